@@ -1,0 +1,46 @@
+import { MirError } from './mirError.js';
+import type { ExpectedRevision } from '../ports/eventLog.js';
+
+/** Stable codes of the event log port's errors. */
+export type LedgerErrorCode =
+  | 'WRONG_EXPECTED_REVISION'
+  | 'INVALID_STREAM_NAME'
+  | 'INVALID_EVENT'
+  | 'NON_JSON_VALUE'
+  | 'EVENT_TOO_LARGE'
+  | 'APPEND_TOO_LARGE'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'INVALID_READ'
+  | 'STORAGE_FULL'
+  | 'STORAGE_READONLY'
+  | 'STORAGE_BUSY'
+  | 'STORAGE_IO'
+  | 'STORAGE_CORRUPT'
+  | 'LEDGER_CLOSED';
+
+export class LedgerError extends MirError<LedgerErrorCode> {}
+
+export function isLedgerError(error: unknown): error is LedgerError {
+  return error instanceof LedgerError;
+}
+
+export function wrongExpectedRevision(stream: string, expected: ExpectedRevision, actual: number | null) {
+  return new LedgerError(
+    'WRONG_EXPECTED_REVISION',
+    `stream ${stream}: expected revision ${String(expected)}, actual ${actual === null ? 'no stream' : actual}`,
+    { stream, expected, actual },
+  );
+}
+
+/** Storage faults are retryable (except corruption): the append did not happen and may be tried again. */
+export const STORAGE_ERROR_CODES: ReadonlySet<LedgerErrorCode> = new Set([
+  'STORAGE_FULL',
+  'STORAGE_READONLY',
+  'STORAGE_BUSY',
+  'STORAGE_IO',
+  'STORAGE_CORRUPT',
+]);
+
+export function isStorageError(error: unknown): error is LedgerError {
+  return error instanceof LedgerError && STORAGE_ERROR_CODES.has(error.code);
+}

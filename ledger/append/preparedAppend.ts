@@ -1,0 +1,113 @@
+import { LedgerError } from '../../domain/index.js';
+import type { ExpectedRevision, NewEvent } from '../../domain/index.js';
+import { canonicalJson } from '../encoding/canonicalJson.js';
+import { assertValidNewEvent } from '../encoding/eventValidation.js';
+import { assertStreamName } from '../encoding/streamName.js';
+import type { LedgerLimits } from './ledgerLimits.js';
+
+/** One event validated and canonically encoded, waiting for its revision, position and chain link. */
+export interface PreparedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: string;
+  readonly meta: string;
+}
+
+/** An append that passed every input check; only the stream's state can still refuse it. */
+export interface PreparedAppend {
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly events: readonly PreparedEvent[];
+}
+
+/**
+ * Validates and encodes an append at call time, before it joins a commit batch, so that bad input never
+ * reaches storage. Throws INVALID_STREAM_NAME, INVALID_EVENT, NON_JSON_VALUE, EVENT_TOO_LARGE or APPEND_TOO_LARGE.
+ */
+export function prepareAppend(
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  limits: LedgerLimits,
+): PreparedAppend {
+  assertStreamName(stream);
+  assertExpectedRevision(expected);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new LedgerError('INVALID_EVENT', 'an append needs at least one event', {
+      field: 'events',
+      reason: 'empty',
+    });
+  }
+  if (events.length > limits.maxEventsPerAppend) {
+    throw new LedgerError(
+      'APPEND_TOO_LARGE',
+      `append of ${events.length} events exceeds ${limits.maxEventsPerAppend}`,
+      {
+        limit: limits.maxEventsPerAppend,
+        actual: events.length,
+        unit: 'events',
+      },
+    );
+  }
+  const prepared: PreparedEvent[] = [];
+  const ids = new Set<string>();
+  let totalBytes = 0;
+  events.forEach((event, index) => {
+    const encoded = prepareEvent(event, index, limits);
+    if (ids.has(encoded.id)) {
+      throw new LedgerError('INVALID_EVENT', `event ${index}: id ${encoded.id} repeats in one append`, {
+        index,
+        field: 'id',
+        reason: 'duplicate in append',
+      });
+    }
+    ids.add(encoded.id);
+    totalBytes += Buffer.byteLength(encoded.data) + Buffer.byteLength(encoded.meta);
+    prepared.push(encoded);
+  });
+  if (totalBytes > limits.maxAppendBytes) {
+    throw new LedgerError(
+      'APPEND_TOO_LARGE',
+      `append of ${totalBytes} bytes exceeds ${limits.maxAppendBytes}`,
+      {
+        limit: limits.maxAppendBytes,
+        actual: totalBytes,
+        unit: 'bytes',
+      },
+    );
+  }
+  return { stream, expected, events: prepared };
+}
+
+function prepareEvent(event: NewEvent, index: number, limits: LedgerLimits): PreparedEvent {
+  assertValidNewEvent(event, index);
+  const data = canonicalJson(event.data, `events[${index}].data`);
+  const meta = canonicalJson(event.meta, `events[${index}].meta`);
+  // Cheap upper bound first (UTF-8 needs at most 3 bytes per UTF-16 unit), exact count only when near.
+  if ((data.length + meta.length) * 3 > limits.maxEventBytes) {
+    const bytes = Buffer.byteLength(data) + Buffer.byteLength(meta);
+    if (bytes > limits.maxEventBytes) {
+      throw new LedgerError(
+        'EVENT_TOO_LARGE',
+        `event ${event.id} is ${bytes} bytes, limit ${limits.maxEventBytes}`,
+        {
+          index,
+          eventId: event.id,
+          limit: limits.maxEventBytes,
+          actual: bytes,
+        },
+      );
+    }
+  }
+  return { id: event.id, type: event.type, schemaVersion: event.schemaVersion, data, meta };
+}
+
+function assertExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'no_stream' || expected === 'exists' || expected === 'any') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new LedgerError('INVALID_EVENT', `invalid expected revision ${String(expected)}`, {
+    field: 'expected',
+    reason: "must be 'no_stream', 'exists', 'any' or a revision >= 0",
+  });
+}

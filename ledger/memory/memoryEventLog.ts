@@ -1,0 +1,156 @@
+import { LedgerError } from '../../domain/index.js';
+import type {
+  EncodedEvent,
+  EventLog,
+  NewEvent,
+  ExpectedRevision,
+  RecordedEvent,
+} from '../../domain/index.js';
+import { decodeEvent } from '../append/decodeEvent.js';
+import { asPromise } from '../append/asPromise.js';
+import { resolveLimits } from '../append/ledgerLimits.js';
+import type { LedgerLimits } from '../append/ledgerLimits.js';
+import { prepareAppend } from '../append/preparedAppend.js';
+import { matchesFilter, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
+import { CommitSignal } from '../subscription/commitSignal.js';
+import { createPullSubscription } from '../subscription/pullSubscription.js';
+import type { SubscriptionPage } from '../subscription/pullSubscription.js';
+
+export interface MemoryEventLogOptions {
+  readonly limits?: Partial<LedgerLimits>;
+}
+
+/**
+ * An event log held in memory, with exactly the port's semantics (chain, idempotency, expected revisions,
+ * subscriptions) and no durability. For fast tests and for tools that build a ledger before writing it.
+ */
+export function createMemoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
+  const limits = resolveLimits(options.limits);
+  const log: EncodedEvent[] = [];
+  const positionById = new Map<string, number>();
+  const positionsByStream = new Map<string, number[]>();
+  const signal = new CommitSignal();
+  const subscriptions = new Set<{ close(): Promise<void> }>();
+  let closed = false;
+
+  const assertOpen = () => {
+    if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
+  };
+  const headOf = (stream: string) => {
+    const positions = positionsByStream.get(stream);
+    const last = positions === undefined ? undefined : log[positions[positions.length - 1]!];
+    return last === undefined ? null : { revision: last.revision, hash: last.hash };
+  };
+
+  const append = (stream: string, events: readonly NewEvent[], expected: ExpectedRevision) => {
+    assertOpen();
+    const prepared = prepareAppend(stream, events, expected, limits);
+    const existing = prepared.events.map((event) => {
+      const position = positionById.get(event.id);
+      return position === undefined ? undefined : log[position];
+    });
+    const retry = resolveRetry(prepared, existing);
+    if (retry !== null) return retry;
+    const head = headOf(stream);
+    checkExpectedRevision(stream, expected, head);
+    const sealed = sealAppend(prepared, head, log.length);
+    const streamPositions = positionsByStream.get(stream) ?? [];
+    positionsByStream.set(stream, streamPositions);
+    for (const event of sealed) {
+      log.push(event);
+      positionById.set(event.id, event.position);
+      streamPositions.push(event.position);
+    }
+    signal.notify();
+    return appendResultOf(stream, sealed, false);
+  };
+
+  const readPage = (
+    from: number,
+    maxCount: number,
+    filter: Parameters<typeof matchesFilter>[2],
+  ): SubscriptionPage => {
+    assertOpen();
+    const events: RecordedEvent[] = [];
+    let position = from;
+    for (; position < log.length && events.length < maxCount; position++) {
+      const event = log[position]!;
+      if (matchesFilter(event.stream, event.type, filter)) events.push(decodeEvent(event));
+    }
+    return { events, nextPosition: position, reachedHead: position >= log.length };
+  };
+
+  return {
+    append: (stream, events, expected) => asPromise(() => append(stream, events, expected)),
+    readStream: (stream, options) =>
+      asPromise(() => {
+        assertOpen();
+        const read = resolveStreamRead(stream, options);
+        const positions = positionsByStream.get(stream) ?? [];
+        const picked =
+          read.direction === 'forwards' ? forwardSlice(positions, read) : backwardSlice(positions, read);
+        return picked.map((position) => decodeEvent(log[position]!));
+      }),
+    readAll: (options) =>
+      asPromise(() => {
+        assertOpen();
+        const read = resolveAllRead(options);
+        if (read.direction === 'forwards')
+          return [...readPage(read.fromPosition ?? 0, read.maxCount, read.filter).events];
+        const events: RecordedEvent[] = [];
+        for (
+          let p = Math.min(read.fromPosition ?? log.length - 1, log.length - 1);
+          p >= 0 && events.length < read.maxCount;
+          p--
+        ) {
+          const event = log[p]!;
+          if (matchesFilter(event.stream, event.type, read.filter)) events.push(decodeEvent(event));
+        }
+        return events;
+      }),
+    readEncoded: (fromPosition, maxCount) =>
+      asPromise(() => {
+        assertOpen();
+        const from = optionalIndex('fromPosition', fromPosition) ?? 0;
+        return log.slice(from, from + Math.max(0, maxCount));
+      }),
+    subscribeToAll: (options = {}) => {
+      assertOpen();
+      const read = resolveAllRead({ fromPosition: options.fromPosition, filter: options.filter });
+      const subscription = createPullSubscription(
+        (from, max, filter) => asPromise(() => readPage(from, max, filter)),
+        signal,
+        {
+          fromPosition: read.fromPosition ?? 0,
+          filter: read.filter,
+          pageSize: 1000,
+          onClose: () => subscriptions.delete(subscription),
+        },
+      );
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    headPosition: () => asPromise(() => (assertOpen(), log.length === 0 ? null : log.length - 1)),
+    close: async () => {
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+    },
+  };
+}
+
+function forwardSlice(
+  positions: readonly number[],
+  read: { fromRevision: number | undefined; maxCount: number },
+) {
+  const start = read.fromRevision ?? 0;
+  return positions.slice(start, start + read.maxCount);
+}
+
+function backwardSlice(
+  positions: readonly number[],
+  read: { fromRevision: number | undefined; maxCount: number },
+) {
+  const end = Math.min(read.fromRevision ?? positions.length - 1, positions.length - 1);
+  return positions.slice(Math.max(0, end - read.maxCount + 1), end + 1).reverse();
+}
