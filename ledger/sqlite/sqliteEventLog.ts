@@ -1,0 +1,132 @@
+import type { Database } from 'better-sqlite3';
+import { LedgerError } from '../../domain/index.js';
+import type { EventFilter, EventLog, EventSubscription } from '../../domain/index.js';
+import { asPromise } from '../append/asPromise.js';
+import { decodeEvent } from '../append/decodeEvent.js';
+import { resolveLimits } from '../append/ledgerLimits.js';
+import type { LedgerLimits } from '../append/ledgerLimits.js';
+import { prepareAppend } from '../append/preparedAppend.js';
+import { MAX_READ_COUNT, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import { CommitSignal } from '../subscription/commitSignal.js';
+import { createPullSubscription } from '../subscription/pullSubscription.js';
+import type { SubscriptionPage } from '../subscription/pullSubscription.js';
+import { EventQueries } from './eventQueries.js';
+import { GroupCommitWriter } from './groupCommitWriter.js';
+import { openLedgerDatabase } from './openLedgerDatabase.js';
+import type { LedgerDatabaseOptions } from './openLedgerDatabase.js';
+import { toStorageError } from './storageErrors.js';
+
+export interface SqliteEventLogOptions extends LedgerDatabaseOptions {
+  readonly limits?: Partial<LedgerLimits>;
+  /** Most events one group commit writes. Default 10,000. */
+  readonly maxBatchEvents?: number;
+  /** Idle subscriptions re-read this often to see other processes' writes. Default 250 ms. */
+  readonly subscriptionPollMs?: number;
+}
+
+export interface SqliteEventLog extends EventLog {
+  /** The open connection, for stores that share the ledger file (Merkle node cache). */
+  readonly database: Database;
+  /** Group-commit counters: committed batches, the appends they answered, the events they wrote. */
+  commitStats(): Readonly<{ batches: number; appends: number; events: number }>;
+}
+
+/** The embedded, durable event log: one SQLite file, WAL, synchronous=FULL, group commit. */
+export function openSqliteEventLog(file: string, options: SqliteEventLogOptions = {}): SqliteEventLog {
+  const limits = resolveLimits(options.limits);
+  const db = openLedgerDatabase(file, options);
+  const queries = new EventQueries(db);
+  const signal = new CommitSignal();
+  const subscriptions = new Set<EventSubscription>();
+  const writer = new GroupCommitWriter(db, queries, {
+    maxBatchEvents: options.maxBatchEvents ?? 10_000,
+    onCommit: () => signal.notify(),
+  });
+  let closed = false;
+
+  const guarded = <T>(work: () => T): Promise<T> =>
+    asPromise(() => {
+      if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
+      try {
+        return work();
+      } catch (error) {
+        throw error instanceof LedgerError ? error : toStorageError(error);
+      }
+    });
+
+  const readPage = (from: number, maxCount: number, filter?: EventFilter): Promise<SubscriptionPage> =>
+    guarded(() =>
+      db
+        .transaction(() => {
+          const events = queries.range(true, from, maxCount, filter);
+          if (events.length === maxCount) {
+            return {
+              events: events.map(decodeEvent),
+              nextPosition: events[events.length - 1]!.position + 1,
+              reachedHead: false,
+            };
+          }
+          const head = queries.maxPosition();
+          return {
+            events: events.map(decodeEvent),
+            nextPosition: Math.max(from, (head ?? -1) + 1),
+            reachedHead: true,
+          };
+        })
+        .deferred(),
+    );
+
+  return {
+    database: db,
+    commitStats: () => writer.stats(),
+    append: (stream, events, expected) =>
+      guarded(() => prepareAppend(stream, events, expected, limits)).then((prepared) =>
+        writer.enqueue(prepared),
+      ),
+    readStream: (stream, options) =>
+      guarded(() => {
+        const read = resolveStreamRead(stream, options);
+        return queries
+          .stream(stream, read.direction === 'forwards', read.fromRevision, read.maxCount)
+          .map(decodeEvent);
+      }),
+    readAll: (options) =>
+      guarded(() => {
+        const read = resolveAllRead(options);
+        return queries
+          .range(read.direction === 'forwards', read.fromPosition, read.maxCount, read.filter)
+          .map(decodeEvent);
+      }),
+    readEncoded: (fromPosition, maxCount) =>
+      guarded(() =>
+        queries.encoded(
+          optionalIndex('fromPosition', fromPosition) ?? 0,
+          Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
+        ),
+      ),
+    subscribeToAll: (subscribeOptions = {}) => {
+      if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
+      const read = resolveAllRead({
+        fromPosition: subscribeOptions.fromPosition,
+        filter: subscribeOptions.filter,
+      });
+      const subscription = createPullSubscription(readPage, signal, {
+        fromPosition: read.fromPosition ?? 0,
+        filter: read.filter,
+        pageSize: 1000,
+        pollMs: options.subscriptionPollMs ?? 250,
+        onClose: () => subscriptions.delete(subscription),
+      });
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    headPosition: () => guarded(() => queries.maxPosition()),
+    close: async () => {
+      if (closed) return;
+      await writer.drain();
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      db.close();
+    },
+  };
+}
