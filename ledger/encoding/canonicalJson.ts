@@ -35,8 +35,11 @@ function encode(value: unknown, path: string, depth: number, ancestors: Set<obje
   }
 }
 
+/** `String.prototype.isWellFormed` (Node 20+, ES2024): typed here because MIR targets the ES2023 library. */
+type WellFormedCheckable = string & { isWellFormed(): boolean };
+
 function encodeString(value: string, path: string): string {
-  if (!value.isWellFormed()) throw nonJson(path, 'string holds a lone surrogate');
+  if (!(value as WellFormedCheckable).isWellFormed()) throw nonJson(path, 'string holds a lone surrogate');
   return JSON.stringify(value);
 }
 

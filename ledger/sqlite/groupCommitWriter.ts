@@ -34,7 +34,7 @@ const HEAD_CACHE_LIMIT = 50_000;
  * batch back and refuses every append in it (none was acknowledged, so nothing acknowledged is lost).
  *
  * Caches (stream heads, next position) are trusted only while no other connection has committed, which
- * `PRAGMA data_version` tells inside the write transaction.
+ * `PRAGMA data_version` tells inside the write transaction (our own commits do not change it).
  */
 export class GroupCommitWriter {
   readonly #db: Database;
@@ -124,7 +124,6 @@ export class GroupCommitWriter {
     this.#stats.appends += batch.length;
     this.#stats.events += position - firstPosition;
     this.#nextPosition = position;
-    this.#seenDataVersion = this.#dataVersion.get()!;
     for (const [stream, head] of pendingHeads) this.#rememberHead(stream, head);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
@@ -194,6 +193,7 @@ export class GroupCommitWriter {
     }
     this.#heads.clear();
     this.#nextPosition = undefined;
+    this.#seenDataVersion = -1;
     const storageError = toStorageError(error);
     for (const pending of batch) pending.reject(storageError);
   }

@@ -1,0 +1,201 @@
+import { hasErrorCode } from '../../domain/index.js';
+import type { Clock, EventLog, EventSubscription, IdGenerator, RecordedEvent } from '../../domain/index.js';
+import type { Ed25519Signer } from '../keys/index.js';
+import { CHECKPOINTS_STREAM, systemMeta } from '../ledgerStreams.js';
+import type { CheckpointSignedData } from '../ledgerStreams.js';
+import { MerkleTreeBuilder, MerkleTreeReader } from '../merkle/index.js';
+import type { MerkleNodeStore } from '../merkle/index.js';
+import { signCheckpoint } from './note/index.js';
+import type { Checkpoint } from './note/index.js';
+import { eventLogLeafSource } from './eventLogLeafSource.js';
+
+export interface CheckpointerOptions {
+  readonly log: EventLog;
+  readonly nodes: MerkleNodeStore;
+  readonly signer: Ed25519Signer;
+  readonly keyName: string;
+  readonly origin: string;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Sign once this many events (not counting checkpoints themselves) are unsigned. */
+  readonly everyEvents: number;
+  /** …or once this many milliseconds have passed with any unsigned event, whichever comes first. */
+  readonly everyMs: number;
+  /** Told of failures of the background work (it keeps going; the next checkpoint retries). */
+  readonly onError: (error: unknown) => void;
+}
+
+/** A checkpoint as stored in the `checkpoints` stream. */
+export interface SignedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  readonly note: string;
+}
+
+export function signedCheckpointOf(event: RecordedEvent): SignedCheckpoint {
+  const data = event.data as unknown as CheckpointSignedData;
+  return {
+    checkpoint: {
+      origin: data.origin,
+      treeSize: data.treeSize,
+      rootHash: Buffer.from(data.rootHash, 'hex'),
+      timestamp: data.timestamp,
+    },
+    note: data.note,
+  };
+}
+
+/**
+ * Follows the global log, folds every event hash into the Merkle tree, persists completed subtrees and appends a
+ * signed checkpoint to the `checkpoints` stream every N events or T ms. A checkpoint covers the tree before it, and
+ * is itself a leaf of the next one. Appends use the stream's expected revision, so when several nodes share a ledger
+ * only one signs each head; the others see its checkpoint and carry on.
+ */
+export class Checkpointer {
+  readonly #options: CheckpointerOptions;
+  readonly #builder: MerkleTreeBuilder;
+  #latest: SignedCheckpoint | null;
+  #lastRevision: number | null;
+  #unsigned = 0;
+  #subscription: EventSubscription | undefined;
+  #following: Promise<void> = Promise.resolve();
+  #writing: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #sizeWaiters: { size: number; wake: () => void }[] = [];
+
+  private constructor(
+    options: CheckpointerOptions,
+    builder: MerkleTreeBuilder,
+    latest: RecordedEvent | undefined,
+  ) {
+    this.#options = options;
+    this.#builder = builder;
+    this.#latest = latest === undefined ? null : signedCheckpointOf(latest);
+    this.#lastRevision = latest?.revision ?? null;
+  }
+
+  /** Resumes from the latest stored checkpoint (recomputing nothing before it) and starts following the log. */
+  static async start(options: CheckpointerOptions): Promise<Checkpointer> {
+    const [latest] = await options.log.readStream(CHECKPOINTS_STREAM, {
+      direction: 'backwards',
+      maxCount: 1,
+    });
+    const size = latest === undefined ? 0 : signedCheckpointOf(latest).checkpoint.treeSize;
+    const reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
+    const checkpointer = new Checkpointer(
+      options,
+      new MerkleTreeBuilder(await reader.compactRangeAt(size)),
+      latest,
+    );
+    checkpointer.#follow(size);
+    return checkpointer;
+  }
+
+  /** The latest checkpoint this node has seen or signed. */
+  latest(): SignedCheckpoint | null {
+    return this.#latest;
+  }
+
+  /** Number of events folded into the tree so far. */
+  get treeSize(): number {
+    return this.#builder.size;
+  }
+
+  /**
+   * Folds in every event committed before this call, then signs a checkpoint if any of them is unsigned.
+   * Resolves to the latest checkpoint.
+   */
+  async checkpointNow(): Promise<SignedCheckpoint | null> {
+    const head = await this.#options.log.headPosition();
+    await this.#waitForSize(head === null ? 0 : head + 1);
+    await this.#enqueueCheckpoint();
+    return this.#latest;
+  }
+
+  /** Stops following the log after the checkpoint being written, if any. Signs nothing more. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#subscription?.close();
+    await this.#following;
+    await this.#writing;
+    for (const waiter of this.#sizeWaiters.splice(0)) waiter.wake();
+  }
+
+  #follow(fromPosition: number): void {
+    const subscription = this.#options.log.subscribeToAll({ fromPosition });
+    this.#subscription = subscription;
+    this.#timer = setInterval(() => {
+      if (this.#unsigned > 0) void this.#enqueueCheckpoint();
+    }, this.#options.everyMs);
+    this.#timer.unref();
+    this.#following = (async () => {
+      for await (const event of subscription) this.#fold(event);
+    })().catch((error: unknown) => {
+      if (!hasErrorCode(error, 'LEDGER_CLOSED')) this.#options.onError(error);
+    });
+  }
+
+  #fold(event: RecordedEvent): void {
+    this.#builder.append(Buffer.from(event.hash, 'hex'));
+    if (event.stream === CHECKPOINTS_STREAM) {
+      this.#lastRevision = Math.max(this.#lastRevision ?? -1, event.revision);
+      const seen = signedCheckpointOf(event);
+      if (this.#latest === null || seen.checkpoint.treeSize > this.#latest.checkpoint.treeSize)
+        this.#latest = seen;
+    } else if (++this.#unsigned >= this.#options.everyEvents) {
+      this.#unsigned = 0;
+      void this.#enqueueCheckpoint(true);
+    }
+    this.#sizeWaiters = this.#sizeWaiters.filter((waiter) => {
+      if (this.#builder.size < waiter.size) return true;
+      waiter.wake();
+      return false;
+    });
+  }
+
+  #waitForSize(size: number): Promise<void> {
+    if (this.#builder.size >= size) return Promise.resolve();
+    return new Promise((wake) => this.#sizeWaiters.push({ size, wake }));
+  }
+
+  /** Serialises checkpoint writes: one at a time, each covering whatever the tree holds when it starts. */
+  #enqueueCheckpoint(force = false): Promise<unknown> {
+    this.#writing = this.#writing.then(() => this.#writeCheckpoint(force)).catch(this.#options.onError);
+    return this.#writing;
+  }
+
+  async #writeCheckpoint(force: boolean): Promise<void> {
+    const treeSize = this.#builder.size;
+    if (treeSize === 0) return;
+    if (this.#latest !== null && treeSize <= this.#latest.checkpoint.treeSize) return;
+    if (!force && this.#unsigned === 0 && this.#latest !== null) return;
+    this.#unsigned = 0;
+    const { log, nodes, signer, keyName, origin, clock, ids } = this.#options;
+    const rootHash = this.#builder.root();
+    await nodes.putMany(this.#builder.drainCompletedNodes());
+    const checkpoint: Checkpoint = { origin, treeSize, rootHash, timestamp: clock.now() };
+    const note = signCheckpoint(checkpoint, keyName, signer);
+    const data: CheckpointSignedData = {
+      origin,
+      treeSize,
+      rootHash: rootHash.toString('hex'),
+      timestamp: checkpoint.timestamp,
+      note,
+    };
+    const id = ids.newId();
+    const event = {
+      id,
+      type: 'CheckpointSigned',
+      schemaVersion: 1,
+      data: { ...data },
+      meta: systemMeta('checkpointer', checkpoint.timestamp, id),
+    };
+    try {
+      const result = await log.append(CHECKPOINTS_STREAM, [event], this.#lastRevision ?? 'no_stream');
+      this.#lastRevision = result.nextExpectedRevision;
+      this.#latest = { checkpoint, note };
+    } catch (error) {
+      // Another node signed first: its checkpoint arrives through the subscription; ours is not needed.
+      if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+export { openLedger } from './ledgerService.js';
+export type { Ledger, LedgerOptions } from './ledgerService.js';
+export type { SignedCheckpoint } from './checkpoints/checkpointer.js';
+export { createMemoryEventLog } from './memory/memoryEventLog.js';
+export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
+export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';
+export { createSqliteMerkleNodeStore } from './sqlite/sqliteMerkleNodeStore.js';
+export { createMemoryMerkleNodeStore, verifyConsistency, verifyInclusion, hashLeaf } from './merkle/index.js';
+export { verifyLedger } from './verification/verifyLedger.js';
+export type { VerifyLedgerOptions } from './verification/verifyLedger.js';
+export type {
+  VerificationReport,
+  VerificationFailure,
+  VerificationFailureCode,
+} from './verification/verificationReport.js';
+export { loadOrCreateSigningKey, loadSigningKey, readSigningPublicKey } from './keys/index.js';
+export { openCheckpoint, parseVerifierKey, formatVerifierKey } from './checkpoints/note/index.js';
+export { computeEventHash, GENESIS_HASH, eventPreimage } from './encoding/eventHash.js';
+export { canonicalJson } from './encoding/canonicalJson.js';
+export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
+export type { LedgerLimits } from './append/ledgerLimits.js';

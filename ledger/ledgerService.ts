@@ -1,0 +1,165 @@
+import { LedgerError } from '../domain/index.js';
+import type { Clock, EventLog, IdGenerator } from '../domain/index.js';
+import { Checkpointer } from './checkpoints/checkpointer.js';
+import type { SignedCheckpoint } from './checkpoints/checkpointer.js';
+import { eventLogLeafSource } from './checkpoints/eventLogLeafSource.js';
+import { formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
+import type { Ed25519Signer } from './keys/index.js';
+import { KEYS_STREAM, LEDGER_FORMAT_NAME, LEDGER_STREAM, systemMeta } from './ledgerStreams.js';
+import type { LedgerInitializedData, SigningKeyRegisteredData } from './ledgerStreams.js';
+import { MerkleTreeReader } from './merkle/index.js';
+import type { MerkleNodeStore } from './merkle/index.js';
+
+export interface LedgerOptions {
+  readonly log: EventLog;
+  readonly nodes: MerkleNodeStore;
+  readonly signer: Ed25519Signer;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Sign a checkpoint every this many events… Default 1000. */
+  readonly checkpointEveryEvents?: number;
+  /** …or every this many ms while events are unsigned. Default 1000. */
+  readonly checkpointEveryMs?: number;
+  readonly onBackgroundError?: (error: unknown) => void;
+}
+
+/** An open evidence ledger: the event log plus its Merkle tree, signed checkpoints and proofs. */
+export interface Ledger {
+  readonly log: EventLog;
+  /** The log's identity, first line of every checkpoint and name of its signing key. */
+  readonly origin: string;
+  /** The C2SP verifier key an auditor pins to check checkpoints offline. */
+  readonly verifierKey: string;
+  latestCheckpoint(): SignedCheckpoint | null;
+  /** Folds in everything committed so far and signs it (if anything is unsigned); returns the latest checkpoint. */
+  checkpointNow(): Promise<SignedCheckpoint | null>;
+  /** RFC 9162 inclusion proof of the event at `position` in the tree of `treeSize` events. */
+  inclusionProof(position: number, treeSize: number): Promise<Buffer[]>;
+  /** RFC 9162 consistency proof between trees of `fromSize` and `toSize` events. */
+  consistencyProof(fromSize: number, toSize: number): Promise<Buffer[]>;
+  /** Stops the checkpointer, then closes the log (draining in-flight appends). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a ledger over an event log. A new ledger gets its genesis (`LedgerInitialized` with a fresh origin) and
+ * its signing key registered (`SigningKeyRegistered`); an existing one must already list the signer's key, so a
+ * swapped key file is refused at start instead of producing checkpoints no auditor can trust.
+ */
+export async function openLedger(options: LedgerOptions): Promise<Ledger> {
+  const { log, signer } = options;
+  const origin = await loadOrInitialiseOrigin(options);
+  const verifierKey = formatVerifierKey(origin, signer.publicKey);
+  await ensureKeyRegistered(options, origin, verifierKey);
+  const checkpointer = await Checkpointer.start({
+    log,
+    nodes: options.nodes,
+    signer,
+    keyName: origin,
+    origin,
+    clock: options.clock,
+    ids: options.ids,
+    everyEvents: options.checkpointEveryEvents ?? 1000,
+    everyMs: options.checkpointEveryMs ?? 1000,
+    onError: options.onBackgroundError ?? (() => {}),
+  });
+  const reader = new MerkleTreeReader(eventLogLeafSource(log), options.nodes);
+  const assertWithin = async (size: number) => {
+    const head = await log.headPosition();
+    const available = head === null ? 0 : head + 1;
+    if (!Number.isSafeInteger(size) || size > available) {
+      throw new LedgerError('INVALID_READ', `tree size ${size} exceeds the ${available} events in the log`, {
+        field: 'treeSize',
+        reason: `must be at most ${available}`,
+      });
+    }
+  };
+  return {
+    log,
+    origin,
+    verifierKey,
+    latestCheckpoint: () => checkpointer.latest(),
+    checkpointNow: () => checkpointer.checkpointNow(),
+    inclusionProof: async (position, treeSize) => (
+      await assertWithin(treeSize),
+      reader.inclusionProof(position, treeSize)
+    ),
+    consistencyProof: async (fromSize, toSize) => (
+      await assertWithin(toSize),
+      reader.consistencyProof(fromSize, toSize)
+    ),
+    close: async () => {
+      await checkpointer.close();
+      await log.close();
+    },
+  };
+}
+
+async function loadOrInitialiseOrigin({ log, clock, ids }: LedgerOptions): Promise<string> {
+  const [genesis] = await log.readStream(LEDGER_STREAM, { maxCount: 1 });
+  if (genesis !== undefined) return (genesis.data as unknown as LedgerInitializedData).origin;
+  const id = ids.newId();
+  const data: LedgerInitializedData = {
+    origin: `mir.ledger/${id}`,
+    format: LEDGER_FORMAT_NAME,
+    eventHash: 'sha256-jcs-chained',
+    merkleTree: 'rfc6962-sha256',
+  };
+  try {
+    await log.append(
+      LEDGER_STREAM,
+      [
+        {
+          id,
+          type: 'LedgerInitialized',
+          schemaVersion: 1,
+          data: { ...data },
+          meta: systemMeta('ledger', clock.now(), id),
+        },
+      ],
+      'no_stream',
+    );
+    return data.origin;
+  } catch {
+    // Another process initialised it first (or the append failed): whatever is stored now is the truth.
+    const [stored] = await log.readStream(LEDGER_STREAM, { maxCount: 1 });
+    if (stored === undefined) throw new LedgerError('STORAGE_IO', 'could not initialise the ledger', {});
+    return (stored.data as unknown as LedgerInitializedData).origin;
+  }
+}
+
+async function ensureKeyRegistered(
+  { log, clock, ids }: LedgerOptions,
+  origin: string,
+  verifierKey: string,
+): Promise<void> {
+  const registered = (await log.readStream(KEYS_STREAM)).map(
+    (event) => (event.data as unknown as SigningKeyRegisteredData).verifierKey,
+  );
+  if (registered.includes(verifierKey)) return;
+  if (registered.length > 0) {
+    throw new LedgerError(
+      'STORAGE_CORRUPT',
+      'the signing key in keys/ is not registered in this ledger (was the key file replaced?)',
+      {
+        keyId: parseVerifierKey(verifierKey).keyId,
+        registeredKeys: registered.length,
+      },
+    );
+  }
+  const id = ids.newId();
+  const data: SigningKeyRegisteredData = { keyName: origin, verifierKey };
+  await log.append(
+    KEYS_STREAM,
+    [
+      {
+        id,
+        type: 'SigningKeyRegistered',
+        schemaVersion: 1,
+        data: { ...data },
+        meta: systemMeta('ledger', clock.now(), id),
+      },
+    ],
+    'no_stream',
+  );
+}

@@ -1,0 +1,48 @@
+import type { Actor, EventMeta } from '../domain/index.js';
+
+/**
+ * The ledger's own streams. `ledger` holds the genesis event (its origin), `keys` the checkpoint signing keys,
+ * `checkpoints` the signed tree heads. They are ordinary events: hashed, chained and covered by later trees.
+ */
+export const LEDGER_STREAM = 'ledger';
+export const KEYS_STREAM = 'keys';
+export const CHECKPOINTS_STREAM = 'checkpoints';
+
+export const LEDGER_FORMAT_NAME = 'mir-ledger-v1';
+
+/** Data of `LedgerInitialized`, the first event of every ledger. */
+export interface LedgerInitializedData {
+  readonly origin: string;
+  readonly format: string;
+  readonly eventHash: string;
+  readonly merkleTree: string;
+}
+
+/** Data of `SigningKeyRegistered`: a key whose signatures on checkpoints count. */
+export interface SigningKeyRegisteredData {
+  readonly keyName: string;
+  /** C2SP note verifier key: `<name>+<key id hex>+<base64(0x01 ‖ public key)>`. */
+  readonly verifierKey: string;
+}
+
+/** Data of `CheckpointSigned`: the signed note and, for queries, its parsed fields. */
+export interface CheckpointSignedData {
+  readonly origin: string;
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly timestamp: number;
+  readonly note: string;
+}
+
+export const SYSTEM_TENANT = 'system';
+
+export function systemMeta(actorId: string, occurredAtMs: number, correlationId: string): EventMeta {
+  const actor: Actor = { kind: 'system', id: actorId };
+  return {
+    tenant: SYSTEM_TENANT,
+    actor,
+    correlationId,
+    causationId: correlationId,
+    occurredAt: new Date(occurredAtMs).toISOString(),
+  };
+}

@@ -1,0 +1,55 @@
+import type { JsonValue } from '../../domain/index.js';
+
+/** Why a ledger failed verification. Each code names one kind of damage. */
+export type VerificationFailureCode =
+  | 'POSITION_GAP'
+  | 'EVENT_HASH_MISMATCH'
+  | 'REVISION_GAP'
+  | 'CHAIN_BROKEN'
+  | 'GENESIS_INVALID'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_SIGNATURE_INVALID'
+  | 'CHECKPOINT_ROOT_MISMATCH'
+  | 'CHECKPOINT_INCONSISTENT'
+  | 'CHECKPOINT_BEYOND_LOG'
+  | 'TRUSTED_CHECKPOINT_INVALID'
+  | 'TRUSTED_CHECKPOINT_MISMATCH'
+  | 'LEDGER_TRUNCATED';
+
+/**
+ * The first failure found, in position order, named precisely: where (stream, revision, position) and the two
+ * values that disagree (what the evidence says it should be, and what was found).
+ */
+export interface VerificationFailure {
+  readonly code: VerificationFailureCode;
+  readonly message: string;
+  readonly stream?: string;
+  readonly revision?: number;
+  readonly position?: number;
+  readonly expected?: JsonValue;
+  readonly actual?: JsonValue;
+}
+
+export interface CheckpointSummary {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly timestamp: number;
+}
+
+export interface VerificationReport {
+  readonly ok: boolean;
+  readonly failure: VerificationFailure | null;
+  readonly origin: string | null;
+  /** Events whose hash, chain link and position were checked before stopping. */
+  readonly eventsVerified: number;
+  readonly streams: number;
+  /** Checkpoints whose signature and recomputed root matched. */
+  readonly checkpointsVerified: number;
+  readonly latestCheckpoint: CheckpointSummary | null;
+  /** Events after the latest checkpoint: intact, but not yet covered by a signature. */
+  readonly uncoveredEvents: number;
+  /** Whose keys were trusted for signatures: pinned by the auditor, or those registered in the ledger itself. */
+  readonly keySource: 'pinned' | 'ledger';
+  /** The auditor's saved checkpoint, when one was given and it matched. */
+  readonly trustedCheckpoint: CheckpointSummary | null;
+}

@@ -1,0 +1,210 @@
+import type { EventLog } from '../../domain/index.js';
+import { openCheckpoint } from '../checkpoints/note/index.js';
+import type { NoteVerifierKey } from '../checkpoints/note/index.js';
+import { CHECKPOINTS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
+import { readCheckpointClaims, readOrigin, trustedKeys } from './checkpointClaims.js';
+import type { CheckpointClaim } from './checkpointClaims.js';
+import { EventScanner } from './eventScanner.js';
+import type { CheckpointSummary, VerificationFailure, VerificationReport } from './verificationReport.js';
+
+export interface VerifyLedgerOptions {
+  /** Verifier keys (C2SP format) the auditor pinned out of band; without them, the ledger's registered keys count. */
+  readonly pinnedKeys?: readonly string[];
+  /** A signed checkpoint the auditor saved earlier: the ledger must still contain exactly that tree. */
+  readonly trustedCheckpoint?: string;
+  /** Called every few thousand events with (verified, total), for a progress bar. */
+  readonly onProgress?: (verified: number, total: number) => void;
+}
+
+const PAGE = 20_000;
+
+/**
+ * Recomputes every event hash, every stream chain, the Merkle root at every checkpoint, every checkpoint signature,
+ * that checkpoints only grow, and (optionally) that the auditor's saved checkpoint is still a prefix of this ledger.
+ * Reads only. Stops at the first failure, in position order, and names it precisely. A failure is reported, never
+ * repaired.
+ */
+export async function verifyLedger(
+  log: EventLog,
+  options: VerifyLedgerOptions = {},
+): Promise<VerificationReport> {
+  const head = await log.headPosition();
+  const total = head === null ? 0 : head + 1;
+  const origin = await readOrigin(log);
+  const keys = await trustedKeys(log, options.pinnedKeys);
+  const claims = await readCheckpointClaims(log, origin, keys);
+  const trusted =
+    options.trustedCheckpoint === undefined
+      ? undefined
+      : openTrusted(options.trustedCheckpoint, keys, origin);
+  const wanted = new Set(claims.map((claim) => claim.treeSize));
+  if (trusted !== undefined && 'treeSize' in trusted) wanted.add(trusted.treeSize);
+  const scanner = new EventScanner(wanted);
+
+  let failure = await scanAll(log, total, scanner, claims, options.onProgress);
+  failure ??= genesisFailure(origin, total);
+  if (failure === null && scanner.size !== total) {
+    failure = {
+      code: 'POSITION_GAP',
+      message: 'the log ends before its head position',
+      position: scanner.size,
+      expected: total,
+      actual: scanner.size,
+    };
+  }
+  let trustedSummary: CheckpointSummary | null = null;
+  if (failure === null && trusted !== undefined) {
+    if ('code' in trusted) failure = trusted;
+    else {
+      failure = trustedFailure(trusted, scanner);
+      if (failure === null)
+        trustedSummary = {
+          treeSize: trusted.treeSize,
+          rootHash: trusted.rootHash,
+          timestamp: trusted.timestamp,
+        };
+    }
+  }
+  const verified = claims.filter(
+    (claim) =>
+      claim.position < scanner.size &&
+      scanner.roots.get(claim.treeSize) === claim.rootHash &&
+      claim.problem === null,
+  );
+  const latest = verified.at(-1);
+  return {
+    ok: failure === null,
+    failure,
+    origin,
+    eventsVerified: scanner.size,
+    streams: scanner.streams,
+    checkpointsVerified: verified.length,
+    latestCheckpoint:
+      latest === undefined
+        ? null
+        : { treeSize: latest.treeSize, rootHash: latest.rootHash, timestamp: latest.timestamp },
+    uncoveredEvents: scanner.size - (latest?.treeSize ?? 0),
+    keySource: options.pinnedKeys !== undefined && options.pinnedKeys.length > 0 ? 'pinned' : 'ledger',
+    trustedCheckpoint: trustedSummary,
+  };
+}
+
+async function scanAll(
+  log: EventLog,
+  total: number,
+  scanner: EventScanner,
+  claims: readonly CheckpointClaim[],
+  onProgress: VerifyLedgerOptions['onProgress'],
+): Promise<VerificationFailure | null> {
+  const claimsAt = new Map(claims.map((claim) => [claim.position, claim]));
+  const claimsBySize = new Map<number, CheckpointClaim[]>();
+  for (const claim of claims) claimsBySize.set(claim.treeSize, [...(claimsBySize.get(claim.treeSize) ?? []), claim]);
+  for (let from = 0; from < total; from += PAGE) {
+    const page = await log.readEncoded(from, Math.min(PAGE, total - from));
+    for (const event of page) {
+      if (!scanner.scan(event)) return scanner.failure;
+      const sizeFailure = rootFailure(claimsBySize.get(scanner.size), scanner);
+      if (sizeFailure !== null) return sizeFailure;
+      if (event.stream === CHECKPOINTS_STREAM) {
+        const claim = claimsAt.get(event.position);
+        if (claim?.problem) return claim.problem;
+        if (claim === undefined || claim.hash !== event.hash) {
+          return {
+            code: 'CHECKPOINT_MALFORMED',
+            message: 'checkpoint event changed while being verified',
+            stream: event.stream,
+            revision: event.revision,
+            position: event.position,
+          };
+        }
+      }
+    }
+    onProgress?.(scanner.size, total);
+    if (page.length < Math.min(PAGE, total - from)) break;
+  }
+  return null;
+}
+
+function rootFailure(
+  claims: readonly CheckpointClaim[] | undefined,
+  scanner: EventScanner,
+): VerificationFailure | null {
+  for (const claim of claims ?? []) {
+    const actual = scanner.roots.get(claim.treeSize);
+    if (actual !== claim.rootHash) {
+      return {
+        code: 'CHECKPOINT_ROOT_MISMATCH',
+        message: `events up to tree size ${claim.treeSize} do not hash to the signed root (history was changed, reordered or removed)`,
+        stream: CHECKPOINTS_STREAM,
+        revision: claim.revision,
+        position: claim.position,
+        expected: claim.rootHash,
+        actual: actual ?? null,
+      };
+    }
+  }
+  return null;
+}
+
+function genesisFailure(origin: string | null, total: number): VerificationFailure | null {
+  if (total === 0 || origin !== null) return null;
+  return {
+    code: 'GENESIS_INVALID',
+    message: `the ${LEDGER_STREAM} stream does not open with a LedgerInitialized event naming the origin`,
+    stream: LEDGER_STREAM,
+    revision: 0,
+  };
+}
+
+type TrustedClaim = { treeSize: number; rootHash: string; timestamp: number };
+
+function openTrusted(
+  note: string,
+  keys: readonly NoteVerifierKey[],
+  origin: string | null,
+): TrustedClaim | VerificationFailure {
+  try {
+    const checkpoint = openCheckpoint(note, keys);
+    if (checkpoint.origin !== origin) {
+      return {
+        code: 'TRUSTED_CHECKPOINT_INVALID',
+        message: 'the trusted checkpoint belongs to another ledger',
+        expected: checkpoint.origin,
+        actual: origin,
+      };
+    }
+    return {
+      treeSize: checkpoint.treeSize,
+      rootHash: checkpoint.rootHash.toString('hex'),
+      timestamp: checkpoint.timestamp,
+    };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'UNKNOWN';
+    return {
+      code: 'TRUSTED_CHECKPOINT_INVALID',
+      message: `the trusted checkpoint does not verify with a trusted key (${code})`,
+      actual: code,
+    };
+  }
+}
+
+function trustedFailure(trusted: TrustedClaim, scanner: EventScanner): VerificationFailure | null {
+  if (trusted.treeSize > scanner.size) {
+    return {
+      code: 'LEDGER_TRUNCATED',
+      message: `the ledger holds fewer events than the trusted checkpoint covers`,
+      expected: trusted.treeSize,
+      actual: scanner.size,
+    };
+  }
+  const actual = scanner.roots.get(trusted.treeSize);
+  if (actual !== trusted.rootHash) {
+    return {
+      code: 'TRUSTED_CHECKPOINT_MISMATCH',
+      message: `the first ${trusted.treeSize} events no longer hash to the trusted root (history was rewritten)`,
+      expected: trusted.rootHash,
+      actual: actual ?? null,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { openSqliteEventLog } from '../../../ledger/index.js';
+import { resolveDataDirectory } from '../../dataDirectory.js';
+import { openEmbeddedLedger } from '../../embeddedLedger.js';
+
+interface CheckpointFlags {
+  data?: string;
+  json?: boolean;
+  now?: boolean;
+}
+
+export function registerCheckpointCommand(program: Command): void {
+  program
+    .command('checkpoint')
+    .description('print the latest signed checkpoint (C2SP signed note) for an auditor to save')
+    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option('--now', 'first sign a checkpoint covering every event committed so far (needs the signing key)')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: CheckpointFlags) => {
+      const note = flags.now === true ? await signNow(flags.data) : await latestNote(flags.data);
+      if (note === null) {
+        process.stderr.write('mir: the ledger has no checkpoint yet (try --now)\n');
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(flags.json === true ? `${JSON.stringify(note)}\n` : note.note);
+    });
+}
+
+async function latestNote(data: string | undefined) {
+  const log = openSqliteEventLog(resolveDataDirectory(data).ledgerFile, { readOnly: true });
+  try {
+    const [latest] = await log.readStream('checkpoints', { direction: 'backwards', maxCount: 1 });
+    if (latest === undefined) return null;
+    const { note, treeSize, rootHash, timestamp } = latest.data as {
+      note: string;
+      treeSize: number;
+      rootHash: string;
+      timestamp: number;
+    };
+    return { note, treeSize, rootHash, timestamp, position: latest.position };
+  } finally {
+    await log.close();
+  }
+}
+
+async function signNow(data: string | undefined) {
+  const { ledger } = await openEmbeddedLedger(resolveDataDirectory(data));
+  try {
+    const signed = await ledger.checkpointNow();
+    if (signed === null) return null;
+    const { treeSize, rootHash, timestamp } = signed.checkpoint;
+    return { note: signed.note, treeSize, rootHash: rootHash.toString('hex'), timestamp };
+  } finally {
+    await ledger.close();
+  }
+}

@@ -1,0 +1,56 @@
+import type { Clock, IdGenerator } from '../domain/index.js';
+import {
+  createSqliteMerkleNodeStore,
+  loadOrCreateSigningKey,
+  openLedger,
+  openSqliteEventLog,
+} from '../ledger/index.js';
+import type { Ledger, SqliteEventLogOptions } from '../ledger/index.js';
+import { ensureDataDirectory } from './dataDirectory.js';
+import type { DataDirectory } from './dataDirectory.js';
+import { systemClock } from './system/systemClock.js';
+import { uuidV7Ids } from './system/uuidV7Ids.js';
+
+export interface EmbeddedLedgerOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly checkpointEveryEvents?: number;
+  readonly checkpointEveryMs?: number;
+  readonly log?: SqliteEventLogOptions;
+  readonly onBackgroundError?: (error: unknown) => void;
+}
+
+export interface EmbeddedLedger {
+  readonly ledger: Ledger;
+  /** True when this call created the signing key (a new installation). */
+  readonly keyCreated: boolean;
+}
+
+/**
+ * The composition of the default, embedded ledger: SQLite file, Merkle node cache in the same file, Ed25519 key
+ * in `keys/` (created 0600 on first use, refused if readable by others), checkpointer running.
+ */
+export async function openEmbeddedLedger(
+  dir: DataDirectory,
+  options: EmbeddedLedgerOptions = {},
+): Promise<EmbeddedLedger> {
+  ensureDataDirectory(dir);
+  const { signer, created } = loadOrCreateSigningKey(dir.keysDir);
+  const log = openSqliteEventLog(dir.ledgerFile, options.log);
+  try {
+    const ledger = await openLedger({
+      log,
+      nodes: createSqliteMerkleNodeStore(log.database),
+      signer,
+      clock: options.clock ?? systemClock,
+      ids: options.ids ?? uuidV7Ids,
+      checkpointEveryEvents: options.checkpointEveryEvents,
+      checkpointEveryMs: options.checkpointEveryMs,
+      onBackgroundError: options.onBackgroundError,
+    });
+    return { ledger, keyCreated: created };
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+}
