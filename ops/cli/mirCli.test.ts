@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEvents } from '../../ledger/testing/testEvents.js';
+import { resolveDataDirectory } from '../dataDirectory.js';
+import { openEmbeddedLedger } from '../embeddedLedger.js';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, 'mir.ts');
+
+async function mir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('mir CLI', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mir-cli-'));
+    const { ledger } = await openEmbeddedLedger(resolveDataDirectory(dataDir));
+    await ledger.log.append('run-a', testEvents(50), 'no_stream');
+    await ledger.checkpointNow();
+    await ledger.close();
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('given an intact ledger, when verified against the pinned key and a saved checkpoint, then exit 0 and INTACT', async () => {
+    const key = await mir('keys', 'public', '--data', dataDir);
+    expect(key.stdout).toMatch(/^mir\.ledger\/[0-9a-f-]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\n$/);
+    const checkpoint = await mir('checkpoint', '--data', dataDir);
+    expect(checkpoint.code).toBe(0);
+    const saved = join(dataDir, 'saved.checkpoint');
+    writeFileSync(saved, checkpoint.stdout);
+    const human = await mir(
+      'verify',
+      '--data',
+      dataDir,
+      '--public-key',
+      key.stdout.trim(),
+      '--trusted-checkpoint',
+      saved,
+    );
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/result:\s+INTACT/);
+    const json = await mir('verify', '--data', dataDir, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, streams: 4, keySource: 'ledger' });
+  });
+
+  it('given an edited payload, when verified, then exit 1 naming stream, revision, position, expected and found', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'mir-cli-tampered-'));
+    const { cpSync } = await import('node:fs');
+    cpSync(dataDir, copy, { recursive: true });
+    const db = new Database(join(copy, 'ledger.db'));
+    db.exec('DROP TRIGGER events_are_immutable; UPDATE events SET data = \'{"i":42}\' WHERE position = 10');
+    db.close();
+    const result = await mir('verify', '--data', copy);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAILED EVENT_HASH_MISMATCH/);
+    expect(result.stdout).toMatch(/at stream run-a, revision 8, position 10/);
+    const json = JSON.parse((await mir('verify', '--data', copy, '--json')).stdout) as { failure: object };
+    expect(json.failure).toMatchObject({
+      code: 'EVENT_HASH_MISMATCH',
+      stream: 'run-a',
+      revision: 8,
+      position: 10,
+    });
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('given a signing key readable by others, when the ledger is opened to sign, then it refuses without printing the key', async () => {
+    const keyFile = join(dataDir, 'keys', 'checkpoint.ed25519');
+    chmodSync(keyFile, 0o644);
+    const result = await mir('checkpoint', '--now', '--data', dataDir);
+    chmodSync(keyFile, 0o600);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/KEY_PERMISSIONS_TOO_OPEN/);
+    expect(result.stderr).not.toMatch(/[A-Za-z0-9+/]{43}=/);
+  });
+
+  it('given a missing ledger, when verified, then a clear error and exit 2', async () => {
+    const result = await mir('verify', '--data', join(dataDir, 'nowhere'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mir: STORAGE_/);
+  });
+});
