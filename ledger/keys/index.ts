@@ -1,0 +1,23 @@
+export type { Ed25519Signer } from './ed25519Signer.js';
+export {
+  createNodeEd25519Signer,
+  createTweetnaclEd25519Signer,
+  ED25519_PUBLIC_KEY_LENGTH,
+  ED25519_SEED_LENGTH,
+  ED25519_SIGNATURE_LENGTH,
+} from './ed25519Signer.js';
+export { ed25519PublicKeyProblem } from './ed25519PublicKeyProblem.js';
+export { verifyEd25519, verifyEd25519Tweetnacl } from './verifyEd25519.js';
+export type { KeyErrorCode } from './keyErrors.js';
+export { isKeyError, KeyError } from './keyErrors.js';
+export type { LoadedSigningKey } from './signingKeyFile.js';
+export {
+  KEYS_DIR_MODE,
+  loadOrCreateSigningKey,
+  loadSigningKey,
+  readSigningPublicKey,
+  SIGNING_KEY_FILE_MODE,
+  SIGNING_KEY_FILE_NAME,
+  signingKeyPath,
+} from './signingKeyFile.js';
+export { SIGNING_KEY_FILE_HEADER } from './signingKeyFileFormat.js';
