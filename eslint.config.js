@@ -27,7 +27,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '../../ledger/*', '../../ops/*', '../../projections/*', '../../graphql/*', '../../inference/*'] },
+        {
+          patterns: [
+            'node:*',
+            '../../ledger/*',
+            '../../ops/*',
+            '../../projections/*',
+            '../../graphql/*',
+            '../../inference/*',
+          ],
+        },
       ],
       'no-restricted-properties': [
         'error',

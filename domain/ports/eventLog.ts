@@ -105,6 +105,11 @@ export interface EventLog {
   /** Stored encodings of positions [fromPosition, fromPosition + maxCount), in position order. */
   readEncoded(fromPosition: number, maxCount: number): Promise<EncodedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /**
+   * Calls `listener` after each commit made through this log instance (not other processes': those are seen by
+   * reading). For followers that read encoded events themselves; returns the function that stops the calls.
+   */
+  watchCommits(listener: (lastPosition: number) => void): () => void;
   /** Position of the last committed event, or null while the log is empty. */
   headPosition(): Promise<number | null>;
   /** Finishes in-flight appends, then releases the store. Further calls fail with `LEDGER_CLOSED`. */

@@ -53,7 +53,7 @@ export function prepareAppend(
   const prepared: PreparedEvent[] = [];
   const ids = new Set<string>();
   let totalBytes = 0;
-  events.forEach((event, index) => {
+  events.forEach((event: NewEvent, index) => {
     const encoded = prepareEvent(event, index, limits);
     if (ids.has(encoded.id)) {
       throw new LedgerError('INVALID_EVENT', `event ${index}: id ${encoded.id} repeats in one append`, {

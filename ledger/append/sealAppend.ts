@@ -74,9 +74,21 @@ export function sealAppend(
   let position = firstPosition;
   const sealed: EncodedEvent[] = [];
   for (const event of prepared.events) {
-    const hashable = { ...event, stream: prepared.stream, revision, prevHash };
-    const hash = computeEventHash(hashable);
-    sealed.push({ ...hashable, position, hash });
+    const encoded = {
+      position,
+      stream: prepared.stream,
+      revision,
+      id: event.id,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      meta: event.meta,
+      prevHash,
+      hash: '',
+    };
+    const hash = computeEventHash(encoded);
+    encoded.hash = hash;
+    sealed.push(encoded);
     prevHash = hash;
     revision++;
     position++;

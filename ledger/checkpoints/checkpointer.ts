@@ -1,5 +1,5 @@
 import { hasErrorCode } from '../../domain/index.js';
-import type { Clock, EventLog, EventSubscription, IdGenerator, RecordedEvent } from '../../domain/index.js';
+import type { Clock, EncodedEvent, EventLog, IdGenerator, RecordedEvent } from '../../domain/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
 import { CHECKPOINTS_STREAM, systemMeta } from '../ledgerStreams.js';
 import type { CheckpointSignedData } from '../ledgerStreams.js';
@@ -25,14 +25,16 @@ export interface CheckpointerOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** Events the follower reads per page. */
+const FOLLOW_PAGE = 10_000;
+
 /** A checkpoint as stored in the `checkpoints` stream. */
 export interface SignedCheckpoint {
   readonly checkpoint: Checkpoint;
   readonly note: string;
 }
 
-export function signedCheckpointOf(event: RecordedEvent): SignedCheckpoint {
-  const data = event.data as unknown as CheckpointSignedData;
+export function signedCheckpointOf(data: CheckpointSignedData): SignedCheckpoint {
   return {
     checkpoint: {
       origin: data.origin,
@@ -56,7 +58,9 @@ export class Checkpointer {
   #latest: SignedCheckpoint | null;
   #lastRevision: number | null;
   #unsigned = 0;
-  #subscription: EventSubscription | undefined;
+  #closed = false;
+  #stopWatching: () => void = () => {};
+  #wakeFollower: () => void = () => {};
   #following: Promise<void> = Promise.resolve();
   #writing: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
@@ -69,7 +73,8 @@ export class Checkpointer {
   ) {
     this.#options = options;
     this.#builder = builder;
-    this.#latest = latest === undefined ? null : signedCheckpointOf(latest);
+    this.#latest =
+      latest === undefined ? null : signedCheckpointOf(latest.data as unknown as CheckpointSignedData);
     this.#lastRevision = latest?.revision ?? null;
   }
 
@@ -79,14 +84,14 @@ export class Checkpointer {
       direction: 'backwards',
       maxCount: 1,
     });
-    const size = latest === undefined ? 0 : signedCheckpointOf(latest).checkpoint.treeSize;
+    const size = latest === undefined ? 0 : (latest.data as unknown as CheckpointSignedData).treeSize;
     const reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
     const checkpointer = new Checkpointer(
       options,
       new MerkleTreeBuilder(await reader.compactRangeAt(size)),
       latest,
     );
-    checkpointer.#follow(size);
+    checkpointer.#follow();
     return checkpointer;
   }
 
@@ -114,42 +119,61 @@ export class Checkpointer {
   /** Stops following the log after the checkpoint being written, if any. Signs nothing more. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#subscription?.close();
+    this.#closed = true;
+    this.#stopWatching();
+    this.#wakeFollower();
     await this.#following;
     await this.#writing;
     for (const waiter of this.#sizeWaiters.splice(0)) waiter.wake();
   }
 
-  #follow(fromPosition: number): void {
-    const subscription = this.#options.log.subscribeToAll({ fromPosition });
-    this.#subscription = subscription;
+  /**
+   * Reads the log's stored encodings from the tree's size onwards whenever this process commits (or every
+   * `everyMs`, for other processes' writes): only hashes are needed, so nothing is decoded but checkpoints.
+   */
+  #follow(): void {
+    let wake: (() => void) | undefined;
+    const poke = () => {
+      wake?.();
+      wake = undefined;
+    };
+    this.#stopWatching = this.#options.log.watchCommits(poke);
     this.#timer = setInterval(() => {
+      poke();
       if (this.#unsigned > 0) void this.#enqueueCheckpoint();
     }, this.#options.everyMs);
     this.#timer.unref();
     this.#following = (async () => {
-      for await (const event of subscription) this.#fold(event);
+      while (!this.#closed) {
+        const idle = new Promise<void>((resolve) => (wake = resolve));
+        const page = await this.#options.log.readEncoded(this.#builder.size, FOLLOW_PAGE);
+        for (const event of page) this.#fold(event);
+        if (page.length < FOLLOW_PAGE) await idle;
+      }
     })().catch((error: unknown) => {
       if (!hasErrorCode(error, 'LEDGER_CLOSED')) this.#options.onError(error);
     });
+    this.#wakeFollower = poke;
   }
 
-  #fold(event: RecordedEvent): void {
+  #fold(event: EncodedEvent): void {
     this.#builder.append(Buffer.from(event.hash, 'hex'));
     if (event.stream === CHECKPOINTS_STREAM) {
       this.#lastRevision = Math.max(this.#lastRevision ?? -1, event.revision);
-      const seen = signedCheckpointOf(event);
+      const seen = signedCheckpointOf(JSON.parse(event.data) as CheckpointSignedData);
       if (this.#latest === null || seen.checkpoint.treeSize > this.#latest.checkpoint.treeSize)
         this.#latest = seen;
     } else if (++this.#unsigned >= this.#options.everyEvents) {
       this.#unsigned = 0;
       void this.#enqueueCheckpoint(true);
     }
-    this.#sizeWaiters = this.#sizeWaiters.filter((waiter) => {
-      if (this.#builder.size < waiter.size) return true;
-      waiter.wake();
-      return false;
-    });
+    if (this.#sizeWaiters.length > 0) {
+      this.#sizeWaiters = this.#sizeWaiters.filter((waiter) => {
+        if (this.#builder.size < waiter.size) return true;
+        waiter.wake();
+        return false;
+      });
+    }
   }
 
   #waitForSize(size: number): Promise<void> {

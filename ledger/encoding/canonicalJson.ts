@@ -3,6 +3,9 @@ import { LedgerError } from '../../domain/index.js';
 /** Deeper nesting than this is refused rather than risking the stack on hostile input. */
 export const MAX_JSON_DEPTH = 128;
 
+/** `String.prototype.isWellFormed` (Node 20+, ES2024): typed here because MIR targets the ES2023 library. */
+type WellFormedCheckable = string & { isWellFormed(): boolean };
+
 /**
  * RFC 8785 (JCS) canonical JSON of `value`, refusing anything that is not plain JSON.
  *
@@ -15,82 +18,84 @@ export const MAX_JSON_DEPTH = 128;
  * class instances, boxed primitives), and nesting deeper than MAX_JSON_DEPTH.
  */
 export function canonicalJson(value: unknown, rootPath = '$'): string {
-  return encode(value, rootPath, 0, new Set<object>());
+  return new CanonicalEncoder(rootPath).encode(value);
 }
 
-function encode(value: unknown, path: string, depth: number, ancestors: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return encodeString(value, path);
-    case 'number':
-      if (!Number.isFinite(value)) throw nonJson(path, `number ${String(value)} has no JSON form`);
-      return String(value === 0 ? 0 : value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      if (value === null) return 'null';
-      return encodeContainer(value, path, depth, ancestors);
-    default:
-      throw nonJson(path, `${typeof value} has no JSON form`);
+/** One encoding pass. The path to the current value is kept as a stack and joined only when reporting an error. */
+class CanonicalEncoder {
+  readonly #path: (string | number)[];
+  readonly #ancestors = new Set<object>();
+
+  constructor(rootPath: string) {
+    this.#path = [rootPath];
   }
-}
 
-/** `String.prototype.isWellFormed` (Node 20+, ES2024): typed here because MIR targets the ES2023 library. */
-type WellFormedCheckable = string & { isWellFormed(): boolean };
-
-function encodeString(value: string, path: string): string {
-  if (!(value as WellFormedCheckable).isWellFormed()) throw nonJson(path, 'string holds a lone surrogate');
-  return JSON.stringify(value);
-}
-
-function encodeContainer(value: object, path: string, depth: number, ancestors: Set<object>): string {
-  if (depth >= MAX_JSON_DEPTH) throw nonJson(path, `nesting deeper than ${MAX_JSON_DEPTH}`);
-  if (ancestors.has(value)) throw nonJson(path, 'cycle');
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return encodeArray(value, path, depth, ancestors);
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw nonJson(path, `${describeConstructor(value)} is not a plain object`);
+  encode(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        return this.#string(value);
+      case 'number':
+        if (!Number.isFinite(value)) throw this.#refuse(`number ${String(value)} has no JSON form`);
+        return String(value === 0 ? 0 : value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'object':
+        return value === null ? 'null' : this.#container(value);
+      default:
+        throw this.#refuse(`${typeof value} has no JSON form`);
     }
-    return encodeObject(value as Record<string, unknown>, path, depth, ancestors);
-  } finally {
-    ancestors.delete(value);
   }
-}
 
-function encodeArray(value: readonly unknown[], path: string, depth: number, ancestors: Set<object>): string {
-  let out = '[';
-  for (let i = 0; i < value.length; i++) {
-    if (!(i in value)) throw nonJson(`${path}[${i}]`, 'sparse array hole');
-    if (i > 0) out += ',';
-    out += encode(value[i], `${path}[${i}]`, depth + 1, ancestors);
+  #string(value: string): string {
+    if (!(value as WellFormedCheckable).isWellFormed()) throw this.#refuse('string holds a lone surrogate');
+    return JSON.stringify(value);
   }
-  return out + ']';
-}
 
-function encodeObject(
-  value: Record<string, unknown>,
-  path: string,
-  depth: number,
-  ancestors: Set<object>,
-): string {
-  const keys = Object.keys(value).sort();
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const childPath = `${path}.${key}`;
-    if (i > 0) out += ',';
-    out += encodeString(key, childPath) + ':' + encode(value[key], childPath, depth + 1, ancestors);
+  #container(value: object): string {
+    if (this.#path.length > MAX_JSON_DEPTH) throw this.#refuse(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    if (this.#ancestors.has(value)) throw this.#refuse('cycle');
+    this.#ancestors.add(value);
+    const encoded = Array.isArray(value) ? this.#array(value) : this.#object(value);
+    this.#ancestors.delete(value);
+    return encoded;
   }
-  return out + '}';
+
+  #array(value: readonly unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      this.#path.push(i);
+      if (!(i in value)) throw this.#refuse('sparse array hole');
+      out += (i > 0 ? ',' : '') + this.encode(value[i]);
+      this.#path.pop();
+    }
+    return out + ']';
+  }
+
+  #object(value: object): string {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      throw this.#refuse(`${describeConstructor(value)} is not a plain object`);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      this.#path.push(key);
+      out += (i > 0 ? ',' : '') + this.#string(key) + ':' + this.encode(record[key]);
+      this.#path.pop();
+    }
+    return out + '}';
+  }
+
+  #refuse(reason: string): LedgerError {
+    const path = this.#path
+      .map((part, i) => (i === 0 ? String(part) : typeof part === 'number' ? `[${part}]` : `.${part}`))
+      .join('');
+    return new LedgerError('NON_JSON_VALUE', `${path}: ${reason}`, { path, reason });
+  }
 }
 
 function describeConstructor(value: object): string {
   const ctor: unknown = (value as { constructor?: unknown }).constructor;
   return typeof ctor === 'function' && ctor.name ? ctor.name : 'object';
-}
-
-function nonJson(path: string, reason: string): LedgerError {
-  return new LedgerError('NON_JSON_VALUE', `${path}: ${reason}`, { path, reason });
 }

@@ -62,7 +62,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
       positionById.set(event.id, event.position);
       streamPositions.push(event.position);
     }
-    signal.notify();
+    signal.notify(log.length - 1);
     return appendResultOf(stream, sealed, false);
   };
 
@@ -131,6 +131,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
       subscriptions.add(subscription);
       return subscription;
     },
+    watchCommits: (listener) => signal.watch(listener),
     headPosition: () => asPromise(() => (assertOpen(), log.length === 0 ? null : log.length - 1)),
     close: async () => {
       closed = true;

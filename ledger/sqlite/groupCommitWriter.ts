@@ -6,6 +6,7 @@ import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from 
 import type { StreamHead } from '../append/sealAppend.js';
 import { encodedToParams } from './eventRows.js';
 import type { EventQueries } from './eventQueries.js';
+import { RecentCommits } from './recentCommits.js';
 import { isUniqueIdViolation, toStorageError } from './storageErrors.js';
 
 interface PendingAppend {
@@ -14,7 +15,8 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly result: AppendResult } | { readonly error: unknown };
+type Outcome =
+  { readonly result: AppendResult; readonly sealed?: EncodedEvent[] } | { readonly error: unknown };
 
 export interface GroupCommitOptions {
   /** A batch stops taking appends once it holds this many events (bounds one transaction's latency). */
@@ -49,6 +51,7 @@ export class GroupCommitWriter {
   #seenDataVersion = -1;
   #idle: (() => void)[] = [];
   #stats = { batches: 0, appends: 0, events: 0 };
+  readonly #recent = new RecentCommits(20_000);
 
   constructor(db: Database, queries: EventQueries, options: GroupCommitOptions) {
     this.#db = db;
@@ -71,6 +74,15 @@ export class GroupCommitWriter {
   /** Committed batches so far, the appends they answered and the events they wrote (for metrics). */
   stats(): Readonly<{ batches: number; appends: number; events: number }> {
     return { ...this.#stats };
+  }
+
+  /**
+   * Just-committed events from memory, when this process wrote everything from `from` up to the head (no other
+   * connection has committed since); undefined when the caller must read the database.
+   */
+  recentEncoded(from: number, count: number): EncodedEvent[] | undefined {
+    if (this.#dataVersion.get() !== this.#seenDataVersion) return undefined;
+    return this.#recent.read(from, count);
   }
 
   /** Resolves once every append queued so far has been committed or refused. */
@@ -125,6 +137,8 @@ export class GroupCommitWriter {
     this.#stats.events += position - firstPosition;
     this.#nextPosition = position;
     for (const [stream, head] of pendingHeads) this.#rememberHead(stream, head);
+    for (const outcome of outcomes)
+      if ('sealed' in outcome && outcome.sealed !== undefined) this.#recent.add(outcome.sealed);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if ('result' in outcome) pending.resolve(outcome.result);
@@ -154,7 +168,7 @@ export class GroupCommitWriter {
       for (const event of sealed) this.#insert.run(...encodedToParams(event));
       const last = sealed[sealed.length - 1]!;
       pendingHeads.set(prepared.stream, { revision: last.revision, hash: last.hash });
-      return this.#release(multi, { result: appendResultOf(prepared.stream, sealed, false) });
+      return this.#release(multi, { result: appendResultOf(prepared.stream, sealed, false), sealed });
     } catch (error) {
       // SQLite rolls the whole transaction back by itself on some faults (SQLITE_FULL): no savepoint is left then.
       if (multi && this.#db.inTransaction) this.#db.exec('ROLLBACK TO one_append; RELEASE one_append');
@@ -192,6 +206,7 @@ export class GroupCommitWriter {
       // The connection already rolled back (SQLite does so itself on some I/O and full-disk errors).
     }
     this.#heads.clear();
+    this.#recent.clear();
     this.#nextPosition = undefined;
     this.#seenDataVersion = -1;
     const storageError = toStorageError(error);
@@ -202,6 +217,7 @@ export class GroupCommitWriter {
     const version = this.#dataVersion.get()!;
     if (version !== this.#seenDataVersion) {
       this.#heads.clear();
+      this.#recent.clear();
       this.#nextPosition = undefined;
       this.#seenDataVersion = version;
     }

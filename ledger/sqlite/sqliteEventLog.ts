@@ -40,7 +40,7 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
   const subscriptions = new Set<EventSubscription>();
   const writer = new GroupCommitWriter(db, queries, {
     maxBatchEvents: options.maxBatchEvents ?? 10_000,
-    onCommit: () => signal.notify(),
+    onCommit: (lastPosition) => signal.notify(lastPosition),
   });
   let closed = false;
 
@@ -98,11 +98,13 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
           .map(decodeEvent);
       }),
     readEncoded: (fromPosition, maxCount) =>
-      guarded(() =>
-        queries.encoded(
-          optionalIndex('fromPosition', fromPosition) ?? 0,
-          Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
-        ),
+      guarded(
+        () =>
+          writer.recentEncoded(fromPosition, Math.min(Math.max(0, maxCount), MAX_READ_COUNT)) ??
+          queries.encoded(
+            optionalIndex('fromPosition', fromPosition) ?? 0,
+            Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
+          ),
       ),
     subscribeToAll: (subscribeOptions = {}) => {
       if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
@@ -120,6 +122,7 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
       subscriptions.add(subscription);
       return subscription;
     },
+    watchCommits: (listener) => signal.watch(listener),
     headPosition: () => guarded(() => queries.maxPosition()),
     close: async () => {
       if (closed) return;

@@ -10,7 +10,16 @@ export class CommitSignal {
     return this.#sequence;
   }
 
-  notify(): void {
+  readonly #listeners = new Set<(lastPosition: number) => void>();
+
+  /** Calls `listener` with the last committed position after each commit; returns the unsubscribe function. */
+  watch(listener: (lastPosition: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  notify(lastPosition: number): void {
+    for (const listener of this.#listeners) listener(lastPosition);
     this.#sequence++;
     const waiters = this.#waiters;
     this.#waiters = new Set();
