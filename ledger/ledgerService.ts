@@ -7,7 +7,7 @@ import { formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js
 import type { Ed25519Signer } from './keys/index.js';
 import { KEYS_STREAM, LEDGER_FORMAT_NAME, LEDGER_STREAM, systemMeta } from './ledgerStreams.js';
 import type { LedgerInitializedData, SigningKeyRegisteredData } from './ledgerStreams.js';
-import { MerkleTreeReader } from './merkle/index.js';
+import { BufferedMerkleNodeStore, MerkleTreeReader } from './merkle/index.js';
 import type { MerkleNodeStore } from './merkle/index.js';
 
 export interface LedgerOptions {
@@ -16,7 +16,7 @@ export interface LedgerOptions {
   readonly signer: Ed25519Signer;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /** Sign a checkpoint every this many events… Default 1000. */
+  /** Sign a checkpoint every this many events… Default 10,000. */
   readonly checkpointEveryEvents?: number;
   /** …or every this many ms while events are unsigned. Default 1000. */
   readonly checkpointEveryMs?: number;
@@ -51,19 +51,20 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const origin = await loadOrInitialiseOrigin(options);
   const verifierKey = formatVerifierKey(origin, signer.publicKey);
   await ensureKeyRegistered(options, origin, verifierKey);
+  const nodes = new BufferedMerkleNodeStore(options.nodes);
   const checkpointer = await Checkpointer.start({
     log,
-    nodes: options.nodes,
+    nodes,
     signer,
     keyName: origin,
     origin,
     clock: options.clock,
     ids: options.ids,
-    everyEvents: options.checkpointEveryEvents ?? 1000,
+    everyEvents: options.checkpointEveryEvents ?? 10_000,
     everyMs: options.checkpointEveryMs ?? 1000,
     onError: options.onBackgroundError ?? (() => {}),
   });
-  const reader = new MerkleTreeReader(eventLogLeafSource(log), options.nodes);
+  const reader = new MerkleTreeReader(eventLogLeafSource(log), nodes);
   const assertWithin = async (size: number) => {
     const head = await log.headPosition();
     const available = head === null ? 0 : head + 1;
@@ -90,6 +91,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     ),
     close: async () => {
       await checkpointer.close();
+      await nodes.flush();
       await log.close();
     },
   };

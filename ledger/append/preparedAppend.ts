@@ -53,8 +53,9 @@ export function prepareAppend(
   const prepared: PreparedEvent[] = [];
   const ids = new Set<string>();
   let totalBytes = 0;
+  const metaCache: MetaCache = { object: undefined, json: '' };
   events.forEach((event: NewEvent, index) => {
-    const encoded = prepareEvent(event, index, limits);
+    const encoded = prepareEvent(event, index, limits, metaCache);
     if (ids.has(encoded.id)) {
       throw new LedgerError('INVALID_EVENT', `event ${index}: id ${encoded.id} repeats in one append`, {
         index,
@@ -80,10 +81,28 @@ export function prepareAppend(
   return { stream, expected, events: prepared };
 }
 
-function prepareEvent(event: NewEvent, index: number, limits: LedgerLimits): PreparedEvent {
+/**
+ * Events of one append often share one meta object. Within this synchronous call nobody can mutate it, so its
+ * encoding is computed once; nothing is cached across calls.
+ */
+interface MetaCache {
+  object: object | undefined;
+  json: string;
+}
+
+function prepareEvent(
+  event: NewEvent,
+  index: number,
+  limits: LedgerLimits,
+  metaCache: MetaCache,
+): PreparedEvent {
   assertValidNewEvent(event, index);
   const data = canonicalJson(event.data, `events[${index}].data`);
-  const meta = canonicalJson(event.meta, `events[${index}].meta`);
+  if (metaCache.object !== event.meta) {
+    metaCache.json = canonicalJson(event.meta, `events[${index}].meta`);
+    metaCache.object = event.meta;
+  }
+  const meta = metaCache.json;
   // Cheap upper bound first (UTF-8 needs at most 3 bytes per UTF-16 unit), exact count only when near.
   if ((data.length + meta.length) * 3 > limits.maxEventBytes) {
     const bytes = Buffer.byteLength(data) + Buffer.byteLength(meta);

@@ -9,6 +9,7 @@ export type { LeafHashSource } from './leafHashSource.js';
 export { TILE_HEIGHT, type MerkleNodeStore, type StoredNode } from './merkleNodeStore.js';
 export { createMemoryMerkleNodeStore } from './memoryMerkleNodeStore.js';
 export { MerkleTreeReader } from './merkleTreeReader.js';
+export { BufferedMerkleNodeStore } from './bufferedMerkleNodeStore.js';
 export { MerkleTreeBuilder } from './merkleTreeBuilder.js';
 export {
   MerkleArgumentError,

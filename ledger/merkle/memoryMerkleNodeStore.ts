@@ -13,7 +13,7 @@ export function createMemoryMerkleNodeStore(): MerkleNodeStore {
       checkHash('hash', node.hash);
       const id = nodeKey(node.level, node.index);
       const stored = staged.get(id) ?? hashes.get(id);
-      if (stored !== undefined && !stored.equals(node.hash)) throw conflict(node, stored);
+      if (stored !== undefined && !stored.equals(node.hash)) throw nodeConflict(node, stored);
       staged.set(id, Buffer.from(node.hash));
     }
     return staged;
@@ -34,11 +34,11 @@ export function createMemoryMerkleNodeStore(): MerkleNodeStore {
   };
 }
 
-function nodeKey(level: number, index: number): string {
+export function nodeKey(level: number, index: number): string {
   return `${level}/${index}`;
 }
 
-function conflict(node: StoredNode, stored: Buffer): MerkleDataError {
+export function nodeConflict(node: StoredNode, stored: Buffer): MerkleDataError {
   return new MerkleDataError(
     'MERKLE_NODE_CONFLICT',
     `node ${node.level}/${node.index} already has another hash`,

@@ -46,7 +46,7 @@ export interface VerificationReport {
   /** Checkpoints whose signature and recomputed root matched. */
   readonly checkpointsVerified: number;
   readonly latestCheckpoint: CheckpointSummary | null;
-  /** Events after the latest checkpoint: intact, but not yet covered by a signature. */
+  /** Events after the latest checkpoint (checkpoints aside): intact, but not yet covered by a signature. */
   readonly uncoveredEvents: number;
   /** Whose keys were trusted for signatures: pinned by the auditor, or those registered in the ledger itself. */
   readonly keySource: 'pinned' | 'ledger';

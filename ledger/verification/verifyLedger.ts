@@ -83,7 +83,7 @@ export async function verifyLedger(
       latest === undefined
         ? null
         : { treeSize: latest.treeSize, rootHash: latest.rootHash, timestamp: latest.timestamp },
-    uncoveredEvents: scanner.size - (latest?.treeSize ?? 0),
+    uncoveredEvents: uncovered(scanner.size, latest?.treeSize ?? 0, claims),
     keySource: options.pinnedKeys !== undefined && options.pinnedKeys.length > 0 ? 'pinned' : 'ledger',
     trustedCheckpoint: trustedSummary,
   };
@@ -210,4 +210,13 @@ function trustedFailure(trusted: TrustedClaim, scanner: EventScanner): Verificat
     };
   }
   return null;
+}
+
+/** Events after the latest verified checkpoint, not counting later checkpoints (which no tree can cover yet). */
+function uncovered(size: number, coveredSize: number, claims: readonly CheckpointClaim[]): number {
+  return (
+    size -
+    coveredSize -
+    claims.filter((claim) => claim.position >= coveredSize && claim.position < size).length
+  );
 }
