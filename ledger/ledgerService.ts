@@ -21,6 +21,8 @@ export interface LedgerOptions {
   /** …or every this many ms while events are unsigned. Default 1000. */
   readonly checkpointEveryMs?: number;
   readonly onBackgroundError?: (error: unknown) => void;
+  /** Where the Merkle tree is folded: a worker thread (default) or the calling thread. */
+  readonly checkpointFolding?: 'worker' | 'in-thread';
 }
 
 /** An open evidence ledger: the event log plus its Merkle tree, signed checkpoints and proofs. */
@@ -63,6 +65,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     everyEvents: options.checkpointEveryEvents ?? 10_000,
     everyMs: options.checkpointEveryMs ?? 1000,
     onError: options.onBackgroundError ?? (() => {}),
+    folding: options.checkpointFolding,
   });
   const reader = new MerkleTreeReader(eventLogLeafSource(log), nodes);
   const assertWithin = async (size: number) => {

@@ -64,9 +64,11 @@ export function prepareAppend(
       });
     }
     ids.add(encoded.id);
-    totalBytes += Buffer.byteLength(encoded.data) + Buffer.byteLength(encoded.meta);
+    // UTF-16 length × 3 bounds the UTF-8 size: exact counting is needed only near the limit (checked below).
+    totalBytes += (encoded.data.length + encoded.meta.length) * 3;
     prepared.push(encoded);
   });
+  if (totalBytes > limits.maxAppendBytes) totalBytes = exactBytes(prepared);
   if (totalBytes > limits.maxAppendBytes) {
     throw new LedgerError(
       'APPEND_TOO_LARGE',
@@ -129,4 +131,8 @@ function assertExpectedRevision(expected: ExpectedRevision): void {
     field: 'expected',
     reason: "must be 'no_stream', 'exists', 'any' or a revision >= 0",
   });
+}
+
+function exactBytes(events: readonly PreparedEvent[]): number {
+  return events.reduce((sum, event) => sum + Buffer.byteLength(event.data) + Buffer.byteLength(event.meta), 0);
 }

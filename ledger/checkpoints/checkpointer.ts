@@ -3,11 +3,13 @@ import type { Clock, EncodedEvent, EventLog, IdGenerator, RecordedEvent } from '
 import type { Ed25519Signer } from '../keys/index.js';
 import { CHECKPOINTS_STREAM, systemMeta } from '../ledgerStreams.js';
 import type { CheckpointSignedData } from '../ledgerStreams.js';
-import { MerkleTreeBuilder, MerkleTreeReader } from '../merkle/index.js';
+import { MerkleTreeReader } from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
 import { signCheckpoint } from './note/index.js';
 import type { Checkpoint } from './note/index.js';
 import { eventLogLeafSource } from './eventLogLeafSource.js';
+import { createInThreadFolder, createWorkerFolder } from './treeFolder.js';
+import type { TreeFolder } from './treeFolder.js';
 
 export interface CheckpointerOptions {
   readonly log: EventLog;
@@ -21,6 +23,8 @@ export interface CheckpointerOptions {
   readonly everyEvents: number;
   /** …or once this many milliseconds have passed with any unsigned event, whichever comes first. */
   readonly everyMs: number;
+  /** Fold event hashes into the tree on a worker thread (default) or on the calling thread. */
+  readonly folding?: 'worker' | 'in-thread';
   /** Told of failures of the background work (it keeps going; the next checkpoint retries). */
   readonly onError: (error: unknown) => void;
 }
@@ -54,7 +58,7 @@ export function signedCheckpointOf(data: CheckpointSignedData): SignedCheckpoint
  */
 export class Checkpointer {
   readonly #options: CheckpointerOptions;
-  readonly #builder: MerkleTreeBuilder;
+  readonly #folder: TreeFolder;
   #latest: SignedCheckpoint | null;
   #lastRevision: number | null;
   #unsigned = 0;
@@ -66,13 +70,9 @@ export class Checkpointer {
   #timer: NodeJS.Timeout | undefined;
   #sizeWaiters: { size: number; wake: () => void }[] = [];
 
-  private constructor(
-    options: CheckpointerOptions,
-    builder: MerkleTreeBuilder,
-    latest: RecordedEvent | undefined,
-  ) {
+  private constructor(options: CheckpointerOptions, folder: TreeFolder, latest: RecordedEvent | undefined) {
     this.#options = options;
-    this.#builder = builder;
+    this.#folder = folder;
     this.#latest =
       latest === undefined ? null : signedCheckpointOf(latest.data as unknown as CheckpointSignedData);
     this.#lastRevision = latest?.revision ?? null;
@@ -86,11 +86,9 @@ export class Checkpointer {
     });
     const size = latest === undefined ? 0 : (latest.data as unknown as CheckpointSignedData).treeSize;
     const reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
-    const checkpointer = new Checkpointer(
-      options,
-      new MerkleTreeBuilder(await reader.compactRangeAt(size)),
-      latest,
-    );
+    const range = await reader.compactRangeAt(size);
+    const folder = options.folding === 'in-thread' ? createInThreadFolder(range) : createWorkerFolder(range);
+    const checkpointer = new Checkpointer(options, folder, latest);
     checkpointer.#follow();
     return checkpointer;
   }
@@ -102,7 +100,7 @@ export class Checkpointer {
 
   /** Number of events folded into the tree so far. */
   get treeSize(): number {
-    return this.#builder.size;
+    return this.#folder.size;
   }
 
   /**
@@ -124,6 +122,7 @@ export class Checkpointer {
     this.#wakeFollower();
     await this.#following;
     await this.#writing;
+    await this.#folder.close();
     for (const waiter of this.#sizeWaiters.splice(0)) waiter.wake();
   }
 
@@ -146,7 +145,7 @@ export class Checkpointer {
     this.#following = (async () => {
       while (!this.#closed) {
         const idle = new Promise<void>((resolve) => (wake = resolve));
-        const page = await this.#options.log.readEncoded(this.#builder.size, FOLLOW_PAGE);
+        const page = await this.#options.log.readEncoded(this.#folder.size, FOLLOW_PAGE);
         for (const event of page) this.#fold(event);
         if (page.length < FOLLOW_PAGE) await idle;
       }
@@ -157,7 +156,7 @@ export class Checkpointer {
   }
 
   #fold(event: EncodedEvent): void {
-    this.#builder.append(Buffer.from(event.hash, 'hex'));
+    this.#folder.append(event.hash);
     if (event.stream === CHECKPOINTS_STREAM) {
       this.#lastRevision = Math.max(this.#lastRevision ?? -1, event.revision);
       const seen = signedCheckpointOf(JSON.parse(event.data) as CheckpointSignedData);
@@ -169,7 +168,7 @@ export class Checkpointer {
     }
     if (this.#sizeWaiters.length > 0) {
       this.#sizeWaiters = this.#sizeWaiters.filter((waiter) => {
-        if (this.#builder.size < waiter.size) return true;
+        if (this.#folder.size < waiter.size) return true;
         waiter.wake();
         return false;
       });
@@ -177,7 +176,7 @@ export class Checkpointer {
   }
 
   #waitForSize(size: number): Promise<void> {
-    if (this.#builder.size >= size) return Promise.resolve();
+    if (this.#folder.size >= size) return Promise.resolve();
     return new Promise((wake) => this.#sizeWaiters.push({ size, wake }));
   }
 
@@ -188,14 +187,13 @@ export class Checkpointer {
   }
 
   async #writeCheckpoint(force: boolean): Promise<void> {
-    const treeSize = this.#builder.size;
-    if (treeSize === 0) return;
-    if (this.#latest !== null && treeSize <= this.#latest.checkpoint.treeSize) return;
+    if (this.#folder.size === 0) return;
+    if (this.#latest !== null && this.#folder.size <= this.#latest.checkpoint.treeSize) return;
     if (!force && this.#unsigned === 0 && this.#latest !== null) return;
     this.#unsigned = 0;
     const { log, nodes, signer, keyName, origin, clock, ids } = this.#options;
-    const rootHash = this.#builder.root();
-    await nodes.putMany(this.#builder.drainCompletedNodes());
+    const { size: treeSize, root: rootHash, completed } = await this.#folder.head();
+    await nodes.putMany(completed);
     const checkpoint: Checkpoint = { origin, treeSize, rootHash, timestamp: clock.now() };
     const note = signCheckpoint(checkpoint, keyName, signer);
     const data: CheckpointSignedData = {
