@@ -134,5 +134,8 @@ function assertExpectedRevision(expected: ExpectedRevision): void {
 }
 
 function exactBytes(events: readonly PreparedEvent[]): number {
-  return events.reduce((sum, event) => sum + Buffer.byteLength(event.data) + Buffer.byteLength(event.meta), 0);
+  return events.reduce(
+    (sum, event) => sum + Buffer.byteLength(event.data) + Buffer.byteLength(event.meta),
+    0,
+  );
 }

@@ -21,10 +21,14 @@ export function canonicalJson(value: unknown, rootPath = '$'): string {
   return new CanonicalEncoder(rootPath).encode(value);
 }
 
+/** Strings that need no escaping in JSON: printable ASCII except `"` and `\`. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** One encoding pass. The path to the current value is kept as a stack and joined only when reporting an error. */
 class CanonicalEncoder {
   readonly #path: (string | number)[];
-  readonly #ancestors = new Set<object>();
+  /** Containers being encoded, outermost first: a cycle is a container that is its own ancestor. */
+  readonly #ancestors: object[] = [];
 
   constructor(rootPath: string) {
     this.#path = [rootPath];
@@ -47,16 +51,18 @@ class CanonicalEncoder {
   }
 
   #string(value: string): string {
+    // Most keys and values are printable ASCII without quote or backslash: their JSON form is the string quoted.
+    if (PLAIN_ASCII.test(value)) return `"${value}"`;
     if (!(value as WellFormedCheckable).isWellFormed()) throw this.#refuse('string holds a lone surrogate');
     return JSON.stringify(value);
   }
 
   #container(value: object): string {
     if (this.#path.length > MAX_JSON_DEPTH) throw this.#refuse(`nesting deeper than ${MAX_JSON_DEPTH}`);
-    if (this.#ancestors.has(value)) throw this.#refuse('cycle');
-    this.#ancestors.add(value);
+    if (this.#ancestors.includes(value)) throw this.#refuse('cycle');
+    this.#ancestors.push(value);
     const encoded = Array.isArray(value) ? this.#array(value) : this.#object(value);
-    this.#ancestors.delete(value);
+    this.#ancestors.pop();
     return encoded;
   }
 
