@@ -48,7 +48,7 @@ export function createWorkerFolder(start: CompactRange): TreeFolder {
   let chunk = new Uint8Array(CHUNK * 32);
   let view = Buffer.from(chunk.buffer);
   let filled = 0;
-  let failure: unknown;
+  let failure: Error | undefined;
   let nextRequest = 0;
   const pending = new Map<number, { resolve: (head: TreeHead) => void; reject: (error: unknown) => void }>();
   const send = () => {
@@ -86,7 +86,7 @@ export function createWorkerFolder(start: CompactRange): TreeFolder {
       if (filled === CHUNK) send();
     },
     head: () => {
-      if (failure !== undefined) return Promise.reject(failure as Error);
+      if (failure !== undefined) return Promise.reject(failure);
       send();
       const requestId = nextRequest++;
       const message: FoldRequest = { kind: 'head', requestId };
