@@ -79,10 +79,17 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
   return {
     database: db,
     commitStats: () => writer.stats(),
-    append: (stream, events, expected) =>
-      guarded(() => prepareAppend(stream, events, expected, limits)).then((prepared) =>
-        writer.enqueue(prepared),
-      ),
+    append: (stream, events, expected) => {
+      // Validation throws synchronously; it must reach the caller as a rejection, like every other refusal.
+      let prepared;
+      try {
+        if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
+        prepared = prepareAppend(stream, events, expected, limits);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return writer.enqueue(prepared);
+    },
     readStream: (stream, options) =>
       guarded(() => {
         const read = resolveStreamRead(stream, options);
