@@ -86,7 +86,7 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
         if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
         prepared = prepareAppend(stream, events, expected, limits);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       return writer.enqueue(prepared);
     },
