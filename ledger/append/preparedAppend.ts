@@ -84,8 +84,8 @@ export function prepareAppend(
 }
 
 /**
- * Events of one append often share one meta object. Within this synchronous call nobody can mutate it, so its
- * encoding is computed once; nothing is cached across calls.
+ * Events of one append often share one meta object. Within this synchronous call nobody can mutate it, so it is
+ * validated and encoded once; nothing is cached across calls.
  */
 interface MetaCache {
   object: object | undefined;
@@ -98,9 +98,10 @@ function prepareEvent(
   limits: LedgerLimits,
   metaCache: MetaCache,
 ): PreparedEvent {
-  assertValidNewEvent(event, index);
+  const newMeta = metaCache.object !== event.meta;
+  assertValidNewEvent(event, index, newMeta);
   const data = canonicalJson(event.data, `events[${index}].data`);
-  if (metaCache.object !== event.meta) {
+  if (newMeta) {
     metaCache.json = canonicalJson(event.meta, `events[${index}].meta`);
     metaCache.object = event.meta;
   }

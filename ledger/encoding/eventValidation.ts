@@ -16,9 +16,10 @@ const MAX_ID_LENGTH = 256;
 
 /**
  * Checks an event's envelope fields (not the JSON-ness of `data`/`meta`, which canonical encoding checks).
- * Throws `INVALID_EVENT` with `field`, `reason` and the event's index in its append.
+ * `checkMeta: false` skips `meta` when the caller already checked this very object. Throws `INVALID_EVENT` with
+ * `field`, `reason` and the event's index in its append.
  */
-export function assertValidNewEvent(event: NewEvent, index: number): void {
+export function assertValidNewEvent(event: NewEvent, index: number, checkMeta = true): void {
   const fail = (field: string, reason: string) =>
     new LedgerError('INVALID_EVENT', `event ${index}: ${field} ${reason}`, { index, field, reason });
   if (typeof event !== 'object' || event === null) throw fail('event', 'must be an object');
@@ -30,7 +31,7 @@ export function assertValidNewEvent(event: NewEvent, index: number): void {
   if (!Number.isInteger(version) || version < 1 || version > 65_535) {
     throw fail('schemaVersion', 'must be an integer from 1 to 65535');
   }
-  assertValidMeta(event.meta, fail);
+  if (checkMeta) assertValidMeta(event.meta, fail);
 }
 
 function assertValidMeta(meta: NewEvent['meta'], fail: (field: string, reason: string) => LedgerError): void {
