@@ -5,7 +5,7 @@ import type { SignedCheckpoint } from './checkpoints/checkpointer.js';
 import { eventLogLeafSource } from './checkpoints/eventLogLeafSource.js';
 import { formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
 import type { Ed25519Signer } from './keys/index.js';
-import { KEYS_STREAM, LEDGER_FORMAT_NAME, LEDGER_STREAM, systemMeta } from './ledgerStreams.js';
+import { KEYS_STREAM, LEDGER_FORMAT_NAME, LEDGER_STREAM, systemEvent } from './ledgerStreams.js';
 import type { LedgerInitializedData, SigningKeyRegisteredData } from './ledgerStreams.js';
 import { BufferedMerkleNodeStore, MerkleTreeReader } from './merkle/index.js';
 import type { MerkleNodeStore } from './merkle/index.js';
@@ -111,19 +111,8 @@ async function loadOrInitialiseOrigin({ log, clock, ids }: LedgerOptions): Promi
     merkleTree: 'rfc6962-sha256',
   };
   try {
-    await log.append(
-      LEDGER_STREAM,
-      [
-        {
-          id,
-          type: 'LedgerInitialized',
-          schemaVersion: 1,
-          data: { ...data },
-          meta: systemMeta('ledger', clock.now(), id),
-        },
-      ],
-      'no_stream',
-    );
+    const genesis = systemEvent('LedgerInitialized', { ...data }, 'ledger', clock.now(), id);
+    await log.append(LEDGER_STREAM, [genesis], 'no_stream');
     return data.origin;
   } catch {
     // Another process initialised it first (or the append failed): whatever is stored now is the truth.
@@ -154,17 +143,6 @@ async function ensureKeyRegistered(
   }
   const id = ids.newId();
   const data: SigningKeyRegisteredData = { keyName: origin, verifierKey };
-  await log.append(
-    KEYS_STREAM,
-    [
-      {
-        id,
-        type: 'SigningKeyRegistered',
-        schemaVersion: 1,
-        data: { ...data },
-        meta: systemMeta('ledger', clock.now(), id),
-      },
-    ],
-    'no_stream',
-  );
+  const registration = systemEvent('SigningKeyRegistered', { ...data }, 'ledger', clock.now(), id);
+  await log.append(KEYS_STREAM, [registration], 'no_stream');
 }

@@ -1,4 +1,4 @@
-import type { Actor, EventMeta } from '../domain/index.js';
+import type { Actor, EventMeta, JsonObject, NewEvent } from '../domain/index.js';
 
 /**
  * The ledger's own streams. `ledger` holds the genesis event (its origin), `keys` the checkpoint signing keys,
@@ -45,4 +45,18 @@ export function systemMeta(actorId: string, occurredAtMs: number, correlationId:
     causationId: correlationId,
     occurredAt: new Date(occurredAtMs).toISOString(),
   };
+}
+
+/**
+ * An event the ledger writes about itself (genesis, keys, checkpoints), caused by a system actor. `id` doubles as
+ * correlation and causation id: nothing outside the ledger caused it.
+ */
+export function systemEvent(
+  type: string,
+  data: JsonObject,
+  actorId: string,
+  occurredAtMs: number,
+  id: string,
+): NewEvent {
+  return { id, type, schemaVersion: 1, data, meta: systemMeta(actorId, occurredAtMs, id) };
 }

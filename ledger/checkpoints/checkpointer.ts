@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../../domain/index.js';
 import type { Clock, EncodedEvent, EventLog, IdGenerator, RecordedEvent } from '../../domain/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
-import { CHECKPOINTS_STREAM, systemMeta } from '../ledgerStreams.js';
+import { CHECKPOINTS_STREAM, systemEvent } from '../ledgerStreams.js';
 import type { CheckpointSignedData } from '../ledgerStreams.js';
 import { MerkleTreeReader } from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
@@ -204,13 +204,7 @@ export class Checkpointer {
       note,
     };
     const id = ids.newId();
-    const event = {
-      id,
-      type: 'CheckpointSigned',
-      schemaVersion: 1,
-      data: { ...data },
-      meta: systemMeta('checkpointer', checkpoint.timestamp, id),
-    };
+    const event = systemEvent('CheckpointSigned', { ...data }, 'checkpointer', checkpoint.timestamp, id);
     try {
       const result = await log.append(CHECKPOINTS_STREAM, [event], this.#lastRevision ?? 'no_stream');
       this.#lastRevision = result.nextExpectedRevision;

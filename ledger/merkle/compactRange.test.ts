@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CompactRange } from './compactRange.js';
-import { isMerkleArgumentError } from './merkleErrors.js';
 import { prefixNodes } from './nodeId.js';
 import { eventHashes } from './testing/eventHashes.js';
 import { NaiveTree } from './testing/naiveTree.js';
 import { EMPTY_ROOT, hashChildren, hashLeaf } from './treeHashing.js';
+import { errorCodeOf } from '../testing/errorCodeOf.js';
 
 const events = eventHashes(1100);
 const leafHashes = events.map(hashLeaf);
 const naive = new NaiveTree(events);
-
-const codeOf = (action: () => unknown): string | undefined => {
-  try {
-    action();
-  } catch (error) {
-    return isMerkleArgumentError(error) ? error.code : `unexpected ${String(error)}`;
-  }
-  return undefined;
-};
 
 describe('CompactRange', () => {
   it('given no leaves, then the root is EMPTY_ROOT and there are no nodes', () => {
@@ -97,19 +88,21 @@ describe('CompactRange', () => {
   });
 
   it('given the wrong number of nodes for a size, when resuming, then MERKLE_NODE_COUNT_MISMATCH', () => {
-    expect(codeOf(() => CompactRange.fromNodes(6, [EMPTY_ROOT]))).toBe('MERKLE_NODE_COUNT_MISMATCH');
-    expect(codeOf(() => CompactRange.fromNodes(4, [EMPTY_ROOT, EMPTY_ROOT]))).toBe(
+    expect(errorCodeOf(() => CompactRange.fromNodes(6, [EMPTY_ROOT]))).toBe('MERKLE_NODE_COUNT_MISMATCH');
+    expect(errorCodeOf(() => CompactRange.fromNodes(4, [EMPTY_ROOT, EMPTY_ROOT]))).toBe(
       'MERKLE_NODE_COUNT_MISMATCH',
     );
-    expect(codeOf(() => CompactRange.fromNodes(0, [EMPTY_ROOT]))).toBe('MERKLE_NODE_COUNT_MISMATCH');
+    expect(errorCodeOf(() => CompactRange.fromNodes(0, [EMPTY_ROOT]))).toBe('MERKLE_NODE_COUNT_MISMATCH');
   });
 
   it('given bad sizes or hashes, when resuming or appending, then typed argument errors', () => {
-    expect(codeOf(() => CompactRange.fromNodes(-1, []))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => CompactRange.fromNodes(1.5, []))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => CompactRange.fromNodes(2 ** 53, []))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => CompactRange.fromNodes(1, [Buffer.alloc(31)]))).toBe('MERKLE_INVALID_HASH_LENGTH');
-    expect(codeOf(() => new CompactRange().append(Buffer.alloc(33)))).toBe('MERKLE_INVALID_HASH_LENGTH');
+    expect(errorCodeOf(() => CompactRange.fromNodes(-1, []))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => CompactRange.fromNodes(1.5, []))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => CompactRange.fromNodes(2 ** 53, []))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => CompactRange.fromNodes(1, [Buffer.alloc(31)]))).toBe(
+      'MERKLE_INVALID_HASH_LENGTH',
+    );
+    expect(errorCodeOf(() => new CompactRange().append(Buffer.alloc(33)))).toBe('MERKLE_INVALID_HASH_LENGTH');
   });
 
   it('given a range at the safe-integer limit, when appending, then MERKLE_INVALID_SIZE', () => {
@@ -118,7 +111,7 @@ describe('CompactRange', () => {
       size,
       prefixNodes(size).map(() => EMPTY_ROOT),
     );
-    expect(codeOf(() => full.append(EMPTY_ROOT))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => full.append(EMPTY_ROOT))).toBe('MERKLE_INVALID_SIZE');
     expect(full.size).toBe(size);
   });
 });

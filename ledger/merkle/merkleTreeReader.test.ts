@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { LeafHashSource } from './leafHashSource.js';
 import { createMemoryMerkleNodeStore } from './memoryMerkleNodeStore.js';
 import { TILE_HEIGHT, type MerkleNodeStore } from './merkleNodeStore.js';
-import { isMerkleArgumentError, isMerkleDataError, isMerkleProofError } from './merkleErrors.js';
 import { MerkleTreeBuilder } from './merkleTreeBuilder.js';
 import { MerkleTreeReader } from './merkleTreeReader.js';
 import { verifyConsistency, verifyInclusion } from './proofVerify.js';
@@ -11,6 +10,7 @@ import { createMemoryLeafHashSource } from './testing/memoryLeafHashSource.js';
 import { NaiveTree } from './testing/naiveTree.js';
 import { seededRandom } from './testing/seededRandom.js';
 import { EMPTY_ROOT, hashLeaf } from './treeHashing.js';
+import { asyncErrorCodeOf } from '../testing/errorCodeOf.js';
 
 const events = eventHashes(6000);
 const naive = new NaiveTree(events);
@@ -37,17 +37,6 @@ const stores: Array<[string, () => Promise<MerkleNodeStore>]> = [
   ['an empty node store (recomputation)', () => Promise.resolve(createMemoryMerkleNodeStore())],
   ['a node store filled by the builder', populatedStore],
 ];
-
-async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isMerkleArgumentError(error) || isMerkleDataError(error) || isMerkleProofError(error))
-      return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe.each(stores)('MerkleTreeReader over %s', (_name, createStore) => {
   it('given sizes crossing tile boundaries, when reading roots, then they match the naive MTH', async () => {
@@ -152,12 +141,12 @@ describe('MerkleTreeReader reads', () => {
       putMany: (n) => store.putMany(n),
     };
     const reader = new MerkleTreeReader(createMemoryLeafHashSource(events), broken);
-    expect(await codeOf(() => reader.nodeHash(8, 0))).toBe('MERKLE_HASH_MALFORMED');
+    expect(await asyncErrorCodeOf(() => reader.nodeHash(8, 0))).toBe('MERKLE_HASH_MALFORMED');
     const shortEvents: LeafHashSource = {
       eventHashes: (start, end) => Promise.resolve(Array(end - start).fill(Buffer.alloc(31))),
     };
     const leafReader = new MerkleTreeReader(shortEvents, store);
-    expect(await codeOf(() => leafReader.rootAt(3))).toBe('MERKLE_HASH_MALFORMED');
+    expect(await asyncErrorCodeOf(() => leafReader.rootAt(3))).toBe('MERKLE_HASH_MALFORMED');
   });
 
   it('given fewer events than asked for, then MERKLE_LEAVES_MISSING', async () => {
@@ -165,14 +154,14 @@ describe('MerkleTreeReader reads', () => {
       createMemoryLeafHashSource(events.slice(0, 100)),
       createMemoryMerkleNodeStore(),
     );
-    expect(await codeOf(() => reader.rootAt(101))).toBe('MERKLE_LEAVES_MISSING');
+    expect(await asyncErrorCodeOf(() => reader.rootAt(101))).toBe('MERKLE_LEAVES_MISSING');
   });
 
   it('given bad indexes or sizes, then typed argument errors', async () => {
     const reader = new MerkleTreeReader(createMemoryLeafHashSource(events), createMemoryMerkleNodeStore());
-    expect(await codeOf(() => reader.inclusionProof(5, 5))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
-    expect(await codeOf(() => reader.consistencyProof(6, 5))).toBe('MERKLE_SIZES_OUT_OF_ORDER');
-    expect(await codeOf(() => reader.rootAt(-1))).toBe('MERKLE_INVALID_SIZE');
-    expect(await codeOf(() => reader.nodeHash(60, 0))).toBe('MERKLE_INVALID_SIZE');
+    expect(await asyncErrorCodeOf(() => reader.inclusionProof(5, 5))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
+    expect(await asyncErrorCodeOf(() => reader.consistencyProof(6, 5))).toBe('MERKLE_SIZES_OUT_OF_ORDER');
+    expect(await asyncErrorCodeOf(() => reader.rootAt(-1))).toBe('MERKLE_INVALID_SIZE');
+    expect(await asyncErrorCodeOf(() => reader.nodeHash(60, 0))).toBe('MERKLE_INVALID_SIZE');
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isMerkleArgumentError } from './merkleErrors.js';
 import type { NodeId } from './nodeId.js';
 import { assembleProof, planConsistency, planInclusion, type ProofPlan } from './proofPlan.js';
 import { eventHashes } from './testing/eventHashes.js';
 import { NaiveTree, pathSides, proofShape } from './testing/naiveTree.js';
 import { seededRandom } from './testing/seededRandom.js';
+import { errorCodeOf } from '../testing/errorCodeOf.js';
 
 const naive = new NaiveTree(eventHashes(20_000));
 const fetchFromNaive = (ids: readonly NodeId[]): Buffer[] =>
@@ -37,15 +37,6 @@ function expectPerfectNodesWithin(plan: ProofPlan, size: number): void {
     expect((index + 1) * 2 ** level).toBeLessThanOrEqual(size);
   }
 }
-
-const codeOf = (action: () => unknown): string | undefined => {
-  try {
-    action();
-  } catch (error) {
-    return isMerkleArgumentError(error) ? error.code : `unexpected ${String(error)}`;
-  }
-  return undefined;
-};
 
 describe('planInclusion', () => {
   it('given (index, size) pairs up to 1100 and some up to 20000, when assembling, then the proof is the naive PATH', () => {
@@ -87,12 +78,12 @@ describe('planInclusion', () => {
   });
 
   it('given index >= size or bad numbers, then typed argument errors', () => {
-    expect(codeOf(() => planInclusion(0, 0))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => planInclusion(5, 5))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => planInclusion(-1, 5))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => planInclusion(0.5, 5))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => planInclusion(0, Number.NaN))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => planInclusion(0, 2 ** 53))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planInclusion(0, 0))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
+    expect(errorCodeOf(() => planInclusion(5, 5))).toBe('MERKLE_INDEX_OUT_OF_RANGE');
+    expect(errorCodeOf(() => planInclusion(-1, 5))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planInclusion(0.5, 5))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planInclusion(0, Number.NaN))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planInclusion(0, 2 ** 53))).toBe('MERKLE_INVALID_SIZE');
   });
 });
 
@@ -132,9 +123,9 @@ describe('planConsistency', () => {
   });
 
   it('given size1 > size2 or bad numbers, then typed argument errors', () => {
-    expect(codeOf(() => planConsistency(6, 5))).toBe('MERKLE_SIZES_OUT_OF_ORDER');
-    expect(codeOf(() => planConsistency(-1, 5))).toBe('MERKLE_INVALID_SIZE');
-    expect(codeOf(() => planConsistency(1, Infinity))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planConsistency(6, 5))).toBe('MERKLE_SIZES_OUT_OF_ORDER');
+    expect(errorCodeOf(() => planConsistency(-1, 5))).toBe('MERKLE_INVALID_SIZE');
+    expect(errorCodeOf(() => planConsistency(1, Infinity))).toBe('MERKLE_INVALID_SIZE');
   });
 });
 
@@ -142,15 +133,15 @@ describe('assembleProof', () => {
   it('given too few or too many hashes, then MERKLE_NODE_COUNT_MISMATCH', () => {
     const plan = planInclusion(0, 7);
     const hashes = fetchFromNaive(plan.nodes);
-    expect(codeOf(() => assembleProof(plan, hashes.slice(1)))).toBe('MERKLE_NODE_COUNT_MISMATCH');
-    expect(codeOf(() => assembleProof(plan, [...hashes, hashes[0] as Buffer]))).toBe(
+    expect(errorCodeOf(() => assembleProof(plan, hashes.slice(1)))).toBe('MERKLE_NODE_COUNT_MISMATCH');
+    expect(errorCodeOf(() => assembleProof(plan, [...hashes, hashes[0] as Buffer]))).toBe(
       'MERKLE_NODE_COUNT_MISMATCH',
     );
   });
 
   it('given a hash that is not 32 bytes, then MERKLE_INVALID_HASH_LENGTH', () => {
     const plan = planInclusion(0, 2);
-    expect(codeOf(() => assembleProof(plan, [Buffer.alloc(31)]))).toBe('MERKLE_INVALID_HASH_LENGTH');
+    expect(errorCodeOf(() => assembleProof(plan, [Buffer.alloc(31)]))).toBe('MERKLE_INVALID_HASH_LENGTH');
   });
 
   it('given fetched hashes, when the caller mutates the proof, then the fetched hashes are unaffected', () => {

@@ -8,7 +8,7 @@ import { signCheckpoint } from '../checkpoints/note/index.js';
 import { computeEventHash } from '../encoding/eventHash.js';
 import { createSqliteMerkleNodeStore } from '../sqlite/sqliteMerkleNodeStore.js';
 import { openSqliteEventLog } from '../sqlite/sqliteEventLog.js';
-import { rowToEncoded } from '../sqlite/eventRows.js';
+import { encodedToParams, rowToEncoded } from '../sqlite/eventRows.js';
 import type { EventRow } from '../sqlite/eventRows.js';
 import { testEvents } from '../testing/testEvents.js';
 import { newSigner, openTestLedger } from '../testing/testLedger.js';
@@ -34,20 +34,10 @@ function row(db: Database.Database, position: number): EncodedEvent {
 }
 
 function rewrite(db: Database.Database, event: EncodedEvent): void {
+  const [position, ...fields] = encodedToParams(event);
   db.prepare(
     'UPDATE events SET stream = ?, revision = ?, id = ?, type = ?, schema_version = ?, data = ?, meta = ?, prev_hash = ?, hash = ? WHERE position = ?',
-  ).run(
-    event.stream,
-    event.revision,
-    event.id,
-    event.type,
-    event.schemaVersion,
-    event.data,
-    event.meta,
-    event.prevHash,
-    event.hash,
-    event.position,
-  );
+  ).run(...fields, position);
 }
 
 /** Reorders history: the two rows trade global positions, everything else stays as written. */

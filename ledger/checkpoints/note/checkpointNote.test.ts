@@ -1,6 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isMirError } from '../../../domain/errors/mirError.js';
 import {
   createNodeEd25519Signer,
   createTweetnaclEd25519Signer,
@@ -16,15 +15,7 @@ import {
 } from './checkpointNote.js';
 import { MAX_NOTE_BYTES, signNote } from './signedNote.js';
 import { computeKeyId, createVerifierKey, formatVerifierKey, parseVerifierKey } from './verifierKey.js';
-
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    return isMirError(error) ? error.code : `untyped: ${String(error)}`;
-  }
-  return 'no error';
-}
+import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** RFC 8032 TEST 1 seed; its public key is d75a9801…511a. */
 const SEED = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
@@ -129,7 +120,7 @@ describe('tampered and hostile checkpoint notes', () => {
   for (const [description, hostile] of tamperings) {
     it(`given ${description} changed under the signature, when opening, then NOTE_BAD_SIGNATURE`, () => {
       expect(hostile).not.toBe(SIGNED);
-      expect(codeOf(() => openCheckpoint(hostile, [verifier]))).toBe('NOTE_BAD_SIGNATURE');
+      expect(errorCodeOf(() => openCheckpoint(hostile, [verifier]))).toBe('NOTE_BAD_SIGNATURE');
     });
   }
 
@@ -143,18 +134,18 @@ describe('tampered and hostile checkpoint notes', () => {
   ];
   for (const [description, hostile] of malformedNotes) {
     it(`given ${description}, when opening, then NOTE_MALFORMED`, () => {
-      expect(codeOf(() => openCheckpoint(hostile, [verifier]))).toBe('NOTE_MALFORMED');
+      expect(errorCodeOf(() => openCheckpoint(hostile, [verifier]))).toBe('NOTE_MALFORMED');
     });
   }
 
   it('given an oversized note, when opening, then NOTE_TOO_LARGE', () => {
     const huge = `${'x'.repeat(MAX_NOTE_BYTES)}\n${SIGNED}`;
-    expect(codeOf(() => openCheckpoint(huge, [verifier]))).toBe('NOTE_TOO_LARGE');
+    expect(errorCodeOf(() => openCheckpoint(huge, [verifier]))).toBe('NOTE_TOO_LARGE');
   });
 
   it('given a checkpoint signed by another key, when opening with the pinned key, then NOTE_UNVERIFIED', () => {
     const other = createNodeEd25519Signer(randomBytes(32));
-    expect(codeOf(() => openCheckpoint(signCheckpoint(CHECKPOINT, ORIGIN, other), [verifier]))).toBe(
+    expect(errorCodeOf(() => openCheckpoint(signCheckpoint(CHECKPOINT, ORIGIN, other), [verifier]))).toBe(
       'NOTE_UNVERIFIED',
     );
   });
@@ -162,7 +153,7 @@ describe('tampered and hostile checkpoint notes', () => {
   it('given the signature line swapped for another key, when opening with the pinned key, then NOTE_UNVERIFIED', () => {
     const other = createNodeEd25519Signer(randomBytes(32));
     const swapped = `${BODY}\n${signCheckpoint(CHECKPOINT, 'mir.example/other', other).slice(BODY.length + 1)}`;
-    expect(codeOf(() => openCheckpoint(swapped, [verifier]))).toBe('NOTE_UNVERIFIED');
+    expect(errorCodeOf(() => openCheckpoint(swapped, [verifier]))).toBe('NOTE_UNVERIFIED');
     expect(openCheckpoint(swapped, [createVerifierKey('mir.example/other', other.publicKey)])).toEqual(
       CHECKPOINT,
     );
@@ -170,14 +161,14 @@ describe('tampered and hostile checkpoint notes', () => {
 
   it('given the pinned name bound to a different public key, when opening, then NOTE_UNVERIFIED', () => {
     const wrongKey = createVerifierKey(ORIGIN, createNodeEd25519Signer(randomBytes(32)).publicKey);
-    expect(codeOf(() => openCheckpoint(SIGNED, [wrongKey]))).toBe('NOTE_UNVERIFIED');
+    expect(errorCodeOf(() => openCheckpoint(SIGNED, [wrongKey]))).toBe('NOTE_UNVERIFIED');
   });
 
   it('given a malformed body signed by an unknown key, when opening, then the signature is checked first', () => {
     const stranger = createNodeEd25519Signer(randomBytes(32));
-    expect(codeOf(() => openCheckpoint(signNote('not a checkpoint\n', ORIGIN, stranger), [verifier]))).toBe(
-      'NOTE_UNVERIFIED',
-    );
+    expect(
+      errorCodeOf(() => openCheckpoint(signNote('not a checkpoint\n', ORIGIN, stranger), [verifier])),
+    ).toBe('NOTE_UNVERIFIED');
   });
 });
 
@@ -219,8 +210,8 @@ describe('validly signed bodies that are not checkpoints', () => {
   ];
   for (const [description, text] of cases) {
     it(`given ${description}, when opening, then CHECKPOINT_MALFORMED`, () => {
-      expect(codeOf(() => parseCheckpointBody(text))).toBe('CHECKPOINT_MALFORMED');
-      expect(codeOf(() => openCheckpoint(signedBody(text), [verifier]))).toBe('CHECKPOINT_MALFORMED');
+      expect(errorCodeOf(() => parseCheckpointBody(text))).toBe('CHECKPOINT_MALFORMED');
+      expect(errorCodeOf(() => openCheckpoint(signedBody(text), [verifier]))).toBe('CHECKPOINT_MALFORMED');
     });
   }
 
@@ -235,7 +226,7 @@ describe('validly signed bodies that are not checkpoints', () => {
   });
 
   it('given text without a final newline, when parsing, then CHECKPOINT_MALFORMED', () => {
-    expect(codeOf(() => parseCheckpointBody(BODY.slice(0, -1)))).toBe('CHECKPOINT_MALFORMED');
+    expect(errorCodeOf(() => parseCheckpointBody(BODY.slice(0, -1)))).toBe('CHECKPOINT_MALFORMED');
   });
 });
 
@@ -254,8 +245,8 @@ describe('formatCheckpointBody input checks', () => {
   ];
   for (const [description, checkpoint] of cases) {
     it(`given ${description}, when formatting or signing, then CHECKPOINT_INVALID`, () => {
-      expect(codeOf(() => formatCheckpointBody(checkpoint))).toBe('CHECKPOINT_INVALID');
-      expect(codeOf(() => signCheckpoint(checkpoint, ORIGIN, signer))).toBe('CHECKPOINT_INVALID');
+      expect(errorCodeOf(() => formatCheckpointBody(checkpoint))).toBe('CHECKPOINT_INVALID');
+      expect(errorCodeOf(() => signCheckpoint(checkpoint, ORIGIN, signer))).toBe('CHECKPOINT_INVALID');
     });
   }
 });

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isMirError } from '../../../domain/errors/mirError.js';
 import { createNodeEd25519Signer, createTweetnaclEd25519Signer } from '../../keys/index.js';
 import type { Ed25519Signer } from '../../keys/index.js';
 import { isNoteError } from './noteErrors.js';
 import { MAX_NOTE_BYTES, MAX_NOTE_SIGNATURES, openNote, signNote } from './signedNote.js';
 import { computeKeyId, createVerifierKey, parseVerifierKey } from './verifierKey.js';
 import type { NoteVerifierKey } from './verifierKey.js';
+import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** golang.org/x/mod/sumdb/note's documented example: key, seed, text and the signed note it publishes. */
 const GO_VERIFIER_KEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
@@ -16,15 +16,6 @@ const GO_TEXT =
 const GO_SIGNATURE_LINE =
   '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 const GO_NOTE = `${GO_TEXT}\n${GO_SIGNATURE_LINE}`;
-
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    return isMirError(error) ? error.code : `untyped: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 interface TestKey {
   readonly name: string;
@@ -64,19 +55,19 @@ describe('signNote', () => {
   it('given texts that cannot be notes, when signing, then NOTE_TEXT_INVALID', () => {
     const key = testKey('k');
     for (const text of ['', 'no final newline', 'crlf\r\n', 'tab\there\n', 'nul\u0000\n', 'lone \ud800\n']) {
-      expect(codeOf(() => signNote(text, key.name, key.signer))).toBe('NOTE_TEXT_INVALID');
+      expect(errorCodeOf(() => signNote(text, key.name, key.signer))).toBe('NOTE_TEXT_INVALID');
     }
   });
 
   it('given an invalid key name, when signing, then NOTE_KEY_NAME_INVALID', () => {
     const key = testKey('k');
-    expect(codeOf(() => signNote('x\n', 'has space', key.signer))).toBe('NOTE_KEY_NAME_INVALID');
-    expect(codeOf(() => signNote('x\n', 'a+b', key.signer))).toBe('NOTE_KEY_NAME_INVALID');
+    expect(errorCodeOf(() => signNote('x\n', 'has space', key.signer))).toBe('NOTE_KEY_NAME_INVALID');
+    expect(errorCodeOf(() => signNote('x\n', 'a+b', key.signer))).toBe('NOTE_KEY_NAME_INVALID');
   });
 
   it('given a text that would make the note exceed the size cap, when signing, then NOTE_TOO_LARGE', () => {
     const key = testKey('k');
-    expect(codeOf(() => signNote(`${'a'.repeat(MAX_NOTE_BYTES)}\n`, key.name, key.signer))).toBe(
+    expect(errorCodeOf(() => signNote(`${'a'.repeat(MAX_NOTE_BYTES)}\n`, key.name, key.signer))).toBe(
       'NOTE_TOO_LARGE',
     );
   });
@@ -118,33 +109,33 @@ describe('openNote', () => {
     }
     expect(isNoteError(caught) && caught.code).toBe('NOTE_UNVERIFIED');
     expect(isNoteError(caught) && caught.details).toMatchObject({ signatures: 1 });
-    expect(codeOf(() => openNote(note, []))).toBe('NOTE_UNVERIFIED');
+    expect(errorCodeOf(() => openNote(note, []))).toBe('NOTE_UNVERIFIED');
   });
 
   it('given a signature by another key under the same name, when opening, then it is ignored: NOTE_UNVERIFIED', () => {
     const impostor = testKey(alice.name);
-    expect(codeOf(() => openNote(signNote(text, impostor.name, impostor.signer), [alice.verifier]))).toBe(
-      'NOTE_UNVERIFIED',
-    );
+    expect(
+      errorCodeOf(() => openNote(signNote(text, impostor.name, impostor.signer), [alice.verifier])),
+    ).toBe('NOTE_UNVERIFIED');
   });
 
   it('given the right key ID under another name, when opening, then it is ignored: NOTE_UNVERIFIED', () => {
     const renamed = note.replace(`— ${alice.name} `, `— ${bob.name} `);
-    expect(codeOf(() => openNote(renamed, [alice.verifier, bob.verifier]))).toBe('NOTE_UNVERIFIED');
+    expect(errorCodeOf(() => openNote(renamed, [alice.verifier, bob.verifier]))).toBe('NOTE_UNVERIFIED');
   });
 
   it("given a known key's signature that fails, when opening, then NOTE_BAD_SIGNATURE even beside a good one", () => {
     const forged = `${text}\n${signatureLine('other text\n', alice)}`;
-    expect(codeOf(() => openNote(forged, [alice.verifier]))).toBe('NOTE_BAD_SIGNATURE');
+    expect(errorCodeOf(() => openNote(forged, [alice.verifier]))).toBe('NOTE_BAD_SIGNATURE');
     const mixed = `${note}${signatureLine('other text\n', bob)}`;
-    expect(codeOf(() => openNote(mixed, [alice.verifier, bob.verifier]))).toBe('NOTE_BAD_SIGNATURE');
+    expect(errorCodeOf(() => openNote(mixed, [alice.verifier, bob.verifier]))).toBe('NOTE_BAD_SIGNATURE');
     expect(openNote(mixed, [alice.verifier]).verifiedBy).toEqual([alice.name]);
   });
 
   it('given every single-byte change to the text, when opening, then the signature fails', () => {
     for (let index = 0; index < text.length - 1; index++) {
       const changed = text.slice(0, index) + (text[index] === 'x' ? 'y' : 'x') + text.slice(index + 1);
-      expect(codeOf(() => openNote(`${changed}${note.slice(text.length)}`, [alice.verifier]))).toMatch(
+      expect(errorCodeOf(() => openNote(`${changed}${note.slice(text.length)}`, [alice.verifier]))).toMatch(
         /^NOTE_(BAD_SIGNATURE|MALFORMED)$/,
       );
     }
@@ -157,7 +148,7 @@ describe('openNote', () => {
       for (let bit = 0; bit < 6; bit++) {
         const replacement = alphabet[alphabet.indexOf(note[index] ?? 'A') ^ (1 << bit)] ?? 'A';
         const mutated = note.slice(0, index) + replacement + note.slice(index + 1);
-        expect(codeOf(() => openNote(mutated, [alice.verifier]))).toMatch(
+        expect(errorCodeOf(() => openNote(mutated, [alice.verifier]))).toMatch(
           /^NOTE_(BAD_SIGNATURE|MALFORMED|UNVERIFIED)$/,
         );
       }
@@ -166,7 +157,7 @@ describe('openNote', () => {
 
   it('given every proper prefix of a signed note, when opening, then each is rejected with a typed error', () => {
     for (let end = 0; end < note.length; end++) {
-      expect(codeOf(() => openNote(note.slice(0, end), [alice.verifier]))).toMatch(/^NOTE_/);
+      expect(errorCodeOf(() => openNote(note.slice(0, end), [alice.verifier]))).toMatch(/^NOTE_/);
     }
   });
 
@@ -192,7 +183,7 @@ describe('openNote', () => {
       ['an unpaired surrogate', `\ud800${note}`],
     ];
     for (const [description, hostile] of cases) {
-      expect([description, codeOf(() => openNote(hostile, [alice.verifier]))]).toEqual([
+      expect([description, errorCodeOf(() => openNote(hostile, [alice.verifier]))]).toEqual([
         description,
         'NOTE_MALFORMED',
       ]);
@@ -201,7 +192,7 @@ describe('openNote', () => {
 
   it('given a blank line among the signatures, when opening, then the last one separates and the signature fails', () => {
     const hostile = `${note}\n${signatureLine(text, alice)}`;
-    expect(codeOf(() => openNote(hostile, [alice.verifier]))).toBe('NOTE_BAD_SIGNATURE');
+    expect(errorCodeOf(() => openNote(hostile, [alice.verifier]))).toBe('NOTE_BAD_SIGNATURE');
   });
 
   it('given a non-canonical base64 signature, when opening, then NOTE_MALFORMED', () => {
@@ -210,33 +201,35 @@ describe('openNote', () => {
     const nudged = alphabet[alphabet.indexOf(note[last] ?? 'A') ^ 1] ?? 'A';
     const hostile = `${note.slice(0, last)}${nudged}${note.slice(last + 1)}`;
     expect(Buffer.from(hostile.slice(note.lastIndexOf(' ') + 1, -1), 'base64').length).toBe(68);
-    expect(codeOf(() => openNote(hostile, [alice.verifier]))).toBe('NOTE_MALFORMED');
+    expect(errorCodeOf(() => openNote(hostile, [alice.verifier]))).toBe('NOTE_MALFORMED');
   });
 
   it('given bytes that are not UTF-8, when opening, then NOTE_MALFORMED', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from(note.slice(0), 'utf8')]);
-    expect(codeOf(() => openNote(bytes, [alice.verifier]))).toBe('NOTE_MALFORMED');
+    expect(errorCodeOf(() => openNote(bytes, [alice.verifier]))).toBe('NOTE_MALFORMED');
   });
 
   it('given an oversized note as text or bytes, when opening, then NOTE_TOO_LARGE before any parsing', () => {
     const padding = 'a'.repeat(MAX_NOTE_BYTES);
-    expect(codeOf(() => openNote(`${padding}\n${note}`, [alice.verifier]))).toBe('NOTE_TOO_LARGE');
-    expect(codeOf(() => openNote(Buffer.from(`${padding}${note}`), [alice.verifier]))).toBe('NOTE_TOO_LARGE');
+    expect(errorCodeOf(() => openNote(`${padding}\n${note}`, [alice.verifier]))).toBe('NOTE_TOO_LARGE');
+    expect(errorCodeOf(() => openNote(Buffer.from(`${padding}${note}`), [alice.verifier]))).toBe(
+      'NOTE_TOO_LARGE',
+    );
     const multiByte = `${'é'.repeat(MAX_NOTE_BYTES / 2)}\n${note}`;
     expect(multiByte.length).toBeLessThan(MAX_NOTE_BYTES);
-    expect(codeOf(() => openNote(multiByte, [alice.verifier]))).toBe('NOTE_TOO_LARGE');
+    expect(errorCodeOf(() => openNote(multiByte, [alice.verifier]))).toBe('NOTE_TOO_LARGE');
   });
 
   it('given up to the signature limit, when opening, then it verifies; one more line is NOTE_MALFORMED', () => {
     const stranger = signatureLine(text, testKey('witness.example/w'));
     const atLimit = `${note}${stranger.repeat(MAX_NOTE_SIGNATURES - 1)}`;
     expect(openNote(atLimit, [alice.verifier]).verifiedBy).toEqual([alice.name]);
-    expect(codeOf(() => openNote(`${atLimit}${stranger}`, [alice.verifier]))).toBe('NOTE_MALFORMED');
+    expect(errorCodeOf(() => openNote(`${atLimit}${stranger}`, [alice.verifier]))).toBe('NOTE_MALFORMED');
   });
 
   it('given a verifier key whose key ID was forged, when opening, then VERIFIER_KEY_MALFORMED', () => {
     const forged = { ...alice.verifier, keyId: (alice.verifier.keyId + 1) >>> 0 };
-    expect(codeOf(() => openNote(note, [forged]))).toBe('VERIFIER_KEY_MALFORMED');
+    expect(errorCodeOf(() => openNote(note, [forged]))).toBe('VERIFIER_KEY_MALFORMED');
   });
 
   it('given a hand-built verifier with the identity as key and a forged signature, when opening, then NOTE_BAD_SIGNATURE', () => {
@@ -250,14 +243,16 @@ describe('openNote', () => {
     const keyId = Buffer.alloc(4);
     keyId.writeUInt32BE(weak.keyId);
     const forged = Buffer.concat([keyId, identity, new Uint8Array(32)]).toString('base64');
-    expect(codeOf(() => openNote(`${text}\n— weak.example ${forged}\n`, [weak]))).toBe('NOTE_BAD_SIGNATURE');
+    expect(errorCodeOf(() => openNote(`${text}\n— weak.example ${forged}\n`, [weak]))).toBe(
+      'NOTE_BAD_SIGNATURE',
+    );
   });
 
   it('given two verifier keys colliding on name and key ID, when opening, then VERIFIER_KEY_CONFLICT', () => {
     const [first, second] = collidingPublicKeys('collide');
     const keys = [createVerifierKey('collide', first), createVerifierKey('collide', second)];
     expect(keys[0]?.keyId).toBe(keys[1]?.keyId);
-    expect(codeOf(() => openNote(note, keys))).toBe('VERIFIER_KEY_CONFLICT');
+    expect(errorCodeOf(() => openNote(note, keys))).toBe('VERIFIER_KEY_CONFLICT');
     expect(openNote(note, [alice.verifier, alice.verifier]).verifiedBy).toEqual([alice.name]);
   });
 });

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isMirError } from '../../../domain/errors/mirError.js';
 import { createNodeEd25519Signer } from '../../keys/index.js';
 import { decodeBase64Strict } from './base64Strict.js';
 import { isValidKeyName } from './keyName.js';
@@ -11,20 +10,12 @@ import {
   formatVerifierKey,
   parseVerifierKey,
 } from './verifierKey.js';
+import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** The verifier key of golang.org/x/mod/sumdb/note's documented example (a public test vector). */
 const GO_VERIFIER_KEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 /** Its signer key, PRIVATE+KEY+PeterNeumann+c74f20a3+<base64(0x01 ‖ seed)>, reduced to the seed. */
 const GO_SEED = Buffer.from('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz', 'base64').subarray(1);
-
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    return isMirError(error) ? error.code : `untyped: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 const BAD_NAMES: ReadonlyArray<readonly [string, string]> = [
   ['empty', ''],
@@ -80,14 +71,14 @@ describe('key IDs and verifier keys', () => {
     for (let start = 0; start < text.length; start++) {
       for (let end = start + 1; end <= text.length; end++) {
         if (start !== 0 || end !== text.length) {
-          expect(codeOf(() => parseVerifierKey(text.slice(start, end)))).toBe('VERIFIER_KEY_MALFORMED');
+          expect(errorCodeOf(() => parseVerifierKey(text.slice(start, end)))).toBe('VERIFIER_KEY_MALFORMED');
         }
       }
     }
     for (let index = 0; index < text.length; index++) {
       const mangled =
         text.slice(0, index) + String.fromCharCode(text.charCodeAt(index) + 1) + text.slice(index + 1);
-      expect(codeOf(() => parseVerifierKey(mangled))).toBe('VERIFIER_KEY_MALFORMED');
+      expect(errorCodeOf(() => parseVerifierKey(mangled))).toBe('VERIFIER_KEY_MALFORMED');
     }
   });
 
@@ -109,7 +100,7 @@ describe('key IDs and verifier keys', () => {
       `${'a'.repeat(2000)}+${keyId}+${material}`,
     ];
     for (const text of cases) {
-      expect(codeOf(() => parseVerifierKey(text))).toBe('VERIFIER_KEY_MALFORMED');
+      expect(errorCodeOf(() => parseVerifierKey(text))).toBe('VERIFIER_KEY_MALFORMED');
     }
   });
 
@@ -117,10 +108,10 @@ describe('key IDs and verifier keys', () => {
     it(`given a key name with ${description}, when used, then it is rejected everywhere`, () => {
       const publicKey = randomBytes(32);
       expect(isValidKeyName(name)).toBe(false);
-      expect(codeOf(() => computeKeyId(name, publicKey))).toBe('NOTE_KEY_NAME_INVALID');
-      expect(codeOf(() => formatVerifierKey(name, publicKey))).toBe('NOTE_KEY_NAME_INVALID');
+      expect(errorCodeOf(() => computeKeyId(name, publicKey))).toBe('NOTE_KEY_NAME_INVALID');
+      expect(errorCodeOf(() => formatVerifierKey(name, publicKey))).toBe('NOTE_KEY_NAME_INVALID');
       const forged = `${name}+00000000+${Buffer.concat([Buffer.of(1), publicKey]).toString('base64')}`;
-      expect(codeOf(() => parseVerifierKey(forged))).toBe('VERIFIER_KEY_MALFORMED');
+      expect(errorCodeOf(() => parseVerifierKey(forged))).toBe('VERIFIER_KEY_MALFORMED');
     });
   }
 
@@ -137,14 +128,14 @@ describe('key IDs and verifier keys', () => {
     nonCanonical[0] = 0xed;
     nonCanonical[31] = 0x7f;
     for (const publicKey of [identity, Buffer.alloc(32), nonCanonical]) {
-      expect(codeOf(() => createVerifierKey('weak.example', publicKey))).toBe('VERIFIER_KEY_MALFORMED');
+      expect(errorCodeOf(() => createVerifierKey('weak.example', publicKey))).toBe('VERIFIER_KEY_MALFORMED');
       const text = formatVerifierKey('weak.example', publicKey);
-      expect(codeOf(() => parseVerifierKey(text))).toBe('VERIFIER_KEY_MALFORMED');
+      expect(errorCodeOf(() => parseVerifierKey(text))).toBe('VERIFIER_KEY_MALFORMED');
     }
   });
 
   it('given a public key that is not 32 bytes, when computing a key ID, then VERIFIER_KEY_MALFORMED names the lengths', () => {
-    expect(codeOf(() => computeKeyId('a', randomBytes(31)))).toBe('VERIFIER_KEY_MALFORMED');
-    expect(codeOf(() => formatVerifierKey('a', randomBytes(33)))).toBe('VERIFIER_KEY_MALFORMED');
+    expect(errorCodeOf(() => computeKeyId('a', randomBytes(31)))).toBe('VERIFIER_KEY_MALFORMED');
+    expect(errorCodeOf(() => formatVerifierKey('a', randomBytes(33)))).toBe('VERIFIER_KEY_MALFORMED');
   });
 });
