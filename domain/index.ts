@@ -25,3 +25,25 @@ export {
   STORAGE_ERROR_CODES,
 } from './errors/ledgerErrors.js';
 export type { LedgerErrorCode } from './errors/ledgerErrors.js';
+export { ROLES, isRole } from './access/roles.js';
+export type { Role, Principal } from './access/roles.js';
+export { API_KEY_STREAM_PREFIX, apiKeyStream } from './access/apiKeyEvents.js';
+export type { ApiKeyIssuedData, ApiKeyRevokedData } from './access/apiKeyEvents.js';
+export { RUN_EVENT_TYPES, RUN_STREAM_PREFIX, runStream } from './runs/runEvents.js';
+export type {
+  RunBudget,
+  RunEvent,
+  RunEventType,
+  RunStartedData,
+  StepRecordedData,
+  RunCompletedData,
+  RunFailedData,
+  RunCancelledData,
+} from './runs/runEvents.js';
+export type { RunCommand, CommandContext } from './runs/runCommands.js';
+export { RunError, isRunError } from './runs/runErrors.js';
+export type { RunErrorCode } from './runs/runErrors.js';
+export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
+export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
+export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
+export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';

@@ -19,3 +19,4 @@ export { computeEventHash, GENESIS_HASH, eventPreimage } from './encoding/eventH
 export { canonicalJson } from './encoding/canonicalJson.js';
 export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
+export { uuidV8FromKey } from './encoding/keyedUuid.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Clock, EventLog, IdGenerator } from '../../domain/index.js';
+import { uuidV8FromKey } from '../encoding/keyedUuid.js';
 import { createNodeEd25519Signer } from '../keys/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
 import { openLedger } from '../ledgerService.js';
@@ -8,7 +9,7 @@ import type { Ledger } from '../ledgerService.js';
 import { createMemoryMerkleNodeStore } from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
 
-export const testIds: IdGenerator = { newId: () => uuidv7() };
+export const testIds: IdGenerator = { newId: () => uuidv7(), fromKey: (key) => uuidV8FromKey(key) };
 
 /** A clock that starts at a fixed instant and moves only when told. */
 export function manualClock(start = Date.UTC(2026, 10, 23, 12)): Clock & { advance(ms: number): void } {

@@ -1,0 +1,195 @@
+import type { JsonValue } from '../events/json.js';
+import type { CommandContext, RunCommand } from './runCommands.js';
+import { RunError } from './runErrors.js';
+import type { RunBudget, RunEvent } from './runEvents.js';
+
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** What a run's history says about it now. `revision` is the run stream's last revision (null: no stream). */
+export interface RunState {
+  readonly runId: string | null;
+  readonly tenant: string | null;
+  readonly status: RunStatus | null;
+  readonly goal: string;
+  readonly agent: string;
+  readonly input: JsonValue;
+  readonly budget: RunBudget;
+  readonly steps: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly output: JsonValue;
+  readonly failureReason: string | null;
+  readonly cancellation: { readonly reason: string; readonly by: string } | null;
+  readonly revision: number | null;
+}
+
+export const initialRunState: RunState = Object.freeze({
+  runId: null,
+  tenant: null,
+  status: null,
+  goal: '',
+  agent: '',
+  input: null,
+  budget: {},
+  steps: 0,
+  startedAt: null,
+  endedAt: null,
+  output: null,
+  failureReason: null,
+  cancellation: null,
+  revision: null,
+});
+
+/** A run event as evolve needs it: the decided event plus the envelope facts it depends on. */
+export type RunHistoryEvent = RunEvent & {
+  readonly revision: number;
+  readonly tenant: string;
+  readonly occurredAt: number;
+};
+
+/** Folds one event of the run's stream into its state. Total: unknown types only move the revision. */
+export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
+  const moved = { ...state, revision: event.revision };
+  switch (event.type) {
+    case 'RunStarted':
+      return {
+        ...moved,
+        runId: event.data.runId,
+        tenant: event.tenant,
+        status: 'pending',
+        goal: event.data.goal,
+        agent: event.data.agent,
+        input: event.data.input,
+        budget: event.data.budget,
+        startedAt: event.occurredAt,
+      };
+    case 'StepRecorded':
+      return { ...moved, status: 'running', steps: event.data.stepNumber };
+    case 'RunCompleted':
+      return { ...moved, status: 'completed', output: event.data.output, endedAt: event.occurredAt };
+    case 'RunFailed':
+      return { ...moved, status: 'failed', failureReason: event.data.reason, endedAt: event.occurredAt };
+    case 'RunCancelled':
+      return {
+        ...moved,
+        status: 'cancelled',
+        cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
+        endedAt: event.occurredAt,
+      };
+    default:
+      return moved;
+  }
+}
+
+const MAX_TEXT = 4096;
+
+/**
+ * Decides what a command means for a run in `state`: the events to append, or a typed refusal. Pure: time and
+ * principal come in `context`. A run of another tenant is reported as not found, never as someone else's.
+ */
+export function decideRun(command: RunCommand, state: RunState, context: CommandContext): RunEvent[] {
+  if (command.type === 'StartRun') return decideStart(command, state);
+  if (state.status === null || state.tenant !== context.tenant) {
+    throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
+  }
+  if (state.status !== 'pending' && state.status !== 'running') {
+    throw new RunError('RUN_NOT_ACTIVE', `run ${command.runId} is ${state.status}`, {
+      runId: command.runId,
+      status: state.status,
+      command: command.type,
+    });
+  }
+  switch (command.type) {
+    case 'RecordStep':
+      return decideStep(command, state, context);
+    case 'CompleteRun':
+      return [{ type: 'RunCompleted', data: { output: command.output } }];
+    case 'FailRun':
+      return [{ type: 'RunFailed', data: { reason: requireText('reason', command.reason) } }];
+    case 'CancelRun':
+      return [
+        {
+          type: 'RunCancelled',
+          data: { reason: requireText('reason', command.reason), cancelledBy: context.principal },
+        },
+      ];
+    default: {
+      const unknown: never = command;
+      throw new RunError(
+        'RUN_INVALID_COMMAND',
+        `unknown command ${String((unknown as { type?: unknown }).type)}`,
+      );
+    }
+  }
+}
+
+function decideStart(command: Extract<RunCommand, { type: 'StartRun' }>, state: RunState): RunEvent[] {
+  if (state.status !== null)
+    throw new RunError('RUN_ALREADY_EXISTS', `run ${command.runId} already exists`, { runId: command.runId });
+  const budget: RunBudget = {};
+  for (const key of ['maxSteps', 'maxWallTimeMs'] as const) {
+    const limit = command.budget[key];
+    if (limit === undefined) continue;
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw invalid(`budget.${key}`, 'must be a positive integer');
+    Object.assign(budget, { [key]: limit });
+  }
+  return [
+    {
+      type: 'RunStarted',
+      data: {
+        runId: command.runId,
+        goal: requireText('goal', command.goal),
+        agent: requireText('agent', command.agent),
+        input: command.input,
+        budget,
+      },
+    },
+  ];
+}
+
+function decideStep(
+  command: Extract<RunCommand, { type: 'RecordStep' }>,
+  state: RunState,
+  context: CommandContext,
+): RunEvent[] {
+  const { maxSteps, maxWallTimeMs } = state.budget;
+  if (maxSteps !== undefined && state.steps >= maxSteps) {
+    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${command.runId} has used its ${maxSteps} steps`, {
+      runId: command.runId,
+      budget: 'steps',
+      limit: maxSteps,
+      actual: state.steps + 1,
+    });
+  }
+  const elapsed = context.now - (state.startedAt ?? context.now);
+  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs) {
+    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${command.runId} ran past its ${maxWallTimeMs} ms`, {
+      runId: command.runId,
+      budget: 'wallTime',
+      limit: maxWallTimeMs,
+      actual: elapsed,
+    });
+  }
+  return [
+    {
+      type: 'StepRecorded',
+      data: {
+        stepNumber: state.steps + 1,
+        kind: requireText('kind', command.kind, 128),
+        summary: requireText('summary', command.summary),
+        payload: command.payload,
+      },
+    },
+  ];
+}
+
+function requireText(field: string, value: string, max = MAX_TEXT): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
+    throw invalid(field, `must be non-empty text of ${max} characters at most`);
+  return value;
+}
+
+function invalid(field: string, reason: string): RunError {
+  return new RunError('RUN_INVALID_COMMAND', `${field} ${reason}`, { field, reason });
+}

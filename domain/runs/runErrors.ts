@@ -1,0 +1,16 @@
+import { MirError } from '../errors/mirError.js';
+
+export type RunErrorCode =
+  | 'RUN_NOT_FOUND'
+  | 'RUN_ALREADY_EXISTS'
+  | 'RUN_NOT_ACTIVE'
+  | 'RUN_BUDGET_EXCEEDED'
+  | 'RUN_INVALID_COMMAND'
+  | 'RUN_CONCURRENCY_EXHAUSTED';
+
+/** An expected refusal of a run command: the API returns it as a typed result, not as a server error. */
+export class RunError extends MirError<RunErrorCode> {}
+
+export function isRunError(error: unknown): error is RunError {
+  return error instanceof RunError;
+}

@@ -1,0 +1,59 @@
+import type { JsonValue } from '../events/json.js';
+
+/** Limits a run must stay within; absent means unlimited. */
+export interface RunBudget {
+  readonly maxSteps?: number;
+  readonly maxWallTimeMs?: number;
+}
+
+export interface RunStartedData {
+  readonly runId: string;
+  readonly goal: string;
+  readonly agent: string;
+  readonly input: JsonValue;
+  readonly budget: RunBudget;
+}
+
+export interface StepRecordedData {
+  readonly stepNumber: number;
+  readonly kind: string;
+  readonly summary: string;
+  readonly payload: JsonValue;
+}
+
+export interface RunCompletedData {
+  readonly output: JsonValue;
+}
+
+export interface RunFailedData {
+  readonly reason: string;
+}
+
+export interface RunCancelledData {
+  readonly reason: string;
+  readonly cancelledBy: string;
+}
+
+/** The run stream's events, as (type, data) pairs: the decider's output before envelopes are added. */
+export type RunEvent =
+  | { readonly type: 'RunStarted'; readonly data: RunStartedData }
+  | { readonly type: 'StepRecorded'; readonly data: StepRecordedData }
+  | { readonly type: 'RunCompleted'; readonly data: RunCompletedData }
+  | { readonly type: 'RunFailed'; readonly data: RunFailedData }
+  | { readonly type: 'RunCancelled'; readonly data: RunCancelledData };
+
+export type RunEventType = RunEvent['type'];
+
+export const RUN_EVENT_TYPES: readonly RunEventType[] = [
+  'RunStarted',
+  'StepRecorded',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+];
+
+export const RUN_STREAM_PREFIX = 'run-';
+
+export function runStream(runId: string): string {
+  return `${RUN_STREAM_PREFIX}${runId}`;
+}
