@@ -47,3 +47,5 @@ export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
+export { AccessError, isAccessError } from './access/accessErrors.js';
+export type { AccessErrorCode } from './access/accessErrors.js';

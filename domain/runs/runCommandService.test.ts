@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryEventLog } from '../../ledger/index.js';
+import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
+import type { EventLog } from '../ports/eventLog.js';
+import type { CommandOrigin } from './runCommandService.js';
+import { RunCommandService } from './runCommandService.js';
+
+const origin: CommandOrigin = { actor: { kind: 'service', id: 'key-app' }, tenant: 'acme' };
+
+function service(log: EventLog = createMemoryEventLog()) {
+  return { log, runs: new RunCommandService(log, manualClock(), testIds) };
+}
+
+const startRun = (runId: string) =>
+  ({ type: 'StartRun', runId, goal: 'g', agent: 'a', input: null, budget: {} }) as const;
+
+describe('run command service', () => {
+  it('when a run is started and driven, then its stream holds the events with tenant, actor and causation', async () => {
+    const { log, runs } = service();
+    const runId = runs.newRunId(origin);
+    const started = await runs.execute(startRun(runId), origin);
+    const step = await runs.execute(
+      { type: 'RecordStep', runId, kind: 'k', summary: 's', payload: { x: 1 } },
+      { ...origin, correlationId: 'corr-9' },
+    );
+    expect(started.state.status).toBe('pending');
+    expect(step.state).toMatchObject({ status: 'running', steps: 1, revision: 1 });
+    const stored = await log.readStream(`run-${runId}`);
+    expect(stored.map((event) => event.type)).toEqual(['RunStarted', 'StepRecorded']);
+    expect(stored[1]!.meta).toMatchObject({
+      tenant: 'acme',
+      actor: origin.actor,
+      correlationId: 'corr-9',
+      causationId: stored[1]!.id,
+    });
+  });
+
+  it('given an idempotency key, when the same command is retried (even after later events), then nothing new is appended and the original events come back', async () => {
+    const { log, runs } = service();
+    const keyed = { ...origin, idempotencyKey: 'start-1' };
+    const runId = runs.newRunId(keyed);
+    expect(runs.newRunId(keyed)).toBe(runId);
+    const first = await runs.execute(startRun(runId), keyed);
+    await runs.execute({ type: 'RecordStep', runId, kind: 'k', summary: 's', payload: null }, origin);
+    const retry = await runs.execute(startRun(runId), keyed);
+    expect(retry.replayed).toBe(true);
+    expect(retry.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
+    expect(await log.readStream(`run-${runId}`)).toHaveLength(2);
+  });
+
+  it('when writers race on one run, then each retries from fresh state and every command lands once', async () => {
+    const { log, runs } = service();
+    const runId = runs.newRunId(origin);
+    await runs.execute(startRun(runId), origin);
+    const writers = Array.from({ length: 4 }, () => new RunCommandService(log, manualClock(), testIds));
+    await Promise.all(
+      writers.map((writer, i) =>
+        writer.execute({ type: 'RecordStep', runId, kind: 'k', summary: `s${i}`, payload: null }, origin),
+      ),
+    );
+    const stored = await log.readStream(`run-${runId}`);
+    expect(stored.map((event) => (event.data as { stepNumber?: number }).stepNumber ?? 0)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+  });
+
+  it('when contention outlasts the retry bound, then RUN_CONCURRENCY_EXHAUSTED and the stream stays gapless', async () => {
+    const { log, runs } = service();
+    const runId = runs.newRunId(origin);
+    await runs.execute(startRun(runId), origin);
+    const writers = Array.from({ length: 6 }, () => new RunCommandService(log, manualClock(), testIds, 2));
+    const results = await Promise.allSettled(
+      writers.map((writer) =>
+        writer.execute({ type: 'RecordStep', runId, kind: 'k', summary: 's', payload: null }, origin),
+      ),
+    );
+    const exhausted = results.filter((result) => result.status === 'rejected');
+    expect(exhausted.length).toBeGreaterThan(0);
+    for (const result of exhausted)
+      expect((result).reason).toMatchObject({ code: 'RUN_CONCURRENCY_EXHAUSTED' });
+    const steps = (await log.readStream(`run-${runId}`))
+      .slice(1)
+      .map((event) => (event.data as { stepNumber: number }).stepNumber);
+    expect(steps).toEqual(Array.from({ length: 6 - exhausted.length }, (_, i) => i + 1));
+  });
+
+  it('when the decider refuses, then nothing is appended and the typed error surfaces', async () => {
+    const { log, runs } = service();
+    await expect(
+      runs.execute(
+        { type: 'CompleteRun', runId: '01a20000-0000-7000-8000-00000000abcd', output: null },
+        origin,
+      ),
+    ).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    expect(await log.headPosition()).toBeNull();
+  });
+});

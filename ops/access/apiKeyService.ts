@@ -1,0 +1,138 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AccessError, apiKeyStream, isRole } from '../../domain/index.js';
+import type {
+  Actor,
+  ApiKeyIssuedData,
+  ApiKeyRevokedData,
+  Clock,
+  EventLog,
+  IdGenerator,
+  Principal,
+  Role,
+} from '../../domain/index.js';
+
+/** A freshly issued key. `token` is shown once and never stored: only the SHA-256 of its secret is. */
+export interface IssuedApiKey {
+  readonly keyId: string;
+  readonly token: string;
+  readonly role: Role;
+  readonly tenant: string;
+  readonly label: string;
+}
+
+export interface IssueApiKeyInput {
+  readonly role: Role;
+  readonly tenant: string;
+  readonly label: string;
+}
+
+/** Token layout: `mir_<keyId without hyphens, 32 hex>_<secret, 43 base64url chars>`. */
+const TOKEN = /^mir_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * API keys as ledger events (`ApiKeyIssued`, `ApiKeyRevoked` on `apiKey-<keyId>`). Authentication reads the key's
+ * own stream, so a revocation takes effect on the very next request, with no projection lag.
+ */
+export class ApiKeyService {
+  readonly #log: EventLog;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+
+  constructor(log: EventLog, clock: Clock, ids: IdGenerator) {
+    this.#log = log;
+    this.#clock = clock;
+    this.#ids = ids;
+  }
+
+  async issue(input: IssueApiKeyInput, actor: Actor): Promise<IssuedApiKey> {
+    if (!isRole(input.role)) throw invalid('role', 'must be auditor, app, reviewer or admin');
+    if (!TENANT.test(input.tenant))
+      throw invalid('tenant', 'must be 1-64 letters, digits, dots, dashes or underscores');
+    const label = input.label.trim().slice(0, 200);
+    const keyId = this.#ids.newId();
+    const secret = randomBytes(32).toString('base64url');
+    const data: ApiKeyIssuedData = {
+      keyId,
+      role: input.role,
+      tenant: input.tenant,
+      label,
+      secretHash: hashSecret(secret),
+    };
+    await this.#append(keyId, 'ApiKeyIssued', { ...data }, input.tenant, actor, 'no_stream');
+    return {
+      keyId,
+      token: `mir_${keyId.replaceAll('-', '')}_${secret}`,
+      role: input.role,
+      tenant: input.tenant,
+      label,
+    };
+  }
+
+  /** Revokes a key; revoking twice is refused with KEY_ALREADY_REVOKED, an unknown key with KEY_NOT_FOUND. */
+  async revoke(keyId: string, reason: string, actor: Actor): Promise<void> {
+    const history = await this.#history(keyId);
+    const issued = history.issued;
+    if (issued === null) throw new AccessError('KEY_NOT_FOUND', `API key ${keyId} not found`, { keyId });
+    if (history.revoked)
+      throw new AccessError('KEY_ALREADY_REVOKED', `API key ${keyId} is already revoked`, { keyId });
+    const data: ApiKeyRevokedData = { keyId, reason: reason.trim().slice(0, 500) || 'revoked' };
+    await this.#append(keyId, 'ApiKeyRevoked', { ...data }, issued.tenant, actor, history.revision);
+  }
+
+  /** The principal of a `Bearer mir_…` header, or null when missing, malformed, unknown, revoked or wrong. */
+  async authenticate(authorization: string | null): Promise<Principal | null> {
+    const match = TOKEN.exec(authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
+    if (match === null) return null;
+    const compact = match[1]!;
+    const keyId = `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
+    const { issued, revoked } = await this.#history(keyId);
+    if (issued === null || revoked) return null;
+    const expected = Buffer.from(issued.secretHash, 'hex');
+    const actual = Buffer.from(hashSecret(match[2]!), 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+    return { keyId, role: issued.role, tenant: issued.tenant };
+  }
+
+  async #history(keyId: string) {
+    const events = await this.#log.readStream(apiKeyStream(keyId), { maxCount: 10 });
+    const issued = (events.find((event) => event.type === 'ApiKeyIssued')?.data ??
+      null) as ApiKeyIssuedData | null;
+    return {
+      issued,
+      revoked: events.some((event) => event.type === 'ApiKeyRevoked'),
+      revision: events.length === 0 ? null : events[events.length - 1]!.revision,
+    };
+  }
+
+  async #append(
+    keyId: string,
+    type: string,
+    data: Record<string, string>,
+    tenant: string,
+    actor: Actor,
+    expected: number | null | 'no_stream',
+  ) {
+    const id = this.#ids.newId();
+    const meta = {
+      tenant,
+      actor,
+      correlationId: id,
+      causationId: id,
+      occurredAt: new Date(this.#clock.now()).toISOString(),
+    };
+    await this.#log.append(
+      apiKeyStream(keyId),
+      [{ id, type, schemaVersion: 1, data, meta }],
+      expected ?? 'no_stream',
+    );
+  }
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(`mir.apikey.v1\n${secret}`).digest('hex');
+}
+
+function invalid(field: string, reason: string): AccessError {
+  return new AccessError('KEY_REQUEST_INVALID', `${field} ${reason}`, { field, reason });
+}
