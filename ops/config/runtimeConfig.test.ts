@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadRuntimeConfig } from './runtimeConfig.js';
+
+describe('runtime config', () => {
+  it('given nothing, then strict defaults: loopback, port 4000, no CORS origins, 64 KiB bodies, no GraphiQL', () => {
+    const config = loadRuntimeConfig({}, {});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      corsOrigins: [],
+      maxRequestBytes: 65536,
+      graphiql: false,
+      development: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.dataDir.root).toMatch(/data$/);
+  });
+
+  it('given flags and MIR_* variables, then flags win over variables', () => {
+    const config = loadRuntimeConfig(
+      { port: '5000' },
+      {
+        MIR_PORT: '6000',
+        MIR_HOST: '0.0.0.0',
+        MIR_CORS_ORIGINS: 'https://a.example, http://localhost:3000',
+        MIR_DATA_DIR: '/tmp/x',
+      },
+    );
+    expect(config).toMatchObject({
+      port: 5000,
+      host: '0.0.0.0',
+      corsOrigins: ['https://a.example', 'http://localhost:3000'],
+    });
+    expect(config.dataDir.root).toBe('/tmp/x');
+  });
+
+  it('when a setting is malformed, then ConfigError names it', () => {
+    expect(() => loadRuntimeConfig({ port: '80a' }, {})).toThrow(ConfigError);
+    expect(() => loadRuntimeConfig({}, { MIR_CORS_ORIGINS: '*' })).toThrow(/CORS origin/);
+    expect(() => loadRuntimeConfig({}, { MIR_MAX_REQUEST_BYTES: '10' })).toThrow(/MIR_MAX_REQUEST_BYTES/);
+  });
+});

@@ -1,0 +1,91 @@
+import { MirError } from '../../domain/index.js';
+import { resolveDataDirectory } from '../dataDirectory.js';
+import type { DataDirectory } from '../dataDirectory.js';
+
+/** Everything the server is configured with, parsed once from flags and `MIR_*` variables, then frozen. */
+export interface RuntimeConfig {
+  readonly dataDir: DataDirectory;
+  readonly host: string;
+  readonly port: number;
+  /** Origins allowed by CORS; none by default (same-origin and non-browser clients only). */
+  readonly corsOrigins: readonly string[];
+  readonly maxRequestBytes: number;
+  /** Serve the offline GraphiQL page at /graphql (off by default). */
+  readonly graphiql: boolean;
+  /** Development mode: field suggestions in errors. Never in production. */
+  readonly development: boolean;
+  /** /readyz fails while projections lag the ledger by more than this many events. */
+  readonly readyMaxLag: number;
+  readonly checkpointEveryEvents: number;
+  readonly checkpointEveryMs: number;
+}
+
+export interface ConfigFlags {
+  readonly data?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly corsOrigins?: string;
+}
+
+/** A setting that cannot be used; the message names it and what was given. */
+export class ConfigError extends MirError<'CONFIG_INVALID'> {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
+
+/** Flags win over environment variables, which win over defaults. Throws ConfigError naming the bad setting. */
+export function loadRuntimeConfig(
+  flags: ConfigFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+): RuntimeConfig {
+  return Object.freeze({
+    dataDir: resolveDataDirectory(flags.data, env),
+    host: flags.host ?? env.MIR_HOST ?? '127.0.0.1',
+    port: integer('port', flags.port ?? env.MIR_PORT ?? '4000', 0, 65_535),
+    corsOrigins: Object.freeze(list(flags.corsOrigins ?? env.MIR_CORS_ORIGINS)),
+    maxRequestBytes: integer(
+      'MIR_MAX_REQUEST_BYTES',
+      env.MIR_MAX_REQUEST_BYTES ?? String(64 * 1024),
+      1024,
+      16 * 1024 * 1024,
+    ),
+    graphiql: flag(env.MIR_GRAPHIQL),
+    development: env.NODE_ENV === 'development',
+    readyMaxLag: integer('MIR_READY_MAX_LAG', env.MIR_READY_MAX_LAG ?? '1000', 0, Number.MAX_SAFE_INTEGER),
+    checkpointEveryEvents: integer(
+      'MIR_CHECKPOINT_EVERY_EVENTS',
+      env.MIR_CHECKPOINT_EVERY_EVENTS ?? '10000',
+      1,
+      10_000_000,
+    ),
+    checkpointEveryMs: integer(
+      'MIR_CHECKPOINT_EVERY_MS',
+      env.MIR_CHECKPOINT_EVERY_MS ?? '1000',
+      10,
+      86_400_000,
+    ),
+  });
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function list(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    if (!/^https?:\/\/[^\s/]+$/.test(trimmed))
+      throw new ConfigError(`CORS origin must look like https://host[:port], got ${JSON.stringify(trimmed)}`);
+    return trimmed;
+  });
+}
+
+function flag(text: string | undefined): boolean {
+  return text === '1' || text === 'true';
+}
