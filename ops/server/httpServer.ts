@@ -1,0 +1,71 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { ServerMetrics } from './serverMetrics.js';
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, string>>;
+}
+
+export interface HttpServerOptions {
+  /** The GraphQL handler (Yoga), mounted at /graphql. */
+  readonly graphql: (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+  readonly metrics: ServerMetrics;
+  /** Ready to serve: store open, projections caught up within a bound. */
+  readonly readiness: () => Promise<Readiness>;
+}
+
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+
+/**
+ * The HTTP surface: `/graphql` (Yoga), `/healthz` (the process is up), `/readyz` (it can serve correct answers now),
+ * `/metrics` (Prometheus). Anything else is 404. Every request's latency is recorded by route and status.
+ */
+export function createHttpServer(options: HttpServerOptions): Server {
+  return createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    const route = ROUTES.has(path) ? path : 'other';
+    const stop = options.metrics.requestDuration.startTimer({ route });
+    response.on('finish', () => stop({ status: String(response.statusCode) }));
+    dispatch(path, request, response, options).catch((error: unknown) => {
+      if (!response.headersSent) json(response, 500, { error: 'internal error' });
+      else response.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+}
+
+async function dispatch(
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: HttpServerOptions,
+): Promise<void> {
+  switch (path) {
+    case '/graphql':
+      return void (await Promise.resolve(options.graphql(request, response)));
+    case '/healthz':
+      return json(response, 200, { status: 'ok' });
+    case '/readyz': {
+      const readiness = await options.readiness();
+      return json(response, readiness.ready ? 200 : 503, {
+        status: readiness.ready ? 'ready' : 'not ready',
+        checks: readiness.checks,
+      });
+    }
+    case '/metrics': {
+      const body = await options.metrics.registry.metrics();
+      response.writeHead(200, { 'content-type': options.metrics.registry.contentType });
+      return void response.end(body);
+    }
+    default:
+      return json(response, 404, { error: 'not found' });
+  }
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(JSON.stringify(body));
+}

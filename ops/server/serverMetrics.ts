@@ -1,0 +1,62 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the metrics read at scrape time. */
+export interface MetricSources {
+  /** Appends and events committed so far by this process's event log. */
+  commitStats(): { readonly appends: number; readonly events: number; readonly batches: number };
+  headPosition(): Promise<number | null>;
+  /** Events the projections still have to apply. */
+  projectionLag(): Promise<number>;
+}
+
+export interface ServerMetrics {
+  readonly registry: Registry;
+  readonly requestDuration: Histogram<'route' | 'status'>;
+}
+
+/** One Registry per server (never the global one), so tests and several servers in a process don't collide. */
+export function createServerMetrics(sources: MetricSources): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mir_process_' });
+  const total = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  total('mir_ledger_appends_total', 'Appends committed by this process', () => sources.commitStats().appends);
+  total('mir_ledger_events_total', 'Events committed by this process', () => sources.commitStats().events);
+  total(
+    'mir_ledger_commit_batches_total',
+    'Group-commit transactions (fsyncs) by this process',
+    () => sources.commitStats().batches,
+  );
+  new Gauge({
+    name: 'mir_ledger_head_position',
+    help: 'Global position of the last committed event (-1 when empty)',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.headPosition()) ?? -1);
+    },
+  });
+  new Gauge({
+    name: 'mir_projection_lag_events',
+    help: 'Events committed to the ledger but not yet applied to the read models',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.projectionLag());
+    },
+  });
+  const requestDuration = new Histogram({
+    name: 'mir_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return { registry, requestDuration };
+}
