@@ -169,6 +169,16 @@ describe('mir verify against a tampered SQLite file', () => {
     expect(report.eventsVerified).toBe(firstCoveringSize);
   });
 
+  it('given an edit after position P, when only the prefix up to P is verified, then that prefix is intact', async () => {
+    const edit = (db: Database.Database) =>
+      db.prepare(`UPDATE events SET data = '{"i":999}' WHERE position = 600`).run();
+    expect(await verifyCopy(edit, { toPosition: 599 })).toMatchObject({ ok: true, eventsVerified: 600 });
+    expect((await verifyCopy(edit, { toPosition: 600 })).failure).toMatchObject({
+      code: 'EVENT_HASH_MISMATCH',
+      position: 600,
+    });
+  });
+
   it('when a row is deleted, then POSITION_GAP names where', async () => {
     const report = await verifyCopy((db) => db.prepare('DELETE FROM events WHERE position = 250').run());
     expect(report.failure).toMatchObject({ code: 'POSITION_GAP', expected: 250, actual: 251 });

@@ -12,6 +12,11 @@ export interface VerifyLedgerOptions {
   readonly pinnedKeys?: readonly string[];
   /** A signed checkpoint the auditor saved earlier: the ledger must still contain exactly that tree. */
   readonly trustedCheckpoint?: string;
+  /**
+   * Verify only the prefix up to this global position (inclusive). Verification always starts at position 0: a
+   * chain and a Merkle root can only be proven from the genesis.
+   */
+  readonly toPosition?: number;
   /** Called every few thousand events with (verified, total), for a progress bar. */
   readonly onProgress?: (verified: number, total: number) => void;
 }
@@ -29,10 +34,13 @@ export async function verifyLedger(
   options: VerifyLedgerOptions = {},
 ): Promise<VerificationReport> {
   const head = await log.headPosition();
-  const total = head === null ? 0 : head + 1;
+  const total = Math.min(
+    head === null ? 0 : head + 1,
+    (options.toPosition ?? Number.MAX_SAFE_INTEGER - 1) + 1,
+  );
   const origin = await readOrigin(log);
   const keys = await trustedKeys(log, options.pinnedKeys);
-  const claims = await readCheckpointClaims(log, origin, keys);
+  const claims = (await readCheckpointClaims(log, origin, keys)).filter((claim) => claim.position < total);
   const trusted =
     options.trustedCheckpoint === undefined
       ? undefined
@@ -53,7 +61,11 @@ export async function verifyLedger(
     };
   }
   let trustedSummary: CheckpointSummary | null = null;
-  if (failure === null && trusted !== undefined) {
+  // A prefix shorter than the trusted checkpoint says nothing about truncation: only the whole ledger can.
+  const checkTrusted =
+    trusted !== undefined &&
+    (options.toPosition === undefined || !('treeSize' in trusted) || trusted.treeSize <= total);
+  if (failure === null && trusted !== undefined && checkTrusted) {
     if ('code' in trusted) failure = trusted;
     else {
       failure = trustedFailure(trusted, scanner);
