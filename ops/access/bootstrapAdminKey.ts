@@ -10,13 +10,7 @@ export const BOOTSTRAP_TENANT = 'default';
  * newcomer can use the API at once, and writes its token to `keys/admin.token` (exclusive create, then 0600).
  * Returns the key for printing once. The file holds the only copy of the token; an existing file is never overwritten.
  */
-export async function bootstrapAdminKey(
-  log: EventLog,
-  keys: ApiKeyService,
-  keysDir: string,
-): Promise<IssuedApiKey | null> {
-  const [anyKey] = await log.readAll({ filter: { types: ['ApiKeyIssued'] }, maxCount: 1 });
-  if (anyKey !== undefined) return null;
+export async function bootstrapAdminKey(keys: ApiKeyService, keysDir: string): Promise<IssuedApiKey> {
   const issued = await keys.issue(
     { role: 'admin', tenant: BOOTSTRAP_TENANT, label: 'bootstrap admin (keys/admin.token)' },
     { kind: 'system', id: 'bootstrap' },
