@@ -5,7 +5,7 @@ import {
   openLedger,
   openSqliteEventLog,
 } from '../ledger/index.js';
-import type { Ledger, SqliteEventLogOptions } from '../ledger/index.js';
+import type { Ledger, SqliteEventLog, SqliteEventLogOptions } from '../ledger/index.js';
 import { ensureDataDirectory } from './dataDirectory.js';
 import type { DataDirectory } from './dataDirectory.js';
 import { systemClock } from './system/systemClock.js';
@@ -24,6 +24,10 @@ export interface EmbeddedLedger {
   readonly ledger: Ledger;
   /** True when this call created the signing key (a new installation). */
   readonly keyCreated: boolean;
+  /** True when the ledger held no event before this call (it has just been initialised). */
+  readonly ledgerCreated: boolean;
+  /** The SQLite event log under the ledger (group-commit counters for metrics, the database handle). */
+  readonly log: SqliteEventLog;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function openEmbeddedLedger(
   const { signer, created } = loadOrCreateSigningKey(dir.keysDir);
   const log = openSqliteEventLog(dir.ledgerFile, options.log);
   try {
+    const ledgerCreated = (await log.headPosition()) === null;
     const ledger = await openLedger({
       log,
       nodes: createSqliteMerkleNodeStore(log.database),
@@ -48,7 +53,7 @@ export async function openEmbeddedLedger(
       checkpointEveryMs: options.checkpointEveryMs,
       onBackgroundError: options.onBackgroundError,
     });
-    return { ledger, keyCreated: created };
+    return { ledger, keyCreated: created, ledgerCreated, log };
   } catch (error) {
     await log.close();
     throw error;
