@@ -20,3 +20,4 @@ export { canonicalJson } from './encoding/canonicalJson.js';
 export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';
+export { spawnModuleWorker } from './workers/spawnModuleWorker.js';

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../workers/spawnModuleWorker.js';
 import { MerkleTreeBuilder } from '../merkle/index.js';
 import type { CompactRange, StoredNode } from '../merkle/index.js';
 import type { FoldReply, FoldRequest } from './treeFoldProtocol.js';
@@ -101,14 +102,6 @@ export function createWorkerFolder(start: CompactRange): TreeFolder {
   };
 }
 
-/**
- * Starts the worker. From built JavaScript it is a plain module; from TypeScript source (tests, benchmarks run with
- * tsx) a bootstrap registers tsx in the worker first, since workers do not inherit the parent's module hooks.
- */
 function spawnFoldWorker(init: FoldRequest): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./treeFoldWorker.js', import.meta.url), { workerData: init });
-  const source = new URL('./treeFoldWorker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return spawnModuleWorker(import.meta.url, 'treeFoldWorker', init);
 }

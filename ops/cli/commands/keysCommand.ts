@@ -70,7 +70,8 @@ async function withKeys<T>(
   const log = openSqliteEventLog(dir.ledgerFile);
   try {
     const [genesis] = await log.readStream('ledger', { maxCount: 1 });
-    if (genesis === undefined) throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before issuing keys`);
+    if (genesis === undefined)
+      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before issuing keys`);
     return await work(new ApiKeyService(log, systemClock, uuidV7Ids));
   } finally {
     await log.close();

@@ -1,43 +1,50 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { resolveDataDirectory } from '../../dataDirectory.js';
-import { openEmbeddedLedger } from '../../embeddedLedger.js';
-
-interface ServeFlags {
-  data?: string;
-}
+import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
+import type { ConfigFlags } from '../../config/runtimeConfig.js';
+import { startMirRuntime } from '../../runtime/mirRuntime.js';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('open (or create) the ledger, keep checkpointing it, and run until SIGINT/SIGTERM')
+    .description('serve the GraphQL API (/graphql), /healthz, /readyz and /metrics over the embedded ledger')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
-    .action(async (flags: ServeFlags) => serve(flags));
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1, env MIR_HOST)')
+    .option('--port <port>', 'port (default 4000, env MIR_PORT)')
+    .option(
+      '--cors-origins <list>',
+      'comma-separated browser origins allowed (default none, env MIR_CORS_ORIGINS)',
+    )
+    .action(async (flags: ConfigFlags) => serve(flags));
 }
 
-async function serve(flags: ServeFlags): Promise<void> {
+async function serve(flags: ConfigFlags): Promise<void> {
+  const config = loadRuntimeConfig(flags);
   const logger = pino({ name: 'mir' });
-  const dir = resolveDataDirectory(flags.data);
-  const { ledger, keyCreated } = await openEmbeddedLedger(dir, {
-    onBackgroundError: (error) => logger.error({ err: error }, 'checkpointer failed; it will retry'),
-  });
-  const head = await ledger.log.headPosition();
-  if (keyCreated) logger.info({ keysDir: dir.keysDir }, 'created a new checkpoint signing key (mode 0600)');
+  const runtime = await startMirRuntime(config, logger);
+  if (runtime.bootstrapKey !== null) {
+    // Printed once, on the first start only, so a newcomer can call the API at once; keys/admin.token keeps it.
+    process.stdout.write(
+      `\nA first admin API key was created (tenant "${runtime.bootstrapKey.tenant}"), saved to ${config.dataDir.keysDir}/admin.token:\n` +
+        `  ${runtime.bootstrapKey.token}\n` +
+        `Try: curl -s ${runtime.url}/graphql -H "authorization: Bearer $(cat ${config.dataDir.keysDir}/admin.token)" ` +
+        `-H 'content-type: application/json' -d '{"query":"{ ledger { head origin } }"}'\n\n`,
+    );
+  }
   logger.info(
     {
-      dataDir: dir.root,
-      origin: ledger.origin,
-      events: head === null ? 0 : head + 1,
-      verifierKey: ledger.verifierKey,
+      url: `${runtime.url}/graphql`,
+      dataDir: config.dataDir.root,
+      origin: runtime.ledger.origin,
+      verifierKey: runtime.ledger.verifierKey,
     },
-    'ledger ready',
+    'MIR ready',
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  logger.info('shutting down: draining appends and signing a final checkpoint');
-  await ledger.checkpointNow();
-  await ledger.close();
-  logger.info('ledger closed');
+  logger.info('shutting down: finishing requests, draining appends, signing a final checkpoint');
+  await runtime.close();
+  logger.info('stopped');
 }
