@@ -6,7 +6,14 @@ import { decodeEvent } from '../append/decodeEvent.js';
 import { resolveLimits } from '../append/ledgerLimits.js';
 import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
-import { MAX_READ_COUNT, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import {
+  matchesFilter,
+  MAX_READ_COUNT,
+  optionalIndex,
+  resolveAllRead,
+  resolveStreamRead,
+} from '../append/readOptions.js';
+import { sharedDecoded } from './sharedDecoded.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
 import { createPullSubscription } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
@@ -55,26 +62,40 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
     });
 
   const readPage = (from: number, maxCount: number, filter?: EventFilter): Promise<SubscriptionPage> =>
-    guarded(() =>
-      db
-        .transaction(() => {
-          const events = queries.range(true, from, maxCount, filter);
-          if (events.length === maxCount) {
-            return {
-              events: events.map(decodeEvent),
-              nextPosition: events[events.length - 1]!.position + 1,
-              reachedHead: false,
-            };
-          }
-          const head = queries.maxPosition();
+    guarded(() => recentPage(from, maxCount, filter) ?? storedPage(from, maxCount, filter));
+
+  /**
+   * Live subscribers mostly ask for what was just committed: serve it from memory, decoded once and shared
+   * (deep-frozen) by every subscriber, instead of one SQLite query and one JSON.parse per subscriber.
+   */
+  const recentPage = (from: number, maxCount: number, filter?: EventFilter): SubscriptionPage | undefined => {
+    const recent = writer.recentEncoded(from, maxCount);
+    if (recent === undefined) return undefined;
+    const events = recent
+      .filter((event) => matchesFilter(event.stream, event.type, filter))
+      .map(sharedDecoded);
+    return { events, nextPosition: from + recent.length, reachedHead: recent.length < maxCount };
+  };
+
+  const storedPage = (from: number, maxCount: number, filter?: EventFilter): SubscriptionPage =>
+    db
+      .transaction(() => {
+        const events = queries.range(true, from, maxCount, filter);
+        if (events.length === maxCount) {
           return {
             events: events.map(decodeEvent),
-            nextPosition: Math.max(from, (head ?? -1) + 1),
-            reachedHead: true,
+            nextPosition: events[events.length - 1]!.position + 1,
+            reachedHead: false,
           };
-        })
-        .deferred(),
-    );
+        }
+        const head = queries.maxPosition();
+        return {
+          events: events.map(decodeEvent),
+          nextPosition: Math.max(from, (head ?? -1) + 1),
+          reachedHead: true,
+        };
+      })
+      .deferred();
 
   return {
     database: db,

@@ -60,21 +60,49 @@ function nextEvent(run: ActiveRun, random: () => number, nextId: () => string, a
     causationId: run.runId,
     occurredAt: new Date(at).toISOString(),
   };
-  const event = (type: string, data: NewEvent['data']): NewEvent => ({ id: nextId(), type, schemaVersion: 1, data, meta });
+  const event = (type: string, data: NewEvent['data']): NewEvent => ({
+    id: nextId(),
+    type,
+    schemaVersion: 1,
+    data,
+    meta,
+  });
   if (run.next === 0) {
     const agent = `agent-${Math.floor(random() * 10)}`;
-    const input = { prompt: 'summarise the open support tickets for the account', account: Math.floor(random() * 1e6) };
-    return event('RunStarted', { runId: run.runId, goal: 'answer the customer', agent, input, budget: { maxSteps: 64 } });
+    const input = {
+      prompt: 'summarise the open support tickets for the account',
+      account: Math.floor(random() * 1e6),
+    };
+    return event('RunStarted', {
+      runId: run.runId,
+      goal: 'answer the customer',
+      agent,
+      input,
+      budget: { maxSteps: 64 },
+    });
   }
   if (run.next <= run.steps) {
     const kind = KINDS[Math.floor(random() * KINDS.length)]!;
-    const payload = { tool: 'ticket_search', args: { query: 'status:open', limit: 20 }, ok: true, latencyMs: Math.floor(random() * 900) };
-    return event('StepRecorded', { stepNumber: run.next, kind, summary: 'looked up the open tickets of the account', payload });
+    const payload = {
+      tool: 'ticket_search',
+      args: { query: 'status:open', limit: 20 },
+      ok: true,
+      latencyMs: Math.floor(random() * 900),
+    };
+    return event('StepRecorded', {
+      stepNumber: run.next,
+      kind,
+      summary: 'looked up the open tickets of the account',
+      payload,
+    });
   }
   const ending = ENDINGS[Math.floor(random() * ENDINGS.length)]!;
   if (ending === 'RunFailed') return event(ending, { reason: 'the model endpoint timed out' });
-  if (ending === 'RunCancelled') return event(ending, { reason: 'user closed the session', cancelledBy: 'user-1' });
-  return event(ending, { output: { answer: 'three tickets are waiting on the customer', tokens: Math.floor(random() * 4000) } });
+  if (ending === 'RunCancelled')
+    return event(ending, { reason: 'user closed the session', cancelledBy: 'user-1' });
+  return event(ending, {
+    output: { answer: 'three tickets are waiting on the customer', tokens: Math.floor(random() * 4000) },
+  });
 }
 
 /** ~1000 runs in flight at once, each round appending one event per run concurrently (group commit batches them). */
@@ -99,7 +127,11 @@ async function buildLedger(): Promise<void> {
     await Promise.all(
       round.map(async (run) => {
         const event = nextEvent(run, random, nextId, clock++);
-        const result = await ledger.log.append(`run-${run.runId}`, [event], run.revision < 0 ? 'no_stream' : run.revision);
+        const result = await ledger.log.append(
+          `run-${run.runId}`,
+          [event],
+          run.revision < 0 ? 'no_stream' : run.revision,
+        );
         run.revision = result.nextExpectedRevision;
         run.next++;
       }),
@@ -109,7 +141,9 @@ async function buildLedger(): Promise<void> {
   }
   await ledger.checkpointNow();
   await ledger.close();
-  console.log(`  built at ${fmt(written / ((performance.now() - started) / 1000))} ev/s (1000 concurrent single-event appends)`);
+  console.log(
+    `  built at ${fmt(written / ((performance.now() - started) / 1000))} ev/s (1000 concurrent single-event appends)`,
+  );
 }
 
 async function scan(log: EventLog, visit: (page: EncodedEvent[]) => void): Promise<number> {
@@ -126,20 +160,56 @@ async function scan(log: EventLog, visit: (page: EncodedEvent[]) => void): Promi
 function rawInserter(db: Database): (page: EncodedEvent[]) => void {
   const audit = db.prepare('INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const step = db.prepare('INSERT INTO run_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const start = db.prepare(`INSERT INTO runs (run_id, tenant, status, goal, agent, input_json, budget_json, started_at,
+  const start =
+    db.prepare(`INSERT INTO runs (run_id, tenant, status, goal, agent, input_json, budget_json, started_at,
     started_by, started_position, updated_at, last_position, revision) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const move = db.prepare('UPDATE runs SET status = ?, step_count = step_count + ?, updated_at = ?, last_position = ?, revision = ? WHERE run_id = ?');
+  const move = db.prepare(
+    'UPDATE runs SET status = ?, step_count = step_count + ?, updated_at = ?, last_position = ?, revision = ? WHERE run_id = ?',
+  );
   const transaction = db.transaction((page: EncodedEvent[]) => {
     for (const e of page) {
       const meta = JSON.parse(e.meta) as EventMeta;
-      audit.run(e.position, meta.tenant, e.stream, e.revision, e.type, meta.actor.kind, meta.actor.id, Date.parse(meta.occurredAt), e.id);
+      audit.run(
+        e.position,
+        meta.tenant,
+        e.stream,
+        e.revision,
+        e.type,
+        meta.actor.kind,
+        meta.actor.id,
+        Date.parse(meta.occurredAt),
+        e.id,
+      );
       if (!e.stream.startsWith('run-')) continue;
       const runId = e.stream.slice(4);
       const data = JSON.parse(e.data) as Record<string, never>;
       if (e.type === 'RunStarted') {
-        start.run(runId, meta.tenant, data.goal, data.agent, JSON.stringify(data.input), JSON.stringify(data.budget), meta.occurredAt, meta.actor.id, e.position, meta.occurredAt, e.position, e.revision);
+        start.run(
+          runId,
+          meta.tenant,
+          data.goal,
+          data.agent,
+          JSON.stringify(data.input),
+          JSON.stringify(data.budget),
+          meta.occurredAt,
+          meta.actor.id,
+          e.position,
+          meta.occurredAt,
+          e.position,
+          e.revision,
+        );
       } else if (e.type === 'StepRecorded') {
-        step.run(e.position, runId, meta.tenant, data.stepNumber, data.kind, data.summary, JSON.stringify(data.payload), meta.occurredAt, e.id);
+        step.run(
+          e.position,
+          runId,
+          meta.tenant,
+          data.stepNumber,
+          data.kind,
+          data.summary,
+          JSON.stringify(data.payload),
+          meta.occurredAt,
+          e.id,
+        );
         move.run('running', 1, meta.occurredAt, e.position, e.revision, runId);
       } else {
         move.run('completed', 0, meta.occurredAt, e.position, e.revision, runId);
@@ -180,7 +250,9 @@ async function rawRound(log: EventLog): Promise<Timed> {
   const dir = scratch();
   const db = openReadModelDatabase(join(dir, 'readmodels.db'));
   const indexes = db
-    .prepare<[], [string, string]>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .prepare<[], [string, string]>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+    )
     .raw()
     .all();
   for (const [name] of indexes) db.exec(`DROP INDEX "${name}"`);
@@ -203,7 +275,9 @@ const decodeAll = (page: EncodedEvent[]) => {
 };
 
 async function main(): Promise<void> {
-  console.log(`projections benchmark: ${fmt(events)} run events, batches of ${batchSize}, median of ${rounds} rounds, data in ${root}`);
+  console.log(
+    `projections benchmark: ${fmt(events)} run events, batches of ${batchSize}, median of ${rounds} rounds, data in ${root}`,
+  );
   mkdirSync(root, { recursive: true });
   const ledgerFile = join(ledgerDir, 'ledger.db');
   let log = existsSync(ledgerFile) ? openSqliteEventLog(ledgerFile, { readOnly: true }) : undefined;
@@ -215,7 +289,9 @@ async function main(): Promise<void> {
     log = openSqliteEventLog(ledgerFile, { readOnly: true });
   }
   const total = ((await log.headPosition()) ?? -1) + 1;
-  console.log(`ledger holds ${fmt(total)} events (run events plus the ledger's own: genesis, key, checkpoints)`);
+  console.log(
+    `ledger holds ${fmt(total)} events (run events plus the ledger's own: genesis, key, checkpoints)`,
+  );
   const figures = { scan: [] as Timed[], decode: [] as Timed[], raw: [] as Timed[], rebuild: [] as Timed[] };
   for (let round = 0; round < rounds; round++) {
     figures.scan.push(await timed(() => scan(log, () => {})));
@@ -227,7 +303,9 @@ async function main(): Promise<void> {
   const rate = (list: Timed[]) => median(list.map((t) => t.eventsPerSecond));
   const rebuild = rate(figures.rebuild);
   const line = (label: string, list: Timed[]) =>
-    console.log(`${label.padEnd(44)} ${fmt(rate(list)).padStart(10)} ev/s  (${fmt(median(list.map((t) => t.seconds)), 2)} s)  rebuild/this ${fmt(rebuild / rate(list), 2)}x`);
+    console.log(
+      `${label.padEnd(44)} ${fmt(rate(list)).padStart(10)} ev/s  (${fmt(median(list.map((t) => t.seconds)), 2)} s)  rebuild/this ${fmt(rebuild / rate(list), 2)}x`,
+    );
   line('baseline: scan pages, no parsing', figures.scan);
   line('baseline: scan + JSON.parse data and meta', figures.decode);
   line('baseline: hand-written inserts of same rows', figures.raw);
