@@ -106,7 +106,7 @@ async function startBareYoga(): Promise<{ url: string; close: () => Promise<void
     }),
     logging: false,
   });
-  const server = createServer(yoga);
+  const server = createServer((request, response) => void yoga(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
