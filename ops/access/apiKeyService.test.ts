@@ -62,3 +62,26 @@ describe('API keys', () => {
     });
   });
 });
+
+describe('API key verification cache', () => {
+  it('given a verified key, when it is revoked through the service, then the very next request is refused', async () => {
+    const log = createMemoryEventLog();
+    const keys = new ApiKeyService(log, manualClock(), testIds);
+    const issued = await keys.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
+    expect(await keys.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    await keys.revoke(issued.keyId, 'leaked', admin);
+    expect(await keys.authenticate(`Bearer ${issued.token}`)).toBeNull();
+  });
+
+  it('given a key revoked by another process, then it is refused once the short cache window has passed', async () => {
+    const log = createMemoryEventLog();
+    const clock = manualClock();
+    const server = new ApiKeyService(log, clock, testIds);
+    const cli = new ApiKeyService(log, clock, testIds);
+    const issued = await cli.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
+    expect(await server.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    await cli.revoke(issued.keyId, 'leaked', admin);
+    clock.advance(5_001);
+    expect(await server.authenticate(`Bearer ${issued.token}`)).toBeNull();
+  });
+});

@@ -28,6 +28,9 @@ export interface IssueApiKeyInput {
 
 /** Token layout: `mir_<keyId without hyphens, 32 hex>_<secret, 43 base64url chars>`. */
 const TOKEN = /^mir_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+/** How long a verified token is trusted without re-reading its stream, and how many are remembered. */
+const CACHE_MS = 5_000;
+const CACHE_ENTRIES = 10_000;
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
@@ -38,6 +41,7 @@ export class ApiKeyService {
   readonly #log: EventLog;
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
+  readonly #verified = new Map<string, { readonly principal: Principal; readonly until: number }>();
 
   constructor(log: EventLog, clock: Clock, ids: IdGenerator) {
     this.#log = log;
@@ -78,11 +82,31 @@ export class ApiKeyService {
       throw new AccessError('KEY_ALREADY_REVOKED', `API key ${keyId} is already revoked`, { keyId });
     const data: ApiKeyRevokedData = { keyId, reason: reason.trim().slice(0, 500) || 'revoked' };
     await this.#append(keyId, 'ApiKeyRevoked', { ...data }, issued.tenant, actor, history.revision);
+    for (const [token, entry] of this.#verified)
+      if (entry.principal.keyId === keyId) this.#verified.delete(token);
   }
 
-  /** The principal of a `Bearer mir_…` header, or null when missing, malformed, unknown, revoked or wrong. */
+  /**
+   * The principal of a `Bearer mir_…` header, or null when missing, malformed, unknown, revoked or wrong.
+   * Successful checks are remembered for a few seconds (a key's role and tenant never change); a revocation made
+   * through this service forgets them at once, one made by another process within `CACHE_MS`.
+   */
   async authenticate(authorization: string | null): Promise<Principal | null> {
-    const match = TOKEN.exec(authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+    const cached = this.#verified.get(token);
+    if (cached !== undefined && cached.until > this.#clock.now()) return cached.principal;
+    const principal = await this.#authenticate(token);
+    if (principal !== null) this.#remember(token, principal);
+    return principal;
+  }
+
+  #remember(token: string, principal: Principal): void {
+    if (this.#verified.size >= CACHE_ENTRIES) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, { principal, until: this.#clock.now() + CACHE_MS });
+  }
+
+  async #authenticate(token: string): Promise<Principal | null> {
+    const match = TOKEN.exec(token);
     if (match === null) return null;
     const compact = match[1]!;
     const keyId = `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
