@@ -5,7 +5,13 @@ export { createMemoryEventLog } from './memory/memoryEventLog.js';
 export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
 export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';
 export { createSqliteMerkleNodeStore } from './sqlite/sqliteMerkleNodeStore.js';
-export { createMemoryMerkleNodeStore, verifyConsistency, verifyInclusion, hashLeaf } from './merkle/index.js';
+export {
+  createMemoryMerkleNodeStore,
+  verifyConsistency,
+  verifyInclusion,
+  hashLeaf,
+  rootFromInclusionProof,
+} from './merkle/index.js';
 export { verifyLedger } from './verification/verifyLedger.js';
 export type { VerifyLedgerOptions } from './verification/verifyLedger.js';
 export type {

@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../domain/index.js';
+import { ROLES } from '../domain/index.js';
+import { schema } from './schema.js';
+import { graphqlRequest } from './testing/graphqlRequest.js';
+import type { GraphqlResponse } from './testing/graphqlRequest.js';
+import { startRun } from './testing/runOperations.js';
+import { firstSseResult } from './testing/sseRequest.js';
+import { openTestRuntime } from './testing/testRuntime.js';
+import type { TestRuntime } from './testing/testRuntime.js';
+
+/** What a root field's operation needs: a fresh run of the caller's tenant, and ids of another tenant. */
+interface Fixture {
+  freshRun(): Promise<string>;
+  /** A new event of the caller's tenant and a tree size that holds it. */
+  freshEvent(): Promise<{ eventId: string; treeSize: number }>;
+  readonly foreignRunId: string;
+  readonly foreignEventId: string;
+}
+interface Operation {
+  readonly query: string;
+  readonly variables?: Record<string, unknown>;
+}
+interface FieldRule {
+  /** The roles that may use the field (the declared policy, written out rather than derived from the code). */
+  readonly allowed: readonly Role[];
+  readonly operation: (fixture: Fixture) => Promise<Operation> | Operation;
+  /** With another tenant's ids, the field must answer as for a missing id; or why the field takes no ids. */
+  readonly foreign: ForeignRule | string;
+}
+interface ForeignRule {
+  readonly operation: (fixture: Fixture) => Operation;
+  readonly looksMissing: (data: unknown, fixture: Fixture) => boolean;
+}
+
+/** The value at `path` inside response data; undefined where the path does not lead. */
+function at(value: unknown, ...path: string[]): unknown {
+  return path.reduce<unknown>(
+    (current, key) =>
+      current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined,
+    value,
+  );
+}
+const count = (list: unknown) => (Array.isArray(list) ? list.length : -1);
+
+const EVERYONE: readonly Role[] = ['auditor', 'app', 'reviewer', 'admin'];
+const WRITERS: readonly Role[] = ['app', 'admin'];
+const VERIFIERS: readonly Role[] = ['auditor', 'admin'];
+const LEDGER_WIDE = 'ledger-wide: takes no ids and names no tenant data';
+
+const endRun = (field: string, argument: string, value: string): FieldRule => ({
+  allowed: WRITERS,
+  operation: async (f) => ({
+    query: `mutation($id: ID!) { ${field}(runId: $id, ${argument}: ${value}) { __typename } }`,
+    variables: { id: await f.freshRun() },
+  }),
+  foreign: {
+    operation: (f) => ({
+      query: `mutation($id: ID!) { ${field}(runId: $id, ${argument}: ${value}) { __typename } }`,
+      variables: { id: f.foreignRunId },
+    }),
+    looksMissing: (data) => at(data, field, '__typename') === 'RunNotFoundError',
+  },
+});
+
+/** Every root field of the schema. A field missing here fails the test: new fields need a declared rule. */
+const RULES: Record<string, FieldRule> = {
+  'Query.run': {
+    allowed: EVERYONE,
+    operation: async (f) => ({
+      query: `query($id: ID!) { run(id: $id) { id } }`,
+      variables: { id: await f.freshRun() },
+    }),
+    foreign: {
+      operation: (f) => ({
+        query: `query($id: ID!) { run(id: $id, asOf: 100000) { id } }`,
+        variables: { id: f.foreignRunId },
+      }),
+      looksMissing: (data) => at(data, 'run') === null,
+    },
+  },
+  'Query.runs': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ runs(first: 100) { edges { node { id } } } }` }),
+    foreign: {
+      operation: () => ({ query: `{ runs(first: 100) { edges { node { id } } } }` }),
+      looksMissing: (data, f) =>
+        count(at(data, 'runs', 'edges')) > 0 && !JSON.stringify(data).includes(f.foreignRunId),
+    },
+  },
+  'Query.events': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ events(first: 5) { edges { node { id } } } }` }),
+    foreign: {
+      operation: (f) => ({
+        query: `query($id: ID!) { events(runId: $id) { edges { node { id } } } }`,
+        variables: { id: f.foreignRunId },
+      }),
+      looksMissing: (data) => count(at(data, 'events', 'edges')) === 0,
+    },
+  },
+  'Query.ledger': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ ledger { head origin } }` }),
+    foreign: LEDGER_WIDE,
+  },
+  'Query.verifyLedger': {
+    allowed: VERIFIERS,
+    operation: () => ({ query: `{ verifyLedger { ok } }` }),
+    foreign: LEDGER_WIDE,
+  },
+  'Query.inclusionProof': {
+    allowed: VERIFIERS,
+    operation: async (f) => ({
+      query: `query($eventId: ID!, $treeSize: Int) { inclusionProof(eventId: $eventId, treeSize: $treeSize) { leafIndex } }`,
+      variables: await f.freshEvent(),
+    }),
+    foreign: {
+      operation: (f) => ({
+        query: `query($id: ID!) { inclusionProof(eventId: $id) { leafIndex } }`,
+        variables: { id: f.foreignEventId },
+      }),
+      looksMissing: (data) => at(data, 'inclusionProof') === null,
+    },
+  },
+  'Query.consistencyProof': {
+    allowed: VERIFIERS,
+    operation: () => ({ query: `{ consistencyProof(fromSize: 1, toSize: 2) { hashes } }` }),
+    foreign: LEDGER_WIDE,
+  },
+  'Mutation.startRun': {
+    allowed: WRITERS,
+    operation: () => ({ query: `mutation { startRun(goal: "g", agent: "a") { __typename } }` }),
+    foreign: 'creates a run in the caller’s own tenant; takes no ids',
+  },
+  'Mutation.recordStep': endRun('recordStep', 'kind: "k", summary', '"s"'),
+  'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),
+  'Mutation.failRun': endRun('failRun', 'reason', '"r"'),
+  'Mutation.cancelRun': endRun('cancelRun', 'reason', '"r"'),
+  'Subscription.runEvents': {
+    allowed: EVERYONE,
+    operation: async (f) => ({
+      query: `subscription($id: ID!) { runEvents(runId: $id) { type } }`,
+      variables: { id: await f.freshRun() },
+    }),
+    foreign: {
+      operation: (f) => ({
+        query: `subscription($id: ID!) { runEvents(runId: $id) { type } }`,
+        variables: { id: f.foreignRunId },
+      }),
+      looksMissing: (data) => data === null,
+    },
+  },
+  'Subscription.runUpdates': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `subscription { runUpdates(fromPosition: 0) { run { id } } }` }),
+    foreign: {
+      operation: () => ({ query: `subscription { runUpdates(fromPosition: 0) { event { tenant } } }` }),
+      looksMissing: (data) => at(data, 'runUpdates', 'event', 'tenant') === 'acme',
+    },
+  },
+  'Subscription.ledgerTail': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `subscription { ledgerTail(fromPosition: 0) { position } }` }),
+    foreign: {
+      operation: () => ({ query: `subscription { ledgerTail(fromPosition: 0) { tenant } }` }),
+      looksMissing: (data) => at(data, 'ledgerTail', 'tenant') === 'acme',
+    },
+  },
+};
+
+type Caller = Role | 'no key' | 'revoked key';
+const CALLERS: readonly Caller[] = [...ROLES, 'no key', 'revoked key'];
+
+let rt: TestRuntime;
+let fixture: Fixture;
+const bearer = new Map<Caller, string | null>();
+beforeAll(async () => {
+  rt = await openTestRuntime();
+  for (const role of ROLES) bearer.set(role, await rt.bearer(role));
+  bearer.set('no key', null);
+  const revoked = await rt.issue('admin');
+  await rt.keys.revoke(revoked.keyId, 'rotated', { kind: 'user', id: 'test-operator' });
+  bearer.set('revoked key', `Bearer ${revoked.token}`);
+  const admin = bearer.get('admin')!;
+  const foreign = await startRun(rt.api.yoga, await rt.bearer('admin', 'globex'));
+  fixture = {
+    freshRun: async () => (await startRun(rt.api.yoga, admin)).run.id,
+    freshEvent: async () => {
+      const [event] = (await startRun(rt.api.yoga, admin)).events;
+      return { eventId: event!.id, treeSize: event!.position + 1 };
+    },
+    foreignRunId: foreign.run.id,
+    foreignEventId: foreign.events[0]!.id,
+  };
+});
+afterAll(async () => rt.close());
+
+function rootFields(): string[] {
+  return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+    type === null || type === undefined
+      ? []
+      : Object.keys(type.getFields()).map((field) => `${type.name}.${field}`),
+  );
+}
+
+async function execute(
+  field: string,
+  operation: Operation,
+  authorization: string | null,
+): Promise<GraphqlResponse> {
+  const options = { authorization, variables: operation.variables ?? {} };
+  return field.startsWith('Subscription.')
+    ? firstSseResult(rt.api.yoga, operation.query, options)
+    : graphqlRequest(rt.api.yoga, operation.query, options);
+}
+
+function outcomeOf(response: GraphqlResponse): string {
+  const codes = (response.errors ?? []).map((error) => error.extensions?.code);
+  if (codes.includes('UNAUTHENTICATED')) return 'unauthenticated';
+  if (codes.includes('FORBIDDEN')) return 'forbidden';
+  return codes.length === 0 ? 'allowed' : `error ${JSON.stringify(response.errors)}`;
+}
+
+function expectedOutcome(rule: FieldRule, caller: Caller): string {
+  if (caller === 'no key' || caller === 'revoked key') return 'unauthenticated';
+  return rule.allowed.includes(caller) ? 'allowed' : 'forbidden';
+}
+
+describe('authorization matrix', () => {
+  it('declares a rule for every root field of the schema, and no rule for a field that does not exist', () => {
+    expect(Object.keys(RULES).sort()).toEqual(rootFields().sort());
+  });
+
+  it.each(rootFields())('%s answers every caller as declared', async (field) => {
+    const rule = RULES[field];
+    expect(rule, `no authorization rule declared for ${field}`).toBeDefined();
+    const actual: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const caller of CALLERS) {
+      const response = await execute(field, await rule!.operation(fixture), bearer.get(caller)!);
+      actual[caller] = outcomeOf(response);
+      expected[caller] = expectedOutcome(rule!, caller);
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  it.each(rootFields())("%s answers another tenant's ids as if they did not exist", async (field) => {
+    const rule = RULES[field]!;
+    if (typeof rule.foreign === 'string') return;
+    const caller = rule.allowed.includes('admin') ? 'admin' : rule.allowed[0]!;
+    const response = await execute(field, rule.foreign.operation(fixture), bearer.get(caller)!);
+    const notFound = (response.errors ?? []).some((error) => error.extensions?.code === 'NOT_FOUND');
+    expect(response.errors?.some((error) => error.extensions?.code !== 'NOT_FOUND')).not.toBe(true);
+    expect(notFound || rule.foreign.looksMissing(response.data ?? null, fixture)).toBe(true);
+  });
+});

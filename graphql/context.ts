@@ -1,0 +1,32 @@
+import type { Principal } from '../domain/index.js';
+import { unauthenticatedError } from './access/accessErrors.js';
+import type { GraphqlDeps } from './graphqlDeps.js';
+import { createLoaders } from './loaders/createLoaders.js';
+import type { Loaders } from './loaders/createLoaders.js';
+
+/** What every resolver sees: the runtime, the authenticated caller (or null), and this request's loaders. */
+export interface GraphqlContext {
+  readonly deps: GraphqlDeps;
+  readonly principal: Principal | null;
+  /** Replaced by `freshLoaders` before each subscription event, so a long subscription never serves stale rows. */
+  loaders: Loaders;
+}
+
+/** Authenticates once per request (or per WebSocket operation) and builds fresh loaders. */
+export async function createGraphqlContext(
+  deps: GraphqlDeps,
+  authorization: string | null,
+): Promise<GraphqlContext> {
+  const principal = await deps.authenticate(authorization);
+  return { deps, principal, loaders: createLoaders(deps, principal) };
+}
+
+export function freshLoaders(context: GraphqlContext): void {
+  context.loaders = createLoaders(context.deps, context.principal);
+}
+
+/** The caller; scope-auth has already refused anonymous callers on every root field, this only narrows the type. */
+export function principalOf(context: GraphqlContext): Principal {
+  if (context.principal === null) throw unauthenticatedError();
+  return context.principal;
+}

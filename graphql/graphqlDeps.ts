@@ -1,0 +1,41 @@
+import type { Registry } from 'prom-client';
+import type { EventLog, Principal, RunCommandService } from '../domain/index.js';
+import type { Ledger, VerificationReport } from '../ledger/index.js';
+import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
+
+/** How the API is exposed; every limit is explicit (Yoga's own defaults are too permissive). */
+export interface GraphqlConfig {
+  /** Browser origins allowed to call the API cross-origin. Empty (the default): no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  /** Largest request body (and WebSocket message) in bytes; larger bodies get 413 before parsing. */
+  readonly maxRequestBytes: number;
+  /** Serve GraphiQL (offline bundle, no CDN) on GET /graphql; also enables introspection. */
+  readonly graphiql: boolean;
+  /** Field suggestions, introspection and error details for local development only. */
+  readonly development: boolean;
+}
+
+export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+
+/** What the GraphQL layer needs from the runtime. `ops/` builds it; tests build it from real components. */
+export interface GraphqlDeps {
+  /** The event log: the `events` query reads full events from it, subscriptions follow it. */
+  readonly log: EventLog;
+  /** Head, checkpoints, verifier key and proofs. */
+  readonly ledger: Ledger;
+  readonly queries: ReadModelQueries;
+  readonly runs: RunCommandService;
+  /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
+  waitForProjection(position: number): Promise<void>;
+  /**
+   * A run of `tenant` folded from the ledger up to and including global position `asOf`; null when it did not
+   * exist by then or is another tenant's (projections' `runAsOf(log, tenant, runId, asOf)`).
+   */
+  runAsOf(tenant: string, runId: string, asOf: number): Promise<RunAsOf | null>;
+  /** The principal of an `Authorization` header value, or null (missing, malformed, unknown or revoked key). */
+  authenticate(authorization: string | null): Promise<Principal | null>;
+  verifyLedger(range: { fromPosition?: number; toPosition?: number }): Promise<VerificationReport>;
+  readonly config: GraphqlConfig;
+  /** When given, request latency is recorded in it (`mir_graphql_request_duration_seconds`). */
+  readonly registry?: Registry;
+}

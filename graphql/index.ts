@@ -1,0 +1,10 @@
+export { createGraphqlApi } from './createGraphqlApi.js';
+export type { GraphqlApi } from './createGraphqlApi.js';
+export { DEFAULT_MAX_REQUEST_BYTES } from './graphqlDeps.js';
+export type { GraphqlConfig, GraphqlDeps } from './graphqlDeps.js';
+export { GRAPHQL_PATH } from './server/createYogaServer.js';
+export type { MirYoga } from './server/createYogaServer.js';
+export { QUERY_LIMITS } from './server/hardening.js';
+export { CAPABILITIES } from './access/capabilities.js';
+export type { Capability } from './access/capabilities.js';
+export { printedSchema, schema } from './schema.js';

@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import type { Principal, RecordedEvent } from '../../domain/index.js';
+import type { ApiKeyRecord, RunStep, RunSummary } from '../../projections/index.js';
+import type { GraphqlDeps } from '../graphqlDeps.js';
+import { eventsByPosition } from './eventsByPosition.js';
+
+/**
+ * Per-request batching and caching. Every loader is scoped to the caller's tenant: a row of another tenant comes
+ * back as null, exactly like a missing one. Create fresh loaders per request (and per subscription event), never share.
+ */
+export interface Loaders {
+  readonly run: DataLoader<string, RunSummary | null>;
+  readonly steps: DataLoader<string, readonly RunStep[]>;
+  readonly event: DataLoader<number, RecordedEvent | null>;
+  readonly apiKey: DataLoader<string, ApiKeyRecord | null>;
+}
+
+export function createLoaders(deps: GraphqlDeps, principal: Principal | null): Loaders {
+  const tenant = principal?.tenant ?? null;
+  const { queries, log } = deps;
+  return {
+    run: new DataLoader(async (ids) => {
+      if (tenant === null) return ids.map(() => null);
+      const found = await queries.runs(tenant, ids);
+      return ids.map((_, index) => {
+        const run = found[index] ?? null;
+        return run !== null && run.tenant === tenant ? run : null;
+      });
+    }),
+    steps: new DataLoader(async (runIds) => {
+      if (tenant === null) return runIds.map(() => []);
+      const found = await queries.steps(tenant, runIds);
+      return runIds.map((_, index) => found[index] ?? []);
+    }),
+    event: new DataLoader(async (positions) =>
+      tenant === null ? positions.map(() => null) : eventsByPosition(log, tenant, positions),
+    ),
+    apiKey: new DataLoader(async (keyIds) => {
+      if (tenant === null) return keyIds.map(() => null);
+      const keys = new Map((await queries.listApiKeys(tenant)).map((key) => [key.keyId, key]));
+      return keyIds.map((keyId) => keys.get(keyId) ?? null);
+    }),
+  };
+}

@@ -1,0 +1,36 @@
+import { lexicographicSortSchema, printSchema } from './graphqlJs.js';
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+// Types and root fields register themselves on the builder when imported.
+import './types/jsonScalar.js';
+import './types/enums.js';
+import './types/apiKey.js';
+import './types/actor.js';
+import './types/checkpoint.js';
+import './types/event.js';
+import './types/runStep.js';
+import './types/run.js';
+import './types/connections.js';
+import './types/errorTypes.js';
+import './types/ledgerInfo.js';
+import './types/proofs.js';
+import './types/verificationReport.js';
+import './types/runCommandPayload.js';
+import './queries/runQueries.js';
+import './queries/eventQueries.js';
+import './queries/ledgerQueries.js';
+import './queries/proofQueries.js';
+import './mutations/startRun.js';
+import './mutations/recordStep.js';
+import './mutations/endRun.js';
+import './subscriptions/runEvents.js';
+import './subscriptions/runUpdates.js';
+import './subscriptions/ledgerTail.js';
+
+/** The API's schema, built once; it holds no runtime state (everything arrives in the request context). */
+export const schema: GraphQLSchema = builder.toSchema();
+
+/** The schema as SDL, sorted, for the snapshot test and for clients' code generation. */
+export function printedSchema(): string {
+  return printSchema(lexicographicSortSchema(schema));
+}

@@ -1,0 +1,41 @@
+import { runStream } from '../../domain/index.js';
+import { notFoundError } from '../access/accessErrors.js';
+import { builder } from '../builder.js';
+import { freshLoaders, principalOf } from '../context.js';
+import { EventRef } from '../types/refs.js';
+import { positionSchema, runIdSchema } from '../types/validators.js';
+import { mapSubscription } from './mapSubscription.js';
+
+builder.subscriptionField('runEvents', (t) =>
+  t.field({
+    type: EventRef,
+    authScopes: { can: 'read' },
+    description:
+      "A run's events in ledger order from `fromPosition` (default: its first), then live as they commit. After a " +
+      'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated.',
+    args: {
+      runId: t.arg.id({ required: true, validate: runIdSchema }),
+      fromPosition: t.arg.int({ validate: positionSchema }),
+    },
+    subscribe: async (_root, args, context) => {
+      const runId = String(args.runId);
+      // Checked once, when subscribing: a run of another tenant is reported exactly like a missing one.
+      if ((await context.loaders.run.load(runId)) === null) throw notFoundError(`run ${runId}`);
+      const { tenant } = principalOf(context);
+      const stream = runStream(runId);
+      const subscription = context.deps.log.subscribeToAll({
+        fromPosition: args.fromPosition ?? 0,
+        filter: { streamPrefixes: [stream] },
+      });
+      return mapSubscription(subscription, (event) =>
+        event.stream === stream && event.meta.tenant === tenant ? event : null,
+      );
+    },
+    resolve: async (event, _args, context) => {
+      // Nested read-model fields (the event's run, …) show at least this event, from loaders of this event alone.
+      await context.deps.waitForProjection(event.position);
+      freshLoaders(context);
+      return event;
+    },
+  }),
+);

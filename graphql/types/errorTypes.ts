@@ -1,0 +1,92 @@
+import type { ApiError } from '../errors/apiErrors.js';
+import {
+  InvalidCommandError,
+  LEDGER_INPUT_CODES,
+  LedgerInputError,
+  RunAlreadyExistsError,
+  RunBudgetExceededError,
+  RunConflictError,
+  RunNotActiveError,
+  RunNotFoundError,
+} from '../errors/apiErrors.js';
+import { builder } from '../builder.js';
+import { JsonScalar } from './jsonScalar.js';
+
+/** Every expected refusal implements this: clients can always select `... on Error { code message }`. */
+export const ErrorInterface = builder.interfaceRef<ApiError>('Error').implement({
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+  }),
+});
+
+const LedgerInputCodeEnum = builder.enumType('LedgerInputCode', { values: LEDGER_INPUT_CODES });
+
+builder.objectType(RunNotFoundError, {
+  name: 'RunNotFoundError',
+  description: "No such run in your tenant (another tenant's runs are reported exactly like missing ones).",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeID('runId') }),
+});
+
+builder.objectType(RunNotActiveError, {
+  name: 'RunNotActiveError',
+  description: 'The run already ended (completed, failed or cancelled).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeID('runId'), status: t.exposeString('status') }),
+});
+
+builder.objectType(RunBudgetExceededError, {
+  name: 'RunBudgetExceededError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    runId: t.exposeID('runId'),
+    budget: t.exposeString('budget', { description: '`steps` or `wallTime`.' }),
+    limit: t.exposeFloat('limit'),
+    actual: t.exposeFloat('actual'),
+  }),
+});
+
+builder.objectType(RunAlreadyExistsError, {
+  name: 'RunAlreadyExistsError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeID('runId') }),
+});
+
+builder.objectType(InvalidCommandError, {
+  name: 'InvalidCommandError',
+  description: 'The command was refused as given (RUN_INVALID_COMMAND); `field` names the argument.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.exposeString('field', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+builder.objectType(RunConflictError, {
+  name: 'RunConflictError',
+  description: 'The run kept changing under the command; retry (with the same idempotency key).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeID('runId'), attempts: t.exposeInt('attempts') }),
+});
+
+builder.objectType(LedgerInputError, {
+  name: 'LedgerInputError',
+  description: 'The ledger refused the events this command produced (nothing was written).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({ type: LedgerInputCodeEnum, resolve: (error) => error.code }),
+    details: t.field({ type: JsonScalar, resolve: (error) => error.details }),
+  }),
+});
+
+/** The refusals of each command, as the errors plugin's `types`. */
+export const START_ERRORS = [InvalidCommandError, RunAlreadyExistsError, RunConflictError, LedgerInputError];
+export const UPDATE_ERRORS = [
+  RunNotFoundError,
+  RunNotActiveError,
+  InvalidCommandError,
+  RunConflictError,
+  LedgerInputError,
+];
+export const STEP_ERRORS = [...UPDATE_ERRORS, RunBudgetExceededError];

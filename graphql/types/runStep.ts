@@ -1,0 +1,23 @@
+import { JsonScalar } from './jsonScalar.js';
+import { EventRef, RunStepRef } from './refs.js';
+
+RunStepRef.implement({
+  description: 'One recorded step of a run.',
+  fields: (t) => ({
+    stepNumber: t.exposeInt('stepNumber'),
+    kind: t.exposeString('kind'),
+    summary: t.exposeString('summary'),
+    payload: t.field({ type: JsonScalar, resolve: (step) => step.payload }),
+    recordedAt: t.exposeString('recordedAt'),
+    position: t.exposeInt('position'),
+    eventId: t.exposeID('eventId'),
+    event: t.field({
+      type: EventRef,
+      nullable: true,
+      description: 'The StepRecorded event (batched per request).',
+      resolve: (step, _args, context) => context.loaders.event.load(step.position),
+    }),
+  }),
+});
+
+export { RunStepRef as RunStepType };
