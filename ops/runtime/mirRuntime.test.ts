@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
+import { loadRuntimeConfig } from '../config/runtimeConfig.js';
+import { startMirRuntime } from './mirRuntime.js';
+
+const quiet = pino({ level: 'silent' });
+
+async function graphql(url: string, token: string, query: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'mir-runtime-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('given an empty data directory, when started, then an admin key is written 0600 and works; a restart makes no new one', async () => {
+    const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
+    const runtime = await startMirRuntime(config, quiet);
+    const tokenFile = join(config.dataDir.keysDir, 'admin.token');
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(token).toBe(runtime.bootstrapKey!.token);
+    const started = await graphql(
+      runtime.url,
+      token,
+      'mutation { startRun(goal: "g", agent: "a") { __typename ... on RunCommandPayload { run { id status } } } }',
+    );
+    expect(started.data?.startRun).toMatchObject({
+      __typename: 'RunCommandPayload',
+      run: { status: 'pending' },
+    });
+    await runtime.close();
+
+    const again = await startMirRuntime(config, quiet);
+    expect(again.bootstrapKey).toBeNull();
+    expect((await graphql(again.url, token, '{ runs { edges { node { goal } } } }')).data).toEqual({
+      runs: { edges: [{ node: { goal: 'g' } }] },
+    });
+    await again.close();
+  });
+
+  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401', async () => {
+    const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
+    expect(await (await fetch(`${runtime.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${runtime.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { projections: 'ok' } });
+    await fetch(`${runtime.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ ledger { head } }"}',
+    });
+    const metrics = await (await fetch(`${runtime.url}/metrics`)).text();
+    for (const name of [
+      'mir_ledger_appends_total',
+      'mir_ledger_head_position',
+      'mir_projection_lag_events',
+      'mir_http_request_duration_seconds_bucket',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+    expect((await fetch(`${runtime.url}/nope`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${runtime.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ ledger { head } }"}',
+        })
+      ).status,
+    ).toBe(401);
+    await runtime.close();
+  });
+
+  it('given mir serve running, when it gets SIGTERM, then it drains, signs a last checkpoint, exits 0 and the ledger verifies', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '../cli/mir.ts'),
+        'serve',
+        '--data',
+        dataDir,
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await expect.poll(() => output.includes('MIR ready'), { timeout: 20_000 }).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped');
+    const log = openSqliteEventLog(join(dataDir, 'ledger.db'), { readOnly: true });
+    const report = await verifyLedger(log);
+    await log.close();
+    expect(report).toMatchObject({ ok: true, uncoveredEvents: 0 });
+  });
+});
