@@ -20,6 +20,11 @@ export interface RunSummary {
   readonly updatedAt: string;
   readonly endedAt: string | null;
   readonly startedBy: string;
+  /**
+   * Budget use in time, as the events tell it: ms from RunStarted to the run's end, or to its last event while it
+   * is still open (compare with `budget.maxWallTimeMs`; steps used are `stepCount`).
+   */
+  readonly wallTimeMs: number;
   /** Global position of the run's last event, and the run stream's revision. */
   readonly lastPosition: number;
   readonly revision: number;
@@ -63,8 +68,10 @@ export interface AuditFilter {
   readonly runId?: string;
   readonly types?: readonly string[];
   readonly actorId?: string;
+  /** Inclusive global position bounds. */
   readonly fromPosition?: number;
   readonly toPosition?: number;
+  /** Exclusive ISO 8601 time bounds on the events' `occurredAt` (compared in milliseconds). */
   readonly occurredAfter?: string;
   readonly occurredBefore?: string;
 }
@@ -84,12 +91,19 @@ export interface ApiKeyRecord {
  * Positions are global ledger positions.
  */
 export interface ReadModelQueries {
-  runs(ids: readonly string[]): Promise<(RunSummary | null)[]>;
+  /** The runs of `tenant` with these ids, in the same order; null for a missing id or another tenant's run. One query. */
+  runs(tenant: string, ids: readonly string[]): Promise<(RunSummary | null)[]>;
+  /** Runs of the filter's tenant, newest first (by the position of their RunStarted). */
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunSummary>>;
-  steps(runIds: readonly string[]): Promise<RunStep[][]>;
-  /** Events of the audit index, newest-first cursor order is positions ascending; full events come from the log. */
+  /** Each run's steps in order, same order as `runIds`; [] for a missing id or another tenant's run. One query. */
+  steps(tenant: string, runIds: readonly string[]): Promise<RunStep[][]>;
+  /** Positions of the audit index's matching events, ascending (oldest first); full events come from the log. */
   auditPositions(filter: AuditFilter, page: PageRequest): Promise<Page<number>>;
+  /** Where these events are in the ledger, same order; null for an unknown id or another tenant's event. One query. */
+  eventPositions(tenant: string, eventIds: readonly string[]): Promise<(number | null)[]>;
+  /** For authentication: a key whatever its tenant (the caller compares the secret's hash). */
   apiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  /** Keys of `tenant` (every tenant's when omitted: operator tooling only), in issue order. */
   listApiKeys(tenant?: string): Promise<ApiKeyRecord[]>;
   /** The position up to which every projection has applied events (null before the first event). */
   appliedPosition(): Promise<number | null>;

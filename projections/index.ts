@@ -1,0 +1,31 @@
+export type {
+  ApiKeyRecord,
+  AuditFilter,
+  Page,
+  PageRequest,
+  ReadModelQueries,
+  RunFilter,
+  RunStep,
+  RunSummary,
+} from './readModelQueries.js';
+export { ProjectionError, isProjectionError } from './projectionErrors.js';
+export type { ProjectionErrorCode } from './projectionErrors.js';
+export { openReadModels } from './readModels.js';
+export type { ReadModels, ReadModelsOptions } from './readModels.js';
+export { openReadModelDatabase, READ_MODEL_FILE_NAME, READ_MODEL_FORMAT } from './readModelDatabase.js';
+export type { ReadModelDatabaseOptions } from './readModelDatabase.js';
+export { createProjectionRunner } from './projectionRunner.js';
+export type { ProjectionRunner, ProjectionRunnerOptions, WaitOptions } from './projectionRunner.js';
+export { createSqliteReadModelQueries } from './sqliteReadModelQueries.js';
+export { MAX_PAGE_SIZE } from './pageCursor.js';
+export { runAsOf } from './runAsOf.js';
+export type { RunAsOf } from './runAsOf.js';
+export { DEFAULT_PROJECTIONS } from './defaultProjections.js';
+export { defineProjection } from './projection.js';
+export type {
+  Projection,
+  ProjectionDefinition,
+  ProjectionSpec,
+  EffectWriter,
+  TableSchema,
+} from './projection.js';

@@ -1,0 +1,63 @@
+import { RUN_STREAM_PREFIX } from '../../domain/index.js';
+import type {
+  RecordedEvent,
+  RunCancelledData,
+  RunCompletedData,
+  RunFailedData,
+  RunStartedData,
+  StepRecordedData,
+} from '../../domain/index.js';
+import { defineProjection } from '../projection.js';
+import { NO_EFFECTS } from '../projection.js';
+import { RUNS_SCHEMA } from './runsTable.js';
+import { runsWriter } from './runsWriter.js';
+import type { RunEventPoint, RunsChange } from './runsTable.js';
+
+/** The run id of a run stream's event (the stream is `run-<id>`), or null for any other stream. */
+export function runIdOf(event: RecordedEvent): string | null {
+  return event.stream.startsWith(RUN_STREAM_PREFIX) ? event.stream.slice(RUN_STREAM_PREFIX.length) : null;
+}
+
+/**
+ * What one event changes in `runs`: the same cases as the domain's `evolveRun` (which `runAsOf` folds), so that
+ * the table and a fold of the stream agree at every position. Run ids come from the stream name.
+ */
+export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
+  const runId = runIdOf(event);
+  if (runId === null) return NO_EFFECTS;
+  const at: RunEventPoint = {
+    runId,
+    position: event.position,
+    revision: event.revision,
+    occurredAt: event.meta.occurredAt,
+  };
+  switch (event.type) {
+    case 'RunStarted': {
+      const data = event.data as unknown as RunStartedData;
+      const { tenant, actor } = event.meta;
+      const { goal, agent, input, budget } = data;
+      return [{ kind: 'started', at, tenant, startedBy: actor.id, goal, agent, input, budget }];
+    }
+    case 'StepRecorded':
+      return [{ kind: 'stepped', at, stepCount: (event.data as unknown as StepRecordedData).stepNumber }];
+    case 'RunCompleted':
+      return [{ kind: 'completed', at, output: (event.data as unknown as RunCompletedData).output }];
+    case 'RunFailed':
+      return [{ kind: 'failed', at, reason: (event.data as unknown as RunFailedData).reason }];
+    case 'RunCancelled': {
+      const { reason, cancelledBy } = event.data as unknown as RunCancelledData;
+      return [{ kind: 'cancelled', at, reason, cancelledBy }];
+    }
+    default:
+      return [{ kind: 'touched', at }];
+  }
+}
+
+/** Run summaries: status, timestamps, step count, budget, outcome, who started it, last position. */
+export const runsProjection = defineProjection<RunsChange>({
+  name: 'runs',
+  version: 1,
+  schema: RUNS_SCHEMA,
+  evolve: evolveRuns,
+  writer: runsWriter,
+});

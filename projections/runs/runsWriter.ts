@@ -1,0 +1,126 @@
+import type { Database } from 'better-sqlite3';
+import { unknownEffect } from '../projection.js';
+import type { EffectWriter } from '../projection.js';
+import type { RunsChange } from './runsTable.js';
+
+/** Column values a batch's changes to one existing run add up to; null leaves a column as it was. */
+interface PendingRun {
+  readonly runId: string;
+  status: string | null;
+  stepCount: number | null;
+  output: string | null;
+  failureReason: string | null;
+  cancelReason: string | null;
+  cancelledBy: string | null;
+  endedAt: string | null;
+  updatedAt: string;
+  lastPosition: number;
+  revision: number;
+}
+
+/** Always the same literal, so every pending run has one shape (the merge is a hot path); a plain object, as
+ * better-sqlite3 wants for named parameters. */
+function pendingRun(runId: string): PendingRun {
+  return {
+    runId,
+    status: null,
+    stepCount: null,
+    output: null,
+    failureReason: null,
+    cancelReason: null,
+    cancelledBy: null,
+    endedAt: null,
+    updatedAt: '',
+    lastPosition: -1,
+    revision: -1,
+  };
+}
+
+const UPSERT = `
+INSERT INTO runs (run_id, tenant, status, goal, agent, input_json, budget_json, started_at, started_by,
+                  started_position, updated_at, last_position, revision)
+VALUES (@runId, @tenant, 'pending', @goal, @agent, @input, @budget, @occurredAt, @startedBy,
+        @position, @occurredAt, @position, @revision)
+ON CONFLICT (run_id) DO UPDATE SET
+  tenant = excluded.tenant, status = 'pending', goal = excluded.goal, agent = excluded.agent,
+  input_json = excluded.input_json, budget_json = excluded.budget_json, started_at = excluded.started_at,
+  started_by = excluded.started_by, started_position = excluded.started_position,
+  updated_at = excluded.updated_at, last_position = excluded.last_position, revision = excluded.revision`;
+
+const MERGED_UPDATE = `
+UPDATE runs SET status = coalesce(@status, status), step_count = coalesce(@stepCount, step_count),
+  output_json = coalesce(@output, output_json), failure_reason = coalesce(@failureReason, failure_reason),
+  cancel_reason = coalesce(@cancelReason, cancel_reason), cancelled_by = coalesce(@cancelledBy, cancelled_by),
+  ended_at = coalesce(@endedAt, ended_at), updated_at = @updatedAt, last_position = @lastPosition,
+  revision = @revision
+WHERE run_id = @runId`;
+
+/**
+ * Writes `runs`. A run's changes after its start are merged and written once per batch (`flush`): a run with ten
+ * events in a batch costs one UPDATE, not ten. Every merged column takes its last value in the batch, which is
+ * what writing the changes one by one would leave. A `started` is written at once, after flushing that run's
+ * merged changes, so the two keep their order.
+ */
+export function runsWriter(db: Database): EffectWriter<RunsChange> {
+  const upsert = db.prepare(UPSERT);
+  const update = db.prepare(MERGED_UPDATE);
+  const pending = new Map<string, PendingRun>();
+  return {
+    write(change) {
+      const { runId } = change.at;
+      if (change.kind === 'started') {
+        const held = pending.get(runId);
+        if (held !== undefined) update.run(held);
+        pending.delete(runId);
+        const { tenant, goal, agent, startedBy } = change;
+        const { position, revision, occurredAt } = change.at;
+        const [input, budget] = [JSON.stringify(change.input), JSON.stringify(change.budget)];
+        upsert.run({ runId, tenant, goal, agent, input, budget, occurredAt, startedBy, position, revision });
+        return;
+      }
+      let run = pending.get(runId);
+      if (run === undefined) {
+        run = pendingRun(runId);
+        pending.set(runId, run);
+      }
+      merge(run, change);
+    },
+    flush() {
+      for (const run of pending.values()) update.run(run);
+      pending.clear();
+    },
+  };
+}
+
+function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>): void {
+  const { occurredAt, position, revision } = change.at;
+  run.updatedAt = occurredAt;
+  run.lastPosition = position;
+  run.revision = revision;
+  switch (change.kind) {
+    case 'stepped':
+      run.status = 'running';
+      run.stepCount = change.stepCount;
+      return;
+    case 'completed':
+      run.status = 'completed';
+      run.output = JSON.stringify(change.output);
+      run.endedAt = occurredAt;
+      return;
+    case 'failed':
+      run.status = 'failed';
+      run.failureReason = change.reason;
+      run.endedAt = occurredAt;
+      return;
+    case 'cancelled':
+      run.status = 'cancelled';
+      run.cancelReason = change.reason;
+      run.cancelledBy = change.cancelledBy;
+      run.endedAt = occurredAt;
+      return;
+    case 'touched':
+      return;
+    default:
+      throw unknownEffect(change);
+  }
+}
