@@ -77,7 +77,7 @@ describe('run command service', () => {
     const exhausted = results.filter((result) => result.status === 'rejected');
     expect(exhausted.length).toBeGreaterThan(0);
     for (const result of exhausted)
-      expect((result).reason).toMatchObject({ code: 'RUN_CONCURRENCY_EXHAUSTED' });
+      expect(result.reason).toMatchObject({ code: 'RUN_CONCURRENCY_EXHAUSTED' });
     const steps = (await log.readStream(`run-${runId}`))
       .slice(1)
       .map((event) => (event.data as { stepNumber: number }).stepNumber);
