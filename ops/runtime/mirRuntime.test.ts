@@ -50,6 +50,15 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await again.close();
   });
 
+  it('given a running server, when a second one starts on the same data directory, then DATA_DIR_IN_USE', async () => {
+    const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
+    const runtime = await startMirRuntime(config, quiet);
+    await expect(startMirRuntime(config, quiet)).rejects.toMatchObject({ code: 'DATA_DIR_IN_USE' });
+    await runtime.close();
+    const after = await startMirRuntime(config, quiet);
+    await after.close();
+  });
+
   it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401', async () => {
     const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
     expect(await (await fetch(`${runtime.url}/healthz`)).json()).toEqual({ status: 'ok' });

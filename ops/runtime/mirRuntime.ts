@@ -11,11 +11,13 @@ import { ApiKeyService } from '../access/apiKeyService.js';
 import type { IssuedApiKey } from '../access/apiKeyService.js';
 import { bootstrapAdminKey } from '../access/bootstrapAdminKey.js';
 import type { RuntimeConfig } from '../config/runtimeConfig.js';
+import { ensureDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { createHttpServer } from '../server/httpServer.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
+import { lockDataDirForServer } from './serverLock.js';
 import { verifyInWorker } from './verifyInWorker.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
@@ -35,6 +37,22 @@ export interface MirRuntime {
 export async function startMirRuntime(config: RuntimeConfig, logger: Logger): Promise<MirRuntime> {
   const onError = (what: string) => (error: unknown) =>
     logger.error({ err: error }, `${what} failed; retrying`);
+  ensureDataDirectory(config.dataDir);
+  const unlock = lockDataDirForServer(config.dataDir.root);
+  try {
+    return await compose(config, logger, onError, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function compose(
+  config: RuntimeConfig,
+  logger: Logger,
+  onError: (what: string) => (error: unknown) => void,
+  unlock: () => void,
+): Promise<MirRuntime> {
   const { ledger, log, ledgerCreated } = await openEmbeddedLedger(config.dataDir, {
     checkpointEveryEvents: config.checkpointEveryEvents,
     checkpointEveryMs: config.checkpointEveryMs,
@@ -108,6 +126,7 @@ export async function startMirRuntime(config: RuntimeConfig, logger: Logger): Pr
       await readModels.close();
       await ledger.checkpointNow();
       await ledger.close();
+      unlock();
     },
   };
 }
