@@ -1,29 +1,10 @@
-import type { JsonValue, RunStatus } from '../../domain/index.js';
 import type { RunAsOf, RunStep, RunSummary } from '../../projections/index.js';
 
 /**
  * What the `Run` type resolves from: a row of the runs read model (now) or a run folded up to a position (time
  * travel). Fields only the read model knows are null for a folded run.
  */
-export interface RunView {
-  readonly runId: string;
-  readonly tenant: string;
-  readonly status: RunStatus;
-  readonly goal: string;
-  readonly agent: string;
-  readonly input: JsonValue;
-  readonly budget: { readonly maxSteps?: number; readonly maxWallTimeMs?: number };
-  readonly stepCount: number;
-  readonly output: JsonValue;
-  readonly failureReason: string | null;
-  readonly cancelReason: string | null;
-  readonly cancelledBy: string | null;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  readonly endedAt: string | null;
-  readonly startedBy: string;
-  readonly lastPosition: number;
-  readonly revision: number;
+export interface RunView extends Omit<RunSummary, 'wallTimeMs'> {
   /** The position this view was folded up to; null for the current state. */
   readonly asOf: number | null;
   /** The steps as of `asOf` (time travel); absent for the current state (they come from the read model). */
