@@ -73,6 +73,18 @@ describe('API key verification cache', () => {
     expect(await keys.authenticate(`Bearer ${issued.token}`)).toBeNull();
   });
 
+  it('given a server watching revocations, when another process revokes a verified key, then the server refuses it without waiting for the cache to expire', async () => {
+    const log = createMemoryEventLog();
+    const server = new ApiKeyService(log, manualClock(), testIds);
+    const cli = new ApiKeyService(log, manualClock(), testIds);
+    const stop = server.watchRevocations(0);
+    const issued = await cli.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
+    expect(await server.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    await cli.revoke(issued.keyId, 'leaked', admin);
+    await expect.poll(() => server.authenticate(`Bearer ${issued.token}`)).toBeNull();
+    await stop();
+  });
+
   it('given a key revoked by another process, then it is refused once the short cache window has passed', async () => {
     const log = createMemoryEventLog();
     const clock = manualClock();

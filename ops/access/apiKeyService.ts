@@ -82,14 +82,14 @@ export class ApiKeyService {
       throw new AccessError('KEY_ALREADY_REVOKED', `API key ${keyId} is already revoked`, { keyId });
     const data: ApiKeyRevokedData = { keyId, reason: reason.trim().slice(0, 500) || 'revoked' };
     await this.#append(keyId, 'ApiKeyRevoked', { ...data }, issued.tenant, actor, history.revision);
-    for (const [token, entry] of this.#verified)
-      if (entry.principal.keyId === keyId) this.#verified.delete(token);
+    this.#forget(keyId);
   }
 
   /**
    * The principal of a `Bearer mir_…` header, or null when missing, malformed, unknown, revoked or wrong.
    * Successful checks are remembered for a few seconds (a key's role and tenant never change); a revocation made
-   * through this service forgets them at once, one made by another process within `CACHE_MS`.
+   * through this service forgets them at once, one seen by `watchRevocations` as soon as it is read, and at worst
+   * the entry expires after `CACHE_MS`.
    */
   async authenticate(authorization: string | null): Promise<Principal | null> {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
@@ -98,6 +98,29 @@ export class ApiKeyService {
     const principal = await this.#authenticate(token);
     if (principal !== null) this.#remember(token, principal);
     return principal;
+  }
+
+  /**
+   * Forgets cached verifications as soon as an `ApiKeyRevoked` event reaches the log, whoever wrote it (another
+   * process's commits are seen within the log's poll interval). Returns the function that stops watching.
+   */
+  watchRevocations(fromPosition: number): () => Promise<void> {
+    const subscription = this.#log.subscribeToAll({ fromPosition, filter: { types: ['ApiKeyRevoked'] } });
+    const done = (async () => {
+      for await (const event of subscription)
+        this.#forget((event.data as unknown as ApiKeyRevokedData).keyId);
+    })().catch(() => {
+      // The log closed: nothing left to watch.
+    });
+    return async () => {
+      await subscription.close();
+      await done;
+    };
+  }
+
+  #forget(keyId: string): void {
+    for (const [token, entry] of this.#verified)
+      if (entry.principal.keyId === keyId) this.#verified.delete(token);
   }
 
   #remember(token: string, principal: Principal): void {

@@ -63,6 +63,7 @@ async function compose(
   });
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
+  const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -123,6 +124,7 @@ async function compose(
       server.closeIdleConnections();
       await webSocket.close();
       await closed;
+      await stopWatchingRevocations();
       await readModels.close();
       await ledger.checkpointNow();
       await ledger.close();
