@@ -8,6 +8,8 @@ import type { Loaders } from './loaders/createLoaders.js';
 export interface GraphqlContext {
   readonly deps: GraphqlDeps;
   readonly principal: Principal | null;
+  /** The Authorization header the principal came from, to re-check it during long-lived subscriptions. */
+  readonly authorization: string | null;
   /** Replaced by `freshLoaders` before each subscription event, so a long subscription never serves stale rows. */
   loaders: Loaders;
 }
@@ -18,7 +20,7 @@ export async function createGraphqlContext(
   authorization: string | null,
 ): Promise<GraphqlContext> {
   const principal = await deps.authenticate(authorization);
-  return { deps, principal, loaders: createLoaders(deps, principal) };
+  return { deps, principal, authorization, loaders: createLoaders(deps, principal) };
 }
 
 export function freshLoaders(context: GraphqlContext): void {
@@ -29,4 +31,14 @@ export function freshLoaders(context: GraphqlContext): void {
 export function principalOf(context: GraphqlContext): Principal {
   if (context.principal === null) throw unauthenticatedError();
   return context.principal;
+}
+
+/**
+ * True while the key behind `context` still authenticates as the same principal. Subscriptions ask before every
+ * event, so a key revoked mid-subscription stops receiving (verified keys are cached briefly, so this is cheap).
+ */
+export async function stillAuthorized(context: GraphqlContext): Promise<boolean> {
+  if (context.principal === null) return false;
+  const current = await context.deps.authenticate(context.authorization);
+  return current !== null && current.keyId === context.principal.keyId;
 }

@@ -69,6 +69,28 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
     }
   });
 
+  it('a key revoked while subscribed receives nothing more: its subscription ends with UNAUTHENTICATED', async () => {
+    const key = await rt.issue('app');
+    const { run } = await startRun(rt.api.yoga, app);
+    const client = subscriptionClient(transport, http, `Bearer ${key.token}`);
+    try {
+      const events = client.iterate(RUN_EVENTS, { runId: run.id });
+      expect(eventsOf(await nextResults(events, 1))[0]!.type).toBe('RunStarted');
+      await rt.keys.revoke(key.keyId, 'leaked', { kind: 'user', id: 'test-operator' });
+      await recordStep(rt.api.yoga, app, run.id, { summary: 'after the revocation' });
+      // The clients surface the end either as an error result or as a rejected iteration carrying the errors.
+      const after = await nextResults(events, 1).catch((error: unknown) => [
+        { errors: [{ message: error instanceof Error ? error.message : JSON.stringify(error) }] },
+      ]);
+      expect(
+        after.some((result) => result.data?.runEvents !== undefined && result.data.runEvents !== null),
+      ).toBe(false);
+      expect(JSON.stringify(after)).toMatch(/UNAUTHENTICATED|authentication required/);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it("ledgerTail delivers only the caller's tenant, live, in ledger order", async () => {
     const client = subscriptionClient(transport, http, app);
     const other = await rt.bearer('app', 'globex');

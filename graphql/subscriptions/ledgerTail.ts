@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../builder.js';
-import { freshLoaders, principalOf } from '../context.js';
+import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import { EventRef } from '../types/refs.js';
 import { positionSchema, shortTextSchema } from '../types/validators.js';
 import { mapSubscription, nextPosition } from './mapSubscription.js';
@@ -32,7 +32,11 @@ builder.subscriptionField('ledgerTail', (t) =>
           ...(args.filter?.types == null ? {} : { types: args.filter.types }),
         },
       });
-      return mapSubscription(subscription, (event) => (event.meta.tenant === tenant ? event : null));
+      return mapSubscription(
+        subscription,
+        (event) => (event.meta.tenant === tenant ? event : null),
+        () => stillAuthorized(context),
+      );
     },
     resolve: async (event, _args, context) => {
       // Nested read-model fields (the event's run, …) show at least this event, from loaders of this event alone.

@@ -1,7 +1,7 @@
 import { runStream } from '../../domain/index.js';
 import { notFoundError } from '../access/accessErrors.js';
 import { builder } from '../builder.js';
-import { freshLoaders, principalOf } from '../context.js';
+import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import { EventRef } from '../types/refs.js';
 import { positionSchema, runIdSchema } from '../types/validators.js';
 import { mapSubscription } from './mapSubscription.js';
@@ -27,8 +27,10 @@ builder.subscriptionField('runEvents', (t) =>
         fromPosition: args.fromPosition ?? 0,
         filter: { streamPrefixes: [stream] },
       });
-      return mapSubscription(subscription, (event) =>
-        event.stream === stream && event.meta.tenant === tenant ? event : null,
+      return mapSubscription(
+        subscription,
+        (event) => (event.stream === stream && event.meta.tenant === tenant ? event : null),
+        () => stillAuthorized(context),
       );
     },
     resolve: async (event, _args, context) => {

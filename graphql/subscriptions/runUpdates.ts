@@ -1,7 +1,7 @@
 import { RUN_STREAM_PREFIX } from '../../domain/index.js';
 import type { RecordedEvent } from '../../domain/index.js';
 import { builder } from '../builder.js';
-import { freshLoaders, principalOf } from '../context.js';
+import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { RunStatusEnum } from '../types/enums.js';
 import { EventRef, RunRef } from '../types/refs.js';
@@ -67,7 +67,11 @@ builder.subscriptionField('runUpdates', (t) =>
         fromPosition: args.fromPosition ?? (await nextPosition(context.deps.log)),
         filter: { streamPrefixes: [RUN_STREAM_PREFIX] },
       });
-      return mapSubscription(subscription, (event) => runUpdateOf(context, event, args.filter ?? {}));
+      return mapSubscription(
+        subscription,
+        (event) => runUpdateOf(context, event, args.filter ?? {}),
+        () => stillAuthorized(context),
+      );
     },
     resolve: (update, _args, context) => {
       freshLoaders(context);
