@@ -79,7 +79,7 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
       await rt.keys.revoke(key.keyId, 'leaked', { kind: 'user', id: 'test-operator' });
       await recordStep(rt.api.yoga, app, run.id, { summary: 'after the revocation' });
       // The clients surface the end either as an error result or as a rejected iteration carrying the errors.
-      const after = await nextResults(events, 1).catch((error: unknown) => [
+      const after: SubscriptionResult[] = await nextResults(events, 1).catch((error: unknown) => [
         { errors: [{ message: error instanceof Error ? error.message : JSON.stringify(error) }] },
       ]);
       expect(
