@@ -112,7 +112,7 @@ const RULES: Record<string, FieldRule> = {
   'Query.inclusionProof': {
     allowed: VERIFIERS,
     operation: async (f) => ({
-      query: `query($eventId: ID!, $treeSize: Int) { inclusionProof(eventId: $eventId, treeSize: $treeSize) { leafIndex } }`,
+      query: `query($eventId: ID!, $treeSize: Position) { inclusionProof(eventId: $eventId, treeSize: $treeSize) { leafIndex } }`,
       variables: await f.freshEvent(),
     }),
     foreign: {

@@ -18,7 +18,7 @@ import type { GraphqlContext } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
   AuthScopes: { can: Capability };
-  Scalars: { JSON: { Input: JsonValue; Output: JsonValue } };
+  Scalars: { JSON: { Input: JsonValue; Output: JsonValue }; Position: { Input: number; Output: number } };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;

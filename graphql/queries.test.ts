@@ -63,7 +63,7 @@ function data<Data>(response: GraphqlResponse<Data>): Data {
 const types = (connection: Edges<{ type: string }>) => connection.edges.map((edge) => edge.node.type);
 
 describe('run', () => {
-  const RUN = `query($id: ID!, $asOf: Int) { run(id: $id, asOf: $asOf) {
+  const RUN = `query($id: ID!, $asOf: Position) { run(id: $id, asOf: $asOf) {
     id status stepCount asOf steps { stepNumber summary event { type } } events { edges { node { type } } } } }`;
 
   it('returns the current run with its steps and events', async () => {
@@ -125,7 +125,7 @@ describe('runs', () => {
 });
 
 describe('events', () => {
-  const EVENTS = `query($runId: ID, $type: String, $actorId: String, $from: Int, $to: Int, $stream: String) {
+  const EVENTS = `query($runId: ID, $type: String, $actorId: String, $from: Position, $to: Position, $stream: String) {
     events(first: 50, runId: $runId, type: $type, actorId: $actorId, fromPosition: $from, toPosition: $to, stream: $stream) {
       edges { node { id position stream revision type hash prevHash leafHash data actor { id } } } } }`;
   const nodes = async (variables: Record<string, unknown>) =>
@@ -238,7 +238,7 @@ describe('ledger, verification and proofs', () => {
   it('inclusionProof: null for another tenant, BAD_USER_INPUT for a tree that cannot hold the event', async () => {
     const globex = await rt.bearer('auditor', 'globex');
     const [event] = await rt.log.readStream(`run-${runId}`, { maxCount: 1 });
-    const PROOF = `query($id: ID!, $size: Int) { inclusionProof(eventId: $id, treeSize: $size) { leafIndex } }`;
+    const PROOF = `query($id: ID!, $size: Position) { inclusionProof(eventId: $id, treeSize: $size) { leafIndex } }`;
     expect(
       data(await query<{ inclusionProof: Proof | null }>(PROOF, { id: event!.id }, globex)).inclusionProof,
     ).toBeNull();
@@ -254,7 +254,7 @@ describe('ledger, verification and proofs', () => {
     const newer = (await rt.ledger.checkpointNow())!.checkpoint;
     const { consistencyProof: proof } = data(
       await query<{ consistencyProof: { hashes: string[] } }>(
-        `query($from: Int!, $to: Int!) { consistencyProof(fromSize: $from, toSize: $to) { fromSize toSize hashes } }`,
+        `query($from: Position!, $to: Position!) { consistencyProof(fromSize: $from, toSize: $to) { fromSize toSize hashes } }`,
         { from: older.treeSize, to: newer.treeSize },
         auditor,
       ),

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 // Types and root fields register themselves on the builder when imported.
 import './types/jsonScalar.js';
+import './types/positionScalar.js';
 import './types/enums.js';
 import './types/apiKey.js';
 import './types/actor.js';

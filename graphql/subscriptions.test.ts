@@ -20,7 +20,7 @@ afterAll(async () => {
   await rt.close();
 });
 
-const RUN_EVENTS = `subscription($runId: ID!, $from: Int) {
+const RUN_EVENTS = `subscription($runId: ID!, $from: Position) {
   runEvents(runId: $runId, fromPosition: $from) { position type data run { id stepCount } } }`;
 
 interface EventView {
@@ -121,7 +121,7 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
     try {
       const { run } = await startRun(rt.api.yoga, app, { agent: `watched-${transport}` });
       const updates = client.iterate(
-        `subscription($agent: String, $from: Int) { runUpdates(filter: { agent: $agent }, fromPosition: $from) {
+        `subscription($agent: String, $from: Position) { runUpdates(filter: { agent: $agent }, fromPosition: $from) {
           run { id status stepCount asOf } event { type position } } }`,
         { agent: `watched-${transport}`, from: run.lastPosition },
       );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.js';
 import { EventConnectionType } from '../types/connections.js';
 import { pageArgs, pageRequest } from '../types/pageArgs.js';
-import { instantSchema, positionSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
+import { instantSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
 import { resolveEventConnection } from './eventConnection.js';
 
 builder.queryField('events', (t) =>
@@ -19,8 +19,8 @@ builder.queryField('events', (t) =>
       types: t.arg.stringList({ validate: z.array(shortTextSchema).max(50) }),
       runId: t.arg.id({ validate: runIdSchema }),
       actorId: t.arg.string({ validate: shortTextSchema }),
-      fromPosition: t.arg.int({ validate: positionSchema }),
-      toPosition: t.arg.int({ validate: positionSchema }),
+      fromPosition: t.arg({ type: 'Position' }),
+      toPosition: t.arg({ type: 'Position' }),
       occurredAfter: t.arg.string({ validate: instantSchema }),
       occurredBefore: t.arg.string({ validate: instantSchema }),
     },

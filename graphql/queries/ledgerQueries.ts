@@ -1,7 +1,6 @@
 import { builder } from '../builder.js';
 import { badInputError } from '../access/accessErrors.js';
 import { LedgerInfoType } from '../types/ledgerInfo.js';
-import { positionSchema } from '../types/validators.js';
 import { VerificationReportType } from '../types/verificationReport.js';
 
 builder.queryFields((t) => ({
@@ -19,8 +18,8 @@ builder.queryFields((t) => ({
       "handed to the runtime's verifier (chains are still checked from genesis). For an independent check, run " +
       '`mir verify` with your pinned key: this answer comes from the server you are checking.',
     args: {
-      from: t.arg.int({ validate: positionSchema }),
-      to: t.arg.int({ validate: positionSchema }),
+      from: t.arg({ type: 'Position' }),
+      to: t.arg({ type: 'Position' }),
     },
     resolve: (_root, args, context) => {
       if (args.from != null && args.to != null && args.from > args.to) {

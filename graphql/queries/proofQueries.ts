@@ -6,7 +6,6 @@ import { builder } from '../builder.js';
 import type { GraphqlContext } from '../context.js';
 import { ConsistencyProofType, InclusionProofType } from '../types/proofs.js';
 import type { InclusionProofView } from '../types/proofs.js';
-import { sizeSchema } from '../types/validators.js';
 import { findEventPosition } from './eventLookup.js';
 
 const hex = (hashes: readonly Buffer[]) => hashes.map((hash) => hash.toString('hex'));
@@ -52,7 +51,7 @@ builder.queryFields((t) => ({
       'checkpoint). Null when the event is not found in your tenant.',
     args: {
       eventId: t.arg.id({ required: true }),
-      treeSize: t.arg.int({ validate: sizeSchema }),
+      treeSize: t.arg({ type: 'Position' }),
     },
     resolve: (_root, args, context) => inclusionProof(context, String(args.eventId), args.treeSize ?? null),
   }),
@@ -61,8 +60,8 @@ builder.queryFields((t) => ({
     authScopes: { can: 'proofs' },
     description: 'Proof that the tree of `toSize` events extends the tree of `fromSize` events.',
     args: {
-      fromSize: t.arg.int({ required: true, validate: sizeSchema }),
-      toSize: t.arg.int({ required: true, validate: sizeSchema }),
+      fromSize: t.arg({ type: 'Position', required: true }),
+      toSize: t.arg({ type: 'Position', required: true }),
     },
     resolve: async (_root, { fromSize, toSize }, context) => {
       if (fromSize > toSize) throw badInputError('`fromSize` must not exceed `toSize`', { fromSize, toSize });

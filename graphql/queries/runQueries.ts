@@ -6,7 +6,7 @@ import { RunConnectionType } from '../types/connections.js';
 import { RunStatusEnum } from '../types/enums.js';
 import { pageArgs, pageRequest, toConnection } from '../types/pageArgs.js';
 import { RunRef } from '../types/refs.js';
-import { positionSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
+import { runIdSchema, shortTextSchema } from '../types/validators.js';
 import { runViewAsOf, runViewOfSummary } from '../views/runView.js';
 import type { RunView } from '../views/runView.js';
 
@@ -33,7 +33,7 @@ builder.queryFields((t) => ({
     description: 'A run of your tenant; with `asOf`, its state as of that ledger position (time travel).',
     args: {
       id: t.arg.id({ required: true, validate: runIdSchema }),
-      asOf: t.arg.int({ validate: positionSchema }),
+      asOf: t.arg({ type: 'Position' }),
     },
     resolve: (_root, args, context) => loadRunView(context, String(args.id), args.asOf ?? null),
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.js';
 import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import { EventRef } from '../types/refs.js';
-import { positionSchema, shortTextSchema } from '../types/validators.js';
+import { shortTextSchema } from '../types/validators.js';
 import { mapSubscription, nextPosition } from './mapSubscription.js';
 
 const LedgerTailFilter = builder.inputType('LedgerTailFilter', {
@@ -21,7 +21,7 @@ builder.subscriptionField('ledgerTail', (t) =>
       'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated.',
     args: {
       filter: t.arg({ type: LedgerTailFilter }),
-      fromPosition: t.arg.int({ validate: positionSchema }),
+      fromPosition: t.arg({ type: 'Position' }),
     },
     subscribe: async (_root, args, context) => {
       const { tenant } = principalOf(context);

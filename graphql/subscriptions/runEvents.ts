@@ -3,7 +3,7 @@ import { notFoundError } from '../access/accessErrors.js';
 import { builder } from '../builder.js';
 import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import { EventRef } from '../types/refs.js';
-import { positionSchema, runIdSchema } from '../types/validators.js';
+import { runIdSchema } from '../types/validators.js';
 import { mapSubscription } from './mapSubscription.js';
 
 builder.subscriptionField('runEvents', (t) =>
@@ -15,7 +15,7 @@ builder.subscriptionField('runEvents', (t) =>
       'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated.',
     args: {
       runId: t.arg.id({ required: true, validate: runIdSchema }),
-      fromPosition: t.arg.int({ validate: positionSchema }),
+      fromPosition: t.arg({ type: 'Position' }),
     },
     subscribe: async (_root, args, context) => {
       const runId = String(args.runId);

@@ -5,7 +5,7 @@ import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { RunStatusEnum } from '../types/enums.js';
 import { EventRef, RunRef } from '../types/refs.js';
-import { positionSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
+import { runIdSchema, shortTextSchema } from '../types/validators.js';
 import { runViewAsOf } from '../views/runView.js';
 import type { RunView } from '../views/runView.js';
 import { mapSubscription, nextPosition } from './mapSubscription.js';
@@ -59,7 +59,7 @@ builder.subscriptionField('runUpdates', (t) =>
       "Every change to your tenant's runs (optionally filtered), from `fromPosition` (default: now), in ledger order.",
     args: {
       filter: t.arg({ type: RunUpdatesFilter }),
-      fromPosition: t.arg.int({ validate: positionSchema }),
+      fromPosition: t.arg({ type: 'Position' }),
     },
     subscribe: async (_root, args, context) => {
       principalOf(context);

@@ -6,7 +6,7 @@ CheckpointRef.implement({
     'auditor verifies offline with the pinned verifier key (the API serving a key is never a trust anchor).',
   fields: (t) => ({
     origin: t.string({ resolve: (signed) => signed.checkpoint.origin }),
-    treeSize: t.int({ resolve: (signed) => signed.checkpoint.treeSize }),
+    treeSize: t.field({ type: 'Position', resolve: (signed) => signed.checkpoint.treeSize }),
     rootHash: t.string({
       description: 'Hex.',
       resolve: (signed) => signed.checkpoint.rootHash.toString('hex'),

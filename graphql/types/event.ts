@@ -20,7 +20,10 @@ EventRef.implement({
     'One ledger event: immutable, hash-chained in its stream, a leaf of the Merkle tree at `position`.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The event id (UUID) chosen by its writer.' }),
-    position: t.exposeInt('position', { description: 'Global order; also the Merkle leaf index.' }),
+    position: t.expose('position', {
+      type: 'Position',
+      description: 'Global order; also the Merkle leaf index.',
+    }),
     stream: t.exposeString('stream'),
     revision: t.exposeInt('revision'),
     type: t.exposeString('type'),

@@ -4,7 +4,8 @@ import { CheckpointRef } from './refs.js';
 /** The ledger as a whole: shared by every tenant (its checkpoints cover all events), so it names no tenant data. */
 export const LedgerInfoType = builder.objectRef<Record<string, never>>('Ledger').implement({
   fields: (t) => ({
-    head: t.int({
+    head: t.field({
+      type: 'Position',
       nullable: true,
       description: 'Position of the last committed event; null while the ledger is empty.',
       resolve: (_root, _args, context) => context.deps.log.headPosition(),

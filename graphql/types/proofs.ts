@@ -24,8 +24,8 @@ export const InclusionProofType = builder.objectRef<InclusionProofView>('Inclusi
     'checkpoint you verified yourself; `rootHash` is what this proof yields, for convenience only.',
   fields: (t) => ({
     eventId: t.exposeID('eventId'),
-    leafIndex: t.exposeInt('leafIndex'),
-    treeSize: t.exposeInt('treeSize'),
+    leafIndex: t.expose('leafIndex', { type: 'Position' }),
+    treeSize: t.expose('treeSize', { type: 'Position' }),
     leafHash: t.exposeString('leafHash', { description: 'SHA-256(0x00 ‖ event hash), hex.' }),
     hashes: t.exposeStringList('hashes', { description: 'Audit path, hex, leaf to root.' }),
     rootHash: t.exposeString('rootHash', { description: 'Root of the tree of `treeSize` events, hex.' }),
@@ -42,8 +42,8 @@ export const ConsistencyProofType = builder.objectRef<ConsistencyProofView>('Con
   description:
     'RFC 9162 consistency proof: the tree of `toSize` events extends the tree of `fromSize` events.',
   fields: (t) => ({
-    fromSize: t.exposeInt('fromSize'),
-    toSize: t.exposeInt('toSize'),
+    fromSize: t.expose('fromSize', { type: 'Position' }),
+    toSize: t.expose('toSize', { type: 'Position' }),
     hashes: t.exposeStringList('hashes', { description: 'Hex.' }),
   }),
 });

@@ -38,10 +38,15 @@ RunRef.implement({
     updatedAt: t.exposeString('updatedAt'),
     endedAt: t.exposeString('endedAt', { nullable: true }),
     revision: t.exposeInt('revision', { description: "The run stream's last revision (in this view)." }),
-    lastPosition: t.exposeInt('lastPosition', {
+    lastPosition: t.expose('lastPosition', {
+      type: 'Position',
       description: "Position of the run's last event (in this view).",
     }),
-    asOf: t.exposeInt('asOf', { nullable: true, description: 'The position this view was folded up to.' }),
+    asOf: t.expose('asOf', {
+      type: 'Position',
+      nullable: true,
+      description: 'The position this view was folded up to.',
+    }),
     startedBy: t.field({
       type: ApiKeyType,
       nullable: true,

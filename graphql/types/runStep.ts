@@ -9,7 +9,7 @@ RunStepRef.implement({
     summary: t.exposeString('summary'),
     payload: t.field({ type: JsonScalar, resolve: (step) => step.payload }),
     recordedAt: t.exposeString('recordedAt'),
-    position: t.exposeInt('position'),
+    position: t.expose('position', { type: 'Position' }),
     eventId: t.exposeID('eventId'),
     event: t.field({
       type: EventRef,

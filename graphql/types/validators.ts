@@ -4,8 +4,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Argument validators shared by the root fields. Lengths mirror the domain's limits (4096 chars of text). */
 export const runIdSchema = z.string().regex(UUID, 'must be a lowercase UUID');
-export const positionSchema = z.number().int().min(0);
-export const sizeSchema = z.number().int().min(0);
 export const shortTextSchema = z.string().min(1).max(256);
 export const idempotencyKeySchema = z
   .string()

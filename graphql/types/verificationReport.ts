@@ -9,7 +9,7 @@ const VerificationFailureType = builder.objectRef<VerificationFailure>('Verifica
     message: t.exposeString('message'),
     stream: t.exposeString('stream', { nullable: true }),
     revision: t.exposeInt('revision', { nullable: true }),
-    position: t.exposeInt('position', { nullable: true }),
+    position: t.expose('position', { type: 'Position', nullable: true }),
     expected: t.field({ type: JsonScalar, nullable: true, resolve: (failure) => failure.expected ?? null }),
     actual: t.field({ type: JsonScalar, nullable: true, resolve: (failure) => failure.actual ?? null }),
   }),
@@ -17,7 +17,7 @@ const VerificationFailureType = builder.objectRef<VerificationFailure>('Verifica
 
 const VerifiedCheckpointType = builder.simpleObject('VerifiedCheckpoint', {
   fields: (t) => ({
-    treeSize: t.int(),
+    treeSize: t.field({ type: 'Position' }),
     rootHash: t.string({ description: 'Hex.' }),
     timestamp: t.string({ description: 'ISO 8601 (UTC).' }),
   }),
@@ -41,7 +41,7 @@ export const VerificationReportType = builder.objectRef<VerificationReport>('Ver
     ok: t.exposeBoolean('ok'),
     failure: t.field({ type: VerificationFailureType, nullable: true, resolve: (report) => report.failure }),
     origin: t.exposeString('origin', { nullable: true }),
-    eventsVerified: t.exposeInt('eventsVerified'),
+    eventsVerified: t.expose('eventsVerified', { type: 'Position' }),
     streams: t.exposeInt('streams'),
     checkpointsVerified: t.exposeInt('checkpointsVerified'),
     latestCheckpoint: t.field({
@@ -49,7 +49,7 @@ export const VerificationReportType = builder.objectRef<VerificationReport>('Ver
       nullable: true,
       resolve: (report) => summary(report.latestCheckpoint),
     }),
-    uncoveredEvents: t.exposeInt('uncoveredEvents'),
+    uncoveredEvents: t.expose('uncoveredEvents', { type: 'Position' }),
     keySource: t.exposeString('keySource'),
   }),
 });
