@@ -16,8 +16,8 @@ export type MerkleNodeStoreContractCase =
   | 'returned buffers';
 
 export interface MerkleNodeStoreContractOptions {
-  /** Cases this adapter cannot honour; each entry must say why in a comment where it is declared. */
-  readonly skip?: readonly MerkleNodeStoreContractCase[];
+  /** Cases this adapter cannot honour, each with the reason (printed in the skipped test's name). */
+  readonly skip?: Readonly<Partial<Record<MerkleNodeStoreContractCase, string>>>;
 }
 
 /**
@@ -29,9 +29,10 @@ export function describeMerkleNodeStoreContract(
   createStore: () => Promise<MerkleNodeStore>,
   options: MerkleNodeStoreContractOptions = {},
 ): void {
-  const skipped = new Set(options.skip ?? []);
   const test = (name: MerkleNodeStoreContractCase, title: string, body: () => Promise<void>): void => {
-    (skipped.has(name) ? it.skip : it)(`${name}: ${title}`, body);
+    const reason = options.skip?.[name];
+    if (reason === undefined) it(`${name}: ${title}`, body);
+    else it.skip(`${name}: ${title} (skipped: ${reason})`, body);
   };
 
   describe(`MerkleNodeStore contract: ${adapterName}`, () => {

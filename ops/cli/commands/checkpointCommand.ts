@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openSqliteEventLog } from '../../../ledger/index.js';
+import { CHECKPOINTS_STREAM, openSqliteEventLog } from '../../../ledger/index.js';
 import { resolveDataDirectory } from '../../dataDirectory.js';
 import { openEmbeddedLedger } from '../../embeddedLedger.js';
 
@@ -30,7 +30,7 @@ export function registerCheckpointCommand(program: Command): void {
 async function latestNote(data: string | undefined) {
   const log = openSqliteEventLog(resolveDataDirectory(data).ledgerFile, { readOnly: true });
   try {
-    const [latest] = await log.readStream('checkpoints', { direction: 'backwards', maxCount: 1 });
+    const [latest] = await log.readStream(CHECKPOINTS_STREAM, { direction: 'backwards', maxCount: 1 });
     if (latest === undefined) return null;
     const { note, treeSize, rootHash, timestamp } = latest.data as {
       note: string;

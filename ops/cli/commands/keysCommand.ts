@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { isRole } from '../../../domain/index.js';
 import type { Role } from '../../../domain/index.js';
-import { formatVerifierKey, openSqliteEventLog, readSigningPublicKey } from '../../../ledger/index.js';
+import {
+  formatVerifierKey,
+  openSqliteEventLog,
+  readOrigin,
+  readSigningPublicKey,
+} from '../../../ledger/index.js';
 import { ApiKeyService } from '../../access/apiKeyService.js';
 import { resolveDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
@@ -50,9 +55,8 @@ export function registerKeysCommand(program: Command): void {
       const dir = resolveDataDirectory(flags.data);
       const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
       try {
-        const [genesis] = await log.readStream('ledger', { maxCount: 1 });
-        const origin = (genesis?.data as { origin?: string } | undefined)?.origin;
-        if (origin === undefined)
+        const origin = await readOrigin(log);
+        if (origin === null)
           throw new Error('the ledger has no genesis event yet: start it once (mir serve)');
         process.stdout.write(`${formatVerifierKey(origin, readSigningPublicKey(dir.keysDir))}\n`);
       } finally {
@@ -69,8 +73,7 @@ async function withKeys<T>(
   const dir = resolveDataDirectory(data);
   const log = openSqliteEventLog(dir.ledgerFile);
   try {
-    const [genesis] = await log.readStream('ledger', { maxCount: 1 });
-    if (genesis === undefined)
+    if ((await readOrigin(log)) === null)
       throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before issuing keys`);
     return await work(new ApiKeyService(log, systemClock, uuidV7Ids));
   } finally {
