@@ -1,0 +1,53 @@
+import type { NamedTensor, TensorElementType } from './tensors.js';
+
+/** Which model ran: enough to find the exact file again (the SHA-256 names it in the store). */
+export interface ModelReference {
+  readonly name: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+export interface TensorShape {
+  readonly name: string;
+  readonly type: TensorElementType;
+  readonly dims: readonly number[];
+}
+
+export interface InferenceRequestedData {
+  readonly inferenceId: string;
+  readonly model: ModelReference;
+  /** `tensors` when the caller sent tensors, `text` when MIR featurized the caller's text. */
+  readonly source: 'tensors' | 'text';
+  readonly inputs: readonly TensorShape[];
+  /** Tensor digest (see `inference/tensorDigest.ts`) of the exact inputs the model is given. */
+  readonly inputDigest: string;
+}
+
+export interface InferenceCompletedData {
+  readonly inferenceId: string;
+  readonly model: ModelReference;
+  /** The execution provider that actually ran the session, e.g. `cuda` or `cpu`. */
+  readonly executionProvider: string;
+  readonly runtime: string;
+  readonly runtimeVersion: string;
+  readonly inputDigest: string;
+  readonly outputDigest: string;
+  readonly outputs: readonly NamedTensor[];
+  /** Time ONNX Runtime spent in `session.run`, in milliseconds (worker-measured). */
+  readonly latencyMs: number;
+}
+
+export interface InferenceFailedData {
+  readonly inferenceId: string;
+  readonly model: ModelReference;
+  /** An `InferenceErrorCode`. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export type InferenceEvent =
+  | { readonly type: 'InferenceRequested'; readonly data: InferenceRequestedData }
+  | { readonly type: 'InferenceCompleted'; readonly data: InferenceCompletedData }
+  | { readonly type: 'InferenceFailed'; readonly data: InferenceFailedData };
+
+export const INFERENCE_EVENT_TYPES = ['InferenceRequested', 'InferenceCompleted', 'InferenceFailed'] as const;
