@@ -49,3 +49,53 @@ export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommand
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
 export { AccessError, isAccessError } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';
+export { TENSOR_ELEMENT_TYPES, isTensorElementType, elementCount } from './inference/tensors.js';
+export type {
+  TensorElementType,
+  TensorData,
+  NamedTensor,
+  DeclaredDimension,
+  TensorSpec,
+} from './inference/tensors.js';
+export { MODEL_STREAM_PREFIX, MODEL_EVENT_TYPES, modelStream } from './inference/modelEvents.js';
+export type {
+  FeaturizerSpec,
+  ModelSignature,
+  ModelRegisteredData,
+  ModelIntegrityViolatedData,
+  ModelEvent,
+  RegisteredModel,
+} from './inference/modelEvents.js';
+export { INFERENCE_EVENT_TYPES } from './inference/inferenceEvents.js';
+export type {
+  ModelReference,
+  TensorShape,
+  InferenceRequestedData,
+  InferenceCompletedData,
+  InferenceFailedData,
+  InferenceEvent,
+} from './inference/inferenceEvents.js';
+export { InferenceError, isInferenceError, RECORDED_FAILURE_CODES } from './inference/inferenceErrors.js';
+export type { InferenceErrorCode } from './inference/inferenceErrors.js';
+export type {
+  EngineModel,
+  EngineRunRequest,
+  EngineRunResult,
+  EngineLoadResult,
+  EngineStats,
+  InferenceEngine,
+  TensorDigester,
+  Featurizer,
+} from './inference/inferenceEngine.js';
+export type { ModelCatalog } from './inference/modelCatalog.js';
+export { validateInferenceInputs, DEFAULT_INPUT_LIMITS } from './inference/inputValidation.js';
+export type { InputLimits } from './inference/inputValidation.js';
+export { decideInferenceRequest } from './inference/inferenceDecider.js';
+export { recordIntegrityViolation } from './inference/modelIntegrity.js';
+export { InferenceService } from './inference/inferenceService.js';
+export type {
+  RequestInferenceCommand,
+  InferenceResult,
+  InferenceServiceDependencies,
+} from './inference/inferenceService.js';
+export type { EventReference } from './inference/runViews.js';

@@ -15,6 +15,8 @@ export interface RunState {
   readonly input: JsonValue;
   readonly budget: RunBudget;
   readonly steps: number;
+  /** Inference requests recorded so far (what `budget.maxInferenceCalls` limits). */
+  readonly inferenceCalls: number;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly output: JsonValue;
@@ -32,6 +34,7 @@ export const initialRunState: RunState = Object.freeze({
   input: null,
   budget: {},
   steps: 0,
+  inferenceCalls: 0,
   startedAt: null,
   endedAt: null,
   output: null,
@@ -65,6 +68,8 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
       };
     case 'StepRecorded':
       return { ...moved, status: 'running', steps: event.data.stepNumber };
+    case 'InferenceRequested':
+      return { ...moved, status: 'running', inferenceCalls: state.inferenceCalls + 1 };
     case 'RunCompleted':
       return { ...moved, status: 'completed', output: event.data.output, endedAt: event.occurredAt };
     case 'RunFailed':
@@ -89,16 +94,7 @@ const MAX_TEXT = 4096;
  */
 export function decideRun(command: RunCommand, state: RunState, context: CommandContext): RunEvent[] {
   if (command.type === 'StartRun') return decideStart(command, state);
-  if (state.status === null || state.tenant !== context.tenant) {
-    throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
-  }
-  if (state.status !== 'pending' && state.status !== 'running') {
-    throw new RunError('RUN_NOT_ACTIVE', `run ${command.runId} is ${state.status}`, {
-      runId: command.runId,
-      status: state.status,
-      command: command.type,
-    });
-  }
+  requireActiveRun(command.runId, command.type, state, context);
   switch (command.type) {
     case 'RecordStep':
       return decideStep(command, state, context);
@@ -127,7 +123,7 @@ function decideStart(command: Extract<RunCommand, { type: 'StartRun' }>, state: 
   if (state.status !== null)
     throw new RunError('RUN_ALREADY_EXISTS', `run ${command.runId} already exists`, { runId: command.runId });
   const budget: RunBudget = {};
-  for (const key of ['maxSteps', 'maxWallTimeMs'] as const) {
+  for (const key of ['maxSteps', 'maxWallTimeMs', 'maxInferenceCalls'] as const) {
     const limit = command.budget[key];
     if (limit === undefined) continue;
     if (!Number.isSafeInteger(limit) || limit < 1)
@@ -153,7 +149,7 @@ function decideStep(
   state: RunState,
   context: CommandContext,
 ): RunEvent[] {
-  const { maxSteps, maxWallTimeMs } = state.budget;
+  const { maxSteps } = state.budget;
   if (maxSteps !== undefined && state.steps >= maxSteps) {
     throw new RunError('RUN_BUDGET_EXCEEDED', `run ${command.runId} has used its ${maxSteps} steps`, {
       runId: command.runId,
@@ -162,15 +158,7 @@ function decideStep(
       actual: state.steps + 1,
     });
   }
-  const elapsed = context.now - (state.startedAt ?? context.now);
-  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs) {
-    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${command.runId} ran past its ${maxWallTimeMs} ms`, {
-      runId: command.runId,
-      budget: 'wallTime',
-      limit: maxWallTimeMs,
-      actual: elapsed,
-    });
-  }
+  requireWithinWallTime(command.runId, state, context);
   return [
     {
       type: 'StepRecorded',
@@ -182,6 +170,39 @@ function decideStep(
       },
     },
   ];
+}
+
+/** Refuses a command on a run that does not exist for this tenant, or has ended. */
+export function requireActiveRun(
+  runId: string,
+  command: string,
+  state: RunState,
+  context: CommandContext,
+): void {
+  if (state.status === null || state.tenant !== context.tenant) {
+    throw new RunError('RUN_NOT_FOUND', `run ${runId} not found`, { runId });
+  }
+  if (state.status !== 'pending' && state.status !== 'running') {
+    throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${state.status}`, {
+      runId,
+      status: state.status,
+      command,
+    });
+  }
+}
+
+/** Refuses work on a run that has used up its wall-time budget. */
+export function requireWithinWallTime(runId: string, state: RunState, context: CommandContext): void {
+  const { maxWallTimeMs } = state.budget;
+  const elapsed = context.now - (state.startedAt ?? context.now);
+  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs) {
+    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${runId} ran past its ${maxWallTimeMs} ms`, {
+      runId,
+      budget: 'wallTime',
+      limit: maxWallTimeMs,
+      actual: elapsed,
+    });
+  }
 }
 
 function requireText(field: string, value: string, max = MAX_TEXT): string {

@@ -1,9 +1,12 @@
 import type { JsonValue } from '../events/json.js';
+import type { InferenceEvent } from '../inference/inferenceEvents.js';
 
 /** Limits a run must stay within; absent means unlimited. */
 export interface RunBudget {
   readonly maxSteps?: number;
   readonly maxWallTimeMs?: number;
+  /** Inference requests the run may make (each `InferenceRequested` counts, whatever its outcome). */
+  readonly maxInferenceCalls?: number;
 }
 
 export interface RunStartedData {
@@ -40,7 +43,8 @@ export type RunEvent =
   | { readonly type: 'StepRecorded'; readonly data: StepRecordedData }
   | { readonly type: 'RunCompleted'; readonly data: RunCompletedData }
   | { readonly type: 'RunFailed'; readonly data: RunFailedData }
-  | { readonly type: 'RunCancelled'; readonly data: RunCancelledData };
+  | { readonly type: 'RunCancelled'; readonly data: RunCancelledData }
+  | InferenceEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -50,6 +54,9 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'RunCompleted',
   'RunFailed',
   'RunCancelled',
+  'InferenceRequested',
+  'InferenceCompleted',
+  'InferenceFailed',
 ];
 
 export const RUN_STREAM_PREFIX = 'run-';

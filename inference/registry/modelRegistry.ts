@@ -1,0 +1,235 @@
+import type {
+  Actor,
+  Clock,
+  EventLog,
+  FeaturizerSpec,
+  Featurizer,
+  IdGenerator,
+  JsonValue,
+  ModelCatalog,
+  ModelRegisteredData,
+  RecordedEvent,
+  RegisteredModel,
+} from '../../domain/index.js';
+import { hasErrorCode, InferenceError, isMirError, modelStream } from '../../domain/index.js';
+import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
+import { sha256Hex } from './contentAddressedModelStore.js';
+import { inspectOnnxModel } from './onnxModelInspector.js';
+
+export interface ModelRegistration {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly featurizer?: FeaturizerSpec | null;
+}
+
+export interface RegistrationOrigin {
+  readonly actor: Actor;
+  readonly tenant: string;
+  readonly correlationId?: string;
+}
+
+export interface RegistrationResult {
+  readonly model: RegisteredModel;
+  /** True when this name, version and file were already registered: nothing new was recorded. */
+  readonly alreadyRegistered: boolean;
+}
+
+export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+const MAX_DESCRIPTION = 1_024;
+const PAGE = 1_000;
+const ATTEMPTS = 5;
+
+/**
+ * The model registry: which model files MIR may run, by name and version, each pinned to the SHA-256 of its
+ * bytes. Registration inspects the file (refusing what is not a loadable ONNX model before anything is written),
+ * stores it content-addressed and appends `ModelRegistered` to the model's stream. The ledger is the registry's
+ * only state: the in-memory index is rebuilt from it and follows registrations made by other processes.
+ */
+export class ModelRegistry implements ModelCatalog {
+  readonly #log: EventLog;
+  readonly #store: ContentAddressedModelStore;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #featurizer: Featurizer;
+  readonly #byName = new Map<string, RegisteredModel[]>();
+  #nextPosition = 0;
+
+  constructor(deps: {
+    log: EventLog;
+    store: ContentAddressedModelStore;
+    clock: Clock;
+    ids: IdGenerator;
+    featurizer: Featurizer;
+  }) {
+    this.#log = deps.log;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#ids = deps.ids;
+    this.#featurizer = deps.featurizer;
+  }
+
+  async register(registration: ModelRegistration, origin: RegistrationOrigin): Promise<RegistrationResult> {
+    const { name, version } = checkNames(registration);
+    const description = registration.description ?? '';
+    if (description.length > MAX_DESCRIPTION)
+      throw invalid(`the description is longer than ${MAX_DESCRIPTION} characters`);
+    if (registration.bytes.length === 0) throw invalid('the model file is empty');
+    if (registration.bytes.length > MAX_MODEL_BYTES)
+      throw invalid(`the model file is larger than ${MAX_MODEL_BYTES} bytes`);
+    const sha256 = sha256Hex(registration.bytes);
+    const existing = await this.find(name, version);
+    if (existing !== null) return this.#sameOrConflict(existing, sha256);
+
+    const signature = await inspectOnnxModel(registration.bytes);
+    const featurizer = registration.featurizer ?? null;
+    if (featurizer !== null) this.#checkFeaturizer(featurizer, signature.inputs);
+    this.#store.put(registration.bytes);
+    const data: ModelRegisteredData = {
+      name,
+      version,
+      sha256,
+      size: registration.bytes.length,
+      description,
+      featurizer,
+      ...signature,
+    };
+    return this.#append(data, origin);
+  }
+
+  async find(name: string, version?: string): Promise<RegisteredModel | null> {
+    const local = this.#lookup(name, version);
+    if (local !== null) return local;
+    await this.refresh();
+    return this.#lookup(name, version);
+  }
+
+  locate(model: RegisteredModel): string {
+    return this.#store.pathOf(model.sha256);
+  }
+
+  /** Every registered model, by name then registration order. */
+  async list(): Promise<RegisteredModel[]> {
+    await this.refresh();
+    return [...this.#byName.keys()].sort().flatMap((name) => this.#byName.get(name) ?? []);
+  }
+
+  /** Reads registrations appended since the last look (by this or any other process). */
+  async refresh(): Promise<void> {
+    // The head is read first: whatever lands after it is still within reach of the reads below.
+    const head = await this.#log.headPosition();
+    for (;;) {
+      const page = await this.#log.readAll({
+        fromPosition: this.#nextPosition,
+        maxCount: PAGE,
+        filter: { streamPrefixes: ['model-'], types: ['ModelRegistered'] },
+      });
+      for (const event of page) this.#index(event);
+      if (page.length < PAGE) break;
+    }
+    this.#nextPosition = Math.max(this.#nextPosition, (head ?? -1) + 1);
+  }
+
+  #lookup(name: string, version: string | undefined): RegisteredModel | null {
+    const versions = this.#byName.get(name) ?? [];
+    if (version === undefined) return versions.at(-1) ?? null;
+    return versions.find((model) => model.version === version) ?? null;
+  }
+
+  #index(event: RecordedEvent): void {
+    this.#nextPosition = Math.max(this.#nextPosition, event.position + 1);
+    const data = event.data as unknown as ModelRegisteredData;
+    const versions = this.#byName.get(data.name) ?? [];
+    if (versions.some((model) => model.version === data.version)) return;
+    versions.push({ ...data, registeredAt: event.meta.occurredAt, position: event.position });
+    this.#byName.set(data.name, versions);
+  }
+
+  #sameOrConflict(existing: RegisteredModel, sha256: string): RegistrationResult {
+    if (existing.sha256 === sha256) return { model: existing, alreadyRegistered: true };
+    throw new InferenceError(
+      'MODEL_VERSION_CONFLICT',
+      `model ${existing.name} version ${existing.version} is already registered with another file`,
+      { name: existing.name, version: existing.version, registeredSha256: existing.sha256, sha256 },
+    );
+  }
+
+  #checkFeaturizer(featurizer: FeaturizerSpec, inputs: ModelRegisteredData['inputs']): void {
+    const input = inputs.find((candidate) => candidate.name === featurizer.input);
+    const last = input?.shape?.at(-1);
+    if (
+      input === undefined ||
+      input.type !== 'float32' ||
+      input.shape?.length !== 2 ||
+      last !== featurizer.dimensions
+    )
+      throw invalid(
+        `the featurizer feeds ${featurizer.input} with [batch, ${featurizer.dimensions}] float32, which the model does not declare`,
+      );
+    try {
+      this.#featurizer.featurize(featurizer, ['probe']);
+    } catch (error) {
+      throw invalid(`unusable featurizer: ${isMirError(error) ? error.message : String(error)}`);
+    }
+  }
+
+  async #append(data: ModelRegisteredData, origin: RegistrationOrigin): Promise<RegistrationResult> {
+    const stream = modelStream(data.name);
+    const id = this.#ids.newId();
+    for (let attempt = 1; ; attempt++) {
+      const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const occurredAt = new Date(this.#clock.now()).toISOString();
+      try {
+        const appended = await this.#log.append(
+          stream,
+          [
+            {
+              id,
+              type: 'ModelRegistered',
+              schemaVersion: 1,
+              data: data as unknown as JsonValue,
+              meta: {
+                tenant: origin.tenant,
+                actor: origin.actor,
+                correlationId: origin.correlationId ?? id,
+                causationId: id,
+                occurredAt,
+              },
+            },
+          ],
+          last === undefined ? 'no_stream' : last.revision,
+        );
+        await this.refresh();
+        const model = this.#lookup(data.name, data.version);
+        if (model === null || model.sha256 !== data.sha256)
+          return this.#sameOrConflict(
+            model ?? { ...data, registeredAt: occurredAt, position: appended.lastPosition },
+            data.sha256,
+          );
+        return { model, alreadyRegistered: false };
+      } catch (error) {
+        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION') || attempt >= ATTEMPTS) throw error;
+        await this.refresh();
+        const raced = this.#lookup(data.name, data.version);
+        if (raced !== null) return this.#sameOrConflict(raced, data.sha256);
+      }
+    }
+  }
+}
+
+function checkNames(registration: ModelRegistration): { name: string; version: string } {
+  if (typeof registration.name !== 'string' || !NAME.test(registration.name))
+    throw invalid(
+      'the name must be 1–64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit',
+    );
+  if (typeof registration.version !== 'string' || !VERSION.test(registration.version))
+    throw invalid('the version must be 1–64 letters, digits, ".", "_", "+" or "-"');
+  return { name: registration.name, version: registration.version };
+}
+
+function invalid(reason: string): InferenceError {
+  return new InferenceError('MODEL_INVALID', `invalid model registration: ${reason}`, { reason });
+}
