@@ -1,0 +1,14 @@
+import { HashedTokenFeaturizer } from './text/index.js';
+
+export { InferenceRuntime } from './inferenceRuntime.js';
+export type { InferenceRuntimeDependencies, ModelRegistrationOutcome } from './inferenceRuntime.js';
+export { ModelRegistry, MAX_MODEL_BYTES } from './registry/modelRegistry.js';
+export type { ModelRegistration, RegistrationOrigin, RegistrationResult } from './registry/modelRegistry.js';
+export { ContentAddressedModelStore, sha256Hex } from './registry/contentAddressedModelStore.js';
+export { inspectOnnxModel } from './registry/onnxModelInspector.js';
+export { HashedTokenFeaturizer } from './text/index.js';
+export { buildOnnxModel, ONNX_FLOAT, ONNX_INT64 } from './onnx/onnxGraph.js';
+export type { GraphDefinition, GraphNode, GraphValue, GraphInitializer } from './onnx/onnxGraph.js';
+
+/** The text featurizer serving uses: the very code the shipped models were trained with. */
+export const textFeaturizer = new HashedTokenFeaturizer();

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { buildOnnxModel } from '../onnx/onnxGraph.js';
+import { MANIFEST_FILE, MANIFEST_FORMAT, manifestText } from './modelManifest.js';
+import type { ShippedModelEntry, ShippedModelManifest } from './modelManifest.js';
+import {
+  RISK_CLASSIFIER_NAME,
+  RISK_CLASSIFIER_VERSION,
+  riskClassifierGraph,
+  trainRiskClassifier,
+} from './riskClassifier.js';
+import { RISK_CORPUS_FILE } from './repositoryPaths.js';
+import { parseRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
+import { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';
+import {
+  TEXT_EMBEDDER_NAME,
+  TEXT_EMBEDDER_VERSION,
+  textEmbedderGraph,
+  trainTextEmbedder,
+} from './textEmbedder.js';
+
+export const RISK_CLASSIFIER_DESCRIPTION =
+  'Risk classifier: logistic regression over hashed-token text features. probabilities = [P(benign), ' +
+  'P(risky)], risk = P(risky). Trained deterministically on the hand-written corpus ' +
+  `${RISK_CORPUS_FILE} (training split only).`;
+
+export const TEXT_EMBEDDER_DESCRIPTION =
+  'Text embedder for memory similarity search: hashed-token text features projected on 128 IDF-weighted ' +
+  `truncated-SVD (LSA) directions of ${RISK_CORPUS_FILE}, L2-normalised (an all-zero row stays zero).`;
+
+export interface GeneratedFile {
+  readonly file: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface GeneratedModels {
+  /** The model files, then `manifest.json`. */
+  readonly files: readonly GeneratedFile[];
+  readonly manifest: ShippedModelManifest;
+}
+
+/**
+ * Trains both shipped models from the corpus text and serialises them: a pure function of `corpusTsv`, so the
+ * same corpus gives the same bytes on every run and platform (float64 training in fixed order, deterministic
+ * ONNX encoding).
+ */
+export function buildShippedModels(corpusTsv: string): GeneratedModels {
+  const corpus = parseRiskCorpus(corpusTsv);
+  const classifier = trainRiskClassifier(corpus);
+  const classifierBytes = buildOnnxModel(riskClassifierGraph(classifier.model, RISK_CLASSIFIER_DESCRIPTION));
+  const embedder = trainTextEmbedder(corpus.map((example) => example.text));
+  const embedderBytes = buildOnnxModel(textEmbedderGraph(embedder, TEXT_EMBEDDER_DESCRIPTION));
+  const classifierFile = `${RISK_CLASSIFIER_NAME}.onnx`;
+  const embedderFile = `${TEXT_EMBEDDER_NAME}.onnx`;
+  const manifest: ShippedModelManifest = {
+    format: MANIFEST_FORMAT,
+    corpus: {
+      file: RISK_CORPUS_FILE,
+      sha256: sha256Hex(new TextEncoder().encode(corpusTsv)),
+      examples: corpus.length,
+      heldOutExamples: splitRiskCorpus(corpus).heldOut.length,
+    },
+    models: [
+      {
+        ...entry(
+          RISK_CLASSIFIER_NAME,
+          RISK_CLASSIFIER_VERSION,
+          classifierFile,
+          classifierBytes,
+          RISK_CLASSIFIER_DESCRIPTION,
+        ),
+        metrics: {
+          train: { examples: classifier.train.examples, accuracy: classifier.train.accuracy },
+          heldOut: classifier.heldOut,
+        },
+      },
+      entry(
+        TEXT_EMBEDDER_NAME,
+        TEXT_EMBEDDER_VERSION,
+        embedderFile,
+        embedderBytes,
+        TEXT_EMBEDDER_DESCRIPTION,
+      ),
+    ],
+  };
+  return {
+    files: [
+      { file: classifierFile, bytes: classifierBytes },
+      { file: embedderFile, bytes: embedderBytes },
+      { file: MANIFEST_FILE, bytes: new TextEncoder().encode(manifestText(manifest)) },
+    ],
+    manifest,
+  };
+}
+
+function entry(
+  name: string,
+  version: string,
+  file: string,
+  bytes: Uint8Array,
+  description: string,
+): ShippedModelEntry {
+  const featurizer = { ...SHIPPED_FEATURIZER };
+  return { name, version, file, sha256: sha256Hex(bytes), size: bytes.length, description, featurizer };
+}
+
+/** Writes every generated file into `directory` (created if missing), replacing files of the same name. */
+export function writeShippedModels(directory: string, generated: GeneratedModels): void {
+  mkdirSync(directory, { recursive: true });
+  for (const { file, bytes } of generated.files) writeFileSync(join(directory, file), bytes);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
