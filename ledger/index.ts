@@ -27,5 +27,5 @@ export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';
 export { spawnModuleWorker } from './workers/spawnModuleWorker.js';
-export { CHECKPOINTS_STREAM, LEDGER_STREAM } from './ledgerStreams.js';
+export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT } from './ledgerStreams.js';
 export { readOrigin } from './verification/checkpointClaims.js';

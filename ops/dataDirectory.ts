@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Where one MIR installation keeps everything: the ledger file and the signing key. */
+/** Where one MIR installation keeps everything: the ledger file, the signing key and model files. */
 export interface DataDirectory {
   readonly root: string;
   readonly ledgerFile: string;
   readonly keysDir: string;
+  /** Model files, content-addressed by SHA-256. */
+  readonly modelsDir: string;
 }
 
 /** `--data`, else `MIR_DATA_DIR`, else `./data`, resolved against the working directory. */
@@ -14,7 +16,12 @@ export function resolveDataDirectory(
   env: NodeJS.ProcessEnv = process.env,
 ): DataDirectory {
   const root = resolve(flag ?? env.MIR_DATA_DIR ?? 'data');
-  return { root, ledgerFile: join(root, 'ledger.db'), keysDir: join(root, 'keys') };
+  return {
+    root,
+    ledgerFile: join(root, 'ledger.db'),
+    keysDir: join(root, 'keys'),
+    modelsDir: join(root, 'models'),
+  };
 }
 
 /** Creates the data directory (owner-only) if missing. */

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { reportCliError } from './cliOutput.js';
 import { registerCheckpointCommand } from './commands/checkpointCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
+import { registerModelsCommand } from './commands/modelsCommand.js';
 import { registerRebuildCommand } from './commands/rebuildCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
@@ -13,5 +14,6 @@ registerVerifyCommand(program);
 registerCheckpointCommand(program);
 registerKeysCommand(program);
 registerRebuildCommand(program);
+registerModelsCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

@@ -1,4 +1,5 @@
 import { MirError } from '../../domain/index.js';
+import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
 
@@ -18,6 +19,23 @@ export interface RuntimeConfig {
   readonly readyMaxLag: number;
   readonly checkpointEveryEvents: number;
   readonly checkpointEveryMs: number;
+  readonly inference: InferenceConfig;
+}
+
+/** How local models are run. */
+export interface InferenceConfig {
+  /** Execution providers in order of preference (`MIR_EXECUTION_PROVIDERS`, default `cuda,cpu`; cpu always last). */
+  readonly executionProviders: readonly string[];
+  /** Worker threads running sessions (`MIR_INFERENCE_WORKERS`, default 1). */
+  readonly workers: number;
+  /** Requests waiting beyond the running ones before `OVERLOADED` (`MIR_INFERENCE_QUEUE`, default 256). */
+  readonly maxQueue: number;
+  /** Per-request limit unless the request sets a shorter one (`MIR_INFERENCE_TIMEOUT_MS`, default 30 s). */
+  readonly timeoutMs: number;
+  /** Largest model file `registerModel` accepts over HTTP (`MIR_MAX_MODEL_UPLOAD_BYTES`, default 64 MiB). */
+  readonly maxModelUploadBytes: number;
+  /** Register the models shipped with MIR (risk-classifier, text-embedder) at start (`MIR_SHIPPED_MODELS=0` to skip). */
+  readonly registerShippedModels: boolean;
 }
 
 export interface ConfigFlags {
@@ -65,6 +83,29 @@ export function loadRuntimeConfig(
       10,
       86_400_000,
     ),
+    inference: inferenceConfig(env),
+  });
+}
+
+function inferenceConfig(env: NodeJS.ProcessEnv): InferenceConfig {
+  let executionProviders: readonly string[];
+  try {
+    executionProviders = parseExecutionProviders(env.MIR_EXECUTION_PROVIDERS);
+  } catch (error) {
+    throw new ConfigError(`MIR_EXECUTION_PROVIDERS: ${(error as Error).message}`);
+  }
+  return Object.freeze({
+    executionProviders,
+    workers: integer('MIR_INFERENCE_WORKERS', env.MIR_INFERENCE_WORKERS ?? '1', 1, 64),
+    maxQueue: integer('MIR_INFERENCE_QUEUE', env.MIR_INFERENCE_QUEUE ?? '256', 1, 1_000_000),
+    timeoutMs: integer('MIR_INFERENCE_TIMEOUT_MS', env.MIR_INFERENCE_TIMEOUT_MS ?? '30000', 10, 3_600_000),
+    maxModelUploadBytes: integer(
+      'MIR_MAX_MODEL_UPLOAD_BYTES',
+      env.MIR_MAX_MODEL_UPLOAD_BYTES ?? String(64 * 1024 * 1024),
+      1024,
+      512 * 1024 * 1024,
+    ),
+    registerShippedModels: env.MIR_SHIPPED_MODELS !== '0' && env.MIR_SHIPPED_MODELS !== 'false',
   });
 }
 

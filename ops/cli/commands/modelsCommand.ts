@@ -1,0 +1,137 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
+import { InferenceError } from '../../../domain/index.js';
+import {
+  ContentAddressedModelStore,
+  ModelRegistry,
+  MAX_MODEL_BYTES,
+  textFeaturizer,
+} from '../../../inference/index.js';
+import { openSqliteEventLog, readOrigin, SYSTEM_TENANT } from '../../../ledger/index.js';
+import { resolveDataDirectory } from '../../dataDirectory.js';
+import { systemClock } from '../../system/systemClock.js';
+import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+
+const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
+
+interface AddFlags {
+  name: string;
+  version: string;
+  description?: string;
+  featurizer?: string;
+  data?: string;
+  json?: boolean;
+}
+
+export function registerModelsCommand(program: Command): void {
+  const models = program.command('models').description('the model registry: which ONNX files MIR may run');
+  models
+    .command('add <file>')
+    .description('register an ONNX model file: stored by its SHA-256, recorded as ModelRegistered')
+    .requiredOption('--name <name>', 'model name (lowercase letters, digits, ".", "_", "-")')
+    .requiredOption('--version <version>', 'model version')
+    .option('--description <text>', 'what the model is for')
+    .option(
+      '--featurizer <json>',
+      'text featurizer, e.g. \'{"kind":"hashed-tokens","version":1,"dimensions":1024,"input":"features"}\'',
+    )
+    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, flags: AddFlags) => {
+      const bytes = readModelFile(file);
+      const { model, alreadyRegistered } = await withRegistry(flags.data, (registry) =>
+        registry.register(
+          {
+            bytes,
+            name: flags.name,
+            version: flags.version,
+            ...(flags.description === undefined ? {} : { description: flags.description }),
+            featurizer: parseFeaturizer(flags.featurizer),
+          },
+          { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
+        ),
+      );
+      if (flags.json === true) process.stdout.write(`${JSON.stringify({ ...model, alreadyRegistered })}\n`);
+      else
+        process.stdout.write(
+          `${alreadyRegistered ? 'already registered' : 'registered'} ${model.name} ${model.version} sha256:${model.sha256} (${model.size} bytes)\n` +
+            describeSignature(model),
+        );
+    });
+  models
+    .command('list')
+    .description('list registered models')
+    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { data?: string; json?: boolean }) => {
+      const list = await withRegistry(flags.data, (registry) => registry.list(), { readOnly: true });
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      else if (list.length === 0) process.stdout.write('no models registered\n');
+      else
+        for (const model of list)
+          process.stdout.write(`${model.name} ${model.version} sha256:${model.sha256} ${model.size} bytes\n`);
+    });
+}
+
+function readModelFile(file: string): Uint8Array {
+  const size = statSync(file).size;
+  if (size > MAX_MODEL_BYTES)
+    throw new InferenceError('MODEL_INVALID', `${file} is larger than ${MAX_MODEL_BYTES} bytes`, { size });
+  return readFileSync(file);
+}
+
+function parseFeaturizer(text: string | undefined): FeaturizerSpec | null {
+  if (text === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InferenceError(
+      'MODEL_INVALID',
+      '--featurizer must be JSON: {kind, version, dimensions, input}',
+    );
+  }
+  const spec = parsed as Partial<FeaturizerSpec> | null;
+  if (
+    typeof spec?.kind !== 'string' ||
+    !Number.isSafeInteger(spec.version) ||
+    !Number.isSafeInteger(spec.dimensions) ||
+    typeof spec.input !== 'string'
+  )
+    throw new InferenceError(
+      'MODEL_INVALID',
+      '--featurizer needs kind (string), version, dimensions (integers), input',
+    );
+  return { kind: spec.kind, version: spec.version!, dimensions: spec.dimensions!, input: spec.input };
+}
+
+function describeSignature(model: RegisteredModel): string {
+  const tensor = (spec: RegisteredModel['inputs'][number]) =>
+    `  ${spec.name}: ${spec.type}[${(spec.shape ?? ['…']).map((d) => d ?? '?').join(', ')}]`;
+  return ['inputs:', ...model.inputs.map(tensor), 'outputs:', ...model.outputs.map(tensor), ''].join('\n');
+}
+
+/** Opens the ledger (beside a running server, if any: SQLite arbitrates) and the model store. */
+async function withRegistry<T>(
+  data: string | undefined,
+  work: (registry: ModelRegistry) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  const dir = resolveDataDirectory(data);
+  const log = openSqliteEventLog(dir.ledgerFile, { readOnly: options.readOnly === true });
+  try {
+    if ((await readOrigin(log)) === null)
+      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before registering models`);
+    const registry = new ModelRegistry({
+      log,
+      store: new ContentAddressedModelStore(dir.modelsDir),
+      clock: systemClock,
+      ids: uuidV7Ids,
+      featurizer: textFeaturizer,
+    });
+    return await work(registry);
+  } finally {
+    await log.close();
+  }
+}
