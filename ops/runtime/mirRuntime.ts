@@ -19,6 +19,8 @@ import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { lockDataDirForServer } from './serverLock.js';
 import { verifyInWorker } from './verifyInWorker.js';
+import { startInference } from '../inference/startInference.js';
+import type { InferenceRuntime } from '../../inference/index.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -27,6 +29,7 @@ export interface MirRuntime {
   readonly ledger: Ledger;
   readonly readModels: ReadModels;
   readonly apiKeys: ApiKeyService;
+  readonly inference: InferenceRuntime;
   /** The admin key issued on the very first start (null afterwards); its token is also in keys/admin.token. */
   readonly bootstrapKey: IssuedApiKey | null;
   /** Graceful stop: no new connections, in-flight requests finish, appends drain, a last checkpoint is signed. */
@@ -64,6 +67,7 @@ async function compose(
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
   const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
+  const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger);
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -75,6 +79,7 @@ async function compose(
     ledger,
     queries: readModels.queries,
     runs: new RunCommandService(log, systemClock, uuidV7Ids),
+    inference,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
@@ -83,6 +88,7 @@ async function compose(
     config: {
       corsOrigins: config.corsOrigins,
       maxRequestBytes: config.maxRequestBytes,
+      maxModelUploadBytes: config.inference.maxModelUploadBytes,
       graphiql: config.graphiql,
       development: config.development,
     },
@@ -118,12 +124,14 @@ async function compose(
     ledger,
     readModels,
     apiKeys,
+    inference,
     bootstrapKey,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await webSocket.close();
       await closed;
+      await inference.close();
       await stopWatchingRevocations();
       await readModels.close();
       await ledger.checkpointNow();
