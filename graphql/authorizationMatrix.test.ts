@@ -6,8 +6,10 @@ import { graphqlRequest } from './testing/graphqlRequest.js';
 import type { GraphqlResponse } from './testing/graphqlRequest.js';
 import { startRun } from './testing/runOperations.js';
 import { firstSseResult } from './testing/sseRequest.js';
+import { affineModel } from './testing/testModels.js';
 import { openTestRuntime } from './testing/testRuntime.js';
 import type { TestRuntime } from './testing/testRuntime.js';
+import { uploadThroughYoga } from './testing/uploads.js';
 
 /** What a root field's operation needs: a fresh run of the caller's tenant, and ids of another tenant. */
 interface Fixture {
@@ -20,6 +22,8 @@ interface Fixture {
 interface Operation {
   readonly query: string;
   readonly variables?: Record<string, unknown>;
+  /** Sent as a multipart request with this file at `variables.file`. */
+  readonly upload?: Uint8Array;
 }
 interface FieldRule {
   /** The roles that may use the field (the declared policy, written out rather than derived from the code). */
@@ -46,7 +50,13 @@ const count = (list: unknown) => (Array.isArray(list) ? list.length : -1);
 const EVERYONE: readonly Role[] = ['auditor', 'app', 'reviewer', 'admin'];
 const WRITERS: readonly Role[] = ['app', 'admin'];
 const VERIFIERS: readonly Role[] = ['auditor', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
 const LEDGER_WIDE = 'ledger-wide: takes no ids and names no tenant data';
+const SERVER_WIDE_MODELS = 'models are shared by every tenant of a server: takes no ids';
+
+const INFER = `mutation($id: ID!, $x: [TensorInput!]) { requestInference(runId: $id, model: "affine", inputs: $x) {
+  __typename } }`;
+const X = [{ name: 'x', type: 'float32', dims: [1, 3], data: [1, 2, 3] }];
 
 const endRun = (field: string, argument: string, value: string): FieldRule => ({
   allowed: WRITERS,
@@ -133,6 +143,27 @@ const RULES: Record<string, FieldRule> = {
     operation: () => ({ query: `mutation { startRun(goal: "g", agent: "a") { __typename } }` }),
     foreign: 'creates a run in the caller’s own tenant; takes no ids',
   },
+  'Query.models': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ models { name version sha256 } }` }),
+    foreign: SERVER_WIDE_MODELS,
+  },
+  'Mutation.registerModel': {
+    allowed: ADMINS,
+    operation: () => ({
+      query: `mutation($file: File!) { registerModel(file: $file, name: "matrix", version: "1") { __typename } }`,
+      upload: affineModel(),
+    }),
+    foreign: SERVER_WIDE_MODELS,
+  },
+  'Mutation.requestInference': {
+    allowed: WRITERS,
+    operation: async (f) => ({ query: INFER, variables: { id: await f.freshRun(), x: X } }),
+    foreign: {
+      operation: (f) => ({ query: INFER, variables: { id: f.foreignRunId, x: X } }),
+      looksMissing: (data) => at(data, 'requestInference', '__typename') === 'RunNotFoundError',
+    },
+  },
   'Mutation.recordStep': endRun('recordStep', 'kind: "k", summary', '"s"'),
   'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),
   'Mutation.failRun': endRun('failRun', 'reason', '"r"'),
@@ -176,7 +207,9 @@ let rt: TestRuntime;
 let fixture: Fixture;
 const bearer = new Map<Caller, string | null>();
 beforeAll(async () => {
-  rt = await openTestRuntime();
+  rt = await openTestRuntime({ inference: {} });
+  const operator = { actor: { kind: 'user', id: 'test-operator' }, tenant: 'acme' } as const;
+  await rt.inference!.registerModel({ bytes: affineModel(), name: 'affine', version: '1' }, operator);
   for (const role of ROLES) bearer.set(role, await rt.bearer(role));
   bearer.set('no key', null);
   const revoked = await rt.issue('admin');
@@ -210,6 +243,8 @@ async function execute(
   authorization: string | null,
 ): Promise<GraphqlResponse> {
   const options = { authorization, variables: operation.variables ?? {} };
+  if (operation.upload !== undefined)
+    return uploadThroughYoga(rt.api.yoga, { query: operation.query, file: operation.upload, ...options });
   return field.startsWith('Subscription.')
     ? firstSseResult(rt.api.yoga, operation.query, options)
     : graphqlRequest(rt.api.yoga, operation.query, options);

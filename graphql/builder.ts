@@ -10,6 +10,7 @@ import { forbiddenError, unauthenticatedError } from './access/accessErrors.js';
 import { hasCapability } from './access/capabilities.js';
 import type { Capability } from './access/capabilities.js';
 import type { GraphqlContext } from './context.js';
+import type { UploadedFile } from './uploads/uploadedFile.js';
 
 /**
  * The one schema builder. Plugin order matters: scope-auth wraps every other plugin (nothing runs before the
@@ -18,7 +19,11 @@ import type { GraphqlContext } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
   AuthScopes: { can: Capability };
-  Scalars: { JSON: { Input: JsonValue; Output: JsonValue }; Position: { Input: number; Output: number } };
+  Scalars: {
+    JSON: { Input: JsonValue; Output: JsonValue };
+    Position: { Input: number; Output: number };
+    File: { Input: UploadedFile; Output: never };
+  };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;

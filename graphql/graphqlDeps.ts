@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { EventLog, Principal, RunCommandService } from '../domain/index.js';
+import type { InferenceRuntime } from '../inference/index.js';
 import type { Ledger, VerificationReport } from '../ledger/index.js';
 import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
 
@@ -9,6 +10,14 @@ export interface GraphqlConfig {
   readonly corsOrigins: readonly string[];
   /** Largest request body (and WebSocket message) in bytes; larger bodies get 413 before parsing. */
   readonly maxRequestBytes: number;
+  /**
+   * Largest model file `registerModel` accepts, in bytes (default `DEFAULT_MAX_MODEL_UPLOAD_BYTES`, 64 MiB; at most
+   * the registry's `MAX_MODEL_BYTES`). Multipart requests to /graphql may carry this much plus `maxRequestBytes`
+   * for the operation itself, and only from a key whose role may register models; every other body keeps
+   * `maxRequestBytes`. Without `inference` there is nothing to upload to, and multipart bodies keep
+   * `maxRequestBytes` too.
+   */
+  readonly maxModelUploadBytes?: number;
   /** Serve GraphiQL (offline bundle, no CDN) on GET /graphql; also enables introspection. */
   readonly graphiql: boolean;
   /** Field suggestions, introspection and error details for local development only. */
@@ -16,6 +25,7 @@ export interface GraphqlConfig {
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+export const DEFAULT_MAX_MODEL_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /** What the GraphQL layer needs from the runtime. `ops/` builds it; tests build it from real components. */
 export interface GraphqlDeps {
@@ -25,6 +35,11 @@ export interface GraphqlDeps {
   readonly ledger: Ledger;
   readonly queries: ReadModelQueries;
   readonly runs: RunCommandService;
+  /**
+   * Models and governed inference. Optional: without it the API serves everything else, and `models`,
+   * `registerModel` and `requestInference` answer with an `INFERENCE_UNAVAILABLE` error.
+   */
+  readonly inference?: InferenceRuntime;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
   waitForProjection(position: number): Promise<void>;
   /**

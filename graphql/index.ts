@@ -1,6 +1,6 @@
 export { createGraphqlApi } from './createGraphqlApi.js';
 export type { GraphqlApi } from './createGraphqlApi.js';
-export { DEFAULT_MAX_REQUEST_BYTES } from './graphqlDeps.js';
+export { DEFAULT_MAX_MODEL_UPLOAD_BYTES, DEFAULT_MAX_REQUEST_BYTES } from './graphqlDeps.js';
 export type { GraphqlConfig, GraphqlDeps } from './graphqlDeps.js';
 export { GRAPHQL_PATH } from './server/createYogaServer.js';
 export type { MirYoga } from './server/createYogaServer.js';

@@ -8,12 +8,18 @@ import type { Principal, Role } from '../../domain/index.js';
  * - `runWrite`: start, step, complete, fail and cancel runs: apps and admins (auditors change nothing).
  * - `verify`: re-verify the ledger: auditors and admins.
  * - `proofs`: inclusion and consistency proofs: auditors and admins.
+ * - `modelRead`: the registered models and what they declare: every role.
+ * - `modelAdmin`: register models (upload model files): admins only.
+ * - `inferenceWrite`: request inference within a run: apps and admins, like the other run writes.
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
   runWrite: ['app', 'admin'],
   verify: ['auditor', 'admin'],
   proofs: ['auditor', 'admin'],
+  modelRead: ['auditor', 'app', 'reviewer', 'admin'],
+  modelAdmin: ['admin'],
+  inferenceWrite: ['app', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

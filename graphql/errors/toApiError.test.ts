@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerError, RunError } from '../../domain/index.js';
+import { InferenceError, LedgerError, RECORDED_FAILURE_CODES, RunError } from '../../domain/index.js';
 import { GraphQLError } from '../graphqlJs.js';
 import {
   InvalidCommandError,
@@ -10,6 +10,18 @@ import {
   RunNotActiveError,
   RunNotFoundError,
 } from './apiErrors.js';
+import {
+  INFERENCE_FAILURE_CODES,
+  InferenceFailedError,
+  InferenceInProgressError,
+  InvalidInferenceInputError,
+  ModelIntegrityError,
+  ModelInvalidError,
+  ModelLoadFailedError,
+  ModelNotFoundError,
+  ModelVersionConflictError,
+  OverloadedError,
+} from './inferenceApiErrors.js';
 import { toApiError } from './toApiError.js';
 
 describe('toApiError', () => {
@@ -42,6 +54,68 @@ describe('toApiError', () => {
     const mapped = toApiError(error);
     expect(mapped).toBeInstanceOf(type);
     expect(mapped).toMatchObject({ code: error.code, message: 'm', ...fields });
+  });
+
+  it.each([
+    [
+      new InferenceError('MODEL_NOT_FOUND', 'm', { model: 'a', version: null }),
+      ModelNotFoundError,
+      { model: 'a' },
+    ],
+    [new InferenceError('MODEL_INVALID', 'm', { reason: 'empty' }), ModelInvalidError, { reason: 'empty' }],
+    [
+      new InferenceError('MODEL_VERSION_CONFLICT', 'm', {
+        name: 'a',
+        version: '1',
+        registeredSha256: 'r',
+        sha256: 's',
+      }),
+      ModelVersionConflictError,
+      { modelName: 'a', version: '1', registeredSha256: 'r', sha256: 's' },
+    ],
+    [
+      new InferenceError('MODEL_INTEGRITY_VIOLATION', 'm', { expectedSha256: 'e', actualSha256: null }),
+      ModelIntegrityError,
+      { expectedSha256: 'e', actualSha256: null, actualSize: null },
+    ],
+    [
+      new InferenceError('INFERENCE_INVALID_INPUT', 'm', { input: 'x', axis: 1 }),
+      InvalidInferenceInputError,
+      { input: 'x', details: { input: 'x', axis: 1 } },
+    ],
+    [
+      new InferenceError('OVERLOADED', 'm', { queued: 4, limit: 4 }),
+      OverloadedError,
+      { queued: 4, queueLimit: 4 },
+    ],
+    [
+      new InferenceError('INFERENCE_IN_PROGRESS', 'm', { inferenceId: 'i' }),
+      InferenceInProgressError,
+      { inferenceId: 'i' },
+    ],
+    [
+      new InferenceError('INFERENCE_TIMEOUT', 'm', { inferenceId: 'i', failedEventId: 'f' }),
+      InferenceFailedError,
+      { inferenceId: 'i', failedEventId: 'f', replayed: false },
+    ],
+    [
+      new InferenceError('MODEL_INTEGRITY_VIOLATION', 'm', {
+        inferenceId: 'i',
+        failedEventId: 'f',
+        replayed: true,
+      }),
+      InferenceFailedError,
+      { failedEventId: 'f', replayed: true },
+    ],
+    [new InferenceError('ENGINE_CLOSED', 'm'), ModelLoadFailedError, {}],
+  ])('maps inference refusal %s to its typed API error', (error, type, fields) => {
+    const mapped = toApiError(error);
+    expect(mapped).toBeInstanceOf(type);
+    expect(mapped).toMatchObject({ code: error.code, message: 'm', ...fields });
+  });
+
+  it("types every failure the domain records (the API's list is the domain's)", () => {
+    expect([...INFERENCE_FAILURE_CODES].sort()).toEqual([...RECORDED_FAILURE_CODES].sort());
   });
 
   it('a retryable storage fault becomes LEDGER_UNAVAILABLE (503); corruption and the unknown pass through', () => {

@@ -1,5 +1,5 @@
 import { GraphQLError } from '../graphqlJs.js';
-import { isLedgerError, isRunError, isStorageError } from '../../domain/index.js';
+import { isInferenceError, isLedgerError, isRunError, isStorageError } from '../../domain/index.js';
 import type { JsonValue, RunError } from '../../domain/index.js';
 import {
   InvalidCommandError,
@@ -12,6 +12,7 @@ import {
   RunNotFoundError,
 } from './apiErrors.js';
 import type { LedgerInputCode } from './apiErrors.js';
+import { inferenceApiError } from './inferenceApiError.js';
 
 /**
  * Maps a domain or ledger refusal to its typed API error; a retryable storage fault to a GraphQL error that says
@@ -19,6 +20,7 @@ import type { LedgerInputCode } from './apiErrors.js';
  */
 export function toApiError(error: unknown): unknown {
   if (isRunError(error)) return runApiError(error);
+  if (isInferenceError(error)) return inferenceApiError(error);
   if (isStorageError(error) && error.code !== 'STORAGE_CORRUPT') {
     return new GraphQLError('the ledger is temporarily unavailable; retry with the same idempotency key', {
       extensions: { code: 'LEDGER_UNAVAILABLE', reason: error.code, http: { status: 503 } },

@@ -23,6 +23,9 @@ builder.mutationField('startRun', (t) =>
       const budget = {
         ...(args.budget?.maxSteps == null ? {} : { maxSteps: args.budget.maxSteps }),
         ...(args.budget?.maxWallTimeMs == null ? {} : { maxWallTimeMs: args.budget.maxWallTimeMs }),
+        ...(args.budget?.maxInferenceCalls == null
+          ? {}
+          : { maxInferenceCalls: args.budget.maxInferenceCalls }),
       };
       const command = {
         type: 'StartRun',

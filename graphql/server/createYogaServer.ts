@@ -8,7 +8,9 @@ import { schema } from '../schema.js';
 import { corsOptions } from './corsOptions.js';
 import { useCsrfPrevention, useIntrospectionPolicy, useQueryLimits } from './hardening.js';
 import { maskError } from './maskError.js';
+import { useRequestBodyLimits } from './requestBodyLimits.js';
 import { useRequestMetrics } from './requestMetrics.js';
+import { admitUpload, uploadBodyLimit } from './uploadAdmission.js';
 
 /** What a WebSocket operation adds to Yoga's initial context: the `connection_init` payload. */
 export interface WebSocketServerContext {
@@ -30,8 +32,9 @@ function authorizationOf(initial: {
 }
 
 /**
- * The Yoga server with every default that matters set explicitly: CORS, body limit, masked errors, query limits,
- * CSRF prevention, no batching, no multipart, GraphiQL only when enabled and then served offline.
+ * The Yoga server with every default that matters set explicitly: CORS, body limits, masked errors, query limits,
+ * CSRF prevention, no batching, GraphiQL only when enabled and then served offline. Multipart requests (model
+ * uploads) are read only from callers who may upload, with their own size limit.
  */
 export function createYogaServer(deps: GraphqlDeps): MirYoga {
   const { config } = deps;
@@ -40,14 +43,21 @@ export function createYogaServer(deps: GraphqlDeps): MirYoga {
     useQueryLimits(config),
     useIntrospectionPolicy(config),
     ...(deps.registry === undefined ? [] : [useRequestMetrics(deps.registry)]),
+    // Last: it wraps whichever request parser the plugins before it chose.
+    useRequestBodyLimits({
+      standard: config.maxRequestBytes,
+      multipart: uploadBodyLimit(deps),
+      admitUpload: (authorization) => admitUpload(deps, authorization),
+    }),
   ];
   return createYoga<WebSocketServerContext, GraphqlContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) => createGraphqlContext(deps, authorizationOf(initial)),
     cors: corsOptions(config.corsOrigins),
-    maxRequestBodySize: config.maxRequestBytes,
-    multipart: false,
+    // `useRequestBodyLimits` is the body limit: `maxRequestBytes`, or the upload limit for multipart bodies.
+    maxRequestBodySize: false,
+    multipart: true,
     batching: false,
     maskedErrors: { maskError, isDev: config.development },
     landingPage: false,

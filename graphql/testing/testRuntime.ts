@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { RunCommandService } from '../../domain/index.js';
 import type { Actor, EventLog, Role } from '../../domain/index.js';
-import { createMemoryEventLog, verifyLedger } from '../../ledger/index.js';
+import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
+import type { InferenceRuntime } from '../../inference/index.js';
+import { createMemoryEventLog, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
 import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testLedger.js';
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
@@ -15,14 +17,22 @@ import { createGraphqlApi } from '../createGraphqlApi.js';
 import type { GraphqlApi } from '../createGraphqlApi.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../graphqlDeps.js';
 import type { GraphqlConfig, GraphqlDeps } from '../graphqlDeps.js';
+import { openTestInference } from './testInference.js';
 
 export interface TestRuntimeOptions {
   readonly config?: Partial<GraphqlConfig>;
   readonly limits?: Partial<LedgerLimits>;
   readonly registry?: Registry;
+  /** The event log: in memory (the default) or a SQLite ledger file in the runtime's temporary folder. */
+  readonly store?: 'memory' | 'sqlite';
+  /** When given, a real inference runtime (ONNX Runtime worker threads on CPU) with these engine options. */
+  readonly inference?: OrtInferenceEngineOptions;
 }
 
-/** The API over real parts: the memory event log, a ledger, the SQLite read models and their runner, API keys. */
+/**
+ * The API over real parts: an event log (in memory or SQLite), a ledger, the SQLite read models and their runner,
+ * API keys and, when asked for, the inference runtime with real ONNX Runtime workers.
+ */
 export interface TestRuntime {
   readonly api: GraphqlApi;
   readonly deps: GraphqlDeps;
@@ -31,6 +41,7 @@ export interface TestRuntime {
   readonly readModels: ReadModels;
   readonly keys: ApiKeyService;
   readonly clock: ReturnType<typeof manualClock>;
+  readonly inference?: InferenceRuntime;
   /** Issues a key (an event, like in production) and returns its bearer header value. */
   bearer(role: Role, tenant?: string): Promise<string>;
   issue(role: Role, tenant?: string): Promise<IssuedApiKey>;
@@ -41,17 +52,26 @@ const OPERATOR: Actor = { kind: 'user', id: 'test-operator' };
 
 export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const dir = await mkdtemp(join(tmpdir(), 'mir-graphql-'));
-  const log = createMemoryEventLog(options.limits === undefined ? {} : { limits: options.limits });
+  const limits = options.limits === undefined ? {} : { limits: options.limits };
+  const log =
+    options.store === 'sqlite'
+      ? openSqliteEventLog(join(dir, 'ledger.db'), limits)
+      : createMemoryEventLog(limits);
   const ledger = await openTestLedger({ log });
   const readModels = openReadModels(join(dir, 'readmodels.db'), log, { pollMs: 50 });
   await readModels.runner.start();
   const clock = manualClock();
+  const inference =
+    options.inference === undefined
+      ? undefined
+      : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
   const keys = new ApiKeyService(log, clock, testIds);
   const deps: GraphqlDeps = {
     log,
     ledger,
     queries: readModels.queries,
     runs: new RunCommandService(log, clock, testIds),
+    ...(inference === undefined ? {} : { inference }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => keys.authenticate(authorization),
@@ -74,9 +94,11 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     readModels,
     keys,
     clock,
+    ...(inference === undefined ? {} : { inference }),
     issue,
     bearer: async (role, tenant) => `Bearer ${(await issue(role, tenant)).token}`,
     close: async () => {
+      await inference?.close();
       await readModels.close();
       await ledger.close();
       await rm(dir, { recursive: true, force: true });

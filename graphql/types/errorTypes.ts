@@ -41,7 +41,7 @@ builder.objectType(RunBudgetExceededError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     runId: t.exposeID('runId'),
-    budget: t.exposeString('budget', { description: '`steps` or `wallTime`.' }),
+    budget: t.exposeString('budget', { description: '`steps`, `wallTime` or `inferenceCalls`.' }),
     limit: t.exposeFloat('limit'),
     actual: t.exposeFloat('actual'),
   }),

@@ -11,8 +11,18 @@ const RunBudgetType = builder.simpleObject('RunBudget', {
   fields: (t) => ({
     maxSteps: t.int({ nullable: true }),
     maxWallTimeMs: t.int({ nullable: true }),
+    maxInferenceCalls: t.int({ nullable: true }),
   }),
 });
+
+/**
+ * `maxInferenceCalls` as the run started with it. The read model keeps the budget as the `RunStarted` event
+ * carried it, but its `RunSummary` type only names the older limits, hence the look without a cast.
+ */
+function maxInferenceCallsOf(budget: object): number | null {
+  const value: unknown = 'maxInferenceCalls' in budget ? budget.maxInferenceCalls : undefined;
+  return typeof value === 'number' ? value : null;
+}
 
 RunRef.implement({
   description: 'A run: its current state from the read model, or its state as of a ledger position (`asOf`).',
@@ -27,6 +37,7 @@ RunRef.implement({
       resolve: (run) => ({
         maxSteps: run.budget.maxSteps ?? null,
         maxWallTimeMs: run.budget.maxWallTimeMs ?? null,
+        maxInferenceCalls: maxInferenceCallsOf(run.budget),
       }),
     }),
     stepCount: t.exposeInt('stepCount'),

@@ -28,5 +28,8 @@ export const RunBudgetInput = builder.inputType('RunBudgetInput', {
   fields: (t) => ({
     maxSteps: t.int({ description: 'Most steps the run may record.' }),
     maxWallTimeMs: t.int({ description: 'Longest the run may take, from its start, in milliseconds.' }),
+    maxInferenceCalls: t.int({
+      description: 'Most inference requests the run may make (each request counts, whatever its outcome).',
+    }),
   }),
 });

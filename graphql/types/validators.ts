@@ -12,3 +12,5 @@ export const idempotencyKeySchema = z
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 /** An ISO 8601 instant, as events' `occurredAt` are written (UTC `Z` or an explicit offset). */
 export const instantSchema = z.iso.datetime({ offset: true });
+/** An inference time limit in milliseconds: up to ten minutes. */
+export const timeoutMsSchema = z.number().int().min(1).max(600_000);
