@@ -74,7 +74,7 @@ describe('requestInference with tensors', () => {
       rt.api.yoga,
       `mutation($runId: ID!, $inputs: [TensorInput!]) {
         requestInference(runId: $runId, model: "affine", inputs: $inputs) {
-          ... on InferencePayload { completedEvent { position } run { id lastPosition budget { maxInferenceCalls } } }
+          ... on InferencePayload { completedEvent { position } run { id status inferenceCalls lastPosition budget { maxInferenceCalls } } }
         }
       }`,
       { authorization: app, variables: { runId, inputs: [X] } },
@@ -85,6 +85,8 @@ describe('requestInference with tensors', () => {
     };
     expect(payload.run).toEqual({
       id: runId,
+      status: 'running',
+      inferenceCalls: 1,
       lastPosition: payload.completedEvent.position,
       budget: { maxInferenceCalls: 3 },
     });

@@ -1,4 +1,4 @@
-import type { JsonValue, RecordedEvent } from '../domain/index.js';
+import type { JsonValue, RecordedEvent, RunBudget } from '../domain/index.js';
 import type { Role } from '../domain/access/roles.js';
 import type { RunStatus } from '../domain/runs/runDecider.js';
 
@@ -10,8 +10,10 @@ export interface RunSummary {
   readonly goal: string;
   readonly agent: string;
   readonly input: JsonValue;
-  readonly budget: { readonly maxSteps?: number; readonly maxWallTimeMs?: number };
+  readonly budget: RunBudget;
   readonly stepCount: number;
+  /** Inference requests recorded (compare with `budget.maxInferenceCalls`). */
+  readonly inferenceCalls: number;
   readonly output: JsonValue;
   readonly failureReason: string | null;
   readonly cancelReason: string | null;

@@ -66,6 +66,7 @@ function summaryOf(runId: string, state: RunState, events: readonly RecordedEven
     input: state.input,
     budget: state.budget,
     stepCount: state.steps,
+    inferenceCalls: state.inferenceCalls,
     output: state.output,
     failureReason: state.failureReason,
     cancelReason: state.cancellation?.reason ?? null,

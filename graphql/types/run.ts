@@ -41,6 +41,9 @@ RunRef.implement({
       }),
     }),
     stepCount: t.exposeInt('stepCount'),
+    inferenceCalls: t.exposeInt('inferenceCalls', {
+      description: 'Inference requests the run has made (each counts against budget.maxInferenceCalls).',
+    }),
     output: t.field({ type: JsonScalar, resolve: (run) => run.output }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     cancelReason: t.exposeString('cancelReason', { nullable: true }),

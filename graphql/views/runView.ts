@@ -21,6 +21,7 @@ export function runViewOfSummary(summary: RunSummary): RunView {
     input: summary.input,
     budget: summary.budget,
     stepCount: summary.stepCount,
+    inferenceCalls: summary.inferenceCalls,
     output: summary.output,
     failureReason: summary.failureReason,
     cancelReason: summary.cancelReason,

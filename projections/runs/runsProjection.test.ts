@@ -68,6 +68,7 @@ describe('runs projection', () => {
       input: { question: 'what is open?', n: 1 },
       budget: { maxSteps: 4, maxWallTimeMs: 60_000 },
       stepCount: 0,
+      inferenceCalls: 0,
       output: null,
       failureReason: null,
       cancelReason: null,
@@ -116,6 +117,21 @@ describe('runs projection', () => {
       cancelledBy: 'alice',
       failureReason: null,
     });
+  });
+
+  it('given inference requests, then the run is running, counts them, and agrees with the domain fold', async () => {
+    const runId = await driver.start({ budget: { maxInferenceCalls: 5 } });
+    await driver.infer(runId);
+    await driver.infer(runId, 'InferenceFailed');
+    const last = await driver.step(runId);
+    const row = await summary(runId);
+    expect(row).toMatchObject({
+      status: 'running',
+      inferenceCalls: 2,
+      stepCount: 1,
+      lastPosition: last.position,
+    });
+    expect(row).toEqual((await runAsOf(log, 'acme', runId, last.position))?.summary);
   });
 
   it('given any history, then every row equals the domain fold of its stream (runAsOf at the head)', async () => {

@@ -40,6 +40,8 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
     }
     case 'StepRecorded':
       return [{ kind: 'stepped', at, stepCount: (event.data as unknown as StepRecordedData).stepNumber }];
+    case 'InferenceRequested':
+      return [{ kind: 'inferred', at }];
     case 'RunCompleted':
       return [{ kind: 'completed', at, output: (event.data as unknown as RunCompletedData).output }];
     case 'RunFailed':
@@ -56,7 +58,7 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
 /** Run summaries: status, timestamps, step count, budget, outcome, who started it, last position. */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 1,
+  version: 2,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

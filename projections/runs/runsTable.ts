@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS runs (
   input_json TEXT NOT NULL,
   budget_json TEXT NOT NULL,
   step_count INTEGER NOT NULL DEFAULT 0,
+  inference_calls INTEGER NOT NULL DEFAULT 0,
   output_json TEXT NOT NULL DEFAULT 'null',
   failure_reason TEXT,
   cancel_reason TEXT,
@@ -60,6 +61,8 @@ export type RunsChange =
       readonly budget: RunBudget;
     }
   | { readonly kind: 'stepped'; readonly at: RunEventPoint; readonly stepCount: number }
+  /** An inference was requested: one more call against `budget.maxInferenceCalls`. */
+  | { readonly kind: 'inferred'; readonly at: RunEventPoint }
   | { readonly kind: 'completed'; readonly at: RunEventPoint; readonly output: JsonValue }
   | { readonly kind: 'failed'; readonly at: RunEventPoint; readonly reason: string }
   | {
@@ -74,7 +77,8 @@ export type RunsChange =
 /** Columns every runs query selects, in `RunRow` order. */
 export const RUN_COLUMNS =
   'run_id, tenant, status, goal, agent, input_json, budget_json, step_count, output_json, failure_reason, ' +
-  'cancel_reason, cancelled_by, started_at, updated_at, ended_at, started_by, last_position, revision, started_position';
+  'cancel_reason, cancelled_by, started_at, updated_at, ended_at, started_by, last_position, revision, started_position, ' +
+  'inference_calls';
 
 export type RunRow = [
   runId: string,
@@ -96,6 +100,7 @@ export type RunRow = [
   lastPosition: number,
   revision: number,
   startedPosition: number,
+  inferenceCalls: number,
 ];
 
 export function toRunSummary(row: RunRow): RunSummary {
@@ -108,6 +113,7 @@ export function toRunSummary(row: RunRow): RunSummary {
     input: JSON.parse(row[5]) as JsonValue,
     budget: JSON.parse(row[6]) as RunBudget,
     stepCount: row[7],
+    inferenceCalls: row[19],
     output: JSON.parse(row[8]) as JsonValue,
     failureReason: row[9],
     cancelReason: row[10],

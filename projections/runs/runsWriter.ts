@@ -8,6 +8,8 @@ interface PendingRun {
   readonly runId: string;
   status: string | null;
   stepCount: number | null;
+  /** Inference calls this batch adds (a count, not a last value). */
+  inferenceCallsDelta: number;
   output: string | null;
   failureReason: string | null;
   cancelReason: string | null;
@@ -25,6 +27,7 @@ function pendingRun(runId: string): PendingRun {
     runId,
     status: null,
     stepCount: null,
+    inferenceCallsDelta: 0,
     output: null,
     failureReason: null,
     cancelReason: null,
@@ -49,6 +52,7 @@ ON CONFLICT (run_id) DO UPDATE SET
 
 const MERGED_UPDATE = `
 UPDATE runs SET status = coalesce(@status, status), step_count = coalesce(@stepCount, step_count),
+  inference_calls = inference_calls + @inferenceCallsDelta,
   output_json = coalesce(@output, output_json), failure_reason = coalesce(@failureReason, failure_reason),
   cancel_reason = coalesce(@cancelReason, cancel_reason), cancelled_by = coalesce(@cancelledBy, cancelled_by),
   ended_at = coalesce(@endedAt, ended_at), updated_at = @updatedAt, last_position = @lastPosition,
@@ -101,6 +105,10 @@ function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>
     case 'stepped':
       run.status = 'running';
       run.stepCount = change.stepCount;
+      return;
+    case 'inferred':
+      run.status = 'running';
+      run.inferenceCallsDelta++;
       return;
     case 'completed':
       run.status = 'completed';

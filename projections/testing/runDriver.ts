@@ -23,6 +23,11 @@ export interface RunDriver {
   complete(runId: string, output?: JsonValue): Promise<RecordedEvent>;
   fail(runId: string, reason?: string): Promise<RecordedEvent>;
   cancel(runId: string, reason?: string, by?: Actor): Promise<RecordedEvent>;
+  /**
+   * Records an inference on the run as the inference service does (InferenceRequested, then its outcome), without
+   * running a model: projections only read the events.
+   */
+  infer(runId: string, outcome?: 'InferenceCompleted' | 'InferenceFailed'): Promise<RecordedEvent>;
 }
 
 const APP: Actor = { kind: 'service', id: 'app-1' };
@@ -55,6 +60,34 @@ export function runDriver(log: EventLog): RunDriver {
     complete: (runId, output = { answer: 42 }) => run({ type: 'CompleteRun', runId, output }),
     fail: (runId, reason = 'model timed out') => run({ type: 'FailRun', runId, reason }),
     cancel: (runId, reason = 'user closed the session', by) => run({ type: 'CancelRun', runId, reason }, by),
+    infer: async (runId, outcome = 'InferenceCompleted') => {
+      clock.advance(1000);
+      const stream = `run-${runId}`;
+      const [last] = await log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const inferenceId = testIds.newId();
+      const model = { name: 'risk-classifier', version: '1', sha256: 'c'.repeat(64) };
+      const meta = {
+        ...origin(runId),
+        correlationId: inferenceId,
+        causationId: inferenceId,
+        occurredAt: new Date(clock.now()).toISOString(),
+      };
+      const requested = { inferenceId, model, source: 'text', inputs: [], inputDigest: 'sha256:00' };
+      const ended: JsonValue =
+        outcome === 'InferenceFailed'
+          ? { inferenceId, model, reason: 'ENGINE_FAILED', message: 'failed' }
+          : { inferenceId, model, executionProvider: 'cpu', outputs: [], latencyMs: 0.1 };
+      await log.append(
+        stream,
+        [
+          { id: testIds.newId(), type: 'InferenceRequested', schemaVersion: 1, data: requested, meta },
+          { id: testIds.newId(), type: outcome, schemaVersion: 1, data: ended, meta },
+        ],
+        last!.revision,
+      );
+      const [appended] = await log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      return appended!;
+    },
   };
 }
 
