@@ -3,6 +3,7 @@ export { ACTOR_KINDS } from './events/eventEnvelope.js';
 export type { Actor, ActorKind, EventMeta, NewEvent, RecordedEvent } from './events/eventEnvelope.js';
 export type { Clock } from './ports/clock.js';
 export type { IdGenerator } from './ports/idGenerator.js';
+export type { Timer } from './ports/timer.js';
 export type {
   AppendResult,
   AppendedEvent,
@@ -92,7 +93,7 @@ export { validateInferenceInputs, DEFAULT_INPUT_LIMITS } from './inference/input
 export type { InputLimits } from './inference/inputValidation.js';
 export { decideInferenceRequest } from './inference/inferenceDecider.js';
 export { recordIntegrityViolation } from './inference/modelIntegrity.js';
-export { InferenceService } from './inference/inferenceService.js';
+export { InferenceService, DEFAULT_REQUEST_RECORD_WINDOW_MS } from './inference/inferenceService.js';
 export type {
   RequestInferenceCommand,
   InferenceResult,

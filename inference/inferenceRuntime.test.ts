@@ -29,8 +29,12 @@ let runtime: InferenceRuntime;
 let runs: RunCommandService;
 const clock = manualClock();
 
-function openRuntime(engine = new OrtInferenceEngine({ workers: 1, executionProviders: ['cuda', 'cpu'] })) {
+function openRuntime(
+  engine = new OrtInferenceEngine({ workers: 1, executionProviders: ['cuda', 'cpu'] }),
+  requestRecordWindowMs?: number,
+) {
   return new InferenceRuntime({
+    ...(requestRecordWindowMs === undefined ? {} : { requestRecordWindowMs }),
     log,
     clock,
     ids: testIds,
@@ -285,6 +289,66 @@ describe('governed inference over the real engine and SQLite ledger', () => {
       }
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('when the request is recorded', () => {
+  const waitFor = async (check: () => Promise<boolean>) => {
+    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('given an inference longer than the record window, then its request is on the stream while it runs, and its outcome follows even after a cancel', async () => {
+    await runtime.registerModel({ bytes: slowModel(), name: 'slow', version: '1' }, admin);
+    const runId = await startRun();
+    const running = runtime.service.requestInference({ runId, model: 'slow', inputs: slowInputs(2048) }, app);
+    await waitFor(async () => types(await runEvents(runId)).includes('InferenceRequested'));
+    expect(types(await runEvents(runId))).toEqual(['RunStarted', 'InferenceRequested']);
+    await runs.execute({ type: 'CancelRun', runId, reason: 'operator stop' }, app);
+    const result = await running;
+    // What ran is evidence too: the outcome of an accepted request is recorded after the cancellation.
+    expect(types(await runEvents(runId))).toEqual([
+      'RunStarted',
+      'InferenceRequested',
+      'RunCancelled',
+      'InferenceCompleted',
+    ]);
+    expect(result.requestedEvent.revision).toBe(1);
+    expect(result.completedEvent.revision).toBe(3);
+  });
+
+  it('given a run cancelled while an inference runs inside the record window, then nothing is recorded and no result is returned', async () => {
+    const patient = openRuntime(new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }), 60_000);
+    try {
+      await patient.registerModel({ bytes: slowModel(), name: 'slow', version: '1' }, admin);
+      const runId = await startRun();
+      const running = patient.service.requestInference(
+        { runId, model: 'slow', inputs: slowInputs(2048) },
+        app,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await runs.execute({ type: 'CancelRun', runId, reason: 'operator stop' }, app);
+      expect(await asyncErrorCodeOf(() => running)).toBe('RUN_NOT_ACTIVE');
+      expect(types(await runEvents(runId))).toEqual(['RunStarted', 'RunCancelled']);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('given a record window of 0, then the request is recorded on its own before the outcome', async () => {
+    const eager = openRuntime(new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }), 0);
+    try {
+      const runId = await startRun();
+      const result = await eager.service.requestInference(
+        { runId, model: 'mixed', inputs: mixedInputs },
+        app,
+      );
+      const events = await runEvents(runId);
+      expect(types(events)).toEqual(['RunStarted', 'InferenceRequested', 'InferenceCompleted']);
+      // The request precedes its outcome on the stream.
+      expect(result.completedEvent.position).toBeGreaterThan(result.requestedEvent.position);
+    } finally {
+      await eager.close();
     }
   });
 });

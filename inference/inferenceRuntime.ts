@@ -7,10 +7,12 @@ import type {
   InferenceEngine,
   RegisteredModel,
   TensorDigester,
+  Timer,
 } from '../domain/index.js';
 import { hasErrorCode, InferenceService, recordIntegrityViolation } from '../domain/index.js';
 import { ContentAddressedModelStore } from './registry/contentAddressedModelStore.js';
 import { ModelRegistry } from './registry/modelRegistry.js';
+import { systemTimer } from './systemTimer.js';
 import type { ModelRegistration, RegistrationOrigin, RegistrationResult } from './registry/modelRegistry.js';
 
 export interface InferenceRuntimeDependencies {
@@ -22,6 +24,10 @@ export interface InferenceRuntimeDependencies {
   readonly engine: InferenceEngine;
   readonly featurizer: Featurizer;
   readonly digester: TensorDigester;
+  /** Defaults to Node's timers. */
+  readonly timer?: Timer;
+  /** See `InferenceServiceDependencies.requestRecordWindowMs`. */
+  readonly requestRecordWindowMs?: number;
 }
 
 /** A registration and where the model was warmed. */
@@ -48,7 +54,11 @@ export class InferenceRuntime {
       ids: deps.ids,
       featurizer: deps.featurizer,
     });
-    this.service = new InferenceService({ ...deps, catalog: this.registry });
+    this.service = new InferenceService({
+      ...deps,
+      timer: deps.timer ?? systemTimer,
+      catalog: this.registry,
+    });
   }
 
   async registerModel(

@@ -1,28 +1,21 @@
-import { hasErrorCode, isMirError } from '../errors/mirError.js';
-import type { EventMeta, NewEvent } from '../events/eventEnvelope.js';
-import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventLog, ExpectedRevision } from '../ports/eventLog.js';
+import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
+import type { Timer } from '../ports/timer.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { RunError } from '../runs/runErrors.js';
-import { runStream } from '../runs/runEvents.js';
 import { decideInferenceRequest } from './inferenceDecider.js';
 import type { EngineRunResult, Featurizer, InferenceEngine, TensorDigester } from './inferenceEngine.js';
 import { InferenceError, isInferenceError } from './inferenceErrors.js';
-import type {
-  InferenceCompletedData,
-  InferenceFailedData,
-  InferenceRequestedData,
-  ModelReference,
-} from './inferenceEvents.js';
+import type { InferenceRequestedData, ModelReference } from './inferenceEvents.js';
 import type { InputLimits } from './inputValidation.js';
 import { DEFAULT_INPUT_LIMITS, validateInferenceInputs } from './inputValidation.js';
 import type { ModelCatalog } from './modelCatalog.js';
 import type { RegisteredModel } from './modelEvents.js';
 import { recordIntegrityViolation } from './modelIntegrity.js';
+import type { AppendDecision, OutgoingEvent } from './runAppender.js';
+import { isoTime, RunAppender } from './runAppender.js';
 import type { EventReference, InferenceRecord, RunView } from './runViews.js';
-import { RunViewCache } from './runViews.js';
 import type { NamedTensor } from './tensors.js';
 
 export interface RequestInferenceCommand {
@@ -58,6 +51,7 @@ export interface InferenceServiceDependencies {
   readonly log: EventLog;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  readonly timer: Timer;
   readonly engine: InferenceEngine;
   readonly catalog: ModelCatalog;
   readonly digester: TensorDigester;
@@ -66,45 +60,74 @@ export interface InferenceServiceDependencies {
   /** Appends retried after another writer moved the run (default 5). */
   readonly maxAttempts?: number;
   readonly runViewCapacity?: number;
-}
-
-interface OutgoingEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly data: object;
-  /** The event that caused this one: the request event, for the request and its outcome. */
-  readonly cause: string;
+  /**
+   * How long an inference may run before its request is recorded on its own (default 2 ms; see the class).
+   * 0 records every request before its outcome is known.
+   */
+  readonly requestRecordWindowMs?: number;
 }
 
 type Settled =
   { readonly ok: true; readonly result: EngineRunResult } | { readonly ok: false; readonly error: unknown };
 
+/** One request, resolved and validated: everything its events need. */
+interface Prepared {
+  readonly runId: string;
+  readonly model: RegisteredModel;
+  readonly inputs: readonly NamedTensor[];
+  readonly requested: InferenceRequestedData;
+  readonly keyed: boolean;
+  readonly idFor: (what: string) => string;
+  readonly requestEventId: string;
+  readonly requestedAt: string;
+}
+
+export const DEFAULT_REQUEST_RECORD_WINDOW_MS = 2;
+
 /**
- * Governed inference: resolves the model, validates inputs against its registered signature, records
- * `InferenceRequested` on the run's stream (refused when the run is not active or out of budget), runs the model
- * on the engine and records `InferenceCompleted` or `InferenceFailed`. Workers never write to the ledger: this
+ * Governed inference: resolves the model, validates inputs against its registered signature, decides whether the
+ * run may make the call (active, within budget), runs the model on the engine and records `InferenceRequested`
+ * then `InferenceCompleted` (or `InferenceFailed`) on the run's stream. Workers never write to the ledger: this
  * service appends what they return.
  *
- * The engine starts as soon as the request is decided, while `InferenceRequested` is being made durable: model
- * inference has no side effect, and nothing it produces leaves this service before both events are committed,
- * so overlapping the two only removes waiting. Appends to one run are serialised in this process (each carries
- * the expected revision, so other processes are caught by the ledger and retried).
+ * Model inference has no side effect, and nothing it produces leaves this service before its events are
+ * committed, so the engine starts as soon as the request is decided. An inference that returns within the record
+ * window has its request and outcome appended together (one durable commit); a longer one has its request
+ * appended on its own when the window closes, so the ledger shows it in flight, then its outcome. Either way the
+ * request precedes the outcome on the stream and the decision is re-checked against the stream at append time
+ * (expected revision), so a run cancelled or out of budget meanwhile gets no record and no result.
  */
 export class InferenceService {
   readonly #deps: InferenceServiceDependencies;
   readonly #limits: InputLimits;
-  readonly #maxAttempts: number;
-  readonly #views: RunViewCache;
-  readonly #runLocks = new Map<string, Promise<unknown>>();
+  readonly #window: number;
+  readonly #appender: RunAppender;
 
   constructor(deps: InferenceServiceDependencies) {
     this.#deps = deps;
     this.#limits = deps.limits ?? DEFAULT_INPUT_LIMITS;
-    this.#maxAttempts = deps.maxAttempts ?? 5;
-    this.#views = new RunViewCache(deps.log, deps.runViewCapacity);
+    this.#window = deps.requestRecordWindowMs ?? DEFAULT_REQUEST_RECORD_WINDOW_MS;
+    this.#appender = new RunAppender(deps.log, deps.maxAttempts ?? 5, deps.runViewCapacity);
   }
 
   async requestInference(command: RequestInferenceCommand, origin: CommandOrigin): Promise<InferenceResult> {
+    const prepared = await this.#prepare(command, origin);
+    // Refusals and replays on the cached view, before anything runs; the append re-checks on the stream.
+    const early = this.#decideRequest(await this.#appender.views.get(prepared.runId), prepared, origin);
+    if ('replay' in early) return this.#replay(prepared, early.replay);
+    this.#refuseWhenSaturated();
+    const execution = this.#execute(prepared, command.timeoutMs);
+    const quick = this.#window > 0 ? await this.#deps.timer.within(execution, this.#window) : undefined;
+    if (quick !== undefined) return this.#record(prepared, origin, quick, null);
+
+    const requested = await this.#appender.append(prepared.runId, origin, (view) =>
+      this.#decideRequest(view, prepared, origin),
+    );
+    if ('replay' in requested) return this.#replay(prepared, requested.replay);
+    return this.#record(prepared, origin, await execution, requested.references[0]!);
+  }
+
+  async #prepare(command: RequestInferenceCommand, origin: CommandOrigin): Promise<Prepared> {
     const model = await this.#deps.catalog.find(command.model, command.version);
     if (model === null)
       throw new InferenceError('MODEL_NOT_FOUND', `no model ${describe(command.model, command.version)}`, {
@@ -113,67 +136,25 @@ export class InferenceService {
       });
     const { inputs, source } = this.#inputsFor(command, model);
     validateInferenceInputs(model.inputs, inputs, this.#limits);
-    const reference: ModelReference = { name: model.name, version: model.version, sha256: model.sha256 };
-    const keyScope = `${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}\n${command.runId}`;
     const keyed = origin.idempotencyKey !== undefined;
+    const scope = `${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}\n${command.runId}`;
     const idFor = (what: string) =>
-      keyed ? this.#deps.ids.fromKey(`inference\n${keyScope}\n${what}`) : this.#deps.ids.newId();
-    const requested: InferenceRequestedData = {
-      inferenceId: idFor('inference'),
-      model: reference,
-      source,
-      inputs: inputs.map(({ name, type, dims }) => ({ name, type, dims })),
-      inputDigest: this.#deps.digester.digest(inputs),
-    };
-    const requestEventId = idFor('InferenceRequested');
-
-    let execution: Promise<Settled> | undefined;
-    const start = () => {
-      execution ??= this.#execute(model, inputs, command.timeoutMs);
-    };
-    const recorded = await this.#appendToRun(command.runId, origin, (view) => {
-      const earlier = view.keyed.get(requested.inferenceId);
-      if (keyed && earlier !== undefined) return { replay: earlier };
-      const [decided] = decideInferenceRequest(command.runId, view.state, this.#context(origin), requested);
-      this.#refuseWhenSaturated();
-      start();
-      return {
-        event: { id: requestEventId, type: decided!.type, data: decided!.data, cause: requestEventId },
-      };
-    });
-    if ('replay' in recorded) return this.#replay(command.runId, recorded.replay, requested);
-    start();
-    const settled = await execution!;
-    if (!settled.ok)
-      return this.#fail(command.runId, origin, requested, recorded.reference, settled.error, idFor);
-
-    const { result } = settled;
-    const completed: InferenceCompletedData = {
-      inferenceId: requested.inferenceId,
-      model: reference,
-      executionProvider: result.executionProvider,
-      runtime: result.runtime,
-      runtimeVersion: result.runtimeVersion,
-      inputDigest: requested.inputDigest,
-      outputDigest: this.#deps.digester.digest(result.outputs),
-      outputs: result.outputs,
-      latencyMs: result.latencyMs,
-    };
-    const done = await this.#appendToRun(command.runId, origin, () => ({
-      event: {
-        id: idFor('InferenceCompleted'),
-        type: 'InferenceCompleted',
-        data: completed,
-        cause: recorded.reference.id,
-      },
-    }));
-    if ('replay' in done) throw new Error('unreachable: an outcome append never replays');
+      keyed ? this.#deps.ids.fromKey(`inference\n${scope}\n${what}`) : this.#deps.ids.newId();
     return {
-      ...completed,
       runId: command.runId,
-      requestedEvent: recorded.reference,
-      completedEvent: done.reference,
-      replayed: false,
+      model,
+      inputs,
+      keyed,
+      idFor,
+      requestEventId: idFor('InferenceRequested'),
+      requestedAt: isoTime(this.#deps.clock),
+      requested: {
+        inferenceId: idFor('inference'),
+        model: { name: model.name, version: model.version, sha256: model.sha256 },
+        source,
+        inputs: inputs.map(({ name, type, dims }) => ({ name, type, dims })),
+        inputDigest: this.#deps.digester.digest(inputs),
+      },
     };
   }
 
@@ -182,13 +163,12 @@ export class InferenceService {
     model: RegisteredModel,
   ): { inputs: readonly NamedTensor[]; source: 'tensors' | 'text' } {
     const hasInputs = command.inputs !== undefined;
-    const hasTexts = command.texts !== undefined;
-    if (hasInputs === hasTexts)
+    if (hasInputs === (command.texts !== undefined))
       throw new InferenceError(
         'INFERENCE_INVALID_INPUT',
         'give either input tensors or texts, not both or neither',
       );
-    if (hasInputs) return { inputs: command.inputs, source: 'tensors' };
+    if (hasInputs) return { inputs: command.inputs!, source: 'tensors' };
     if (model.featurizer === null)
       throw new InferenceError(
         'INFERENCE_INVALID_INPUT',
@@ -198,7 +178,27 @@ export class InferenceService {
     return { inputs: [this.#deps.featurizer.featurize(model.featurizer, command.texts!)], source: 'text' };
   }
 
-  /** Refuses before anything is recorded when the engine's queue is already full. */
+  /** The request event, or the recorded inference a retry with the same key asks about. */
+  #decideRequest(view: RunView, prepared: Prepared, origin: CommandOrigin): AppendDecision {
+    const earlier = prepared.keyed ? view.keyed.get(prepared.requested.inferenceId) : undefined;
+    if (earlier !== undefined) return { replay: earlier };
+    const context = { principal: origin.actor.id, tenant: origin.tenant, now: this.#deps.clock.now() };
+    const [decided] = decideInferenceRequest(prepared.runId, view.state, context, prepared.requested);
+    const { requestEventId, requestedAt } = prepared;
+    return {
+      events: [
+        {
+          id: requestEventId,
+          type: decided!.type,
+          data: decided!.data,
+          cause: requestEventId,
+          occurredAt: requestedAt,
+        },
+      ],
+    };
+  }
+
+  /** Refuses before anything is recorded or run when the engine's queue is already full. */
   #refuseWhenSaturated(): void {
     const stats = this.#deps.engine.stats();
     if (stats.queued >= stats.queueLimit)
@@ -208,11 +208,7 @@ export class InferenceService {
       });
   }
 
-  #execute(
-    model: RegisteredModel,
-    inputs: readonly NamedTensor[],
-    timeoutMs: number | undefined,
-  ): Promise<Settled> {
+  #execute({ model, inputs }: Prepared, timeoutMs: number | undefined): Promise<Settled> {
     const location = this.#deps.catalog.locate(model);
     const request = {
       model: { name: model.name, version: model.version, sha256: model.sha256, location },
@@ -225,43 +221,90 @@ export class InferenceService {
     );
   }
 
-  async #fail(
-    runId: string,
+  /**
+   * Appends the outcome (with the request when `requestedEvent` is null: both in one commit) and returns the
+   * result, or throws the failure once it is recorded.
+   */
+  async #record(
+    prepared: Prepared,
     origin: CommandOrigin,
-    requested: InferenceRequestedData,
-    requestedEvent: EventReference,
-    error: unknown,
-    idFor: (what: string) => string,
-  ): Promise<never> {
-    const failure = isInferenceError(error)
-      ? error
-      : new InferenceError('ENGINE_FAILED', 'the inference engine failed unexpectedly', {}, error);
-    if (failure.code === 'MODEL_INTEGRITY_VIOLATION')
-      await recordIntegrityViolation(this.#deps, origin, requested.model, failure.details);
-    const failed: InferenceFailedData = {
-      inferenceId: requested.inferenceId,
-      model: requested.model,
-      reason: failure.code,
-      message: failure.message,
-    };
-    const recorded = await this.#appendToRun(runId, origin, () => ({
-      event: {
-        id: idFor('InferenceFailed'),
-        type: 'InferenceFailed',
-        data: failed,
-        cause: requestedEvent.id,
-      },
-    }));
-    if ('replay' in recorded) throw new Error('unreachable: an outcome append never replays');
-    throw new InferenceError(failure.code, failure.message, {
-      ...failure.details,
-      inferenceId: requested.inferenceId,
-      requestedEventId: requestedEvent.id,
-      failedEventId: recorded.reference.id,
+    settled: Settled,
+    requestedEvent: EventReference | null,
+  ): Promise<InferenceResult> {
+    const failure = settled.ok ? null : asInferenceError(settled.error);
+    if (failure?.code === 'MODEL_INTEGRITY_VIOLATION')
+      await recordIntegrityViolation(this.#deps, origin, prepared.requested.model, failure.details);
+    const outcome = this.#outcomeEvent(prepared, settled, failure);
+    const appended = await this.#appender.append(prepared.runId, origin, (view) => {
+      if (requestedEvent !== null) return { events: [outcome] };
+      const request = this.#decideRequest(view, prepared, origin);
+      return 'replay' in request ? request : { events: [...request.events, outcome] };
     });
+    if ('replay' in appended) return this.#replay(prepared, appended.replay);
+    const [first, last] = [appended.references[0]!, appended.references.at(-1)!];
+    const requestReference = requestedEvent ?? first;
+    if (failure !== null)
+      throw new InferenceError(failure.code, failure.message, {
+        ...failure.details,
+        inferenceId: prepared.requested.inferenceId,
+        requestedEventId: requestReference.id,
+        failedEventId: last.id,
+      });
+    const completed = outcome.data as Omit<
+      InferenceResult,
+      'runId' | 'requestedEvent' | 'completedEvent' | 'replayed'
+    >;
+    return {
+      ...completed,
+      runId: prepared.runId,
+      requestedEvent: requestReference,
+      completedEvent: last,
+      replayed: false,
+    };
   }
 
-  #replay(runId: string, record: InferenceRecord, request: InferenceRequestedData): InferenceResult {
+  #outcomeEvent(prepared: Prepared, settled: Settled, failure: InferenceError | null): OutgoingEvent {
+    const { requested, requestEventId, idFor } = prepared;
+    const occurredAt = isoTime(this.#deps.clock);
+    if (!settled.ok || failure !== null) {
+      const error = failure ?? new InferenceError('ENGINE_FAILED', 'the inference engine failed');
+      const data = {
+        inferenceId: requested.inferenceId,
+        model: requested.model,
+        reason: error.code,
+        message: error.message,
+      };
+      return {
+        id: idFor('InferenceFailed'),
+        type: 'InferenceFailed',
+        data,
+        cause: requestEventId,
+        occurredAt,
+      };
+    }
+    const { result } = settled;
+    const data = {
+      inferenceId: requested.inferenceId,
+      model: requested.model,
+      executionProvider: result.executionProvider,
+      runtime: result.runtime,
+      runtimeVersion: result.runtimeVersion,
+      inputDigest: requested.inputDigest,
+      outputDigest: this.#deps.digester.digest(result.outputs),
+      outputs: result.outputs,
+      latencyMs: result.latencyMs,
+    };
+    return {
+      id: idFor('InferenceCompleted'),
+      type: 'InferenceCompleted',
+      data,
+      cause: requestEventId,
+      occurredAt,
+    };
+  }
+
+  #replay(prepared: Prepared, record: InferenceRecord): InferenceResult {
+    const request = prepared.requested;
     if (
       record.requested.inputDigest !== request.inputDigest ||
       record.requested.model.sha256 !== request.model.sha256
@@ -286,99 +329,18 @@ export class InferenceService {
       });
     return {
       ...outcome.data,
-      runId,
+      runId: prepared.runId,
       requestedEvent: record.requestedEvent,
       completedEvent: outcome.event,
       replayed: true,
     };
   }
+}
 
-  /**
-   * Appends one event to the run's stream, serialised with this process' other appends to that run, deciding
-   * on the cached view and re-reading it when another writer moved the stream.
-   */
-  async #appendToRun(
-    runId: string,
-    origin: CommandOrigin,
-    decide: (view: RunView) => { replay: InferenceRecord } | { event: OutgoingEvent },
-  ): Promise<{ replay: InferenceRecord } | { reference: EventReference }> {
-    return this.#serialised(runId, async () => {
-      let view = await this.#views.get(runId);
-      for (let attempt = 1; ; attempt++) {
-        const decision = decide(view);
-        if ('replay' in decision) return decision;
-        const now = new Date(this.#deps.clock.now()).toISOString();
-        const event = this.#envelope(decision.event, origin, now);
-        const expected: ExpectedRevision = view.state.revision ?? 'no_stream';
-        try {
-          const appended = await this.#deps.log.append(runStream(runId), [event], expected);
-          const landed = appended.events[0]!;
-          const reference = {
-            id: landed.id,
-            revision: landed.revision,
-            position: landed.position,
-            hash: landed.hash,
-          };
-          this.#views.apply(runId, {
-            type: event.type,
-            data: event.data,
-            tenant: origin.tenant,
-            occurredAt: now,
-            idempotencyKey: origin.idempotencyKey,
-            reference,
-          });
-          return { reference };
-        } catch (error) {
-          if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) {
-            if (isMirError(error)) this.#views.forget(runId);
-            throw error;
-          }
-          if (attempt >= this.#maxAttempts)
-            throw new RunError(
-              'RUN_CONCURRENCY_EXHAUSTED',
-              `run ${runId} kept changing; gave up after ${attempt} attempts`,
-              {
-                runId,
-                attempts: attempt,
-              },
-            );
-          view = await this.#views.refresh(runId);
-        }
-      }
-    });
-  }
-
-  /** Correlation: the caller's, else the request event; causation: the request event. */
-  #envelope(event: OutgoingEvent, origin: CommandOrigin, occurredAt: string): NewEvent {
-    const meta: EventMeta = {
-      tenant: origin.tenant,
-      actor: origin.actor,
-      correlationId: origin.correlationId ?? event.cause,
-      causationId: event.cause,
-      occurredAt,
-      ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey }),
-    };
-    return { id: event.id, type: event.type, schemaVersion: 1, data: event.data as JsonValue, meta };
-  }
-
-  #context(origin: CommandOrigin) {
-    return { principal: origin.actor.id, tenant: origin.tenant, now: this.#deps.clock.now() };
-  }
-
-  async #serialised<T>(runId: string, work: () => Promise<T>): Promise<T> {
-    const before = this.#runLocks.get(runId) ?? Promise.resolve();
-    const mine = before.then(work, work);
-    const tail = mine.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#runLocks.set(runId, tail);
-    try {
-      return await mine;
-    } finally {
-      if (this.#runLocks.get(runId) === tail) this.#runLocks.delete(runId);
-    }
-  }
+function asInferenceError(error: unknown): InferenceError {
+  return isInferenceError(error)
+    ? error
+    : new InferenceError('ENGINE_FAILED', 'the inference engine failed unexpectedly', {}, error);
 }
 
 function describe(name: string, version: string | undefined): string {

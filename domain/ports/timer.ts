@@ -1,0 +1,5 @@
+/** Waiting, injected: the domain never sets timers itself. */
+export interface Timer {
+  /** Resolves with `promise`'s value if it settles within `ms`, else with `undefined` (the promise runs on). */
+  within<T>(promise: Promise<T>, ms: number): Promise<T | undefined>;
+}
