@@ -168,7 +168,7 @@ export class InferenceService {
         'INFERENCE_INVALID_INPUT',
         'give either input tensors or texts, not both or neither',
       );
-    if (hasInputs) return { inputs: command.inputs!, source: 'tensors' };
+    if (hasInputs) return { inputs: command.inputs, source: 'tensors' };
     if (model.featurizer === null)
       throw new InferenceError(
         'INFERENCE_INVALID_INPUT',
