@@ -19,6 +19,7 @@ import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { halfMillisecondModel, tinyModel } from './benchModels.js';
+import { InferenceFloors } from './inferenceFloors.js';
 import { fmt, median, summarise } from './benchStats.js';
 
 const { values: args } = parseArgs({
@@ -115,10 +116,12 @@ async function main(): Promise<void> {
   const durable = await openEmbeddedLedger(resolveDataDirectory(join(root, 'durable')), {});
   const sqlite = await mirStack(durable.log, 1, join(root, 'durable', 'models'));
   const memory = await mirStack(createMemoryEventLog(), 1, join(root, 'memory-models'));
+  const floors = new InferenceFloors(join(root, 'durable', 'raw-floor.db'));
   console.log(
     `onnxruntime-node ${ort.env.versions.node}; ${samples} sequential requests per round, ${rounds} rounds`,
   );
-  console.log('added = MIR − raw at the same percentile (median over rounds); ratio = MIR p50 / raw p50\n');
+  console.log('added = MIR − raw at the same percentile (median over rounds); ratio = MIR p50 / raw p50');
+  console.log('own = added p50 − the floors (worker round trip; with SQLite also the durable commit)\n');
   for (const model of models) {
     const session = await ort.InferenceSession.create(model.bytes, {
       executionProviders: ['cpu'],
@@ -128,25 +131,46 @@ async function main(): Promise<void> {
     await rawLatencies(session, model.input);
     await mirLatencies(sqlite, model, runs.sqlite);
     await mirLatencies(memory, model, runs.memory);
+    const stream = `run-${runs.sqlite}`;
+    const recorded = (
+      await durable.log.readStream(stream, { direction: 'backwards', maxCount: 2 })
+    ).reverse();
+    const request = {
+      model: { name: model.name, sha256: '0'.repeat(64), location: root },
+      inputs: [model.input],
+    };
     const figures = { raw: [] as Summary[], sqlite: [] as Summary[], memory: [] as Summary[] };
+    const floorFigures = { hop: [] as Summary[], commit: [] as Summary[] };
     for (let round = 0; round < rounds; round++) {
       figures.raw.push(summarise(await rawLatencies(session, model.input)));
       figures.sqlite.push(summarise(await mirLatencies(sqlite, model, runs.sqlite)));
       figures.memory.push(summarise(await mirLatencies(memory, model, runs.memory)));
+      const busyMs = figures.raw.at(-1)!.p50;
+      floorFigures.hop.push(summarise(await floors.workerRoundTrips(request, busyMs, samples)));
+      floorFigures.commit.push(summarise(await floors.durableCommits(recorded, samples)));
     }
     await session.release();
-    const raw = medianOf(figures.raw);
+    const [raw, hop, commit] = [
+      medianOf(figures.raw),
+      medianOf(floorFigures.hop),
+      medianOf(floorFigures.commit),
+    ];
     console.log(`${model.label}: raw session.run  p50 ${us(raw.p50)}  p99 ${us(raw.p99)}`);
-    for (const [ledger, label] of [
-      ['sqlite', 'SQLite ledger (fsync)'],
-      ['memory', 'in-memory event log  '],
+    console.log(
+      `  floors: worker round trip p50 ${us(hop.p50)}; durable commit of the 2 events p50 ${us(commit.p50)}`,
+    );
+    for (const [ledger, label, floor] of [
+      ['sqlite', 'SQLite ledger (fsync)', hop.p50 + commit.p50],
+      ['memory', 'in-memory event log  ', hop.p50],
     ] as const) {
       const mir = medianOf(figures[ledger]);
+      const added = mir.p50 - raw.p50;
       console.log(
-        `  requestInference, ${label}  p50 ${us(mir.p50)}  p99 ${us(mir.p99)}  | added p50 ${us(mir.p50 - raw.p50)}  p99 ${us(mir.p99 - raw.p99)}  | ${fmt(mir.p50 / raw.p50, 2)}x`,
+        `  requestInference, ${label}  p50 ${us(mir.p50)}  p99 ${us(mir.p99)}  | added p50 ${us(added)}  p99 ${us(mir.p99 - raw.p99)}  | ${fmt(mir.p50 / raw.p50, 2)}x | own ${us(added - floor)}`,
       );
     }
   }
+  await floors.close();
   await sqlite.runtime.close();
   await memory.runtime.close();
 
