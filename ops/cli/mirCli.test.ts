@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
@@ -90,5 +91,45 @@ describe('mir CLI', () => {
     const result = await mir('verify', '--data', join(dataDir, 'nowhere'));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^mir: STORAGE_/);
+  });
+
+  it('given a model file, when added with mir models add, then it is stored by hash, recorded, listed, and a second add is a no-op', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'mir-cli-models-'));
+    const { ledger } = await openEmbeddedLedger(resolveDataDirectory(models));
+    await ledger.close();
+    const entry = (await readShippedManifest()).models.find((model) => model.name === 'risk-classifier')!;
+    const file = shippedModelPath(entry);
+    const featurizer = JSON.stringify(entry.featurizer);
+    const args = ['models', 'add', file, '--name', 'risk', '--version', '7', '--featurizer', featurizer];
+    const added = await mir(...args, '--data', models, '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      name: 'risk',
+      version: '7',
+      sha256: entry.sha256,
+      alreadyRegistered: false,
+    });
+    expect(statSync(join(models, 'models', `${entry.sha256}.onnx`)).size).toBe(entry.size);
+    const again = await mir(...args, '--data', models);
+    expect(again.stdout).toMatch(/^already registered risk 7 sha256:/);
+    const listed = JSON.parse((await mir('models', 'list', '--data', models, '--json')).stdout) as {
+      name: string;
+    }[];
+    expect(listed.map((model) => model.name)).toEqual(['risk']);
+
+    const junk = await mir(
+      'models',
+      'add',
+      join(import.meta.dirname, 'mir.ts'),
+      '--name',
+      'junk',
+      '--version',
+      '1',
+      '--data',
+      models,
+    );
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/^mir: MODEL_INVALID: invalid model: not an ONNX model/);
+    rmSync(models, { recursive: true, force: true });
   });
 });
