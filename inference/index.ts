@@ -1,6 +1,11 @@
 import { HashedTokenFeaturizer } from './text/index.js';
 
 export { InferenceRuntime } from './inferenceRuntime.js';
+export { openOnnxInference } from './openOnnxInference.js';
+export type { OnnxInferenceOptions } from './openOnnxInference.js';
+export { OrtInferenceEngine } from './engine/ortInferenceEngine.js';
+export type { OrtInferenceEngineOptions } from './engine/engineOptions.js';
+export { Sha256TensorDigester } from './tensorDigest.js';
 export type { InferenceRuntimeDependencies, ModelRegistrationOutcome } from './inferenceRuntime.js';
 export { ModelRegistry, MAX_MODEL_BYTES } from './registry/modelRegistry.js';
 export type { ModelRegistration, RegistrationOrigin, RegistrationResult } from './registry/modelRegistry.js';

@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
-import { buildOnnxModel, ONNX_FLOAT, ONNX_INT64 } from '../../inference/index.js';
+import { slowInputs as engineSlowInputs } from '../../inference/engine/testing/testModels.js';
+import { buildOnnxModel, ONNX_FLOAT } from '../../inference/index.js';
 
 /** The weights of `affineModel`: y = x·W + b, x [batch, 3], y [batch, 2]. */
 const W = Float32Array.of(0.5, -1, 0.25, 2, -0.125, 0.1);
@@ -50,47 +51,10 @@ export async function runDirectly(
   }
 }
 
-const SLOW_WIDTH = 256;
+/** The engine tests' slow model: its cost is set at run time by the number of rows. */
+export { slowModel } from '../../inference/engine/testing/testModels.js';
 
-/**
- * A model whose cost the caller sets: `x` [1, 256] is expanded to `shape` ([rows, 256], int64), pushed through
- * `depth` 256×256 MatMuls and summed to a scalar `y`. Tens of thousands of rows take seconds on one thread.
- */
-export function slowModel(depth = 64): Uint8Array {
-  const weights = Float32Array.from(
-    { length: SLOW_WIDTH * SLOW_WIDTH },
-    (_, index) => ((index % 7) - 3) / 256,
-  );
-  const layers = Array.from({ length: depth }, (_, layer) => ({
-    opType: 'MatMul',
-    inputs: [layer === 0 ? 'wide' : `h${layer - 1}`, 'W'],
-    outputs: [`h${layer}`],
-  }));
-  return buildOnnxModel({
-    name: 'slow',
-    inputs: [
-      { name: 'x', elementType: ONNX_FLOAT, shape: [1, SLOW_WIDTH] },
-      { name: 'shape', elementType: ONNX_INT64, shape: [2] },
-    ],
-    outputs: [{ name: 'y', elementType: ONNX_FLOAT, shape: [] }],
-    nodes: [
-      { opType: 'Expand', inputs: ['x', 'shape'], outputs: ['wide'] },
-      ...layers,
-      { opType: 'ReduceSum', inputs: [`h${depth - 1}`], outputs: ['y'], attributes: { keepdims: 0 } },
-    ],
-    initializers: [{ name: 'W', dims: [SLOW_WIDTH, SLOW_WIDTH], values: weights }],
-  });
-}
-
-/** Inputs that keep `slowModel` busy for seconds. */
-export function slowInputs(rows = 50_000) {
-  return [
-    {
-      name: 'x',
-      type: 'float32',
-      dims: [1, SLOW_WIDTH],
-      data: Array.from({ length: SLOW_WIDTH }, () => 0.5),
-    },
-    { name: 'shape', type: 'int64', dims: [2], data: [rows, SLOW_WIDTH] },
-  ];
+/** Inputs that keep `slowModel` busy for a few seconds on one thread. */
+export function slowInputs(rows = 12_000) {
+  return engineSlowInputs(rows);
 }

@@ -10,9 +10,7 @@ import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import type { EventLog, NamedTensor } from '../../domain/index.js';
 import { RunCommandService } from '../../domain/index.js';
-import { OrtInferenceEngine } from '../../inference/engine/ortInferenceEngine.js';
-import { InferenceRuntime, textFeaturizer } from '../../inference/index.js';
-import { Sha256TensorDigester } from '../../inference/tensorDigest.js';
+import { openOnnxInference } from '../../inference/index.js';
 import { createMemoryEventLog } from '../../ledger/index.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
@@ -63,15 +61,12 @@ function tensor(name: string, dims: [number, number]): NamedTensor {
 
 /** A MIR stack over `log`: registry, engine with `workers` workers, service; both bench models registered. */
 async function mirStack(log: EventLog, workers: number, modelsDir: string) {
-  const engine = new OrtInferenceEngine({ workers, executionProviders: ['cpu'], maxQueue: 4096 });
-  const runtime = new InferenceRuntime({
+  const runtime = openOnnxInference({
     log,
     clock: systemClock,
     ids: uuidV7Ids,
     modelsDir,
-    engine,
-    featurizer: textFeaturizer,
-    digester: new Sha256TensorDigester(),
+    engine: { workers, executionProviders: ['cpu'], maxQueue: 4096 },
   });
   for (const model of models)
     await runtime.registerModel({ bytes: model.bytes, name: model.name, version: '1' }, origin);

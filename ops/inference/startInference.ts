@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { EventLog } from '../../domain/index.js';
 import { isMirError } from '../../domain/index.js';
-import { OrtInferenceEngine } from '../../inference/engine/ortInferenceEngine.js';
-import { InferenceRuntime, textFeaturizer } from '../../inference/index.js';
+import { openOnnxInference } from '../../inference/index.js';
+import type { InferenceRuntime } from '../../inference/index.js';
 import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
-import { Sha256TensorDigester } from '../../inference/tensorDigest.js';
 import { SYSTEM_TENANT } from '../../ledger/index.js';
 import type { InferenceConfig } from '../config/runtimeConfig.js';
 import { systemClock } from '../system/systemClock.js';
@@ -25,20 +24,17 @@ export async function startInference(
   config: InferenceConfig,
   logger: Logger,
 ): Promise<InferenceRuntime> {
-  const engine = new OrtInferenceEngine({
-    workers: config.workers,
-    executionProviders: config.executionProviders,
-    maxQueue: config.maxQueue,
-    defaultTimeoutMs: config.timeoutMs,
-  });
-  const runtime = new InferenceRuntime({
+  const runtime = openOnnxInference({
     log,
     clock: systemClock,
     ids: uuidV7Ids,
     modelsDir,
-    engine,
-    featurizer: textFeaturizer,
-    digester: new Sha256TensorDigester(),
+    engine: {
+      workers: config.workers,
+      executionProviders: config.executionProviders,
+      maxQueue: config.maxQueue,
+      defaultTimeoutMs: config.timeoutMs,
+    },
   });
   try {
     if (config.registerShippedModels) await registerShippedModels(runtime, logger);
