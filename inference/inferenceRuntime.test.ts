@@ -250,6 +250,31 @@ describe('governed inference over the real engine and SQLite ledger', () => {
     }
   });
 
+  it('given a model file changed on disk, when it is warmed (as at server start), then the load is refused and recorded', async () => {
+    const engine = new OrtInferenceEngine({ workers: 2, executionProviders: ['cpu'] });
+    const isolated = openRuntime(engine);
+    try {
+      const { model } = await isolated.registerModel(
+        { bytes: slowModel(5), name: 'warm-tampered', version: '1' },
+        admin,
+      );
+      await engine.unload(model.sha256);
+      const path = isolated.registry.locate(model);
+      await chmod(path, 0o600);
+      await rm(path);
+      expect(await asyncErrorCodeOf(() => isolated.warm(model, admin))).toBe('MODEL_INTEGRITY_VIOLATION');
+      const modelEvents = await log.readStream('model-warm-tampered');
+      expect(types(modelEvents)).toEqual(['ModelRegistered', 'ModelIntegrityViolated']);
+      expect(modelEvents[1]!.data).toMatchObject({
+        expectedSha256: model.sha256,
+        actualSha256: null,
+        actualSize: null,
+      });
+    } finally {
+      await isolated.close();
+    }
+  });
+
   it('given a model that runs past its time limit, then INFERENCE_TIMEOUT is recorded and the engine serves again', async () => {
     await runtime.registerModel({ bytes: slowModel(), name: 'slow', version: '1' }, admin);
     const runId = await startRun();
