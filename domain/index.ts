@@ -100,3 +100,42 @@ export type {
   InferenceServiceDependencies,
 } from './inference/inferenceService.js';
 export type { EventReference } from './inference/runViews.js';
+export {
+  TOOL_STREAM_PREFIX,
+  TOOL_EVENT_TYPES,
+  SIDE_EFFECTS,
+  EXECUTION_MODES,
+  toolStream,
+} from './tools/toolEvents.js';
+export type {
+  SideEffect,
+  ExecutionMode,
+  CompensationArgSource,
+  Compensation,
+  RateLimit,
+  ToolRegisteredData,
+  ToolEvent,
+  RegisteredTool,
+} from './tools/toolEvents.js';
+export { ToolError, isToolError, TOOL_EXECUTION_FAILURE_CODES } from './tools/toolErrors.js';
+export type { ToolErrorCode } from './tools/toolErrors.js';
+export type { SchemaValidator, SchemaValidation, SchemaViolation } from './tools/schemaValidator.js';
+export type { ToolExecutor, ToolExecution, ToolExecutionContext } from './tools/toolExecutor.js';
+export { normalizeToolRegistration, TOOL_NAME, TOOL_VERSION, TOOL_LIMITS } from './tools/toolDefinition.js';
+export type { ToolRegistration } from './tools/toolDefinition.js';
+export { decideToolRegistration } from './tools/toolDecider.js';
+export type { ToolRegistrationDecision } from './tools/toolDecider.js';
+export { resolveCompensation, selectPointer } from './tools/compensation.js';
+export type { CompensatingCall } from './tools/compensation.js';
+export { decideRateLimit } from './tools/rateLimiter.js';
+export type { RateLimitDecision } from './tools/rateLimiter.js';
+export { checkToolArgs, checkToolOutput } from './tools/toolArgs.js';
+export { jsonEqual } from './tools/jsonEqual.js';
+export { ToolRegistry } from './tools/toolRegistry.js';
+export type {
+  ToolCatalog,
+  ToolRegistrationOrigin,
+  ToolRegistrationResult,
+  ToolRegistryDependencies,
+} from './tools/toolRegistry.js';
+export * from './policies/index.js';

@@ -1,0 +1,75 @@
+import type { JsonObject } from '../events/json.js';
+import type { SideEffect } from '../tools/toolEvents.js';
+
+/** Actions policies can govern. More join as the runtime governs them (each needs a schema entry too). */
+export const POLICY_ACTIONS = ['invokeTool'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+
+/** A tool's side-effect class, as the tool registry declares it. */
+export type SideEffectClass = SideEffect;
+
+export type PolicyOutcome = 'allow' | 'deny' | 'require_approval';
+
+/** The run the action belongs to, and what it has used of its budget (absent limits are unlimited: null). */
+export interface PolicyRunContext {
+  readonly id: string;
+  readonly status: string;
+  readonly toolCalls: number;
+  readonly inferenceCalls: number;
+  readonly budget: {
+    readonly maxToolCalls: number | null;
+    readonly maxInferenceCalls: number | null;
+    readonly maxSteps: number | null;
+    readonly maxWallTimeMs: number | null;
+  };
+}
+
+export interface PolicyToolContext {
+  readonly name: string;
+  readonly version: string;
+  readonly sideEffect: SideEffectClass;
+  readonly riskTags: readonly string[];
+}
+
+/**
+ * Everything one decision may look at. The caller fills it from the authenticated principal, the run's state,
+ * the tool registry and the risk classifier; the decision's `inputDigest` covers all of it.
+ */
+export interface PolicyRequest {
+  readonly principal: { readonly id: string; readonly role: string };
+  readonly tenant: string;
+  readonly action: PolicyAction;
+  readonly resource: {
+    readonly name: string;
+    readonly version: string;
+    readonly sideEffect: SideEffectClass;
+  };
+  readonly context: {
+    readonly run: PolicyRunContext;
+    readonly tool: PolicyToolContext;
+    readonly argsDigest: string;
+    readonly args: JsonObject;
+    /** The risk classifier's score of the request, 0..1; null when none was computed. */
+    readonly riskScore: number | null;
+    /**
+     * True when the caller presents a valid approval grant for exactly this request (checking the grant's binding,
+     * expiry and single use is the approvals service's job). Lifts approval gates; see `policyOutcome.ts`.
+     */
+    readonly approved: boolean;
+  };
+}
+
+/** What the policies say, before the service adds the version and the input digest. */
+export interface PolicyVerdict {
+  readonly outcome: PolicyOutcome;
+  /** `@id`s of the policies that decided (empty for a default deny). */
+  readonly determiningPolicies: readonly string[];
+  readonly reasons: readonly string[];
+}
+
+/** A recorded-ready decision: the verdict, the policy set version it used (null: none published) and its input. */
+export interface PolicyDecision extends PolicyVerdict {
+  readonly policySetVersion: number | null;
+  /** Digest of the canonical JSON of the whole `PolicyRequest`. */
+  readonly inputDigest: string;
+}

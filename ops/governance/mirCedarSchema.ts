@@ -1,0 +1,52 @@
+/**
+ * MIR's Cedar schema: the entity types, actions and request context policies are validated against at publish.
+ *
+ * - principal `Mir::Principal::"<key id>"` — `role` (auditor | app | reviewer | admin), `tenant`.
+ * - action `Mir::Action::"invokeTool"` — further governed actions join here, each with its resource and context.
+ * - resource `Mir::Tool::"<name>@<version>"` — `name`, `version`, `sideEffect` (read | reversible | irreversible).
+ * - `Mir::Args::"<args digest>"` — the call's arguments as entity tags, one per top-level key: string values as
+ *   they are, every other value as its canonical JSON text (`context.args.hasTag("host") &&
+ *   context.args.getTag("host") like "*.internal"`). Tags, because the arguments' shape differs per tool while
+ *   the schema must type every attribute.
+ * - context:
+ *   - `tenant` — the tenant of the request;
+ *   - `run` — `id`, `status`, `toolCalls`, `inferenceCalls` used so far, `budget` with optional limits
+ *     (`maxToolCalls`, `maxInferenceCalls`, `maxSteps`, `maxWallTimeMs`; absent = unlimited);
+ *   - `tool` — `name`, `version`, `sideEffect`, `riskTags` (a set of strings);
+ *   - `argsDigest`, `args` (above);
+ *   - `riskScoreBp` — the risk classifier's score in basis points, an integer 0..10000 (0.7 → 7000), absent when
+ *     no score was computed (Cedar has no floating point; `decimal` would force `.greaterThan(decimal("0.7"))`
+ *     on every author, integers compare with `>`). The validator makes policies test `context has riskScoreBp`;
+ *   - `approved` — a valid approval grant for this exact request was presented (MIR also lifts approval gates).
+ */
+export const MIR_CEDAR_SCHEMA = `namespace Mir {
+  entity Principal = { role: String, tenant: String };
+  entity Tool = { name: String, version: String, sideEffect: String };
+  entity Args tags String;
+
+  type Budget = { maxToolCalls?: Long, maxInferenceCalls?: Long, maxSteps?: Long, maxWallTimeMs?: Long };
+  type RunContext = { id: String, status: String, toolCalls: Long, inferenceCalls: Long, budget: Budget };
+  type ToolContext = { name: String, version: String, sideEffect: String, riskTags: Set<String> };
+
+  action invokeTool appliesTo {
+    principal: Principal,
+    resource: Tool,
+    context: {
+      tenant: String,
+      run: RunContext,
+      tool: ToolContext,
+      argsDigest: String,
+      args: Args,
+      riskScoreBp?: Long,
+      approved: Bool,
+    }
+  };
+}
+`;
+
+export const MIR_ENTITY = {
+  principal: 'Mir::Principal',
+  tool: 'Mir::Tool',
+  args: 'Mir::Args',
+  action: 'Mir::Action',
+} as const;

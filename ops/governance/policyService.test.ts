@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandOrigin, EventLog } from '../../domain/index.js';
+import { PolicyService } from '../../domain/index.js';
+import { openSqliteEventLog } from '../../ledger/index.js';
+import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
+import { CedarPolicyEvaluator } from './cedarPolicyEvaluator.js';
+import { EXAMPLE_POLICIES } from './examplePolicies.js';
+import { exampleRequest } from './exampleRequests.js';
+import { sha256PolicyDigester } from './policyDigester.js';
+
+const admin = (tenant = 'acme'): CommandOrigin => ({ actor: { kind: 'user', id: 'key-admin' }, tenant });
+const ALLOW_READS =
+  '@id("reads") permit(principal, action, resource) when { resource.sideEffect == "read" };';
+const FORBID_KV = '@id("no-kv") forbid(principal, action, resource) when { resource.name like "kv.*" };';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function ledgerFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mir-policy-'));
+  cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+  return join(dir, 'ledger.db');
+}
+
+/** One "process": its own connection to the ledger file, its own service and caches. */
+function openProcess(file: string, recheckAfterMs = 0) {
+  const log: EventLog = openSqliteEventLog(file);
+  cleanups.push(() => log.close());
+  const clock = manualClock();
+  const evaluator = new CedarPolicyEvaluator({ validateRequests: true });
+  const policies = new PolicyService({
+    log,
+    clock,
+    ids: testIds,
+    evaluator,
+    digester: sha256PolicyDigester,
+    recheckAfterMs,
+  });
+  return { log, clock, policies };
+}
+
+describe('policy service (Cedar, SQLite ledger)', () => {
+  it('when sets are published, then versions count up per tenant; the current text again records nothing', async () => {
+    const { log, policies } = openProcess(ledgerFile());
+    const v1 = await policies.publish({ policies: ALLOW_READS, description: 'reads' }, admin());
+    const again = await policies.publish({ policies: ALLOW_READS, description: 'reads again' }, admin());
+    const v2 = await policies.publish({ policies: EXAMPLE_POLICIES, description: 'example' }, admin());
+    const globex = await policies.publish({ policies: ALLOW_READS, description: 'reads' }, admin('globex'));
+    expect([v1.set.version, again.set.version, v2.set.version, globex.set.version]).toEqual([1, 1, 2, 1]);
+    expect([v1.published, again.published, v2.published]).toEqual([true, false, true]);
+    const stored = await log.readStream('policy-acme');
+    expect(stored.map((event) => event.type)).toEqual(['PolicySetPublished', 'PolicySetPublished']);
+    expect(stored[1]!.data).toMatchObject({
+      version: 2,
+      policies: EXAMPLE_POLICIES,
+      sha256: sha256PolicyDigester.textSha256(EXAMPLE_POLICIES),
+      publishedBy: 'key-admin',
+      description: 'example',
+    });
+    expect((stored[1]!.data as { policyIds: string[] }).policyIds).toHaveLength(20);
+    expect(stored[1]!.meta).toMatchObject({ tenant: 'acme', actor: admin().actor });
+  });
+
+  it('given an idempotency key, when the publish is retried after a later version, then the original comes back', async () => {
+    const { policies } = openProcess(ledgerFile());
+    const keyed = { ...admin(), idempotencyKey: 'pub-1' };
+    const first = await policies.publish({ policies: ALLOW_READS, description: '' }, keyed);
+    await policies.publish({ policies: FORBID_KV, description: '' }, admin());
+    const retry = await policies.publish({ policies: ALLOW_READS, description: '' }, keyed);
+    expect(retry).toEqual({ set: first.set, published: false });
+  });
+
+  it.each([
+    ['a syntax error', '@id("a") permit(principal, action'],
+    ['a schema violation', '@id("a") permit(principal, action, resource) when { resource.colour == "red" };'],
+    ['a missing @id', 'permit(principal, action, resource);'],
+  ])(
+    'when a set with %s is published, then POLICY_INVALID with the problems and nothing recorded',
+    async (_what, text) => {
+      const { log, policies } = openProcess(ledgerFile());
+      const refused = await policies
+        .publish({ policies: text, description: '' }, admin())
+        .catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'POLICY_INVALID', details: { tenant: 'acme' } });
+      const details = (refused as { details: { problems: { message: string }[] } }).details;
+      expect(details.problems.length).toBeGreaterThan(0);
+      expect(JSON.stringify(details)).not.toMatch(/at .*\.ts:\d+/);
+      expect(await log.headPosition()).toBeNull();
+    },
+  );
+
+  it('given no set, then every decision is a deny saying so, with the input digest', async () => {
+    const { policies } = openProcess(ledgerFile());
+    const request = exampleRequest();
+    expect(await policies.decide(request)).toEqual({
+      outcome: 'deny',
+      determiningPolicies: [],
+      reasons: ['no policy set published'],
+      policySetVersion: null,
+      inputDigest: sha256PolicyDigester.requestDigest(request),
+    });
+  });
+
+  it("given sets per tenant, then each decision names its own tenant's version and policies", async () => {
+    const { policies } = openProcess(ledgerFile());
+    await policies.publish({ policies: ALLOW_READS, description: '' }, admin());
+    await policies.publish({ policies: `${ALLOW_READS}\n${FORBID_KV}`, description: '' }, admin());
+    await policies.publish({ policies: ALLOW_READS, description: '' }, admin('globex'));
+    expect(await policies.decide(exampleRequest())).toMatchObject({
+      outcome: 'deny',
+      determiningPolicies: ['no-kv'],
+      policySetVersion: 2,
+    });
+    expect(await policies.decide(exampleRequest({ tenant: 'globex' }))).toMatchObject({
+      outcome: 'allow',
+      determiningPolicies: ['reads'],
+      policySetVersion: 1,
+    });
+    expect(await policies.decide(exampleRequest({ tenant: 'initech' }))).toMatchObject({
+      outcome: 'deny',
+      policySetVersion: null,
+    });
+  });
+
+  it('given a cached set, when another process publishes, then the next decision uses the new version', async () => {
+    const file = ledgerFile();
+    const a = openProcess(file);
+    const b = openProcess(file);
+    await a.policies.publish({ policies: ALLOW_READS, description: '' }, admin());
+    expect(await b.policies.decide(exampleRequest())).toMatchObject({
+      outcome: 'allow',
+      policySetVersion: 1,
+    });
+    await a.policies.publish({ policies: `${ALLOW_READS}\n${FORBID_KV}`, description: '' }, admin());
+    expect(await b.policies.decide(exampleRequest())).toMatchObject({ outcome: 'deny', policySetVersion: 2 });
+  });
+
+  it("given a recheck window, then another process's version is used once the window has passed", async () => {
+    const file = ledgerFile();
+    const a = openProcess(file);
+    const b = openProcess(file, 1_000);
+    await a.policies.publish({ policies: ALLOW_READS, description: '' }, admin());
+    expect((await b.policies.decide(exampleRequest())).policySetVersion).toBe(1);
+    await a.policies.publish({ policies: FORBID_KV, description: '' }, admin());
+    b.clock.advance(999);
+    expect((await b.policies.decide(exampleRequest())).policySetVersion).toBe(1);
+    b.clock.advance(1);
+    expect((await b.policies.decide(exampleRequest())).policySetVersion).toBe(2);
+  });
+
+  it('when two processes publish different sets at once, then both land as consecutive versions', async () => {
+    const file = ledgerFile();
+    const a = openProcess(file);
+    const b = openProcess(file);
+    const [x, y] = await Promise.all([
+      a.policies.publish({ policies: ALLOW_READS, description: 'a' }, admin()),
+      b.policies.publish({ policies: FORBID_KV, description: 'b' }, admin()),
+    ]);
+    expect([x.set.version, y.set.version].sort()).toEqual([1, 2]);
+    expect(await a.log.readStream('policy-acme')).toHaveLength(2);
+  });
+});
