@@ -139,3 +139,5 @@ export type {
   ToolRegistryDependencies,
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
+export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
+export type { KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
