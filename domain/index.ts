@@ -141,3 +141,18 @@ export type {
 export * from './policies/index.js';
 export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
 export type { KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
+export { TenantControlService } from './tenants/tenantControlService.js';
+export {
+  TENANT_STREAM_PREFIX,
+  TENANT_EVENT_TYPES,
+  tenantStream,
+  decideTenantControl,
+  evolveTenantControl,
+  initialTenantControlState,
+} from './tenants/tenantEvents.js';
+export type {
+  TenantControlState,
+  TenantEvent,
+  TenantHaltedData,
+  TenantResumedData,
+} from './tenants/tenantEvents.js';

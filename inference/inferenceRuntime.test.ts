@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOrigin, NamedTensor, RecordedEvent } from '../domain/index.js';
-import { runStream, RunCommandService } from '../domain/index.js';
+import { runStream, RunCommandService, TenantControlService } from '../domain/index.js';
 import { openSqliteEventLog } from '../ledger/index.js';
 import type { SqliteEventLog } from '../ledger/index.js';
 import { asyncErrorCodeOf } from '../ledger/testing/errorCodeOf.js';
@@ -314,6 +314,40 @@ describe('governed inference over the real engine and SQLite ledger', () => {
       }
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('the tenant kill switch', () => {
+  it('given a halted tenant, when inference is requested, then TENANT_HALTED and nothing is recorded', async () => {
+    const killSwitch = new TenantControlService(log, clock, testIds);
+    const guarded = new InferenceRuntime({
+      log,
+      clock,
+      ids: testIds,
+      modelsDir: join(dir, 'models'),
+      engine: new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }),
+      featurizer: new HashedTokenFeaturizer(),
+      digester: new Sha256TensorDigester(),
+      killSwitch,
+    });
+    try {
+      const runId = await startRun();
+      await killSwitch.halt('acme', 'incident response', admin);
+      const request = { runId, model: 'mixed', inputs: mixedInputs };
+      expect(await asyncErrorCodeOf(() => guarded.service.requestInference(request, app))).toBe(
+        'TENANT_HALTED',
+      );
+      expect(types(await runEvents(runId))).toEqual(['RunStarted']);
+      await killSwitch.resume('acme', 'resolved', admin);
+      await guarded.service.requestInference(request, app);
+      expect(types(await runEvents(runId))).toEqual([
+        'RunStarted',
+        'InferenceRequested',
+        'InferenceCompleted',
+      ]);
+    } finally {
+      await guarded.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import type {
   Featurizer,
   IdGenerator,
   InferenceEngine,
+  KillSwitch,
   RegisteredModel,
   TensorDigester,
   Timer,
@@ -26,6 +27,8 @@ export interface InferenceRuntimeDependencies {
   readonly digester: TensorDigester;
   /** Defaults to Node's timers. */
   readonly timer?: Timer;
+  /** Refuses requests of halted tenants. */
+  readonly killSwitch?: KillSwitch;
   /** See `InferenceServiceDependencies.requestRecordWindowMs`. */
   readonly requestRecordWindowMs?: number;
 }

@@ -1,4 +1,4 @@
-import type { Clock, EventLog, IdGenerator } from '../domain/index.js';
+import type { Clock, EventLog, IdGenerator, KillSwitch } from '../domain/index.js';
 import { OrtInferenceEngine } from './engine/ortInferenceEngine.js';
 import type { OrtInferenceEngineOptions } from './engine/engineOptions.js';
 import { InferenceRuntime } from './inferenceRuntime.js';
@@ -12,6 +12,7 @@ export interface OnnxInferenceOptions {
   readonly modelsDir: string;
   readonly engine?: OrtInferenceEngineOptions;
   readonly requestRecordWindowMs?: number;
+  readonly killSwitch?: KillSwitch;
 }
 
 /** Inference on ONNX Runtime as MIR composes it: worker-pool engine, hashed-token featurizer, SHA-256 digests. */

@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { Timer } from '../ports/timer.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { RunError } from '../runs/runErrors.js';
 import { decideInferenceRequest } from './inferenceDecider.js';
@@ -52,6 +53,8 @@ export interface InferenceServiceDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly timer: Timer;
+  /** Refuses every request of a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
   readonly engine: InferenceEngine;
   readonly catalog: ModelCatalog;
   readonly digester: TensorDigester;
@@ -111,6 +114,7 @@ export class InferenceService {
   }
 
   async requestInference(command: RequestInferenceCommand, origin: CommandOrigin): Promise<InferenceResult> {
+    await this.#deps.killSwitch?.assertActive(origin.tenant);
     const prepared = await this.#prepare(command, origin);
     // Refusals and replays on the cached view, before anything runs; the append re-checks on the stream.
     const early = this.#decideRequest(await this.#appender.views.get(prepared.runId), prepared, origin);

@@ -4,6 +4,8 @@ import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { RunCommand } from './runCommands.js';
 import { decideRun, evolveRun, initialRunState } from './runDecider.js';
 import type { RunHistoryEvent, RunState } from './runDecider.js';
@@ -54,12 +56,14 @@ export class RunCommandService {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #maxAttempts: number;
+  readonly #killSwitch: KillSwitch;
 
-  constructor(log: EventLog, clock: Clock, ids: IdGenerator, maxAttempts = 5) {
+  constructor(log: EventLog, clock: Clock, ids: IdGenerator, maxAttempts = 5, killSwitch = NO_KILL_SWITCH) {
     this.#log = log;
     this.#clock = clock;
     this.#ids = ids;
     this.#maxAttempts = maxAttempts;
+    this.#killSwitch = killSwitch;
   }
 
   /** A new run id: derived from the idempotency key when there is one, so a retried start names the same run. */
@@ -70,6 +74,9 @@ export class RunCommandService {
   }
 
   async execute(command: RunCommand, origin: CommandOrigin): Promise<RunCommandResult> {
+    // A halted tenant may still stop its runs: cancelling is how an operator winds work down.
+    if (command.type !== 'CancelRun' && command.type !== 'FailRun')
+      await this.#killSwitch.assertActive(origin.tenant);
     const stream = runStream(command.runId);
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);

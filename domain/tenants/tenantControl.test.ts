@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteEventLog } from '../../ledger/index.js';
+import type { SqliteEventLog } from '../../ledger/index.js';
+import { asyncErrorCodeOf } from '../../ledger/testing/errorCodeOf.js';
+import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
+import { RunCommandService } from '../runs/runCommandService.js';
+import { TenantControlService } from './tenantControlService.js';
+import { decideTenantControl, initialTenantControlState } from './tenantEvents.js';
+
+const admin = { actor: { kind: 'user', id: 'key-admin' }, tenant: 'acme' } as const;
+const app = { actor: { kind: 'service', id: 'key-app' }, tenant: 'acme' } as const;
+
+describe('tenant kill switch decider', () => {
+  const halted = { halted: { by: 'key-admin', reason: 'incident', at: 't' }, revision: 0 };
+
+  it('given an active tenant, when halted, then TenantHalted naming who and why', () => {
+    expect(
+      decideTenantControl(
+        { type: 'HaltTenant', tenant: 'acme', reason: 'incident' },
+        initialTenantControlState,
+        'key-admin',
+      ),
+    ).toEqual([
+      { type: 'TenantHalted', data: { tenant: 'acme', reason: 'incident', haltedBy: 'key-admin' } },
+    ]);
+  });
+
+  it('given a halted tenant, when halted again, then nothing new; when resumed, then TenantResumed', () => {
+    expect(decideTenantControl({ type: 'HaltTenant', tenant: 'acme', reason: 'again' }, halted, 'x')).toEqual(
+      [],
+    );
+    expect(
+      decideTenantControl({ type: 'ResumeTenant', tenant: 'acme', reason: 'fixed' }, halted, 'y'),
+    ).toEqual([{ type: 'TenantResumed', data: { tenant: 'acme', reason: 'fixed', resumedBy: 'y' } }]);
+  });
+
+  it('given no reason, then TENANT_INVALID_COMMAND', () => {
+    expect(() =>
+      decideTenantControl(
+        { type: 'HaltTenant', tenant: 'acme', reason: ' ' },
+        initialTenantControlState,
+        'x',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'TENANT_INVALID_COMMAND' }) as Error);
+  });
+});
+
+describe('tenant kill switch over the SQLite ledger', () => {
+  let dir: string;
+  let log: SqliteEventLog;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mir-tenant-'));
+    log = openSqliteEventLog(join(dir, 'ledger.db'));
+  });
+  afterEach(async () => {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('given a halt by one process, then another process refuses the tenant at once, other tenants act, and a resume lifts it', async () => {
+    const clock = manualClock();
+    const here = new TenantControlService(log, clock, testIds);
+    const otherLog = openSqliteEventLog(join(dir, 'ledger.db'));
+    try {
+      const there = new TenantControlService(otherLog, clock, testIds);
+      await there.assertActive('acme');
+      await here.halt('acme', 'credential leak', admin);
+      expect(await asyncErrorCodeOf(() => there.assertActive('acme'))).toBe('TENANT_HALTED');
+      await there.assertActive('globex');
+      await here.resume('acme', 'keys rotated', admin);
+      await there.assertActive('acme');
+    } finally {
+      await otherLog.close();
+    }
+    const events = await log.readStream('tenant-acme');
+    expect(events.map((event) => [event.type, event.meta.actor.id])).toEqual([
+      ['TenantHalted', 'key-admin'],
+      ['TenantResumed', 'key-admin'],
+    ]);
+  });
+
+  it('given a halted tenant, then run commands are refused except cancelling, and nothing is recorded for the refusals', async () => {
+    const clock = manualClock();
+    const killSwitch = new TenantControlService(log, clock, testIds);
+    const runs = new RunCommandService(log, clock, testIds, 5, killSwitch);
+    const runId = testIds.newId();
+    await runs.execute({ type: 'StartRun', runId, goal: 'g', agent: 'a', input: null, budget: {} }, app);
+    await killSwitch.halt('acme', 'incident', admin);
+    const step = { type: 'RecordStep', runId, kind: 'note', summary: 's', payload: null } as const;
+    expect(await asyncErrorCodeOf(() => runs.execute(step, app))).toBe('TENANT_HALTED');
+    const start = {
+      type: 'StartRun',
+      runId: testIds.newId(),
+      goal: 'g',
+      agent: 'a',
+      input: null,
+      budget: {},
+    } as const;
+    expect(await asyncErrorCodeOf(() => runs.execute(start, app))).toBe('TENANT_HALTED');
+    await runs.execute({ type: 'CancelRun', runId, reason: 'halted' }, app);
+    expect((await log.readStream(`run-${runId}`)).map((event) => event.type)).toEqual([
+      'RunStarted',
+      'RunCancelled',
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+import { hasErrorCode } from '../errors/mirError.js';
+import type { RecordedEvent } from '../events/eventEnvelope.js';
+import type { JsonValue } from '../events/json.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventLog } from '../ports/eventLog.js';
+import type { IdGenerator } from '../ports/idGenerator.js';
+import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { KillSwitch } from './killSwitchPort.js';
+import { TenantError } from './killSwitchPort.js';
+import type { TenantControlState } from './tenantEvents.js';
+import {
+  decideTenantControl,
+  evolveTenantControl,
+  initialTenantControlState,
+  tenantStream,
+} from './tenantEvents.js';
+
+const ATTEMPTS = 5;
+
+/**
+ * The tenant kill switch over the ledger: `halt` and `resume` append `TenantHalted` / `TenantResumed` to
+ * `tenant-<tenant>`; `assertActive` refuses every action of a halted tenant. Each check reads the stream's last
+ * event (one indexed read), so a switch engaged by any process — another server, the CLI — stops the very next
+ * action everywhere; the fold is only redone when that revision moved.
+ */
+export class TenantControlService implements KillSwitch {
+  readonly #log: EventLog;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #states = new Map<string, TenantControlState>();
+
+  constructor(log: EventLog, clock: Clock, ids: IdGenerator) {
+    this.#log = log;
+    this.#clock = clock;
+    this.#ids = ids;
+  }
+
+  async assertActive(tenant: string): Promise<void> {
+    const state = await this.status(tenant);
+    if (state.halted !== null)
+      throw new TenantError('TENANT_HALTED', `tenant ${tenant} is halted: ${state.halted.reason}`, {
+        tenant,
+        haltedBy: state.halted.by,
+        reason: state.halted.reason,
+        haltedAt: state.halted.at,
+      });
+  }
+
+  async status(tenant: string): Promise<TenantControlState> {
+    const stream = tenantStream(tenant);
+    const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    const cached = this.#states.get(tenant) ?? initialTenantControlState;
+    if ((last?.revision ?? null) === cached.revision) return cached;
+    const state = foldTenantControl(await this.#log.readStream(stream));
+    this.#states.set(tenant, state);
+    return state;
+  }
+
+  halt(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+    return this.#execute({ type: 'HaltTenant', tenant, reason }, origin);
+  }
+
+  resume(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+    return this.#execute({ type: 'ResumeTenant', tenant, reason }, origin);
+  }
+
+  async #execute(
+    command: {
+      readonly type: 'HaltTenant' | 'ResumeTenant';
+      readonly tenant: string;
+      readonly reason: string;
+    },
+    origin: CommandOrigin,
+  ): Promise<TenantControlState> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.status(command.tenant);
+      const decided = decideTenantControl(command, state, origin.actor.id);
+      if (decided.length === 0) return state;
+      const id = this.#ids.newId();
+      const event = {
+        id,
+        type: decided[0]!.type,
+        schemaVersion: 1,
+        data: decided[0]!.data as unknown as JsonValue,
+        meta: {
+          tenant: command.tenant,
+          actor: origin.actor,
+          correlationId: origin.correlationId ?? id,
+          causationId: id,
+          occurredAt: new Date(this.#clock.now()).toISOString(),
+        },
+      };
+      try {
+        await this.#log.append(tenantStream(command.tenant), [event], state.revision ?? 'no_stream');
+        return await this.status(command.tenant);
+      } catch (error) {
+        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
+        if (attempt >= ATTEMPTS)
+          throw new TenantError('TENANT_CONCURRENCY_EXHAUSTED', `tenant ${command.tenant} kept changing`, {
+            attempts: attempt,
+          });
+      }
+    }
+  }
+}
+
+function foldTenantControl(events: readonly RecordedEvent[]): TenantControlState {
+  return events.reduce(
+    (state, event) =>
+      evolveTenantControl(state, {
+        type: event.type,
+        data: event.data,
+        revision: event.revision,
+        occurredAt: event.meta.occurredAt,
+      }),
+    initialTenantControlState,
+  );
+}
