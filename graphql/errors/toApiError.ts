@@ -1,5 +1,5 @@
 import { GraphQLError } from '../graphqlJs.js';
-import { isInferenceError, isLedgerError, isRunError, isStorageError } from '../../domain/index.js';
+import { hasErrorCode, isInferenceError, isLedgerError, isRunError, isStorageError } from '../../domain/index.js';
 import type { JsonValue, RunError } from '../../domain/index.js';
 import {
   InvalidCommandError,
@@ -21,6 +21,12 @@ import { inferenceApiError } from './inferenceApiError.js';
 export function toApiError(error: unknown): unknown {
   if (isRunError(error)) return runApiError(error);
   if (isInferenceError(error)) return inferenceApiError(error);
+  if (hasErrorCode(error, 'TENANT_HALTED')) {
+    // A state of the deployment, like an unavailable ledger: every action of the tenant gets it until lifted.
+    return new GraphQLError(error.message, {
+      extensions: { code: 'TENANT_HALTED', details: error.details, http: { status: 403 } },
+    });
+  }
   if (isStorageError(error) && error.code !== 'STORAGE_CORRUPT') {
     return new GraphQLError('the ledger is temporarily unavailable; retry with the same idempotency key', {
       extensions: { code: 'LEDGER_UNAVAILABLE', reason: error.code, http: { status: 503 } },

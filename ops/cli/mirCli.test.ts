@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
+import { openSqliteEventLog } from '../../ledger/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
@@ -131,5 +132,34 @@ describe('mir CLI', () => {
     expect(junk.code).toBe(2);
     expect(junk.stderr).toMatch(/^mir: MODEL_INVALID: invalid model: not an ONNX model/);
     rmSync(models, { recursive: true, force: true });
+  });
+
+  it('given a tenant, when halted and resumed from the CLI, then status follows and both are ledger events', async () => {
+    const halted = await mir(
+      'tenant',
+      'halt',
+      'acme',
+      '--reason',
+      'incident 42',
+      '--data',
+      dataDir,
+      '--json',
+    );
+    expect(halted.code).toBe(0);
+    expect(JSON.parse(halted.stdout)).toMatchObject({
+      tenant: 'acme',
+      halted: { by: 'mir-cli', reason: 'incident 42' },
+    });
+    expect((await mir('tenant', 'status', 'acme', '--data', dataDir)).stdout).toMatch(
+      /^acme: HALTED since .* by mir-cli: incident 42\n$/,
+    );
+    await mir('tenant', 'resume', 'acme', '--reason', 'resolved', '--data', dataDir);
+    expect((await mir('tenant', 'status', 'acme', '--data', dataDir)).stdout).toBe('acme: active\n');
+    const log = openSqliteEventLog(join(dataDir, 'ledger.db'), { readOnly: true });
+    expect((await log.readStream('tenant-acme')).map((event) => event.type)).toEqual([
+      'TenantHalted',
+      'TenantResumed',
+    ]);
+    await log.close();
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { EventLog } from '../../domain/index.js';
+import type { EventLog, KillSwitch } from '../../domain/index.js';
 import { isMirError } from '../../domain/index.js';
 import { openOnnxInference } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -23,12 +23,14 @@ export async function startInference(
   modelsDir: string,
   config: InferenceConfig,
   logger: Logger,
+  killSwitch: KillSwitch,
 ): Promise<InferenceRuntime> {
   const runtime = openOnnxInference({
     log,
     clock: systemClock,
     ids: uuidV7Ids,
     modelsDir,
+    killSwitch,
     engine: {
       workers: config.workers,
       executionProviders: config.executionProviders,

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TenantControlService } from '../../domain/index.js';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
+import { systemClock } from '../system/systemClock.js';
+import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { loadRuntimeConfig } from '../config/runtimeConfig.js';
 import { startMirRuntime } from './mirRuntime.js';
 
@@ -89,6 +92,30 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await again.close();
     expect(await registered()).toBe(2);
     await log.close();
+  });
+
+  it('given a tenant halted from another process, then its next mutation is refused with TENANT_HALTED', async () => {
+    const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
+    const runtime = await startMirRuntime(config, quiet);
+    const token = runtime.bootstrapKey!.token;
+    const start = 'mutation { startRun(goal: "g", agent: "a") { __typename } }';
+    expect((await graphql(runtime.url, token, start)).data?.startRun).toEqual({
+      __typename: 'RunCommandPayload',
+    });
+    const cli = openSqliteEventLog(config.dataDir.ledgerFile);
+    const tenants = new TenantControlService(cli, systemClock, uuidV7Ids);
+    await tenants.halt('default', 'incident', { actor: { kind: 'user', id: 'operator' }, tenant: 'default' });
+    const refused = await graphql(runtime.url, token, start);
+    expect(refused.errors).toMatchObject([{ extensions: { code: 'TENANT_HALTED' } }]);
+    await tenants.resume('default', 'resolved', {
+      actor: { kind: 'user', id: 'operator' },
+      tenant: 'default',
+    });
+    expect((await graphql(runtime.url, token, start)).data?.startRun).toEqual({
+      __typename: 'RunCommandPayload',
+    });
+    await cli.close();
+    await runtime.close();
   });
 
   it('given a running server, when a second one starts on the same data directory, then DATA_DIR_IN_USE', async () => {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { hasErrorCode, RunCommandService } from '../../domain/index.js';
+import { hasErrorCode, RunCommandService, TenantControlService } from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME, runAsOf } from '../../projections/index.js';
@@ -67,7 +67,8 @@ async function compose(
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
   const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
-  const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger);
+  const tenants = new TenantControlService(log, systemClock, uuidV7Ids);
+  const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -78,7 +79,7 @@ async function compose(
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, systemClock, uuidV7Ids),
+    runs: new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants),
     inference,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { TenantControlService } from '../../../domain/index.js';
+import { openSqliteEventLog, readOrigin } from '../../../ledger/index.js';
+import { resolveDataDirectory } from '../../dataDirectory.js';
+import { systemClock } from '../../system/systemClock.js';
+import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+
+const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
+
+interface TenantFlags {
+  reason: string;
+  data?: string;
+  json?: boolean;
+}
+
+/** `mir tenant halt|resume|status <tenant>`: the kill switch, for an operator at the machine. */
+export function registerTenantCommand(program: Command): void {
+  const tenant = program
+    .command('tenant')
+    .description("a tenant's kill switch: halt every action, or resume");
+  for (const [name, description] of [
+    ['halt', 'engage the kill switch: every action of the tenant is refused until resumed (an event)'],
+    ['resume', 'lift the kill switch (an event)'],
+  ] as const) {
+    tenant
+      .command(`${name} <tenant>`)
+      .description(description)
+      .requiredOption('--reason <reason>', 'why (recorded)')
+      .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+      .option('--json', 'machine-readable output')
+      .action(async (id: string, flags: TenantFlags) => {
+        const state = await withTenants(flags.data, (service) =>
+          name === 'halt'
+            ? service.halt(id, flags.reason, { actor: CLI_ACTOR, tenant: id })
+            : service.resume(id, flags.reason, { actor: CLI_ACTOR, tenant: id }),
+        );
+        printState(id, state.halted, flags.json === true);
+      });
+  }
+  tenant
+    .command('status <tenant>')
+    .description('whether the tenant is halted')
+    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, flags: { data?: string; json?: boolean }) => {
+      const state = await withTenants(flags.data, (service) => service.status(id));
+      printState(id, state.halted, flags.json === true);
+    });
+}
+
+function printState(
+  tenant: string,
+  halted: { by: string; reason: string; at: string } | null,
+  json: boolean,
+): void {
+  if (json) process.stdout.write(`${JSON.stringify({ tenant, halted })}\n`);
+  else if (halted === null) process.stdout.write(`${tenant}: active\n`);
+  else process.stdout.write(`${tenant}: HALTED since ${halted.at} by ${halted.by}: ${halted.reason}\n`);
+}
+
+async function withTenants<T>(
+  data: string | undefined,
+  work: (service: TenantControlService) => Promise<T>,
+): Promise<T> {
+  const dir = resolveDataDirectory(data);
+  const log = openSqliteEventLog(dir.ledgerFile);
+  try {
+    if ((await readOrigin(log)) === null)
+      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) first`);
+    return await work(new TenantControlService(log, systemClock, uuidV7Ids));
+  } finally {
+    await log.close();
+  }
+}
