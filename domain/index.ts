@@ -156,3 +156,77 @@ export type {
   TenantHaltedData,
   TenantResumedData,
 } from './tenants/tenantEvents.js';
+export * from './memory/index.js';
+export {
+  TOOL_CALL_EVENT_TYPES,
+  TOOL_CALL_DENIAL_REASONS,
+  TOOL_RESULT_REFUSAL_REASONS,
+} from './toolCalls/toolCallEvents.js';
+export type {
+  ToolCallTool,
+  RiskModelReference,
+  ToolCallRequestedData,
+  PolicyDecidedData,
+  ToolCallDenialReason,
+  ToolCallDeniedData,
+  ToolCallCompletedData,
+  ToolCallFailedData,
+  ToolGrantIssuedData,
+  ToolResultRefusalReason,
+  ToolResultRefusedData,
+  ToolCallEvent,
+} from './toolCalls/toolCallEvents.js';
+export type { Digester, RiskScore, RiskScorer, GovernedOrigin } from './toolCalls/ports.js';
+export { foldGovernance, emptyGovernanceView } from './toolCalls/governanceView.js';
+export type {
+  GovernanceView,
+  CallRecord,
+  CallStatus,
+  ApprovalRecord,
+  ApprovalStatus,
+} from './toolCalls/governanceView.js';
+export type { ToolCallResult, ToolResultOutcome } from './toolCalls/toolCallResult.js';
+export {
+  ToolCallService,
+  DEFAULT_APPROVAL_TTL_MS,
+  DEFAULT_TOOL_GRANT_TTL_MS,
+} from './toolCalls/toolCallService.js';
+export type {
+  InvokeToolCommand,
+  RecordToolResultCommand,
+  ToolPolicyGate,
+  ToolCallServiceDependencies,
+} from './toolCalls/toolCallService.js';
+export { riskText } from './toolCalls/toolCallPolicy.js';
+export { ACTIVE_RUN_STATUSES, workingStatus } from './runs/runDecider.js';
+export {
+  APPROVAL_EVENT_TYPES,
+  APPROVAL_REFUSAL_REASONS,
+  GRANT_REFUSAL_REASONS,
+} from './approvals/approvalEvents.js';
+export type {
+  ApprovalRequestedData,
+  ApprovalGrantedData,
+  ApprovalRejectedData,
+  ApprovalExpiredData,
+  ApprovalRefusalReason,
+  ApprovalRefusedData,
+  GrantRefusalReason,
+  ApprovalGrantRefusedData,
+  ApprovalGrantUsedData,
+  ApprovalEvent,
+} from './approvals/approvalEvents.js';
+export { ApprovalError, isApprovalError } from './approvals/approvalErrors.js';
+export type { ApprovalErrorCode } from './approvals/approvalErrors.js';
+export { decideApproval } from './approvals/approvalDecider.js';
+export type {
+  DecideApprovalCommand,
+  ApprovalDecisionContext,
+  ApprovalOutcome,
+} from './approvals/approvalDecider.js';
+export { checkGrant } from './approvals/grantCheck.js';
+export type { PresentedGrant, GrantCheck } from './approvals/grantCheck.js';
+export { ApprovalService, DEFAULT_GRANT_TTL_MS } from './approvals/approvalService.js';
+export type { ApprovalServiceDependencies, ApprovalDecisionResult } from './approvals/approvalService.js';
+export { ApprovalQueue } from './approvals/approvalQueue.js';
+export type { PendingApproval } from './approvals/approvalQueue.js';

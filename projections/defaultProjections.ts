@@ -1,4 +1,5 @@
 import { apiKeysProjection } from './access/apiKeysProjection.js';
+import { memoriesProjection } from './memory/memoriesProjection.js';
 import { auditIndexProjection } from './audit/auditIndexProjection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { runTimelineProjection } from './runs/runTimelineProjection.js';
@@ -10,4 +11,5 @@ export const DEFAULT_PROJECTIONS: readonly ProjectionDefinition[] = [
   runTimelineProjection,
   auditIndexProjection,
   apiKeysProjection,
+  memoriesProjection,
 ];

@@ -24,9 +24,17 @@ describe('read-model database', () => {
     expect(db.prepare("SELECT value FROM read_model_meta WHERE key = 'format'").pluck().get()).toBe(
       READ_MODEL_FORMAT,
     );
+    // memories_fts is an FTS5 virtual table; the memories_fts_* tables are its shadow tables.
     expect(tables(db)).toEqual([
       'api_keys',
       'audit_events',
+      'memories',
+      'memories_fts',
+      'memories_fts_config',
+      'memories_fts_content',
+      'memories_fts_data',
+      'memories_fts_docsize',
+      'memories_fts_idx',
       'projection_positions',
       'read_model_meta',
       'run_steps',

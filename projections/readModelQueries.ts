@@ -1,6 +1,7 @@
 import type { JsonValue, RecordedEvent, RunBudget } from '../domain/index.js';
 import type { Role } from '../domain/access/roles.js';
 import type { RunStatus } from '../domain/runs/runDecider.js';
+import type { MemoryFilter, MemoryRecord, SimilarMemoriesQuery, SimilarMemory } from './memory/index.js';
 
 /** A run as the `runs` read model holds it. Timestamps are ISO 8601 strings from the events' `occurredAt`. */
 export interface RunSummary {
@@ -14,6 +15,10 @@ export interface RunSummary {
   readonly stepCount: number;
   /** Inference requests recorded (compare with `budget.maxInferenceCalls`). */
   readonly inferenceCalls: number;
+  /** Tool calls requested (compare with `budget.maxToolCalls`). */
+  readonly toolCalls: number;
+  /** Approvals requested and not yet decided or expired (status `awaiting_approval` while > 0). */
+  readonly pendingApprovals: number;
   readonly output: JsonValue;
   readonly failureReason: string | null;
   readonly cancelReason: string | null;
@@ -109,6 +114,10 @@ export interface ReadModelQueries {
   listApiKeys(tenant?: string): Promise<ApiKeyRecord[]>;
   /** The position up to which every projection has applied events (null before the first event). */
   appliedPosition(): Promise<number | null>;
+  /** Memory of the filter's tenant, newest first; `forUse` keeps only what a run may use now (see memory/). */
+  memories(filter: MemoryFilter, page: PageRequest): Promise<Page<MemoryRecord>>;
+  /** The k memories most similar to an embedding (from `similarMemoriesByText`), best first. */
+  similarMemories(query: SimilarMemoriesQuery): Promise<SimilarMemory[]>;
 }
 
 export type { RecordedEvent };

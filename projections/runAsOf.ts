@@ -67,6 +67,8 @@ function summaryOf(runId: string, state: RunState, events: readonly RecordedEven
     budget: state.budget,
     stepCount: state.steps,
     inferenceCalls: state.inferenceCalls,
+    toolCalls: state.toolCalls,
+    pendingApprovals: state.pendingApprovals,
     output: state.output,
     failureReason: state.failureReason,
     cancelReason: state.cancellation?.reason ?? null,

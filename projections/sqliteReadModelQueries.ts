@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { apiKeyById, listApiKeys } from './access/apiKeyQueries.js';
 import { auditPositions, eventPositions } from './audit/auditQueries.js';
+import { createMemoryQueries } from './memory/memoryQueries.js';
 import type { ReadModelQueries } from './readModelQueries.js';
 import { listRuns, runsByIds, stepsByRuns } from './runs/runQueries.js';
 import { preparedRows } from './sqlRows.js';
@@ -24,6 +25,7 @@ export function createSqliteReadModelQueries(db: Database): ReadModelQueries {
     apiKey: (keyId) => settle(() => apiKeyById(rows, keyId)),
     listApiKeys: (tenant) => settle(() => listApiKeys(rows, tenant)),
     appliedPosition: () => settle(() => appliedPosition(rows)),
+    ...createMemoryQueries(db),
   };
 }
 

@@ -164,3 +164,72 @@ describe('run decider', () => {
     expect(hasErrorCode(error, 'RUN_INVALID_COMMAND')).toBe(true);
   });
 });
+
+describe('run decider: tool calls and approvals', () => {
+  const tool = {
+    name: 'kv.put',
+    version: '1',
+    sideEffect: 'reversible' as const,
+    execution: 'runtime' as const,
+  };
+  const requested: RunEvent = {
+    type: 'ToolCallRequested',
+    data: { callId: 'c1', tool, argsDigest: 'sha256:a', args: {}, requestedBy: 'key-app' },
+  };
+  const approval = (type: 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalExpired') =>
+    ({ type, data: { approvalId: 'a1', callId: 'c1' } }) as unknown as RunEvent;
+
+  it('given tool calls requested, then each counts whatever follows and the run is running', () => {
+    expect(given([started, requested, requested])).toMatchObject({ status: 'running', toolCalls: 2 });
+  });
+
+  it('given an approval requested, then awaiting_approval; a step meanwhile keeps it; a grant makes it running', () => {
+    const waiting = given([started, requested, approval('ApprovalRequested'), step(1)]);
+    expect(waiting).toMatchObject({ status: 'awaiting_approval', pendingApprovals: 1 });
+    expect(
+      given([started, requested, approval('ApprovalRequested'), approval('ApprovalGranted')]),
+    ).toMatchObject({
+      status: 'running',
+      pendingApprovals: 0,
+    });
+  });
+
+  it.each(['ApprovalRejected', 'ApprovalExpired'] as const)(
+    'given an approval then %s, then running again',
+    (type) => {
+      expect(given([started, approval('ApprovalRequested'), approval(type)]).status).toBe('running');
+    },
+  );
+
+  it('given two pending approvals, when one is decided, then still awaiting_approval', () => {
+    const state = given([
+      started,
+      approval('ApprovalRequested'),
+      approval('ApprovalRequested'),
+      approval('ApprovalGranted'),
+    ]);
+    expect(state).toMatchObject({ status: 'awaiting_approval', pendingApprovals: 1 });
+  });
+
+  it('given a run awaiting approval, when cancelled, then RunCancelled (an awaiting run is active)', () => {
+    const state = given([started, approval('ApprovalRequested')]);
+    expect(decideRun({ type: 'CancelRun', runId: 'r1', reason: 'stop' }, state, context)).toEqual([
+      { type: 'RunCancelled', data: { reason: 'stop', cancelledBy: 'key-app' } },
+    ]);
+  });
+
+  it('when a run starts with maxToolCalls, then it is kept; a non-positive one is refused', () => {
+    const start = (maxToolCalls: number): RunCommand => ({
+      type: 'StartRun',
+      runId: 'r1',
+      goal: 'g',
+      agent: 'a',
+      input: null,
+      budget: { maxToolCalls },
+    });
+    expect(decideRun(start(3), initialRunState, context)[0]!.data).toMatchObject({
+      budget: { maxToolCalls: 3 },
+    });
+    expect(refusal(start(0), initialRunState).code).toBe('RUN_INVALID_COMMAND');
+  });
+});

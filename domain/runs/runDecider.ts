@@ -3,7 +3,10 @@ import type { CommandContext, RunCommand } from './runCommands.js';
 import { RunError } from './runErrors.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
 
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+
+/** Statuses in which a run accepts work (an awaiting run may still record steps, call other tools, be cancelled). */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'awaiting_approval'];
 
 /** What a run's history says about it now. `revision` is the run stream's last revision (null: no stream). */
 export interface RunState {
@@ -17,6 +20,10 @@ export interface RunState {
   readonly steps: number;
   /** Inference requests recorded so far (what `budget.maxInferenceCalls` limits). */
   readonly inferenceCalls: number;
+  /** Tool calls requested so far (what `budget.maxToolCalls` limits). */
+  readonly toolCalls: number;
+  /** Approvals requested and not yet granted, rejected or expired: while > 0 the run is `awaiting_approval`. */
+  readonly pendingApprovals: number;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly output: JsonValue;
@@ -35,6 +42,8 @@ export const initialRunState: RunState = Object.freeze({
   budget: {},
   steps: 0,
   inferenceCalls: 0,
+  toolCalls: 0,
+  pendingApprovals: 0,
   startedAt: null,
   endedAt: null,
   output: null,
@@ -67,9 +76,24 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
         startedAt: event.occurredAt,
       };
     case 'StepRecorded':
-      return { ...moved, status: 'running', steps: event.data.stepNumber };
+      return { ...moved, status: workingStatus(state.pendingApprovals), steps: event.data.stepNumber };
     case 'InferenceRequested':
-      return { ...moved, status: 'running', inferenceCalls: state.inferenceCalls + 1 };
+      return {
+        ...moved,
+        status: workingStatus(state.pendingApprovals),
+        inferenceCalls: state.inferenceCalls + 1,
+      };
+    case 'ToolCallRequested':
+      return { ...moved, status: workingStatus(state.pendingApprovals), toolCalls: state.toolCalls + 1 };
+    case 'ApprovalRequested':
+      return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
+    case 'ApprovalGranted':
+    case 'ApprovalRejected':
+    case 'ApprovalExpired': {
+      // Only a pending approval is ever closed (the approval service decides so), so this never goes below 0.
+      const pendingApprovals = state.pendingApprovals - 1;
+      return { ...moved, status: workingStatus(pendingApprovals), pendingApprovals };
+    }
     case 'RunCompleted':
       return { ...moved, status: 'completed', output: event.data.output, endedAt: event.occurredAt };
     case 'RunFailed':
@@ -84,6 +108,11 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
     default:
       return moved;
   }
+}
+
+/** The status of an active run that did some work: awaiting approval while any approval is pending. */
+export function workingStatus(pendingApprovals: number): RunStatus {
+  return pendingApprovals > 0 ? 'awaiting_approval' : 'running';
 }
 
 const MAX_TEXT = 4096;
@@ -123,7 +152,7 @@ function decideStart(command: Extract<RunCommand, { type: 'StartRun' }>, state: 
   if (state.status !== null)
     throw new RunError('RUN_ALREADY_EXISTS', `run ${command.runId} already exists`, { runId: command.runId });
   const budget: RunBudget = {};
-  for (const key of ['maxSteps', 'maxWallTimeMs', 'maxInferenceCalls'] as const) {
+  for (const key of ['maxSteps', 'maxWallTimeMs', 'maxInferenceCalls', 'maxToolCalls'] as const) {
     const limit = command.budget[key];
     if (limit === undefined) continue;
     if (!Number.isSafeInteger(limit) || limit < 1)
@@ -182,7 +211,7 @@ export function requireActiveRun(
   if (state.status === null || state.tenant !== context.tenant) {
     throw new RunError('RUN_NOT_FOUND', `run ${runId} not found`, { runId });
   }
-  if (state.status !== 'pending' && state.status !== 'running') {
+  if (!ACTIVE_RUN_STATUSES.includes(state.status)) {
     throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${state.status}`, {
       runId,
       status: state.status,

@@ -1,5 +1,9 @@
 import type { JsonValue } from '../events/json.js';
+import type { ApprovalEvent } from '../approvals/approvalEvents.js';
+import { APPROVAL_EVENT_TYPES } from '../approvals/approvalEvents.js';
 import type { InferenceEvent } from '../inference/inferenceEvents.js';
+import type { ToolCallEvent } from '../toolCalls/toolCallEvents.js';
+import { TOOL_CALL_EVENT_TYPES } from '../toolCalls/toolCallEvents.js';
 
 /** Limits a run must stay within; absent means unlimited. */
 export interface RunBudget {
@@ -7,6 +11,8 @@ export interface RunBudget {
   readonly maxWallTimeMs?: number;
   /** Inference requests the run may make (each `InferenceRequested` counts, whatever its outcome). */
   readonly maxInferenceCalls?: number;
+  /** Tool calls the run may make (each `ToolCallRequested` counts, whatever its outcome). */
+  readonly maxToolCalls?: number;
 }
 
 export interface RunStartedData {
@@ -44,7 +50,9 @@ export type RunEvent =
   | { readonly type: 'RunCompleted'; readonly data: RunCompletedData }
   | { readonly type: 'RunFailed'; readonly data: RunFailedData }
   | { readonly type: 'RunCancelled'; readonly data: RunCancelledData }
-  | InferenceEvent;
+  | InferenceEvent
+  | ToolCallEvent
+  | ApprovalEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -57,6 +65,8 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'InferenceRequested',
   'InferenceCompleted',
   'InferenceFailed',
+  ...TOOL_CALL_EVENT_TYPES,
+  ...APPROVAL_EVENT_TYPES,
 ];
 
 export const RUN_STREAM_PREFIX = 'run-';

@@ -1,5 +1,11 @@
 import { GraphQLError } from '../graphqlJs.js';
-import { hasErrorCode, isInferenceError, isLedgerError, isRunError, isStorageError } from '../../domain/index.js';
+import {
+  hasErrorCode,
+  isInferenceError,
+  isLedgerError,
+  isRunError,
+  isStorageError,
+} from '../../domain/index.js';
 import type { JsonValue, RunError } from '../../domain/index.js';
 import {
   InvalidCommandError,

@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 const RUN_STATUSES = [
   'pending',
   'running',
+  'awaiting_approval',
   'completed',
   'failed',
   'cancelled',

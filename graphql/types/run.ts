@@ -12,6 +12,7 @@ const RunBudgetType = builder.simpleObject('RunBudget', {
     maxSteps: t.int({ nullable: true }),
     maxWallTimeMs: t.int({ nullable: true }),
     maxInferenceCalls: t.int({ nullable: true }),
+    maxToolCalls: t.int({ nullable: true }),
   }),
 });
 
@@ -38,11 +39,18 @@ RunRef.implement({
         maxSteps: run.budget.maxSteps ?? null,
         maxWallTimeMs: run.budget.maxWallTimeMs ?? null,
         maxInferenceCalls: maxInferenceCallsOf(run.budget),
+        maxToolCalls: run.budget.maxToolCalls ?? null,
       }),
     }),
     stepCount: t.exposeInt('stepCount'),
     inferenceCalls: t.exposeInt('inferenceCalls', {
       description: 'Inference requests the run has made (each counts against budget.maxInferenceCalls).',
+    }),
+    toolCalls: t.exposeInt('toolCalls', {
+      description: 'Tool calls the run has requested (each counts against budget.maxToolCalls).',
+    }),
+    pendingApprovals: t.exposeInt('pendingApprovals', {
+      description: 'Approvals requested and not yet decided or expired (the run awaits approval while > 0).',
     }),
     output: t.field({ type: JsonScalar, resolve: (run) => run.output }),
     failureReason: t.exposeString('failureReason', { nullable: true }),

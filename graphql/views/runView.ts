@@ -22,6 +22,8 @@ export function runViewOfSummary(summary: RunSummary): RunView {
     budget: summary.budget,
     stepCount: summary.stepCount,
     inferenceCalls: summary.inferenceCalls,
+    toolCalls: summary.toolCalls,
+    pendingApprovals: summary.pendingApprovals,
     output: summary.output,
     failureReason: summary.failureReason,
     cancelReason: summary.cancelReason,

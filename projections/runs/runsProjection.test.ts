@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventLog, RecordedEvent } from '../../domain/index.js';
+import type { EventLog, JsonValue, RecordedEvent } from '../../domain/index.js';
 import { createMemoryEventLog } from '../../ledger/index.js';
 import { testEvent } from '../../ledger/testing/testEvents.js';
+import { testIds } from '../../ledger/testing/testLedger.js';
 import { runAsOf } from '../runAsOf.js';
 import { dumpReadModels, openTestReadModels } from '../testing/readModelFixture.js';
 import { runDriver, seedRuns } from '../testing/runDriver.js';
@@ -69,6 +70,8 @@ describe('runs projection', () => {
       budget: { maxSteps: 4, maxWallTimeMs: 60_000 },
       stepCount: 0,
       inferenceCalls: 0,
+      toolCalls: 0,
+      pendingApprovals: 0,
       output: null,
       failureReason: null,
       cancelReason: null,
@@ -132,6 +135,47 @@ describe('runs projection', () => {
       lastPosition: last.position,
     });
     expect(row).toEqual((await runAsOf(log, 'acme', runId, last.position))?.summary);
+  });
+
+  it('given tool calls and approvals, then it counts calls, tracks pending approvals and status as the domain fold does', async () => {
+    const runId = await driver.start({ budget: { maxToolCalls: 9 } });
+    const stream = `run-${runId}`;
+    const append = async (type: string, data: JsonValue = {}) => {
+      driver.clock.advance(1000);
+      const [last] = await log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const id = testIds.newId();
+      const meta = {
+        tenant: 'acme',
+        actor: { kind: 'service' as const, id: 'app-1' },
+        correlationId: id,
+        causationId: id,
+        occurredAt: new Date(driver.clock.now()).toISOString(),
+      };
+      await log.append(stream, [{ id, type, schemaVersion: 1, data, meta }], last!.revision);
+    };
+    const checks: unknown[] = [];
+    const check = async () => {
+      const row = await summary(runId);
+      checks.push(row?.status);
+      expect(row).toEqual((await runAsOf(log, 'acme', runId, row!.lastPosition))?.summary);
+    };
+    await append('ToolCallRequested');
+    await append('PolicyDecided');
+    await append('ApprovalRequested');
+    await check();
+    await append('ToolCallRequested');
+    await append('ApprovalRequested');
+    await driver.step(runId);
+    await append('ApprovalGranted');
+    await check();
+    await append('ApprovalRejected');
+    await check();
+    await append('ApprovalRequested');
+    await append('ApprovalExpired');
+    await append('ToolCallDenied');
+    await check();
+    expect(checks).toEqual(['awaiting_approval', 'awaiting_approval', 'running', 'running']);
+    expect(await summary(runId)).toMatchObject({ toolCalls: 2, pendingApprovals: 0 });
   });
 
   it('given any history, then every row equals the domain fold of its stream (runAsOf at the head)', async () => {

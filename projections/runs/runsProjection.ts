@@ -42,6 +42,14 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
       return [{ kind: 'stepped', at, stepCount: (event.data as unknown as StepRecordedData).stepNumber }];
     case 'InferenceRequested':
       return [{ kind: 'inferred', at }];
+    case 'ToolCallRequested':
+      return [{ kind: 'toolRequested', at }];
+    case 'ApprovalRequested':
+      return [{ kind: 'approvalOpened', at }];
+    case 'ApprovalGranted':
+    case 'ApprovalRejected':
+    case 'ApprovalExpired':
+      return [{ kind: 'approvalClosed', at }];
     case 'RunCompleted':
       return [{ kind: 'completed', at, output: (event.data as unknown as RunCompletedData).output }];
     case 'RunFailed':
@@ -55,10 +63,13 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
   }
 }
 
-/** Run summaries: status, timestamps, step count, budget, outcome, who started it, last position. */
+/**
+ * Run summaries: status, timestamps, step count, inference and tool calls, pending approvals, budget, outcome, who
+ * started it, last position. Version 3 added tool calls and approvals (a rebuild fills the new columns).
+ */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 2,
+  version: 3,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

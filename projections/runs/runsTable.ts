@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS runs (
   budget_json TEXT NOT NULL,
   step_count INTEGER NOT NULL DEFAULT 0,
   inference_calls INTEGER NOT NULL DEFAULT 0,
+  tool_calls INTEGER NOT NULL DEFAULT 0,
+  pending_approvals INTEGER NOT NULL DEFAULT 0,
   output_json TEXT NOT NULL DEFAULT 'null',
   failure_reason TEXT,
   cancel_reason TEXT,
@@ -63,6 +65,11 @@ export type RunsChange =
   | { readonly kind: 'stepped'; readonly at: RunEventPoint; readonly stepCount: number }
   /** An inference was requested: one more call against `budget.maxInferenceCalls`. */
   | { readonly kind: 'inferred'; readonly at: RunEventPoint }
+  /** A tool call was requested: one more call against `budget.maxToolCalls`. */
+  | { readonly kind: 'toolRequested'; readonly at: RunEventPoint }
+  /** An approval was requested (+1 pending) or granted, rejected or expired (-1 pending). */
+  | { readonly kind: 'approvalOpened'; readonly at: RunEventPoint }
+  | { readonly kind: 'approvalClosed'; readonly at: RunEventPoint }
   | { readonly kind: 'completed'; readonly at: RunEventPoint; readonly output: JsonValue }
   | { readonly kind: 'failed'; readonly at: RunEventPoint; readonly reason: string }
   | {
@@ -78,7 +85,7 @@ export type RunsChange =
 export const RUN_COLUMNS =
   'run_id, tenant, status, goal, agent, input_json, budget_json, step_count, output_json, failure_reason, ' +
   'cancel_reason, cancelled_by, started_at, updated_at, ended_at, started_by, last_position, revision, started_position, ' +
-  'inference_calls';
+  'inference_calls, tool_calls, pending_approvals';
 
 export type RunRow = [
   runId: string,
@@ -101,6 +108,8 @@ export type RunRow = [
   revision: number,
   startedPosition: number,
   inferenceCalls: number,
+  toolCalls: number,
+  pendingApprovals: number,
 ];
 
 export function toRunSummary(row: RunRow): RunSummary {
@@ -114,6 +123,8 @@ export function toRunSummary(row: RunRow): RunSummary {
     budget: JSON.parse(row[6]) as RunBudget,
     stepCount: row[7],
     inferenceCalls: row[19],
+    toolCalls: row[20],
+    pendingApprovals: row[21],
     output: JSON.parse(row[8]) as JsonValue,
     failureReason: row[9],
     cancelReason: row[10],

@@ -6,10 +6,13 @@ import type { RunsChange } from './runsTable.js';
 /** Column values a batch's changes to one existing run add up to; null leaves a column as it was. */
 interface PendingRun {
   readonly runId: string;
+  /** `WORKING`: running, or awaiting approval when the row's pending approvals stay above 0 (see the UPDATE). */
   status: string | null;
   stepCount: number | null;
   /** Inference calls this batch adds (a count, not a last value). */
   inferenceCallsDelta: number;
+  toolCallsDelta: number;
+  pendingApprovalsDelta: number;
   output: string | null;
   failureReason: string | null;
   cancelReason: string | null;
@@ -28,6 +31,8 @@ function pendingRun(runId: string): PendingRun {
     status: null,
     stepCount: null,
     inferenceCallsDelta: 0,
+    toolCallsDelta: 0,
+    pendingApprovalsDelta: 0,
     output: null,
     failureReason: null,
     cancelReason: null,
@@ -50,9 +55,23 @@ ON CONFLICT (run_id) DO UPDATE SET
   started_by = excluded.started_by, started_position = excluded.started_position,
   updated_at = excluded.updated_at, last_position = excluded.last_position, revision = excluded.revision`;
 
+/** The status an active run gets from work: the domain's `workingStatus`, resolved against the row's count. */
+const WORKING = 'working';
+
+/*
+ * SET expressions read the row as it was before the UPDATE, so `pending_approvals + @pendingApprovalsDelta` is the
+ * count after the batch. That is the count the batch's last status-setting change saw, because every change of the
+ * count (an approval opened or closed) also sets the status.
+ */
 const MERGED_UPDATE = `
-UPDATE runs SET status = coalesce(@status, status), step_count = coalesce(@stepCount, step_count),
+UPDATE runs SET
+  status = CASE WHEN @status = '${WORKING}'
+    THEN (CASE WHEN pending_approvals + @pendingApprovalsDelta > 0 THEN 'awaiting_approval' ELSE 'running' END)
+    ELSE coalesce(@status, status) END,
+  step_count = coalesce(@stepCount, step_count),
   inference_calls = inference_calls + @inferenceCallsDelta,
+  tool_calls = tool_calls + @toolCallsDelta,
+  pending_approvals = pending_approvals + @pendingApprovalsDelta,
   output_json = coalesce(@output, output_json), failure_reason = coalesce(@failureReason, failure_reason),
   cancel_reason = coalesce(@cancelReason, cancel_reason), cancelled_by = coalesce(@cancelledBy, cancelled_by),
   ended_at = coalesce(@endedAt, ended_at), updated_at = @updatedAt, last_position = @lastPosition,
@@ -103,12 +122,24 @@ function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>
   run.revision = revision;
   switch (change.kind) {
     case 'stepped':
-      run.status = 'running';
+      run.status = WORKING;
       run.stepCount = change.stepCount;
       return;
     case 'inferred':
-      run.status = 'running';
+      run.status = WORKING;
       run.inferenceCallsDelta++;
+      return;
+    case 'toolRequested':
+      run.status = WORKING;
+      run.toolCallsDelta++;
+      return;
+    case 'approvalOpened':
+      run.status = WORKING;
+      run.pendingApprovalsDelta++;
+      return;
+    case 'approvalClosed':
+      run.status = WORKING;
+      run.pendingApprovalsDelta--;
       return;
     case 'completed':
       run.status = 'completed';

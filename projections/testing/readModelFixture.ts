@@ -44,6 +44,7 @@ const TABLES: Record<string, string> = {
   run_steps: 'position',
   audit_events: 'position',
   api_keys: 'key_id',
+  memories: 'tenant, memory_id',
   projection_positions: 'name',
 };
 

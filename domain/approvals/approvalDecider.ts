@@ -1,0 +1,96 @@
+import type { ApprovalRecord, GovernanceView } from '../toolCalls/governanceView.js';
+import type { PlannedEvent } from '../toolCalls/runStreamWriter.js';
+import type { ApprovalRefusalReason } from './approvalEvents.js';
+
+export interface DecideApprovalCommand {
+  readonly runId: string;
+  readonly approvalId: string;
+  readonly decision: 'approve' | 'reject';
+  readonly reason: string;
+}
+
+export interface ApprovalDecisionContext {
+  readonly principal: string;
+  readonly role: string;
+  readonly now: number;
+  /** How long an approved grant stays usable. */
+  readonly grantTtlMs: number;
+}
+
+export type ApprovalOutcome = 'granted' | 'rejected' | 'expired' | 'refused';
+
+/**
+ * Decides a reviewer's decision on a pending approval of an active run (the caller checked the run). Refusals are
+ * events too: an unknown approval, a principal without the reviewer role, the requester deciding its own request
+ * (`SELF_APPROVAL`), an approval no longer pending → `ApprovalRefused`; past its deadline → `ApprovalExpired`.
+ * Approve → `ApprovalGranted` bound to the args digest and policy version the reviewer saw; reject →
+ * `ApprovalRejected` and the call ends with `ToolCallDenied` (`APPROVAL_REJECTED`). Pure.
+ */
+export function decideApproval(
+  view: GovernanceView,
+  command: DecideApprovalCommand,
+  context: ApprovalDecisionContext,
+): { readonly outcome: ApprovalOutcome; readonly reason: string; readonly events: PlannedEvent[] } {
+  const approval = view.approvals.get(command.approvalId);
+  if (approval === undefined)
+    return refuse(command, context, 'APPROVAL_UNKNOWN', 'no such approval on this run');
+  if (context.role !== 'reviewer')
+    return refuse(command, context, 'NOT_REVIEWER', `role ${context.role} may not decide approvals`);
+  if (context.principal === approval.requestedBy)
+    return refuse(command, context, 'SELF_APPROVAL', 'the requester may not decide its own request');
+  if (approval.status !== 'pending')
+    return refuse(command, context, 'NOT_PENDING', `the approval is ${approval.status}`);
+  const { approvalId, callId } = approval;
+  if (context.now > approval.expiresAt) {
+    const data = { approvalId, callId, expiresAt: new Date(approval.expiresAt).toISOString() };
+    return { outcome: 'expired', reason: 'APPROVAL_EXPIRED', events: [{ type: 'ApprovalExpired', data }] };
+  }
+  if (command.decision === 'approve') return grant(approval, command, context);
+  const call = view.calls.get(callId)!;
+  const denied = {
+    callId,
+    tool: call.tool,
+    argsDigest: call.argsDigest,
+    reason: 'APPROVAL_REJECTED',
+    message: command.reason,
+    details: { approvalId, rejectedBy: context.principal },
+  };
+  const rejected = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
+  return {
+    outcome: 'rejected',
+    reason: 'APPROVAL_REJECTED',
+    events: [
+      { type: 'ApprovalRejected', data: rejected },
+      { type: 'ToolCallDenied', data: denied },
+    ],
+  };
+}
+
+function grant(approval: ApprovalRecord, command: DecideApprovalCommand, context: ApprovalDecisionContext) {
+  const data = {
+    approvalId: approval.approvalId,
+    callId: approval.callId,
+    argsDigest: approval.argsDigest,
+    policySetVersion: approval.policySetVersion,
+    decidedBy: context.principal,
+    reason: command.reason,
+    grantExpiresAt: new Date(context.now + context.grantTtlMs).toISOString(),
+  };
+  return { outcome: 'granted' as const, reason: 'APPROVED', events: [{ type: 'ApprovalGranted', data }] };
+}
+
+function refuse(
+  command: DecideApprovalCommand,
+  context: ApprovalDecisionContext,
+  reason: ApprovalRefusalReason,
+  message: string,
+) {
+  const data = {
+    approvalId: command.approvalId,
+    reason,
+    attemptedBy: context.principal,
+    role: context.role,
+    message,
+  };
+  return { outcome: 'refused' as const, reason, events: [{ type: 'ApprovalRefused', data }] };
+}

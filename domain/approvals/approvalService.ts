@@ -1,0 +1,74 @@
+import type { Clock } from '../ports/clock.js';
+import type { AppendedEvent, EventLog } from '../ports/eventLog.js';
+import type { IdGenerator } from '../ports/idGenerator.js';
+import { requireActiveRun } from '../runs/runDecider.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import type { GovernedOrigin } from '../toolCalls/ports.js';
+import { RunStreamWriter } from '../toolCalls/runStreamWriter.js';
+import { decideApproval } from './approvalDecider.js';
+import type { ApprovalOutcome, DecideApprovalCommand } from './approvalDecider.js';
+import { ApprovalError } from './approvalErrors.js';
+
+export interface ApprovalServiceDependencies {
+  readonly log: EventLog;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly killSwitch?: KillSwitch;
+  /** How long an approved grant stays usable (default 15 minutes). */
+  readonly grantTtlMs?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface ApprovalDecisionResult {
+  readonly outcome: ApprovalOutcome;
+  /** `APPROVED`, `APPROVAL_REJECTED`, `APPROVAL_EXPIRED` or an `ApprovalRefusalReason`. */
+  readonly reason: string;
+  readonly events: readonly AppendedEvent[];
+}
+
+export const DEFAULT_GRANT_TTL_MS = 15 * 60_000;
+
+/**
+ * Reviewers' decisions on approvals, recorded on the run's stream (see `decideApproval` for what is recorded).
+ * Throws, recording nothing: `TENANT_HALTED`; `RUN_NOT_FOUND`; `RUN_NOT_ACTIVE` (a run cancelled, failed or
+ * completed while its approval was pending: nothing of it can be granted any more);
+ * `APPROVAL_INVALID_COMMAND` (empty or oversized reason, unknown decision); `RUN_CONCURRENCY_EXHAUSTED`.
+ */
+export class ApprovalService {
+  readonly #deps: ApprovalServiceDependencies;
+  readonly #writer: RunStreamWriter;
+
+  constructor(deps: ApprovalServiceDependencies) {
+    this.#deps = deps;
+    this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
+  }
+
+  async decideApproval(
+    command: DecideApprovalCommand,
+    origin: GovernedOrigin,
+  ): Promise<ApprovalDecisionResult> {
+    if (command.decision !== 'approve' && command.decision !== 'reject')
+      throw new ApprovalError('APPROVAL_INVALID_COMMAND', 'decision must be approve or reject', {
+        decision: String(command.decision),
+      });
+    if (typeof command.reason !== 'string' || command.reason.trim() === '' || command.reason.length > 4096)
+      throw new ApprovalError(
+        'APPROVAL_INVALID_COMMAND',
+        'reason must be non-empty text of 4096 characters at most',
+      );
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    const written = await this.#writer.write(command.runId, origin, (view, now) => {
+      const principal = origin.actor.id;
+      requireActiveRun(command.runId, 'DecideApproval', view.state, {
+        principal,
+        tenant: origin.tenant,
+        now,
+      });
+      const grantTtlMs = this.#deps.grantTtlMs ?? DEFAULT_GRANT_TTL_MS;
+      const decided = decideApproval(view, command, { principal, role: origin.role, now, grantTtlMs });
+      return { events: decided.events, value: { outcome: decided.outcome, reason: decided.reason } };
+    });
+    return { ...written.value, events: written.appended };
+  }
+}

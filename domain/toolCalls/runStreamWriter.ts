@@ -1,0 +1,104 @@
+import { hasErrorCode } from '../errors/mirError.js';
+import type { NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
+import type { JsonValue } from '../events/json.js';
+import type { Clock } from '../ports/clock.js';
+import type { AppendedEvent, EventLog } from '../ports/eventLog.js';
+import type { IdGenerator } from '../ports/idGenerator.js';
+import type { CommandOrigin } from '../runs/runCommandService.js';
+import { RunError } from '../runs/runErrors.js';
+import { runStream } from '../runs/runEvents.js';
+import { foldGovernance } from './governanceView.js';
+import type { GovernanceView } from './governanceView.js';
+
+/** An event a service wants on a run stream (type and data; the writer adds id and envelope). */
+export interface PlannedEvent {
+  readonly type: string;
+  readonly data: object;
+}
+
+/** What a decision wants appended, and the value the caller gets back once it is. */
+export interface StreamDecision<T> {
+  readonly events: readonly PlannedEvent[];
+  readonly value: T;
+}
+
+export interface StreamWrite<T> {
+  readonly value: T;
+  /** Where each planned event landed, in order. */
+  readonly appended: readonly AppendedEvent[];
+}
+
+const PAGE = 10_000;
+
+/**
+ * Load → fold → decide → append with the expected revision, re-deciding from a fresh read when another writer
+ * moved the stream (bounded; then `RUN_CONCURRENCY_EXHAUSTED`). `decide` may be async (it consults the policy
+ * service) and may throw a typed error: nothing is appended then.
+ *
+ * Reads the whole stream per command: run streams are short-lived and bounded by their budgets. A cached view
+ * (as the inference service keeps) is the optimisation when they are not.
+ */
+export class RunStreamWriter {
+  constructor(
+    private readonly log: EventLog,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly maxAttempts = 5,
+  ) {}
+
+  async load(runId: string): Promise<GovernanceView> {
+    const events: RecordedEvent[] = [];
+    for (let from = 0; ; from += PAGE) {
+      const page = await this.log.readStream(runStream(runId), { fromRevision: from, maxCount: PAGE });
+      events.push(...page);
+      if (page.length < PAGE) return foldGovernance(events);
+    }
+  }
+
+  async write<T>(
+    runId: string,
+    origin: CommandOrigin,
+    decide: (view: GovernanceView, now: number) => Promise<StreamDecision<T>> | StreamDecision<T>,
+  ): Promise<StreamWrite<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const view = await this.load(runId);
+      const now = this.clock.now();
+      const decision = await decide(view, now);
+      const events = this.#envelopes(decision.events, origin, now);
+      try {
+        const result = await this.log.append(runStream(runId), events, view.state.revision ?? 'no_stream');
+        return { value: decision.value, appended: result.events };
+      } catch (error) {
+        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
+        if (attempt >= this.maxAttempts)
+          throw new RunError(
+            'RUN_CONCURRENCY_EXHAUSTED',
+            `run ${runId} kept changing; gave up after ${attempt}`,
+            {
+              runId,
+              attempts: attempt,
+            },
+          );
+      }
+    }
+  }
+
+  /** Correlation: the caller's, else the first event; causation: the first event of this append. */
+  #envelopes(planned: readonly PlannedEvent[], origin: CommandOrigin, now: number): NewEvent[] {
+    const ids = planned.map(() => this.ids.newId());
+    const first = ids[0] ?? '';
+    return planned.map((event, index) => ({
+      id: ids[index]!,
+      type: event.type,
+      schemaVersion: 1,
+      data: event.data as JsonValue,
+      meta: {
+        tenant: origin.tenant,
+        actor: origin.actor,
+        correlationId: origin.correlationId ?? first,
+        causationId: first,
+        occurredAt: new Date(now).toISOString(),
+      },
+    }));
+  }
+}

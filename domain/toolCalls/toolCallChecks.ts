@@ -1,0 +1,80 @@
+import type { JsonValue } from '../events/json.js';
+import type { PolicyDecision } from '../policies/policyRequest.js';
+import type { CommandContext } from '../runs/runCommands.js';
+import type { RunState } from '../runs/runDecider.js';
+import { requireActiveRun } from '../runs/runDecider.js';
+import { decideRateLimit } from '../tools/rateLimiter.js';
+import type { RegisteredTool } from '../tools/toolEvents.js';
+import type { GovernanceView } from './governanceView.js';
+import type { ToolCallDenialReason } from './toolCallEvents.js';
+
+/** A refusal found before policy is consulted. `counted`: whether the request is recorded (and counts). */
+export interface EarlyDenial {
+  readonly reason: ToolCallDenialReason;
+  readonly message: string;
+  readonly details: { readonly [key: string]: JsonValue };
+  readonly counted: boolean;
+}
+
+/** Refuses (typed `RunError`, nothing recorded) a call on a run that is missing, another tenant's, or ended. */
+export function requireRunForCall(runId: string, state: RunState, context: CommandContext): void {
+  requireActiveRun(runId, 'InvokeTool', state, context);
+}
+
+/**
+ * The run's budgets (tool calls, wall time) then the tool's rate limit. Budget refusals are recorded without a
+ * `ToolCallRequested` (a refused call must not count against the budget it exceeds); a rate-limited call is
+ * requested, then denied.
+ *
+ * Rate limits are counted over this run's own calls of the tool version (its `ToolCallRequested` times): the
+ * run stream is what the append's expected revision guards, so the count cannot race. A tenant-wide window would
+ * need a tenant-level stream or read model.
+ */
+export function budgetAndRateDenial(
+  view: GovernanceView,
+  tool: RegisteredTool,
+  now: number,
+): EarlyDenial | null {
+  const { state } = view;
+  const { maxToolCalls, maxWallTimeMs } = state.budget;
+  if (maxToolCalls !== undefined && state.toolCalls >= maxToolCalls)
+    return budget(
+      'toolCalls',
+      maxToolCalls,
+      state.toolCalls + 1,
+      `the run has used its ${maxToolCalls} tool calls`,
+    );
+  const elapsed = now - (state.startedAt ?? now);
+  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs)
+    return budget('wallTime', maxWallTimeMs, elapsed, `the run ran past its ${maxWallTimeMs} ms`);
+  const times = [...view.calls.values()]
+    .filter((call) => call.tool.name === tool.name && call.tool.version === tool.version)
+    .map((call) => call.requestedAt);
+  const rate = decideRateLimit(times, tool.rateLimit, now);
+  if (rate.allowed) return null;
+  return {
+    reason: 'TOOL_RATE_LIMITED',
+    message: `${tool.name}@${tool.version} is rate limited in this run`,
+    details: { retryAfterMs: rate.retryAfterMs, calls: tool.rateLimit!.calls, perMs: tool.rateLimit!.perMs },
+    counted: true,
+  };
+}
+
+function budget(name: string, limit: number, actual: number, message: string): EarlyDenial {
+  return { reason: 'RUN_BUDGET_EXCEEDED', message, details: { budget: name, limit, actual }, counted: false };
+}
+
+/** The recorded denial of a call policy denied: the determining policies, version and input digest. */
+export function policyDenial(decision: PolicyDecision): EarlyDenial {
+  const reason: ToolCallDenialReason = 'POLICY_DENIED';
+  return {
+    reason,
+    message: decision.reasons.join('; ') || 'denied by policy',
+    details: {
+      determiningPolicies: [...decision.determiningPolicies],
+      policySetVersion: decision.policySetVersion,
+      inputDigest: decision.inputDigest,
+    },
+    counted: true,
+  };
+}

@@ -1,0 +1,311 @@
+import type { JsonValue } from '../events/json.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventLog } from '../ports/eventLog.js';
+import type { IdGenerator } from '../ports/idGenerator.js';
+import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
+import { RunError } from '../runs/runErrors.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import type { SchemaValidator } from '../tools/schemaValidator.js';
+import type { RegisteredTool } from '../tools/toolEvents.js';
+import type { ToolExecutor } from '../tools/toolExecutor.js';
+import type { ToolCatalog } from '../tools/toolRegistry.js';
+import { planApprovedCall } from './approvedCall.js';
+import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from './ports.js';
+import { budgetAndRateDenial, policyDenial, requireRunForCall } from './toolCallChecks.js';
+import type { EarlyDenial } from './toolCallChecks.js';
+import type { ToolCallRequestedData, ToolCallTool } from './toolCallEvents.js';
+import { executeAndRecord, settle } from './toolExecution.js';
+import type { CallSettlement, ExecutionDependencies } from './toolExecution.js';
+import { toolResultRefusal } from './toolResultDecider.js';
+import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js';
+import type { PolicyInput } from './toolCallPolicy.js';
+import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
+import { RunStreamWriter } from './runStreamWriter.js';
+import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
+
+export interface InvokeToolCommand {
+  readonly runId: string;
+  readonly tool: string;
+  readonly version: string;
+  readonly args: JsonValue;
+  /** Resume a call a reviewer approved: the grant must match these exact args and the current policy version. */
+  readonly approvalId?: string;
+}
+
+/** The policy decision point the service consults (`PolicyService` is one). */
+export interface ToolPolicyGate {
+  decide(request: PolicyRequest): Promise<PolicyDecision>;
+}
+
+/** What the app reports for an app-executed call it holds a grant for. */
+export interface RecordToolResultCommand {
+  readonly runId: string;
+  readonly callId: string;
+  readonly grantId: string;
+  readonly outcome: { readonly output: JsonValue } | { readonly error: string };
+}
+
+export interface ToolCallServiceDependencies {
+  readonly log: EventLog;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly tools: ToolCatalog;
+  readonly schemas: SchemaValidator;
+  readonly executor: ToolExecutor;
+  readonly policies: ToolPolicyGate;
+  readonly digester: Digester;
+  /** Absent, or failing: calls are decided with a null risk score (recorded as such). */
+  readonly riskScorer?: RiskScorer;
+  /** Default `NO_KILL_SWITCH`. */
+  readonly killSwitch?: KillSwitch;
+  /** How long a reviewer has to decide a gated call (default 15 minutes). */
+  readonly approvalTtlMs?: number;
+  /** How long an app-executed call's grant stays usable (default 15 minutes). */
+  readonly toolGrantTtlMs?: number;
+  /** Appends retried after another writer moved the run (default 5). */
+  readonly maxAttempts?: number;
+}
+
+export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
+export const DEFAULT_TOOL_GRANT_TTL_MS = 15 * 60_000;
+
+/** What a decision leaves to do after its append: run the tool, or nothing. */
+type Next =
+  | { readonly execute: false; readonly result: ToolCallResult }
+  | { readonly execute: true; readonly callId: string };
+
+/**
+ * Governed tool calls: kill switch → tool lookup → args against the input schema → run active and within budget →
+ * rate limit → risk score → policy, then the evidence on the run's stream and, when allowed, execution.
+ *
+ * - Recorded refusals come back as results (`denied`, `grant_refused`): unknown tool or version, invalid args,
+ *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny
+ *   (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
+ * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
+ *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
+ *   `POLICY_REQUEST_INVALID`, ledger errors.
+ * - Idempotency keys are not honoured yet: a retried call is a new call.
+ */
+export class ToolCallService {
+  readonly #deps: ToolCallServiceDependencies;
+  readonly #writer: RunStreamWriter;
+  readonly #execution: ExecutionDependencies;
+
+  constructor(deps: ToolCallServiceDependencies) {
+    this.#deps = deps;
+    this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
+    this.#execution = { ...deps, writer: this.#writer };
+  }
+
+  async invokeTool(command: InvokeToolCommand, origin: GovernedOrigin): Promise<ToolCallResult> {
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    const tool = await this.#deps.tools.find(command.tool, command.version);
+    const argsDigest = this.#deps.digester.digest(command.args);
+    const validation = tool === null ? null : this.#deps.schemas.validate(tool.inputSchema, command.args);
+    // Only a call that can reach policy is scored: a model run is not spent on refusals.
+    const risk = tool !== null && validation?.ok === true ? await this.#score(tool, command.args) : null;
+    const callId = this.#deps.ids.newId();
+    const written = await this.#writer.write(command.runId, origin, async (view, now) => {
+      requireRunForCall(command.runId, view.state, {
+        principal: origin.actor.id,
+        tenant: origin.tenant,
+        now,
+      });
+      if (command.approvalId !== undefined) {
+        const presented = {
+          ...command,
+          approvalId: command.approvalId,
+          tool,
+          requested: command,
+          argsDigest,
+          risk,
+        };
+        return planApprovedCall(this.#planContext(), view, now, presented, origin);
+      }
+      const requested: PlannedEvent = {
+        type: 'ToolCallRequested',
+        data: {
+          callId,
+          tool: describeTool(command, tool),
+          argsDigest,
+          args: command.args,
+          requestedBy: origin.actor.id,
+        } satisfies ToolCallRequestedData,
+      };
+      if (tool === null)
+        return this.#deny(requested, {
+          reason: 'TOOL_UNKNOWN',
+          message: `no tool ${command.tool} version ${command.version} is registered`,
+          details: { tool: command.tool, version: command.version },
+          counted: true,
+        });
+      if (validation !== null && !validation.ok)
+        return this.#deny(requested, {
+          reason: 'TOOL_ARGS_INVALID',
+          message: `args do not match the input schema of ${tool.name}@${tool.version}`,
+          details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
+          counted: true,
+        });
+      const early = budgetAndRateDenial(view, tool, now);
+      if (early !== null) return this.#deny(requested, early);
+      const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
+      return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
+    });
+    const { value } = written;
+    if (!value.execute) return { ...value.result, events: written.appended };
+    return executeAndRecord(
+      this.#execution,
+      command.runId,
+      value.callId,
+      tool!,
+      command.args,
+      origin,
+      written.appended,
+    );
+  }
+
+  /**
+   * Records the outcome of an app-executed call: a valid grant completes the call (`ToolCallCompleted`, output
+   * checked against the output schema, else `ToolCallFailed` `TOOL_OUTPUT_INVALID`) or fails it with the app's
+   * error (`APP_REPORTED_ERROR`). An unknown, reused, expired, misdirected grant or another reporter is recorded as
+   * `ToolResultRefused`. Accepted even when the run has ended since: the app did run the tool. Throws (nothing
+   * recorded) `TENANT_HALTED` and `RUN_NOT_FOUND`.
+   */
+  async recordToolResult(
+    command: RecordToolResultCommand,
+    origin: GovernedOrigin,
+  ): Promise<ToolResultOutcome> {
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
+    const tool =
+      before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);
+    const written = await this.#writer.write(command.runId, origin, (view, now) => {
+      if (view.state.status === null || view.state.tenant !== origin.tenant)
+        throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
+      const { callId, grantId } = command;
+      const refusal = toolResultRefusal(view, { callId, grantId, reportedBy: origin.actor.id }, now);
+      if (refusal !== null || tool === null) {
+        const { reason, message } = refusal ?? {
+          reason: 'CALL_UNKNOWN' as const,
+          message: 'tool not registered',
+        };
+        const data = { callId, grantId, reason, reportedBy: origin.actor.id, message };
+        const result = { outcome: 'refused', callId, reason, message, events: [] } as const;
+        return { events: [{ type: 'ToolResultRefused', data }], value: result as ToolResultOutcome };
+      }
+      const settlement: CallSettlement =
+        'output' in command.outcome
+          ? { ok: true, output: command.outcome.output }
+          : { ok: false, reason: 'APP_REPORTED_ERROR', message: command.outcome.error };
+      const { args } = view.calls.get(callId)!;
+      const planned = settle(this.#deps, tool, callId, args, settlement, grantId);
+      return { events: [planned.event], value: planned.result as ToolResultOutcome };
+    });
+    return { ...written.value, events: written.appended };
+  }
+
+  async #decide(
+    input: PolicyInput,
+    requested: PlannedEvent,
+    callId: string,
+    now: number,
+    origin: GovernedOrigin,
+  ): Promise<StreamDecision<Next>> {
+    const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
+    const decided: PlannedEvent = {
+      type: 'PolicyDecided',
+      data: policyDecided(callId, decision, input, origin),
+    };
+    if (decision.outcome === 'deny') return this.#deny(requested, policyDenial(decision), [decided], callId);
+    if (decision.outcome === 'require_approval') {
+      const approvalId = this.#deps.ids.newId();
+      const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
+      const { tool, argsDigest } = input;
+      const approval: PlannedEvent = {
+        type: 'ApprovalRequested',
+        data: {
+          approvalId,
+          callId,
+          tool: { name: tool.name, version: tool.version },
+          argsDigest,
+          policySetVersion: decision.policySetVersion,
+          determiningPolicies: decision.determiningPolicies,
+          reasons: decision.reasons,
+          requestedBy: origin.actor.id,
+          expiresAt,
+        },
+      };
+      const result = { outcome: 'pending_approval', callId, approvalId, expiresAt, events: [] } as const;
+      return { events: [requested, decided, approval], value: { execute: false, result } };
+    }
+    return this.planAllowed(input.tool, callId, input.argsDigest, now, origin, [requested, decided]);
+  }
+
+  #planContext() {
+    return { policies: this.#deps.policies, planAllowed: this.planAllowed.bind(this) };
+  }
+
+  /**
+   * The events of an allowed call after its decision, and what follows: runtime tools execute after the append;
+   * app tools get a single-use grant bound to the call and its args digest.
+   */
+  planAllowed(
+    tool: RegisteredTool,
+    callId: string,
+    argsDigest: string,
+    now: number,
+    origin: GovernedOrigin,
+    before: readonly PlannedEvent[],
+  ): StreamDecision<Next> {
+    if (tool.execution === 'runtime') return { events: before, value: { execute: true, callId } };
+    const grantId = this.#deps.ids.newId();
+    const expiresAt = new Date(now + (this.#deps.toolGrantTtlMs ?? DEFAULT_TOOL_GRANT_TTL_MS)).toISOString();
+    const grant: PlannedEvent = {
+      type: 'ToolGrantIssued',
+      data: { callId, grantId, argsDigest, issuedTo: origin.actor.id, expiresAt },
+    };
+    const result = { outcome: 'granted', callId, grantId, argsDigest, expiresAt, events: [] } as const;
+    return { events: [...before, grant], value: { execute: false, result } };
+  }
+
+  #deny(
+    requested: PlannedEvent,
+    denial: EarlyDenial,
+    between: readonly PlannedEvent[] = [],
+    callId = (requested.data as ToolCallRequestedData).callId,
+  ): StreamDecision<Next> {
+    const { tool, argsDigest } = requested.data as ToolCallRequestedData;
+    const { reason, message, details } = denial;
+    const denied: PlannedEvent = {
+      type: 'ToolCallDenied',
+      data: { callId, tool, argsDigest, reason, message, details },
+    };
+    const events = denial.counted ? [requested, ...between, denied] : [denied];
+    const result = { outcome: 'denied', callId, reason, message, details, events: [] } as const;
+    return { events, value: { execute: false, result } };
+  }
+
+  async #score(tool: RegisteredTool, args: JsonValue): Promise<RiskScore | null> {
+    const scorer = this.#deps.riskScorer;
+    if (scorer === undefined) return null;
+    try {
+      const risk = await scorer.score(riskText(tool, args));
+      return Number.isFinite(risk.score) && risk.score >= 0 && risk.score <= 1 ? risk : null;
+    } catch {
+      // A scorer failure must not block or allow anything by itself: policies see "no score" and decide.
+      return null;
+    }
+  }
+}
+
+export type { Next as PlannedNext };
+
+function describeTool(command: InvokeToolCommand, tool: RegisteredTool | null): ToolCallTool {
+  return {
+    name: command.tool,
+    version: command.version,
+    sideEffect: tool?.sideEffect ?? null,
+    execution: tool?.execution ?? null,
+  };
+}
