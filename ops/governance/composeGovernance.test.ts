@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GovernedOrigin } from '../../domain/index.js';
+import { NO_KILL_SWITCH, RunCommandService } from '../../domain/index.js';
+import { OrtInferenceEngine } from '../../inference/index.js';
+import { openSqliteEventLog } from '../../ledger/index.js';
+import type { SqliteEventLog } from '../../ledger/index.js';
+import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
+import { openGovernance } from './composeGovernance.js';
+import type { Governance } from './composeGovernance.js';
+import { EXAMPLE_POLICIES } from './examplePolicies.js';
+
+const app: GovernedOrigin = { actor: { kind: 'service', id: 'key-app' }, tenant: 'acme', role: 'app' };
+const admin: GovernedOrigin = { actor: { kind: 'user', id: 'key-admin' }, tenant: 'acme', role: 'admin' };
+
+let dir: string;
+let log: SqliteEventLog;
+let engine: OrtInferenceEngine;
+let governance: Governance;
+const clock = manualClock();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mir-governance-'));
+  log = openSqliteEventLog(join(dir, 'ledger.db'));
+  engine = new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] });
+  const deps = { log, clock, ids: testIds, killSwitch: NO_KILL_SWITCH, engine, dataDir: join(dir, 'tools') };
+  governance = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
+});
+
+afterAll(async () => {
+  governance.close();
+  await engine.close();
+  await log.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('governance as the server composes it', () => {
+  it('given the built-in tools registered twice, then each definition is recorded once', async () => {
+    const deps = {
+      log,
+      clock,
+      ids: testIds,
+      killSwitch: NO_KILL_SWITCH,
+      engine,
+      dataDir: join(dir, 'tools'),
+    };
+    const again = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
+    again.close();
+    const registered = await log.readAll({ filter: { types: ['ToolRegistered'] } });
+    expect(registered.map((event) => (event.data as { name: string }).name).sort()).toEqual([
+      'http.get',
+      'http.post',
+      'kv.delete',
+      'kv.get',
+      'kv.put',
+      'kv.restore',
+    ]);
+  });
+
+  it('given a published policy set, when an app calls kv.put, then it runs and the decision names the real risk model and its score', async () => {
+    await governance.policies.publish({ policies: EXAMPLE_POLICIES, description: 'examples' }, admin);
+    const runs = new RunCommandService(log, clock, testIds);
+    const runId = testIds.newId();
+    await runs.execute({ type: 'StartRun', runId, goal: 'g', agent: 'a', input: null, budget: {} }, app);
+    await runs.execute({ type: 'RecordStep', runId, kind: 'plan', summary: 'plan', payload: null }, app);
+    const args = { key: 'greeting', value: 'hello' };
+    const result = await governance.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args }, app);
+    expect(result.outcome).toBe('completed');
+    const decided = (await log.readStream(`run-${runId}`)).find((event) => event.type === 'PolicyDecided')!;
+    expect(decided.data).toMatchObject({
+      outcome: 'allow',
+      policySetVersion: 1,
+      riskModel: { name: 'risk-classifier', version: '1' },
+    });
+    const { riskScore } = decided.data as { riskScore: number };
+    expect(riskScore).toBeGreaterThan(0);
+    expect(riskScore).toBeLessThan(1);
+  });
+
+  it('given the http tools with no allowed host, when policy allows an http.get, then the executor still refuses it', async () => {
+    const globex = { ...app, tenant: 'globex' };
+    const permitGet =
+      '@id("apps-get") permit(principal, action, resource) when { resource.name == "http.get" };';
+    await governance.policies.publish(
+      { policies: permitGet, description: 'gets' },
+      { ...admin, tenant: 'globex' },
+    );
+    const runs = new RunCommandService(log, clock, testIds);
+    const runId = testIds.newId();
+    await runs.execute({ type: 'StartRun', runId, goal: 'g', agent: 'a', input: null, budget: {} }, globex);
+    const args = { url: 'http://127.0.0.1:9/' };
+    const result = await governance.toolCalls.invokeTool(
+      { runId, tool: 'http.get', version: '1', args },
+      globex,
+    );
+    expect(result).toMatchObject({ outcome: 'failed', reason: 'TOOL_NOT_ALLOWED' });
+  });
+});

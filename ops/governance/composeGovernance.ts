@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  Clock,
+  EventLog,
+  GovernedOrigin,
+  IdGenerator,
+  InferenceEngine,
+  KillSwitch,
+} from '../../domain/index.js';
+import {
+  ApprovalQueue,
+  ApprovalService,
+  MemoryService,
+  PolicyService,
+  ToolCallService,
+  ToolRegistry,
+} from '../../domain/index.js';
+import { ModelTextEmbedder, sha256ContentDigester } from '../memory/index.js';
+import { ModelRiskScorer } from '../toolCalls/modelRiskScorer.js';
+import { sha256Digester } from '../toolCalls/sha256Digester.js';
+import {
+  AjvSchemaValidator,
+  HTTP_TOOL_DEFINITIONS,
+  KV_TOOL_DEFINITIONS,
+  SqliteKvStore,
+  createRuntimeToolExecutor,
+  httpToolHandlers,
+  kvToolHandlers,
+} from '../tools/index.js';
+import { CedarPolicyEvaluator } from './cedarPolicyEvaluator.js';
+import { sha256PolicyDigester } from './policyDigester.js';
+
+export interface GovernanceSettings {
+  /** `host:port` pairs the built-in http.get / http.post tools may reach (none: every request refused). */
+  readonly httpAllowedHosts: readonly string[];
+  readonly approvalTtlMs?: number;
+  readonly toolGrantTtlMs?: number;
+}
+
+export interface GovernanceDependencies {
+  readonly log: EventLog;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly killSwitch: KillSwitch;
+  /** The engine that runs the shipped risk classifier and text embedder. */
+  readonly engine: InferenceEngine;
+  /** Where the built-in key-value tool keeps its SQLite file. */
+  readonly dataDir: string;
+  readonly settings: GovernanceSettings;
+}
+
+/** Tools, policies, approvals and memory, composed over one ledger: what the API's governance fields call. */
+export interface Governance {
+  readonly tools: ToolRegistry;
+  readonly toolCalls: ToolCallService;
+  readonly approvals: ApprovalService;
+  readonly approvalQueue: ApprovalQueue;
+  readonly policies: PolicyService;
+  readonly memory: MemoryService;
+  readonly embedder: ModelTextEmbedder;
+  close(): void;
+}
+
+const SYSTEM_ORIGIN: GovernedOrigin = {
+  actor: { kind: 'system', id: 'mir' },
+  tenant: 'system',
+  role: 'admin',
+};
+
+/**
+ * Composes governance with its real adapters: ajv schemas, Cedar policies, the built-in kv.* tools (SQLite file
+ * `<data>/tools/kv.db`) and http.* tools (allow-listed hosts), the shipped risk classifier as a policy input and
+ * the shipped text embedder for memory. The built-in tools are registered once (same definition: no new event).
+ */
+export async function openGovernance(deps: GovernanceDependencies): Promise<Governance> {
+  const { log, clock, ids, killSwitch, engine, settings } = deps;
+  const schemas = new AjvSchemaValidator();
+  const tools = new ToolRegistry({ log, clock, ids, schemas });
+  for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
+    await tools.register(definition, SYSTEM_ORIGIN);
+  mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteKvStore(join(deps.dataDir, 'kv.db'));
+  const handlers = new Map([
+    ...kvToolHandlers(store),
+    ...httpToolHandlers({ allowedHosts: [...settings.httpAllowedHosts] }),
+  ]);
+  const policies = new PolicyService({
+    log,
+    clock,
+    ids,
+    evaluator: new CedarPolicyEvaluator(),
+    digester: sha256PolicyDigester,
+  });
+  const embedder = await ModelTextEmbedder.shipped(engine);
+  const common = { log, clock, ids, killSwitch };
+  return {
+    tools,
+    policies,
+    embedder,
+    toolCalls: new ToolCallService({
+      ...common,
+      tools,
+      schemas,
+      executor: createRuntimeToolExecutor(handlers),
+      policies,
+      digester: sha256Digester,
+      riskScorer: await ModelRiskScorer.shipped(engine),
+      ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
+      ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
+    }),
+    approvals: new ApprovalService(common),
+    approvalQueue: new ApprovalQueue(log),
+    memory: new MemoryService({ ...common, digester: sha256ContentDigester, embedder }),
+    close: () => store.close(),
+  };
+}
