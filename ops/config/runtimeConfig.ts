@@ -20,6 +20,15 @@ export interface RuntimeConfig {
   readonly checkpointEveryEvents: number;
   readonly checkpointEveryMs: number;
   readonly inference: InferenceConfig;
+  readonly governance: GovernanceConfig;
+}
+
+/** Tools and approvals. */
+export interface GovernanceConfig {
+  /** `host:port` pairs the built-in http.* tools may reach (`MIR_HTTP_TOOL_HOSTS`, default none). */
+  readonly httpAllowedHosts: readonly string[];
+  /** How long a reviewer has to decide a gated call (`MIR_APPROVAL_TTL_MS`, default 15 min). */
+  readonly approvalTtlMs: number;
 }
 
 /** How local models are run. */
@@ -84,6 +93,15 @@ export function loadRuntimeConfig(
       86_400_000,
     ),
     inference: inferenceConfig(env),
+    governance: Object.freeze({
+      httpAllowedHosts: Object.freeze(hostList(env.MIR_HTTP_TOOL_HOSTS)),
+      approvalTtlMs: integer(
+        'MIR_APPROVAL_TTL_MS',
+        env.MIR_APPROVAL_TTL_MS ?? '900000',
+        1_000,
+        7 * 86_400_000,
+      ),
+    }),
   });
 }
 
@@ -123,6 +141,18 @@ function list(text: string | undefined): string[] {
     const trimmed = origin.trim();
     if (!/^https?:\/\/[^\s/]+$/.test(trimmed))
       throw new ConfigError(`CORS origin must look like https://host[:port], got ${JSON.stringify(trimmed)}`);
+    return trimmed;
+  });
+}
+
+function hostList(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((entry) => {
+    const trimmed = entry.trim();
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(trimmed))
+      throw new ConfigError(
+        `MIR_HTTP_TOOL_HOSTS entries must look like host:port, got ${JSON.stringify(trimmed)}`,
+      );
     return trimmed;
   });
 }

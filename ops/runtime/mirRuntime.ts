@@ -20,6 +20,7 @@ import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { lockDataDirForServer } from './serverLock.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
+import { openGovernance } from '../governance/composeGovernance.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
@@ -69,6 +70,18 @@ async function compose(
   const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
   const tenants = new TenantControlService(log, systemClock, uuidV7Ids);
   const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
+  const governance = await openGovernance({
+    log,
+    clock: systemClock,
+    ids: uuidV7Ids,
+    killSwitch: tenants,
+    engine: inference.engine,
+    dataDir: join(config.dataDir.root, 'tools'),
+    settings: {
+      httpAllowedHosts: config.governance.httpAllowedHosts,
+      approvalTtlMs: config.governance.approvalTtlMs,
+    },
+  });
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -132,6 +145,7 @@ async function compose(
       server.closeIdleConnections();
       await webSocket.close();
       await closed;
+      governance.close();
       await inference.close();
       await stopWatchingRevocations();
       await readModels.close();
