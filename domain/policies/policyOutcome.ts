@@ -25,10 +25,13 @@ export interface EnginePass {
  */
 export function resolveOutcome(
   metas: ReadonlyMap<string, PolicyMeta>,
-  pass: EnginePass,
-  passWithoutGates: () => EnginePass,
+  enginePass: EnginePass,
+  enginePassWithoutGates: () => EnginePass,
   approved: boolean,
 ): PolicyVerdict {
+  // Decisions are evidence: name policies in the set's order, not in whatever order the engine reports them.
+  const pass = inSetOrder(metas, enginePass);
+  const passWithoutGates = () => inSetOrder(metas, enginePassWithoutGates());
   const failed = pass.errored.filter((error) => metas.get(error.policyId)?.effect !== 'permit');
   if (failed.length > 0)
     return deny(
@@ -61,6 +64,18 @@ export const DEFAULT_DENY_REASON = 'no permit policy applies (default deny)';
 
 function defaultDeny(): PolicyVerdict {
   return deny([], [DEFAULT_DENY_REASON]);
+}
+
+function inSetOrder(metas: ReadonlyMap<string, PolicyMeta>, pass: EnginePass): EnginePass {
+  const order = [...metas.keys()];
+  const rank = (id: string) => {
+    const index = order.indexOf(id);
+    return index < 0 ? order.length : index;
+  };
+  return {
+    ...pass,
+    determining: [...pass.determining].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
+  };
 }
 
 function deny(ids: readonly string[], reasons: readonly string[]): PolicyVerdict {

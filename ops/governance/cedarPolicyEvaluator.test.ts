@@ -141,12 +141,19 @@ describe('Cedar policy evaluator: decisions under the example set', () => {
   });
 
   it('given args, then tag conditions see them (http host allow-list, kv.delete count)', () => {
-    const http = (host: string) => exampleRequest({ tool: 'http.get', args: { host, path: '/' } });
-    expect(decide(http('billing.internal')).outcome).toBe('allow');
-    expect(decide(http('evil.example'))).toMatchObject({
-      outcome: 'deny',
-      determiningPolicies: ['http-internal-only'],
-    });
+    const http = (url: string) => exampleRequest({ tool: 'http.get', args: { url } });
+    expect(decide(http('http://billing.internal/invoices')).outcome).toBe('allow');
+    for (const url of [
+      'http://evil.example/',
+      'http://evil.example/x.internal/',
+      'http://a.internal@evil.example/',
+      'http://evil.example?x=.internal/',
+      'http://evil.example#.internal/',
+    ])
+      expect(decide(http(url))).toMatchObject({
+        outcome: 'deny',
+        determiningPolicies: ['http-internal-only'],
+      });
     const del = (count: number) =>
       exampleRequest({ tool: 'kv.delete', sideEffect: 'reversible', args: { count } });
     expect(decide(del(1)).outcome).toBe('allow');

@@ -62,7 +62,15 @@ when { context.tool.riskTags.contains("pii") && context.tool.riskTags.contains("
 
 @id("http-internal-only") @reason("the HTTP tool may reach internal hosts only")
 forbid(principal, action, resource)
-when { resource.name == "http.get" && !(context.args.hasTag("host") && context.args.getTag("host") like "*.internal") };
+when {
+  resource.name == "http.get" &&
+  !(context.args.hasTag("url") &&
+    context.args.getTag("url") like "http://*.internal/*" &&
+    !(context.args.getTag("url") like "http://*/*.internal/*") &&
+    !(context.args.getTag("url") like "*@*") &&
+    !(context.args.getTag("url") like "*?*") &&
+    !(context.args.getTag("url") like "*#*"))
+};
 
 @id("shell-block")
 forbid(principal, action, resource) when { resource.name like "shell*" };
