@@ -64,6 +64,7 @@ export class RunStreamWriter {
       const view = await this.load(runId);
       const now = this.clock.now();
       const decision = await decide(view, now);
+      if (decision.events.length === 0) return { value: decision.value, appended: [] };
       const events = this.#envelopes(decision.events, origin, now);
       try {
         const result = await this.log.append(runStream(runId), events, view.state.revision ?? 'no_stream');

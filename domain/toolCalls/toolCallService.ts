@@ -22,6 +22,8 @@ import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js'
 import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
 import { RunStreamWriter } from './runStreamWriter.js';
+import { replayKeyedCall } from './keyedCallReplay.js';
+import type { CallRecord } from './governanceView.js';
 import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
 
 export interface InvokeToolCommand {
@@ -73,7 +75,8 @@ export const DEFAULT_TOOL_GRANT_TTL_MS = 15 * 60_000;
 /** What a decision leaves to do after its append: run the tool, or nothing. */
 type Next =
   | { readonly execute: false; readonly result: ToolCallResult }
-  | { readonly execute: true; readonly callId: string };
+  | { readonly execute: true; readonly callId: string }
+  | { readonly execute: false; readonly replay: CallRecord };
 
 /**
  * Governed tool calls: kill switch → tool lookup → args against the input schema → run active and within budget →
@@ -85,7 +88,10 @@ type Next =
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
  *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
- * - Idempotency keys are not honoured yet: a retried call is a new call.
+ * - With an idempotency key the call id derives from the key: a retry returns the recorded result and neither
+ *   runs nor appends anything (`TOOL_CALL_IN_PROGRESS` while the first has no outcome yet; other args with the
+ *   same key are `RUN_INVALID_COMMAND`). Resuming with an approval id is not keyed: a second resume meets the used
+ *   grant and is refused (`GRANT_USED`), recorded.
  */
 export class ToolCallService {
   readonly #deps: ToolCallServiceDependencies;
@@ -105,54 +111,66 @@ export class ToolCallService {
     const validation = tool === null ? null : this.#deps.schemas.validate(tool.inputSchema, command.args);
     // Only a call that can reach policy is scored: a model run is not spent on refusals.
     const risk = tool !== null && validation?.ok === true ? await this.#score(tool, command.args) : null;
-    const callId = this.#deps.ids.newId();
-    const written = await this.#writer.write(command.runId, origin, async (view, now) => {
-      requireRunForCall(command.runId, view.state, {
-        principal: origin.actor.id,
-        tenant: origin.tenant,
-        now,
-      });
-      if (command.approvalId !== undefined) {
-        const presented = {
-          ...command,
-          approvalId: command.approvalId,
-          tool,
-          requested: command,
-          argsDigest,
-          risk,
+    const keyed = origin.idempotencyKey !== undefined && command.approvalId === undefined;
+    const callId = keyed
+      ? this.#deps.ids.fromKey(
+          `toolcall\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
+        )
+      : this.#deps.ids.newId();
+    const written = await this.#writer.write(
+      command.runId,
+      origin,
+      async (view, now): Promise<StreamDecision<Next>> => {
+        const earlier = keyed ? view.calls.get(callId) : undefined;
+        if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
+        requireRunForCall(command.runId, view.state, {
+          principal: origin.actor.id,
+          tenant: origin.tenant,
+          now,
+        });
+        if (command.approvalId !== undefined) {
+          const presented = {
+            ...command,
+            approvalId: command.approvalId,
+            tool,
+            requested: command,
+            argsDigest,
+            risk,
+          };
+          return planApprovedCall(this.#planContext(), view, now, presented, origin);
+        }
+        const requested: PlannedEvent = {
+          type: 'ToolCallRequested',
+          data: {
+            callId,
+            tool: describeTool(command, tool),
+            argsDigest,
+            args: command.args,
+            requestedBy: origin.actor.id,
+          } satisfies ToolCallRequestedData,
         };
-        return planApprovedCall(this.#planContext(), view, now, presented, origin);
-      }
-      const requested: PlannedEvent = {
-        type: 'ToolCallRequested',
-        data: {
-          callId,
-          tool: describeTool(command, tool),
-          argsDigest,
-          args: command.args,
-          requestedBy: origin.actor.id,
-        } satisfies ToolCallRequestedData,
-      };
-      if (tool === null)
-        return this.#deny(requested, {
-          reason: 'TOOL_UNKNOWN',
-          message: `no tool ${command.tool} version ${command.version} is registered`,
-          details: { tool: command.tool, version: command.version },
-          counted: true,
-        });
-      if (validation !== null && !validation.ok)
-        return this.#deny(requested, {
-          reason: 'TOOL_ARGS_INVALID',
-          message: `args do not match the input schema of ${tool.name}@${tool.version}`,
-          details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
-          counted: true,
-        });
-      const early = budgetAndRateDenial(view, tool, now);
-      if (early !== null) return this.#deny(requested, early);
-      const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
-      return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
-    });
+        if (tool === null)
+          return this.#deny(requested, {
+            reason: 'TOOL_UNKNOWN',
+            message: `no tool ${command.tool} version ${command.version} is registered`,
+            details: { tool: command.tool, version: command.version },
+            counted: true,
+          });
+        if (validation !== null && !validation.ok)
+          return this.#deny(requested, {
+            reason: 'TOOL_ARGS_INVALID',
+            message: `args do not match the input schema of ${tool.name}@${tool.version}`,
+            details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
+            counted: true,
+          });
+        const early = budgetAndRateDenial(view, tool, now);
+        if (early !== null) return this.#deny(requested, early);
+        const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
+        return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
+      },
+    );
     const { value } = written;
+    if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
     if (!value.execute) return { ...value.result, events: written.appended };
     return executeAndRecord(
       this.#execution,

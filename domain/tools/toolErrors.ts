@@ -26,7 +26,9 @@ export type ToolErrorCode =
   /** A compensation mapping points at a value the call's args or output do not hold. */
   | 'TOOL_COMPENSATION_UNRESOLVED'
   /** Writers kept racing on the tool's stream past the retry bound. */
-  | 'TOOL_CONCURRENCY_EXHAUSTED';
+  | 'TOOL_CONCURRENCY_EXHAUSTED'
+  /** A call with this idempotency key was recorded and has not reached an outcome yet: retry later. */
+  | 'TOOL_CALL_IN_PROGRESS';
 
 /** An expected failure of tool registration or execution: returned to callers as a typed result. */
 export class ToolError extends MirError<ToolErrorCode> {}

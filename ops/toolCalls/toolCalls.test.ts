@@ -21,6 +21,22 @@ function eventOf(events: readonly RecordedEvent[], type: string): RecordedEvent 
 }
 
 describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => {
+  it('given an idempotency key, when the call is retried, then the recorded result comes back, the tool does not run again and nothing is appended', async () => {
+    const runId = await g.startRun({ maxToolCalls: 5 });
+    const keyed = { ...APP, idempotencyKey: 'put-1' };
+    const call = { runId, tool: 'kv.put', version: '1', args: { key: 'k', value: 1 } };
+    const first = await g.toolCalls.invokeTool(call, keyed);
+    expect(first.outcome).toBe('completed');
+    g.store.put('acme', 'k', 'changed since');
+    const head = await g.log.headPosition();
+    const retry = await g.toolCalls.invokeTool(call, keyed);
+    expect(retry).toEqual(first);
+    expect(await g.log.headPosition()).toBe(head);
+    expect(g.store.get('acme', 'k')).toEqual({ value: 'changed since' });
+    const other = { ...call, args: { key: 'k', value: 2 } };
+    await expect(g.toolCalls.invokeTool(other, keyed)).rejects.toMatchObject({ code: 'RUN_INVALID_COMMAND' });
+  });
+
   it('given an allowed kv.put, then it executes and the stream records request, decision and completion with compensation', async () => {
     const runId = await g.startRun({ maxToolCalls: 5 });
     g.store.put('acme', 'greeting', 'old');
