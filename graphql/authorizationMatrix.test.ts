@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../domain/index.js';
 import { ROLES } from '../domain/index.js';
+import { EXAMPLE_POLICIES } from '../ops/governance/examplePolicies.js';
 import { schema } from './schema.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
 import type { GraphqlResponse } from './testing/graphqlRequest.js';
@@ -57,6 +58,20 @@ const SERVER_WIDE_MODELS = 'models are shared by every tenant of a server: takes
 const INFER = `mutation($id: ID!, $x: [TensorInput!]) { requestInference(runId: $id, model: "affine", inputs: $x) {
   __typename } }`;
 const X = [{ name: 'x', type: 'float32', dims: [1, 3], data: [1, 2, 3] }];
+const TOOL_APPS: readonly Role[] = ['app'];
+const POLICY_READERS: readonly Role[] = ['auditor', 'admin'];
+const OWN_TENANT = "reads or changes only the caller's own tenant; takes no ids";
+const SERVER_WIDE_TOOLS = 'tools are shared by every tenant of a server: takes no ids';
+const INVOKE = `mutation($id: ID!) { invokeTool(runId: $id, tool: "kv.get", version: "1", args: { key: "k" }) {
+  __typename } }`;
+const REPORT = `mutation($id: ID!) { recordToolResult(runId: $id, callId: "c", grantId: "g", output: {}) {
+  __typename } }`;
+const REGISTER_TOOL = `mutation { registerTool(name: "matrix.echo", version: "1", inputSchema: { type: "object" },
+  outputSchema: {}, sideEffect: read, timeoutMs: 1000, execution: app) { __typename } }`;
+const ranOn = (field: string, query: string): ForeignRule => ({
+  operation: (f) => ({ query, variables: { id: f.foreignRunId } }),
+  looksMissing: (data) => at(data, field, '__typename') === 'RunNotFoundError',
+});
 
 const endRun = (field: string, argument: string, value: string): FieldRule => ({
   allowed: WRITERS,
@@ -164,6 +179,39 @@ const RULES: Record<string, FieldRule> = {
       looksMissing: (data) => at(data, 'requestInference', '__typename') === 'RunNotFoundError',
     },
   },
+  'Query.policies': {
+    allowed: POLICY_READERS,
+    operation: () => ({ query: `{ policies { version } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.publishPolicy': {
+    allowed: ADMINS,
+    operation: () => ({
+      query: `mutation($p: String!) { publishPolicy(policies: $p) { __typename } }`,
+      variables: { p: EXAMPLE_POLICIES },
+    }),
+    foreign: OWN_TENANT,
+  },
+  'Query.tools': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ tools { name version } }` }),
+    foreign: SERVER_WIDE_TOOLS,
+  },
+  'Mutation.registerTool': {
+    allowed: ADMINS,
+    operation: () => ({ query: REGISTER_TOOL }),
+    foreign: SERVER_WIDE_TOOLS,
+  },
+  'Mutation.invokeTool': {
+    allowed: TOOL_APPS,
+    operation: async (f) => ({ query: INVOKE, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('invokeTool', INVOKE),
+  },
+  'Mutation.recordToolResult': {
+    allowed: TOOL_APPS,
+    operation: async (f) => ({ query: REPORT, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('recordToolResult', REPORT),
+  },
   'Mutation.recordStep': endRun('recordStep', 'kind: "k", summary', '"s"'),
   'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),
   'Mutation.failRun': endRun('failRun', 'reason', '"r"'),
@@ -207,7 +255,7 @@ let rt: TestRuntime;
 let fixture: Fixture;
 const bearer = new Map<Caller, string | null>();
 beforeAll(async () => {
-  rt = await openTestRuntime({ inference: {} });
+  rt = await openTestRuntime({ inference: {}, governance: true });
   const operator = { actor: { kind: 'user', id: 'test-operator' }, tenant: 'acme' } as const;
   await rt.inference!.registerModel({ bytes: affineModel(), name: 'affine', version: '1' }, operator);
   for (const role of ROLES) bearer.set(role, await rt.bearer(role));

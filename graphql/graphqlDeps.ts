@@ -1,5 +1,17 @@
 import type { Registry } from 'prom-client';
-import type { EventLog, Principal, RunCommandService } from '../domain/index.js';
+import type {
+  ApprovalQueue,
+  ApprovalService,
+  EventLog,
+  MemoryService,
+  PolicyService,
+  Principal,
+  RunCommandService,
+  TenantControlService,
+  TextEmbedder,
+  ToolCallService,
+  ToolRegistry,
+} from '../domain/index.js';
 import type { InferenceRuntime } from '../inference/index.js';
 import type { Ledger, VerificationReport } from '../ledger/index.js';
 import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
@@ -27,6 +39,21 @@ export interface GraphqlConfig {
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 export const DEFAULT_MAX_MODEL_UPLOAD_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Tools, policies, approvals and memory as the API calls them (`ops/governance` composes the real ones; only the
+ * methods the API uses are named, so a composition with more satisfies it).
+ */
+export interface GovernanceServices {
+  readonly tools: Pick<ToolRegistry, 'register' | 'list'>;
+  readonly toolCalls: Pick<ToolCallService, 'invokeTool' | 'recordToolResult'>;
+  readonly approvals: Pick<ApprovalService, 'decideApproval'>;
+  readonly approvalQueue: Pick<ApprovalQueue, 'pending'>;
+  readonly policies: Pick<PolicyService, 'publish' | 'current'>;
+  readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
+  /** Embeds the text of `similarMemories` with the model memory was embedded with. */
+  readonly embedder: TextEmbedder;
+}
+
 /** What the GraphQL layer needs from the runtime. `ops/` builds it; tests build it from real components. */
 export interface GraphqlDeps {
   /** The event log: the `events` query reads full events from it, subscriptions follow it. */
@@ -40,6 +67,13 @@ export interface GraphqlDeps {
    * `registerModel` and `requestInference` answer with an `INFERENCE_UNAVAILABLE` error.
    */
   readonly inference?: InferenceRuntime;
+  /**
+   * Governed tools, policies, approvals and memory. Optional: without it every governance field answers with a
+   * `GOVERNANCE_UNAVAILABLE` error.
+   */
+  readonly governance?: GovernanceServices;
+  /** The tenant kill switch; without it `haltTenant`, `resumeTenant` and `tenantStatus` answer `GOVERNANCE_UNAVAILABLE`. */
+  readonly tenants?: Pick<TenantControlService, 'halt' | 'resume' | 'status'>;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
   waitForProjection(position: number): Promise<void>;
   /**

@@ -11,6 +11,14 @@ import type { Principal, Role } from '../../domain/index.js';
  * - `modelRead`: the registered models and what they declare: every role.
  * - `modelAdmin`: register models (upload model files): admins only.
  * - `inferenceWrite`: request inference within a run: apps and admins, like the other run writes.
+ * - `policyRead`: the tenant's current policy set: admins, who publish it, and auditors, who check it.
+ * - `policyAdmin`: publish policy sets: admins only.
+ * - `toolRead`: the registered tools and what they declare: every role.
+ * - `toolAdmin`: register tool versions: admins only.
+ * - `toolWrite`: invoke tools within a run and report app-executed results: apps only (policies decide per call;
+ *   an admin acting as an app uses an app key, so every call names an app principal).
+ * - `tenantAdmin`: halt and resume the caller's own tenant (the kill switch): admins only.
+ * - `tenantRead`: whether the tenant is halted: admins and auditors.
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
@@ -20,6 +28,13 @@ export const CAPABILITIES = {
   modelRead: ['auditor', 'app', 'reviewer', 'admin'],
   modelAdmin: ['admin'],
   inferenceWrite: ['app', 'admin'],
+  policyRead: ['auditor', 'admin'],
+  policyAdmin: ['admin'],
+  toolRead: ['auditor', 'app', 'reviewer', 'admin'],
+  toolAdmin: ['admin'],
+  toolWrite: ['app'],
+  tenantAdmin: ['admin'],
+  tenantRead: ['auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -1,7 +1,10 @@
 import { GraphQLError } from '../graphqlJs.js';
 import {
   hasErrorCode,
+  isApprovalError,
   isInferenceError,
+  isPolicyError,
+  isToolError,
   isLedgerError,
   isRunError,
   isStorageError,
@@ -18,6 +21,7 @@ import {
   RunNotFoundError,
 } from './apiErrors.js';
 import type { LedgerInputCode } from './apiErrors.js';
+import { governanceApiError } from './governanceApiError.js';
 import { inferenceApiError } from './inferenceApiError.js';
 
 /**
@@ -27,6 +31,8 @@ import { inferenceApiError } from './inferenceApiError.js';
 export function toApiError(error: unknown): unknown {
   if (isRunError(error)) return runApiError(error);
   if (isInferenceError(error)) return inferenceApiError(error);
+  if (isPolicyError(error) || isToolError(error) || isApprovalError(error))
+    return governanceApiError(error) ?? error;
   if (hasErrorCode(error, 'TENANT_HALTED')) {
     // A state of the deployment, like an unavailable ledger: every action of the tenant gets it until lifted.
     return new GraphQLError(error.message, {

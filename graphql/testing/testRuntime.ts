@@ -2,15 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { RunCommandService } from '../../domain/index.js';
+import { RunCommandService, TenantControlService } from '../../domain/index.js';
 import type { Actor, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
+import { OrtInferenceEngine } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { createMemoryEventLog, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
 import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testLedger.js';
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
+import { openGovernance } from '../../ops/governance/composeGovernance.js';
+import type { Governance } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
 import { createGraphqlApi } from '../createGraphqlApi.js';
@@ -27,6 +30,11 @@ export interface TestRuntimeOptions {
   readonly store?: 'memory' | 'sqlite';
   /** When given, a real inference runtime (ONNX Runtime worker threads on CPU) with these engine options. */
   readonly inference?: OrtInferenceEngineOptions;
+  /**
+   * When true, governance as the server composes it (built-in tools, Cedar, the shipped risk classifier and
+   * embedder on a CPU engine of its own) and the tenant kill switch, which governance also checks.
+   */
+  readonly governance?: boolean;
 }
 
 /**
@@ -42,6 +50,8 @@ export interface TestRuntime {
   readonly keys: ApiKeyService;
   readonly clock: ReturnType<typeof manualClock>;
   readonly inference?: InferenceRuntime;
+  readonly governance?: Governance;
+  readonly tenants: TenantControlService;
   /** Issues a key (an event, like in production) and returns its bearer header value. */
   bearer(role: Role, tenant?: string): Promise<string>;
   issue(role: Role, tenant?: string): Promise<IssuedApiKey>;
@@ -66,12 +76,28 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
       ? undefined
       : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
   const keys = new ApiKeyService(log, clock, testIds);
+  const tenants = new TenantControlService(log, clock, testIds);
+  const engine =
+    options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
+  const governance =
+    engine === null
+      ? undefined
+      : await openGovernance({
+          log,
+          clock,
+          ids: testIds,
+          killSwitch: tenants,
+          engine,
+          dataDir: join(dir, 'tools'),
+          settings: { httpAllowedHosts: [] },
+        });
   const deps: GraphqlDeps = {
     log,
     ledger,
     queries: readModels.queries,
     runs: new RunCommandService(log, clock, testIds),
     ...(inference === undefined ? {} : { inference }),
+    ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => keys.authenticate(authorization),
@@ -95,10 +121,14 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     keys,
     clock,
     ...(inference === undefined ? {} : { inference }),
+    ...(governance === undefined ? {} : { governance }),
+    tenants,
     issue,
     bearer: async (role, tenant) => `Bearer ${(await issue(role, tenant)).token}`,
     close: async () => {
       await inference?.close();
+      governance?.close();
+      await engine?.close();
       await readModels.close();
       await ledger.close();
       await rm(dir, { recursive: true, force: true });

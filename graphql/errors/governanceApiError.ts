@@ -1,0 +1,59 @@
+import type { JsonValue, MirError, PolicyProblem } from '../../domain/index.js';
+import {
+  ApprovalInvalidError,
+  GOVERNANCE_CONFLICT_CODES,
+  GovernanceConflictError,
+  PolicyInvalidError,
+  PolicyRequestInvalidError,
+  ToolInvalidError,
+  ToolVersionConflictError,
+} from './governanceApiErrors.js';
+import type { GovernanceConflictCode } from './governanceApiErrors.js';
+
+/**
+ * The typed API error of a policy, tool or approval refusal (matched by code: every governance refusal is a
+ * `MirError`); null for a code with no typed result, which the caller passes on unchanged.
+ */
+export function governanceApiError(error: MirError): unknown {
+  const { details, message } = error;
+  switch (error.code) {
+    case 'POLICY_INVALID':
+      return new PolicyInvalidError(message, problems(details.problems));
+    case 'POLICY_REQUEST_INVALID':
+      return new PolicyRequestInvalidError(message, details);
+    case 'TOOL_INVALID':
+      return new ToolInvalidError(message, text(details.reason) || message, orNull(details.field), details);
+    case 'TOOL_VERSION_CONFLICT':
+      return new ToolVersionConflictError(
+        message,
+        text(details.name),
+        text(details.version),
+        Array.isArray(details.differingFields) ? details.differingFields.map(String) : [],
+      );
+    case 'APPROVAL_INVALID_COMMAND':
+      return new ApprovalInvalidError(message, details);
+    default:
+      if ((GOVERNANCE_CONFLICT_CODES as readonly string[]).includes(error.code))
+        return new GovernanceConflictError(
+          message,
+          error.code as GovernanceConflictCode,
+          typeof details.attempts === 'number' ? details.attempts : null,
+        );
+      return null;
+  }
+}
+
+function problems(value: JsonValue | undefined): PolicyProblem[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => {
+    const problem = (item ?? {}) as Record<string, JsonValue>;
+    return {
+      policyId: orNull(problem.policyId),
+      message: text(problem.message),
+      help: orNull(problem.help),
+    };
+  });
+}
+
+const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
+const orNull = (value: JsonValue | undefined): string | null => (typeof value === 'string' ? value : null);

@@ -1,0 +1,83 @@
+import type { JsonValue, PolicyProblem } from '../../domain/index.js';
+import { ApiError } from './apiErrors.js';
+
+// Expected refusals of policies, tools and approvals (codes from `domain/policies`, `domain/tools`,
+// `domain/approvals`). Each means nothing was recorded; recorded refusals of a tool call are results instead.
+
+/** POLICY_INVALID: the set does not parse, breaks MIR's Cedar schema or its annotation rules. */
+export class PolicyInvalidError extends ApiError {
+  readonly code = 'POLICY_INVALID';
+  constructor(
+    message: string,
+    readonly problems: readonly PolicyProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/** POLICY_REQUEST_INVALID: the call carries values the policy engine cannot represent. */
+export class PolicyRequestInvalidError extends ApiError {
+  readonly code = 'POLICY_REQUEST_INVALID';
+  constructor(
+    message: string,
+    readonly details: Readonly<Record<string, JsonValue>>,
+  ) {
+    super(message);
+  }
+}
+
+/** TOOL_INVALID: a malformed definition or schema, or a compensating tool that is not registered. */
+export class ToolInvalidError extends ApiError {
+  readonly code = 'TOOL_INVALID';
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly field: string | null,
+    readonly details: Readonly<Record<string, JsonValue>>,
+  ) {
+    super(message);
+  }
+}
+
+/** TOOL_VERSION_CONFLICT: that name and version are registered with another definition. */
+export class ToolVersionConflictError extends ApiError {
+  readonly code = 'TOOL_VERSION_CONFLICT';
+  constructor(
+    message: string,
+    /** The tool's name (`name` itself is taken by `Error`). */
+    readonly toolName: string,
+    readonly version: string,
+    readonly differingFields: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+export const GOVERNANCE_CONFLICT_CODES = [
+  'POLICY_CONCURRENCY_EXHAUSTED',
+  'TOOL_CONCURRENCY_EXHAUSTED',
+  'MEMORY_CONCURRENCY_EXHAUSTED',
+] as const;
+export type GovernanceConflictCode = (typeof GOVERNANCE_CONFLICT_CODES)[number];
+
+/** Other writers kept moving the stream; nothing was recorded: retry (with the same idempotency key). */
+export class GovernanceConflictError extends ApiError {
+  constructor(
+    message: string,
+    readonly code: GovernanceConflictCode,
+    readonly attempts: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** APPROVAL_INVALID_COMMAND: an empty or oversized reason; nothing recorded. */
+export class ApprovalInvalidError extends ApiError {
+  readonly code = 'APPROVAL_INVALID_COMMAND';
+  constructor(
+    message: string,
+    readonly details: Readonly<Record<string, JsonValue>>,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,87 @@
+import type { PolicyProblem } from '../../domain/index.js';
+import { builder } from '../builder.js';
+import {
+  ApprovalInvalidError,
+  GOVERNANCE_CONFLICT_CODES,
+  GovernanceConflictError,
+  PolicyInvalidError,
+  PolicyRequestInvalidError,
+  ToolInvalidError,
+  ToolVersionConflictError,
+} from '../errors/governanceApiErrors.js';
+import { ErrorInterface } from './errorTypes.js';
+import { JsonScalar } from './jsonScalar.js';
+
+const PolicyProblemType = builder.objectRef<PolicyProblem>('PolicyProblem').implement({
+  description: 'One problem the policy engine found in a policy set.',
+  fields: (t) => ({
+    policyId: t.exposeString('policyId', {
+      nullable: true,
+      description: "The policy's `@id` when the problem belongs to one policy.",
+    }),
+    message: t.exposeString('message'),
+    help: t.exposeString('help', { nullable: true }),
+  }),
+});
+
+builder.objectType(PolicyInvalidError, {
+  name: 'PolicyInvalidError',
+  description:
+    "The policy set was refused before anything was recorded: it does not parse, breaks MIR's Cedar schema, or " +
+    'breaks the annotation rules (every policy needs a unique `@id`).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ problems: t.field({ type: [PolicyProblemType], resolve: (error) => error.problems }) }),
+});
+
+builder.objectType(PolicyRequestInvalidError, {
+  name: 'PolicyRequestInvalidError',
+  description: 'The call carries values the policy engine cannot represent. Nothing was recorded.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ details: t.field({ type: JsonScalar, resolve: (error) => error.details }) }),
+});
+
+builder.objectType(ToolInvalidError, {
+  name: 'ToolInvalidError',
+  description:
+    'The tool definition was refused before anything was recorded: a malformed field, an input or output schema ' +
+    'that is not valid JSON Schema (draft 2020-12), or a compensation naming an unregistered tool.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.exposeString('reason'),
+    field: t.exposeString('field', { nullable: true, description: 'The schema at fault, if one.' }),
+    details: t.field({ type: JsonScalar, resolve: (error) => error.details }),
+  }),
+});
+
+builder.objectType(ToolVersionConflictError, {
+  name: 'ToolVersionConflictError',
+  description: 'This name and version are registered with another definition: versions are immutable.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    name: t.string({ resolve: (error) => error.toolName }),
+    version: t.exposeString('version'),
+    differingFields: t.exposeStringList('differingFields'),
+  }),
+});
+
+const GovernanceConflictCodeEnum = builder.enumType('GovernanceConflictCode', {
+  values: GOVERNANCE_CONFLICT_CODES,
+});
+
+builder.objectType(GovernanceConflictError, {
+  name: 'GovernanceConflictError',
+  description:
+    'Other writers kept changing the stream; nothing was recorded. Retry with the same idempotency key.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({ type: GovernanceConflictCodeEnum, resolve: (error) => error.code }),
+    attempts: t.exposeInt('attempts', { nullable: true }),
+  }),
+});
+
+builder.objectType(ApprovalInvalidError, {
+  name: 'ApprovalInvalidError',
+  description: 'The decision was refused as given (an empty or oversized reason). Nothing was recorded.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ details: t.field({ type: JsonScalar, resolve: (error) => error.details }) }),
+});
