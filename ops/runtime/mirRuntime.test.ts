@@ -66,6 +66,15 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
       'risk-classifier',
       'text-embedder',
     ]);
+    const tools = await graphql(runtime.url, token, '{ tools { name sideEffect } }');
+    expect((tools.data?.tools as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
+      'http.get',
+      'http.post',
+      'kv.delete',
+      'kv.get',
+      'kv.put',
+      'kv.restore',
+    ]);
     const started = await graphql(
       runtime.url,
       token,

@@ -94,6 +94,8 @@ async function compose(
     queries: readModels.queries,
     runs: new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants),
     inference,
+    governance,
+    tenants,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
