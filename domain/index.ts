@@ -1,4 +1,5 @@
 export type { JsonPrimitive, JsonValue, JsonObject } from './events/json.js';
+export { LogFollower } from './events/logFollower.js';
 export { ACTOR_KINDS } from './events/eventEnvelope.js';
 export type { Actor, ActorKind, EventMeta, NewEvent, RecordedEvent } from './events/eventEnvelope.js';
 export type { Clock } from './ports/clock.js';

@@ -1,3 +1,4 @@
+import { LogFollower } from '../events/logFollower.js';
 import type { Actor } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
 import { hasErrorCode } from '../errors/mirError.js';
@@ -38,8 +39,6 @@ export interface ToolRegistryDependencies {
   readonly maxAttempts?: number;
 }
 
-const PAGE = 1_000;
-
 /**
  * The tool registry: which tool versions MIR mediates, each an immutable `ToolRegistered` event on the tool's
  * stream. The ledger is its only state: the in-memory index is rebuilt from it and follows registrations made
@@ -52,7 +51,7 @@ export class ToolRegistry implements ToolCatalog {
   readonly #schemas: SchemaValidator;
   readonly #maxAttempts: number;
   readonly #byName = new Map<string, RegisteredTool[]>();
-  #nextPosition = 0;
+  readonly #follower: LogFollower;
 
   constructor(deps: ToolRegistryDependencies) {
     this.#log = deps.log;
@@ -60,6 +59,12 @@ export class ToolRegistry implements ToolCatalog {
     this.#ids = deps.ids;
     this.#schemas = deps.schemas;
     this.#maxAttempts = deps.maxAttempts ?? 5;
+    this.#follower = new LogFollower(
+      deps.log,
+      { streamPrefixes: [TOOL_STREAM_PREFIX], types: ['ToolRegistered'] },
+      (event) =>
+        this.#index(event.data as unknown as ToolRegisteredData, event.meta.occurredAt, event.position),
+    );
   }
 
   /**
@@ -91,22 +96,8 @@ export class ToolRegistry implements ToolCatalog {
   }
 
   /** Reads registrations appended since the last look (by this or any other process). */
-  async refresh(): Promise<void> {
-    // The head is read first: whatever lands after it is still within reach of the reads below.
-    const head = await this.#log.headPosition();
-    for (;;) {
-      const page = await this.#log.readAll({
-        fromPosition: this.#nextPosition,
-        maxCount: PAGE,
-        filter: { streamPrefixes: [TOOL_STREAM_PREFIX], types: ['ToolRegistered'] },
-      });
-      for (const event of page) {
-        this.#nextPosition = Math.max(this.#nextPosition, event.position + 1);
-        this.#index(event.data as unknown as ToolRegisteredData, event.meta.occurredAt, event.position);
-      }
-      if (page.length < PAGE) break;
-    }
-    this.#nextPosition = Math.max(this.#nextPosition, (head ?? -1) + 1);
+  refresh(): Promise<void> {
+    return this.#follower.catchUp();
   }
 
   #lookup(name: string, version: string): RegisteredTool | null {

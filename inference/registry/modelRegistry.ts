@@ -11,7 +11,7 @@ import type {
   RecordedEvent,
   RegisteredModel,
 } from '../../domain/index.js';
-import { hasErrorCode, InferenceError, isMirError, modelStream } from '../../domain/index.js';
+import { hasErrorCode, InferenceError, isMirError, LogFollower, modelStream } from '../../domain/index.js';
 import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
 import { sha256Hex } from './contentAddressedModelStore.js';
 import { inspectOnnxModel } from './onnxModelInspector.js';
@@ -40,7 +40,6 @@ export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 const MAX_DESCRIPTION = 1_024;
-const PAGE = 1_000;
 const ATTEMPTS = 5;
 
 /**
@@ -56,7 +55,7 @@ export class ModelRegistry implements ModelCatalog {
   readonly #ids: IdGenerator;
   readonly #featurizer: Featurizer;
   readonly #byName = new Map<string, RegisteredModel[]>();
-  #nextPosition = 0;
+  readonly #follower: LogFollower;
 
   constructor(deps: {
     log: EventLog;
@@ -70,6 +69,11 @@ export class ModelRegistry implements ModelCatalog {
     this.#clock = deps.clock;
     this.#ids = deps.ids;
     this.#featurizer = deps.featurizer;
+    this.#follower = new LogFollower(
+      deps.log,
+      { streamPrefixes: ['model-'], types: ['ModelRegistered'] },
+      (event) => this.#index(event),
+    );
   }
 
   async register(registration: ModelRegistration, origin: RegistrationOrigin): Promise<RegistrationResult> {
@@ -118,19 +122,8 @@ export class ModelRegistry implements ModelCatalog {
   }
 
   /** Reads registrations appended since the last look (by this or any other process). */
-  async refresh(): Promise<void> {
-    // The head is read first: whatever lands after it is still within reach of the reads below.
-    const head = await this.#log.headPosition();
-    for (;;) {
-      const page = await this.#log.readAll({
-        fromPosition: this.#nextPosition,
-        maxCount: PAGE,
-        filter: { streamPrefixes: ['model-'], types: ['ModelRegistered'] },
-      });
-      for (const event of page) this.#index(event);
-      if (page.length < PAGE) break;
-    }
-    this.#nextPosition = Math.max(this.#nextPosition, (head ?? -1) + 1);
+  refresh(): Promise<void> {
+    return this.#follower.catchUp();
   }
 
   #lookup(name: string, version: string | undefined): RegisteredModel | null {
@@ -140,7 +133,6 @@ export class ModelRegistry implements ModelCatalog {
   }
 
   #index(event: RecordedEvent): void {
-    this.#nextPosition = Math.max(this.#nextPosition, event.position + 1);
     const data = event.data as unknown as ModelRegisteredData;
     const versions = this.#byName.get(data.name) ?? [];
     if (versions.some((model) => model.version === data.version)) return;
