@@ -68,6 +68,14 @@ const REPORT = `mutation($id: ID!) { recordToolResult(runId: $id, callId: "c", g
   __typename } }`;
 const REGISTER_TOOL = `mutation { registerTool(name: "matrix.echo", version: "1", inputSchema: { type: "object" },
   outputSchema: {}, sideEffect: read, timeoutMs: 1000, execution: app) { __typename } }`;
+const APPROVAL_READERS: readonly Role[] = ['auditor', 'reviewer', 'admin'];
+const REVIEWERS: readonly Role[] = ['reviewer'];
+const DECIDE = `mutation($id: ID!) { decideApproval(runId: $id, approvalId: "no-such-approval", decision: APPROVE,
+  reason: "matrix") { __typename } }`;
+const RETRACTORS: readonly Role[] = ['app', 'reviewer', 'admin'];
+const MEMORY_BY_ID =
+  "takes a memory id: another tenant's memory answers MemoryNotFoundError (ops/governanceApi covers it)";
+const APPLY = `mutation($id: ID!) { applyMemory(runId: $id, memoryId: "no-such-memory") { __typename } }`;
 const ranOn = (field: string, query: string): ForeignRule => ({
   operation: (f) => ({ query, variables: { id: f.foreignRunId } }),
   looksMissing: (data) => at(data, field, '__typename') === 'RunNotFoundError',
@@ -211,6 +219,70 @@ const RULES: Record<string, FieldRule> = {
     allowed: TOOL_APPS,
     operation: async (f) => ({ query: REPORT, variables: { id: await f.freshRun() } }),
     foreign: ranOn('recordToolResult', REPORT),
+  },
+  'Query.approvals': {
+    allowed: APPROVAL_READERS,
+    operation: () => ({ query: `{ approvals { approvalId expired } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.decideApproval': {
+    allowed: REVIEWERS,
+    operation: async (f) => ({ query: DECIDE, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('decideApproval', DECIDE),
+  },
+  'Query.memories': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ memories(first: 5, text: "x", forUse: true) { edges { node { id } } } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Query.similarMemories': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ similarMemories(text: "x", k: 3) { score } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.proposeMemory': {
+    allowed: WRITERS,
+    operation: () => ({
+      query: `mutation { proposeMemory(type: fact, scope: tenant, content: "matrix") { __typename } }`,
+    }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.reviewMemory': {
+    allowed: REVIEWERS,
+    operation: () => ({
+      query: `mutation { reviewMemory(memoryId: "no-such-memory", decision: APPROVE, reason: "r") { __typename } }`,
+    }),
+    foreign: MEMORY_BY_ID,
+  },
+  'Mutation.retractMemory': {
+    allowed: RETRACTORS,
+    operation: () => ({
+      query: `mutation { retractMemory(memoryId: "no-such-memory", reason: "r") { __typename } }`,
+    }),
+    foreign: MEMORY_BY_ID,
+  },
+  'Mutation.applyMemory': {
+    allowed: WRITERS,
+    operation: async (f) => ({ query: APPLY, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('applyMemory', APPLY),
+  },
+  'Mutation.haltTenant': {
+    allowed: ADMINS,
+    // Resumes in the same operation (mutations run in order), so no later rule finds acme halted.
+    operation: () => ({
+      query: `mutation { haltTenant(reason: "matrix") { halted } resumeTenant(reason: "matrix") { halted } }`,
+    }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.resumeTenant': {
+    allowed: ADMINS,
+    operation: () => ({ query: `mutation { resumeTenant(reason: "matrix") { halted } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Query.tenantStatus': {
+    allowed: POLICY_READERS,
+    operation: () => ({ query: `{ tenantStatus { tenant halted } }` }),
+    foreign: OWN_TENANT,
   },
   'Mutation.recordStep': endRun('recordStep', 'kind: "k", summary', '"s"'),
   'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),

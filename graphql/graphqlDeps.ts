@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type {
   ApprovalQueue,
   ApprovalService,
+  Clock,
   EventLog,
   MemoryService,
   PolicyService,
@@ -74,6 +75,8 @@ export interface GraphqlDeps {
   readonly governance?: GovernanceServices;
   /** The tenant kill switch; without it `haltTenant`, `resumeTenant` and `tenantStatus` answer `GOVERNANCE_UNAVAILABLE`. */
   readonly tenants?: Pick<TenantControlService, 'halt' | 'resume' | 'status'>;
+  /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */
+  readonly clock?: Clock;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
   waitForProjection(position: number): Promise<void>;
   /**

@@ -19,6 +19,12 @@ import type { Principal, Role } from '../../domain/index.js';
  *   an admin acting as an app uses an app key, so every call names an app principal).
  * - `tenantAdmin`: halt and resume the caller's own tenant (the kill switch): admins only.
  * - `tenantRead`: whether the tenant is halted: admins and auditors.
+ * - `approvalRead`: the tenant's pending approvals: reviewers, who decide them, admins and auditors.
+ * - `approvalDecide`: approve or reject a pending approval: reviewers only (the domain also refuses the requester).
+ * - `memoryRead`: the tenant's memory and similarity search: every role.
+ * - `memoryWrite`: propose memory and apply it to runs: apps and admins.
+ * - `memoryReview`: approve or reject proposed memory: reviewers only (never the proposer).
+ * - `memoryRetract`: retract memory: apps, reviewers and admins.
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
@@ -35,6 +41,12 @@ export const CAPABILITIES = {
   toolWrite: ['app'],
   tenantAdmin: ['admin'],
   tenantRead: ['auditor', 'admin'],
+  approvalRead: ['auditor', 'reviewer', 'admin'],
+  approvalDecide: ['reviewer'],
+  memoryRead: ['auditor', 'app', 'reviewer', 'admin'],
+  memoryWrite: ['app', 'admin'],
+  memoryReview: ['reviewer'],
+  memoryRetract: ['app', 'reviewer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -3,15 +3,19 @@ import {
   ApprovalInvalidError,
   GOVERNANCE_CONFLICT_CODES,
   GovernanceConflictError,
+  MEMORY_REFUSAL_CODES,
+  MemoryInvalidError,
+  MemoryNotFoundError,
+  MemoryRefusedError,
   PolicyInvalidError,
   PolicyRequestInvalidError,
   ToolInvalidError,
   ToolVersionConflictError,
 } from './governanceApiErrors.js';
-import type { GovernanceConflictCode } from './governanceApiErrors.js';
+import type { GovernanceConflictCode, MemoryRefusalCode } from './governanceApiErrors.js';
 
 /**
- * The typed API error of a policy, tool or approval refusal (matched by code: every governance refusal is a
+ * The typed API error of a policy, tool, approval or memory refusal (matched by code: every governance refusal is a
  * `MirError`); null for a code with no typed result, which the caller passes on unchanged.
  */
 export function governanceApiError(error: MirError): unknown {
@@ -32,7 +36,18 @@ export function governanceApiError(error: MirError): unknown {
       );
     case 'APPROVAL_INVALID_COMMAND':
       return new ApprovalInvalidError(message, details);
+    case 'MEMORY_NOT_FOUND':
+      return new MemoryNotFoundError(message, text(details.memoryId));
+    case 'MEMORY_INVALID_COMMAND':
+      return new MemoryInvalidError(message, orNull(details.field), orNull(details.reason));
     default:
+      if ((MEMORY_REFUSAL_CODES as readonly string[]).includes(error.code))
+        return new MemoryRefusedError(
+          message,
+          error.code as MemoryRefusalCode,
+          orNull(details.eventId),
+          details,
+        );
       if ((GOVERNANCE_CONFLICT_CODES as readonly string[]).includes(error.code))
         return new GovernanceConflictError(
           message,

@@ -81,3 +81,54 @@ export class ApprovalInvalidError extends ApiError {
     super(message);
   }
 }
+
+/** MEMORY_NOT_FOUND: no such memory in your tenant (another tenant's memory is reported the same). */
+export class MemoryNotFoundError extends ApiError {
+  readonly code = 'MEMORY_NOT_FOUND';
+  constructor(
+    message: string,
+    readonly memoryId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** MEMORY_INVALID_COMMAND: a field of the command is malformed; nothing recorded. */
+export class MemoryInvalidError extends ApiError {
+  readonly code = 'MEMORY_INVALID_COMMAND';
+  constructor(
+    message: string,
+    readonly field: string | null,
+    readonly reason: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export const MEMORY_REFUSAL_CODES = [
+  'MEMORY_ALREADY_EXISTS',
+  'MEMORY_FORBIDDEN',
+  'MEMORY_SELF_REVIEW',
+  'MEMORY_ALREADY_REVIEWED',
+  'MEMORY_NOT_APPROVED',
+  'MEMORY_REJECTED',
+  'MEMORY_RETRACTED',
+  'MEMORY_EXPIRED',
+  'MEMORY_SCOPE_MISMATCH',
+] as const;
+export type MemoryRefusalCode = (typeof MEMORY_REFUSAL_CODES)[number];
+
+/**
+ * A memory command refused by the memory's state or the caller's role. Refusals of a review or an apply are
+ * recorded (`MemoryReviewRefused` / `MemoryApplyRefused`) and `eventId` names that event; the others recorded nothing.
+ */
+export class MemoryRefusedError extends ApiError {
+  constructor(
+    message: string,
+    readonly code: MemoryRefusalCode,
+    readonly eventId: string | null,
+    readonly details: Readonly<Record<string, JsonValue>>,
+  ) {
+    super(message);
+  }
+}

@@ -3,6 +3,7 @@ import {
   hasErrorCode,
   isApprovalError,
   isInferenceError,
+  isMemoryError,
   isPolicyError,
   isToolError,
   isLedgerError,
@@ -31,12 +32,17 @@ import { inferenceApiError } from './inferenceApiError.js';
 export function toApiError(error: unknown): unknown {
   if (isRunError(error)) return runApiError(error);
   if (isInferenceError(error)) return inferenceApiError(error);
-  if (isPolicyError(error) || isToolError(error) || isApprovalError(error))
+  if (isPolicyError(error) || isToolError(error) || isApprovalError(error) || isMemoryError(error))
     return governanceApiError(error) ?? error;
   if (hasErrorCode(error, 'TENANT_HALTED')) {
     // A state of the deployment, like an unavailable ledger: every action of the tenant gets it until lifted.
     return new GraphQLError(error.message, {
       extensions: { code: 'TENANT_HALTED', details: error.details, http: { status: 403 } },
+    });
+  }
+  if (hasErrorCode(error, 'TENANT_INVALID_COMMAND')) {
+    return new GraphQLError(error.message, {
+      extensions: { code: 'BAD_USER_INPUT', details: error.details },
     });
   }
   if (isStorageError(error) && error.code !== 'STORAGE_CORRUPT') {

@@ -96,6 +96,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     ledger,
     queries: readModels.queries,
     runs: new RunCommandService(log, clock, testIds),
+    clock,
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),

@@ -13,7 +13,7 @@ import { JsonScalar } from './jsonScalar.js';
 type Outcome = ToolCallResult | ToolResultOutcome;
 type OutcomeOf<Name extends Outcome['outcome']> = Extract<Outcome, { outcome: Name }>;
 
-const AppendedEventType = builder.objectRef<AppendedEvent>('AppendedEvent').implement({
+export const AppendedEventType = builder.objectRef<AppendedEvent>('AppendedEvent').implement({
   description: "An event this command recorded on the run's stream (query `events` for its content).",
   fields: (t) => ({
     id: t.exposeID('id'),

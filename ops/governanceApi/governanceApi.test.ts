@@ -50,6 +50,42 @@ const REPORT = `mutation($runId: ID!, $callId: ID!, $grantId: ID!, $output: JSON
     ... on Error { code }
   } }`;
 
+const APPROVALS = `{ approvals { approvalId runId callId tool toolVersion argsDigest requestedBy expiresAt expired } }`;
+const DECIDE = `mutation($runId: ID!, $approvalId: ID!, $decision: ApprovalDecisionInput!, $reason: String!) {
+  decideApproval(runId: $runId, approvalId: $approvalId, decision: $decision, reason: $reason) {
+    __typename
+    ... on ApprovalDecision { outcome reason events { id } }
+    ... on Error { code message }
+  } }`;
+
+const PROPOSE = `mutation($type: MemoryType!, $scope: MemoryScope!, $scopeId: String, $content: String!,
+  $provenance: [ID!]) {
+  proposeMemory(type: $type, scope: $scope, scopeId: $scopeId, content: $content, provenance: $provenance) {
+    __typename
+    ... on MemoryPayload { memoryId status revision replayed events { id } }
+    ... on MemoryInvalidError { code field reason }
+    ... on Error { code message }
+  } }`;
+/** The selection of a memory command's result; `payload` is its success member. */
+const memoryResult = (payload: string) => `
+    __typename
+    ${payload}
+    ... on MemoryRefusedError { code reason eventId details }
+    ... on MemoryNotFoundError { code memoryId }
+    ... on Error { code message }`;
+const MEMORY_RESULT = memoryResult('... on MemoryPayload { memoryId status revision events { id } }');
+const REVIEW = `mutation($id: ID!, $decision: MemoryReviewDecision!, $reason: String!) {
+  reviewMemory(memoryId: $id, decision: $decision, reason: $reason) { ${MEMORY_RESULT} } }`;
+const APPLY = `mutation($runId: ID!, $id: ID!) { applyMemory(runId: $runId, memoryId: $id) {
+  ${memoryResult('... on ApplyMemoryPayload { runId memoryId events { id } }')} } }`;
+const RETRACT = `mutation($id: ID!, $reason: String!) { retractMemory(memoryId: $id, reason: $reason) {
+  ${MEMORY_RESULT} } }`;
+const MEMORIES = `query($text: String, $forUse: Boolean, $status: MemoryStatus) {
+  memories(text: $text, forUse: $forUse, status: $status, first: 50) {
+    edges { node { id type scope content status proposedBy reviewedBy appliedCount } } } }`;
+const SIMILAR = `query($text: String!, $forUse: Boolean) { similarMemories(text: $text, k: 5, forUse: $forUse) {
+  score memory { id content } } }`;
+
 type Data = Record<string, Record<string, unknown>>;
 
 let rt: TestRuntime;
@@ -264,6 +300,306 @@ describe('invokeTool and recordToolResult', () => {
   });
 });
 
+describe('approvals and decideApproval', () => {
+  /** A call of the gated `acme.pay` (registered above) waiting for approval. */
+  async function gatedCall(amount: number) {
+    const runId = await runningRun();
+    const variables = { runId, tool: 'acme.pay', version: '1', args: { amount } };
+    const pending = field(await request(INVOKE, app, variables), 'invokeTool');
+    expect(pending.__typename).toBe('ToolCallPendingApproval');
+    return { variables, runId, approvalId: pending.approvalId as string, callId: pending.callId as string };
+  }
+
+  it('given a gated call, when a reviewer approves it, then the call resumes with its approvalId and completes; the grant works once', async () => {
+    const call = await gatedCall(25);
+    const queue = field(await request(APPROVALS, reviewer), 'approvals') as unknown as Record<
+      string,
+      unknown
+    >[];
+    expect(queue.find((approval) => approval.approvalId === call.approvalId)).toMatchObject({
+      runId: call.runId,
+      callId: call.callId,
+      tool: 'acme.pay',
+      toolVersion: '1',
+      expired: false,
+    });
+    const decided = field(
+      await request(DECIDE, reviewer, { ...call, decision: 'APPROVE', reason: 'looks right' }),
+      'decideApproval',
+    );
+    expect(decided).toMatchObject({ __typename: 'ApprovalDecision', outcome: 'granted', reason: 'APPROVED' });
+    expect((decided.events as unknown[]).length).toBeGreaterThan(0);
+    const queueAfter = field(await request(APPROVALS, auditor), 'approvals') as unknown as {
+      approvalId: string;
+    }[];
+    expect(queueAfter.map((approval) => approval.approvalId)).not.toContain(call.approvalId);
+
+    const resumed = field(
+      await request(INVOKE, app, { ...call.variables, approvalId: call.approvalId }),
+      'invokeTool',
+    );
+    expect(resumed.__typename).toBe('ToolCallGranted');
+    const report = {
+      runId: call.runId,
+      callId: resumed.callId,
+      grantId: resumed.grantId,
+      output: { paid: true },
+    };
+    expect(field(await request(REPORT, app, report), 'recordToolResult')).toEqual({
+      __typename: 'ToolCallCompleted',
+      output: { paid: true },
+    });
+
+    const reused = field(
+      await request(INVOKE, app, { ...call.variables, approvalId: call.approvalId }),
+      'invokeTool',
+    );
+    expect(reused.__typename).toBe('ToolGrantRefused');
+  });
+
+  it('given a reviewer rejects, then the outcome is recorded as rejected and deciding again is a recorded refusal', async () => {
+    const call = await gatedCall(30);
+    const rejected = field(
+      await request(DECIDE, reviewer, { ...call, decision: 'REJECT', reason: 'too much' }),
+      'decideApproval',
+    );
+    expect(rejected).toMatchObject({ outcome: 'rejected' });
+    const again = field(
+      await request(DECIDE, reviewer, { ...call, decision: 'APPROVE', reason: 'changed my mind' }),
+      'decideApproval',
+    );
+    expect(again).toMatchObject({ __typename: 'ApprovalDecision', outcome: 'refused' });
+  });
+
+  it('given the requesting app or an admin, then deciding is forbidden; apps may not read the queue', async () => {
+    const call = await gatedCall(40);
+    const variables = { ...call, decision: 'APPROVE', reason: 'self' };
+    expect(errorCodes(await request(DECIDE, app, variables))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(DECIDE, admin, variables))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(APPROVALS, app))).toEqual(['FORBIDDEN']);
+  });
+
+  it('given a blank reason, then ApprovalInvalidError and nothing recorded; an unknown approval is a recorded refusal', async () => {
+    const call = await gatedCall(50);
+    const blank = field(
+      await request(DECIDE, reviewer, { ...call, decision: 'APPROVE', reason: '   ' }),
+      'decideApproval',
+    );
+    expect(blank).toMatchObject({ __typename: 'ApprovalInvalidError', code: 'APPROVAL_INVALID_COMMAND' });
+    const unknown = field(
+      await request(DECIDE, reviewer, { ...call, approvalId: 'nope', decision: 'APPROVE', reason: 'ok' }),
+      'decideApproval',
+    );
+    expect(unknown).toMatchObject({ outcome: 'refused', reason: 'APPROVAL_UNKNOWN' });
+  });
+
+  it("given another tenant's reviewer, then it sees none of acme's approvals and its decisions find no run", async () => {
+    const call = await gatedCall(60);
+    const globex = await rt.bearer('reviewer', 'globex');
+    expect(field(await request(APPROVALS, globex), 'approvals')).toEqual([]);
+    const decided = field(
+      await request(DECIDE, globex, { ...call, decision: 'APPROVE', reason: 'ok' }),
+      'decideApproval',
+    );
+    expect(decided).toMatchObject({ __typename: 'RunNotFoundError' });
+  });
+});
+
+describe('memory', () => {
+  const ids = (connection: unknown) =>
+    (connection as { edges: { node: { id: string } }[] }).edges.map((edge) => edge.node.id);
+  const propose = async (content: string) => {
+    const proposed = field(
+      await request(PROPOSE, app, { type: 'fact', scope: 'tenant', content }),
+      'proposeMemory',
+    );
+    expect(proposed).toMatchObject({ __typename: 'MemoryPayload', status: 'proposed', replayed: false });
+    return proposed.memoryId as string;
+  };
+
+  it('given a proposal, when a reviewer approves it, then forUse lists it, similarity finds it and apply records on the run', async () => {
+    const memoryId = await propose('The vault code is kept in the blue binder');
+    expect(ids(field(await request(MEMORIES, auditor, { forUse: true }), 'memories'))).not.toContain(
+      memoryId,
+    );
+    const reviewed = field(
+      await request(REVIEW, reviewer, { id: memoryId, decision: 'APPROVE', reason: 'verified' }),
+      'reviewMemory',
+    );
+    expect(reviewed).toMatchObject({ __typename: 'MemoryPayload', memoryId, status: 'approved' });
+    const usable = field(await request(MEMORIES, app, { forUse: true }), 'memories');
+    expect(ids(usable)).toContain(memoryId);
+    expect(ids(field(await request(MEMORIES, reviewer, { text: 'binder' }), 'memories'))).toEqual([memoryId]);
+    const similar = field(
+      await request(SIMILAR, app, { text: 'where is the vault code?' }),
+      'similarMemories',
+    );
+    expect((similar as unknown as { memory: { id: string } }[]).map((hit) => hit.memory.id)).toContain(
+      memoryId,
+    );
+
+    const runId = await runningRun();
+    const applied = field(await request(APPLY, app, { runId, id: memoryId }), 'applyMemory');
+    expect(applied).toMatchObject({ __typename: 'ApplyMemoryPayload', runId, memoryId });
+    const events = field(
+      await request(
+        `query($id: ID!) { events(runId: $id, first: 50) { edges { node { type } } } }`,
+        auditor,
+        {
+          id: runId,
+        },
+      ),
+      'events',
+    ) as unknown as { edges: { node: { type: string } }[] };
+    expect(events.edges.map((edge) => edge.node.type)).toContain('MemoryApplied');
+  });
+
+  it('given the proposer or an admin, then reviewing is forbidden by role; a second review is a recorded refusal', async () => {
+    // Self-review is refused by principal (MEMORY_SELF_REVIEW, domain tests); through the API a key has one role,
+    // so the proposer's app key cannot reach the review at all.
+    const memoryId = await propose('Prefer short answers');
+    const approve = { id: memoryId, decision: 'APPROVE', reason: 'mine' };
+    expect(errorCodes(await request(REVIEW, app, approve))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(REVIEW, admin, approve))).toEqual(['FORBIDDEN']);
+    field(await request(REVIEW, reviewer, { ...approve, decision: 'REJECT' }), 'reviewMemory');
+    const again = field(await request(REVIEW, reviewer, approve), 'reviewMemory');
+    expect(again).toMatchObject({
+      __typename: 'MemoryRefusedError',
+      code: 'MEMORY_ALREADY_REVIEWED',
+      reason: 'MEMORY_ALREADY_REVIEWED',
+    });
+    expect(typeof again.eventId).toBe('string');
+  });
+
+  it('given unapproved or retracted memory, then apply is a recorded refusal with its eventId', async () => {
+    const memoryId = await propose('Unreviewed fact');
+    const runId = await runningRun();
+    const notApproved = field(await request(APPLY, app, { runId, id: memoryId }), 'applyMemory');
+    expect(notApproved).toMatchObject({ __typename: 'MemoryRefusedError', code: 'MEMORY_NOT_APPROVED' });
+    expect(typeof notApproved.eventId).toBe('string');
+
+    field(
+      await request(REVIEW, reviewer, { id: memoryId, decision: 'APPROVE', reason: 'ok' }),
+      'reviewMemory',
+    );
+    const retracted = field(await request(RETRACT, app, { id: memoryId, reason: 'stale' }), 'retractMemory');
+    expect(retracted).toMatchObject({ __typename: 'MemoryPayload', status: 'retracted' });
+    expect(ids(field(await request(MEMORIES, app, { forUse: true }), 'memories'))).not.toContain(memoryId);
+    const refused = field(await request(APPLY, app, { runId, id: memoryId }), 'applyMemory');
+    expect(refused).toMatchObject({ __typename: 'MemoryRefusedError', code: 'MEMORY_RETRACTED' });
+  });
+
+  it('given an invalid proposal, then MemoryInvalidError names the field and nothing is recorded', async () => {
+    const invalid = field(
+      await request(PROPOSE, app, {
+        type: 'episode',
+        scope: 'run',
+        scopeId: 'r',
+        content: 'x',
+        provenance: [],
+      }),
+      'proposeMemory',
+    );
+    expect(invalid).toMatchObject({ __typename: 'MemoryInvalidError', code: 'MEMORY_INVALID_COMMAND' });
+    expect(
+      errorCodes(await request(PROPOSE, reviewer, { type: 'fact', scope: 'tenant', content: 'x' })),
+    ).toEqual(['FORBIDDEN']);
+  });
+
+  it('given hostile search text, then the queries answer without errors', async () => {
+    for (const text of [
+      '"unbalanced',
+      'a OR b NEAR(c) NOT *',
+      "'; DROP TABLE memories; --",
+      '^col:x',
+      ')(',
+      '',
+    ]) {
+      const listed = await request(MEMORIES, app, { text });
+      expect(listed.errors).toBeUndefined();
+      if (text !== '') expect((await request(SIMILAR, app, { text })).errors).toBeUndefined();
+    }
+  });
+
+  it("given another tenant, then it sees none of acme's memory and acme's ids do not exist for it", async () => {
+    const memoryId = await propose('acme only');
+    const globexReviewer = await rt.bearer('reviewer', 'globex');
+    const globexApp = await rt.bearer('app', 'globex');
+    expect(ids(field(await request(MEMORIES, globexApp, {}), 'memories'))).toEqual([]);
+    expect(field(await request(SIMILAR, globexApp, { text: 'acme only' }), 'similarMemories')).toEqual([]);
+    const review = { id: memoryId, decision: 'APPROVE', reason: 'x' };
+    expect(field(await request(REVIEW, globexReviewer, review), 'reviewMemory')).toMatchObject({
+      __typename: 'MemoryNotFoundError',
+    });
+    const { run } = await startRun(rt.api.yoga, globexApp);
+    expect(
+      field(await request(APPLY, globexApp, { runId: run.id, id: memoryId }), 'applyMemory'),
+    ).toMatchObject({
+      __typename: 'MemoryNotFoundError',
+    });
+  });
+});
+
+describe('haltTenant, resumeTenant and tenantStatus', () => {
+  const STATUS = `{ tenantStatus { tenant halted haltedBy reason haltedAt } }`;
+  const HALT = `mutation($r: String!) { haltTenant(reason: $r) { tenant halted reason } }`;
+  const RESUME = `mutation($r: String!) { resumeTenant(reason: $r) { tenant halted reason } }`;
+
+  it('given an admin halts its tenant, then its commands are refused with TENANT_HALTED until it resumes', async () => {
+    // A tenant of its own, so no other test finds acme halted.
+    const [initechAdmin, initechApp, initechAuditor] = await Promise.all([
+      rt.bearer('admin', 'initech'),
+      rt.bearer('app', 'initech'),
+      rt.bearer('auditor', 'initech'),
+    ]);
+    const { run } = await startRun(rt.api.yoga, initechApp);
+    const call = { runId: run.id, tool: 'kv.get', version: '1', args: { key: 'k' } };
+    const memory = { type: 'fact', scope: 'tenant', content: 'halted?' };
+    expect(field(await request(STATUS, initechAuditor), 'tenantStatus')).toEqual({
+      tenant: 'initech',
+      halted: false,
+      haltedBy: null,
+      reason: null,
+      haltedAt: null,
+    });
+
+    expect(field(await request(HALT, initechAdmin, { r: 'incident 42' }), 'haltTenant')).toEqual({
+      tenant: 'initech',
+      halted: true,
+      reason: 'incident 42',
+    });
+    expect(field(await request(STATUS, initechAuditor), 'tenantStatus')).toMatchObject({
+      halted: true,
+      reason: 'incident 42',
+    });
+    expect(errorCodes(await request(INVOKE, initechApp, call))).toEqual(['TENANT_HALTED']);
+    expect(errorCodes(await request(PROPOSE, initechApp, memory))).toEqual(['TENANT_HALTED']);
+    // acme is not affected.
+    expect(field(await request(STATUS, auditor), 'tenantStatus')).toMatchObject({
+      tenant: 'acme',
+      halted: false,
+    });
+
+    expect(field(await request(RESUME, initechAdmin, { r: 'resolved' }), 'resumeTenant')).toMatchObject({
+      halted: false,
+    });
+    expect(field(await request(INVOKE, initechApp, call), 'invokeTool')).toMatchObject({
+      __typename: 'ToolCallDenied',
+    });
+    expect(field(await request(PROPOSE, initechApp, memory), 'proposeMemory')).toMatchObject({
+      __typename: 'MemoryPayload',
+    });
+  });
+
+  it('given an app, a reviewer or a blank reason, then halting is refused', async () => {
+    expect(errorCodes(await request(HALT, app, { r: 'x' }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(RESUME, reviewer, { r: 'x' }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(STATUS, reviewer))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await request(HALT, admin, { r: '   ' }))).toEqual(['BAD_USER_INPUT']);
+    expect(field(await request(STATUS, admin), 'tenantStatus')).toMatchObject({ halted: false });
+  });
+});
+
 describe('a server without governance', () => {
   it('answers every governance field with GOVERNANCE_UNAVAILABLE', async () => {
     const bare = await openTestRuntime();
@@ -276,6 +612,14 @@ describe('a server without governance', () => {
         variables: { p: POLICIES },
       });
       expect(errorCodes(publish)).toEqual(['GOVERNANCE_UNAVAILABLE']);
+      for (const query of [
+        `{ approvals { approvalId } }`,
+        `{ memories { edges { cursor } } }`,
+        `{ tenantStatus { halted } }`,
+      ]) {
+        const answer = await graphqlRequest(bare.api.yoga, query, { authorization: key });
+        expect(errorCodes(answer)).toEqual(['GOVERNANCE_UNAVAILABLE']);
+      }
     } finally {
       await bare.close();
     }

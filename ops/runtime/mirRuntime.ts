@@ -96,6 +96,7 @@ async function compose(
     inference,
     governance,
     tenants,
+    clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),

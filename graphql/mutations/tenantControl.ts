@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { builder } from '../builder.js';
+import { principalOf } from '../context.js';
+import { tenantsOf } from '../errors/governanceUnavailable.js';
+import { toApiError } from '../errors/toApiError.js';
+import { TenantStatusType } from '../types/tenantStatus.js';
+import { commandOrigin } from './executeRunCommand.js';
+
+const reasonSchema = z
+  .string()
+  .max(1024)
+  .refine((reason) => reason.trim() !== '', 'must be non-empty text');
+
+builder.mutationFields((t) => ({
+  haltTenant: t.field({
+    type: TenantStatusType,
+    authScopes: { can: 'tenantAdmin' },
+    description:
+      "Engages your tenant's kill switch (`TenantHalted`): from the next action on, every command of the tenant is " +
+      'refused with TENANT_HALTED, on every server sharing the ledger. Halting a halted tenant records nothing.',
+    args: { reason: t.arg.string({ required: true, validate: reasonSchema }) },
+    resolve: async (_root, args, context) => {
+      const { tenant } = principalOf(context);
+      try {
+        return {
+          tenant,
+          state: await tenantsOf(context).halt(tenant, args.reason, commandOrigin(context, null)),
+        };
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+  }),
+  resumeTenant: t.field({
+    type: TenantStatusType,
+    authScopes: { can: 'tenantAdmin' },
+    description:
+      "Lifts your tenant's kill switch (`TenantResumed`); resuming an active tenant records nothing.",
+    args: { reason: t.arg.string({ required: true, validate: reasonSchema }) },
+    resolve: async (_root, args, context) => {
+      const { tenant } = principalOf(context);
+      try {
+        return {
+          tenant,
+          state: await tenantsOf(context).resume(tenant, args.reason, commandOrigin(context, null)),
+        };
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+  }),
+}));
+
+builder.queryField('tenantStatus', (t) =>
+  t.field({
+    type: TenantStatusType,
+    authScopes: { can: 'tenantRead' },
+    description: "Whether your tenant's kill switch is engaged, by whom and why.",
+    resolve: async (_root, _args, context) => {
+      const { tenant } = principalOf(context);
+      return { tenant, state: await tenantsOf(context).status(tenant) };
+    },
+  }),
+);
