@@ -1,13 +1,9 @@
-import type { AppendedEvent } from '../../domain/index.js';
 import { builder } from '../builder.js';
-import type { GraphqlContext } from '../context.js';
-import { governanceOf } from '../errors/governanceUnavailable.js';
-import { toApiError } from '../errors/toApiError.js';
 import { JsonScalar } from '../types/jsonScalar.js';
 import { InvokeToolResultType, RecordToolResultResultType } from '../types/toolCallResult.js';
-import type { GovernanceServices } from '../graphqlDeps.js';
 import { badInputError } from '../access/accessErrors.js';
 import { shortTextSchema } from '../types/validators.js';
+import { governedCommand } from './governedCommand.js';
 import { governedOrigin } from './governedOrigin.js';
 import { idempotencyKeyArgs, runIdArgs } from './mutationArgs.js';
 
@@ -76,23 +72,3 @@ builder.mutationField('recordToolResult', (t) =>
     },
   }),
 );
-
-/**
- * Runs a tool command: refusals that recorded nothing are thrown as typed errors (members of the result union);
- * after a recorded outcome, waits until the projections show it (read-your-writes).
- */
-async function governedCommand<Result extends { readonly events: readonly AppendedEvent[] }>(
-  context: GraphqlContext,
-  command: (governance: GovernanceServices) => Promise<Result>,
-): Promise<Result> {
-  const governance = governanceOf(context);
-  let result;
-  try {
-    result = await command(governance);
-  } catch (error) {
-    throw toApiError(error);
-  }
-  const last = result.events.at(-1);
-  if (last !== undefined) await context.deps.waitForProjection(last.position);
-  return result;
-}

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { RecordedEvent } from '../../domain/index.js';
 import { builder } from '../builder.js';
-import type { GraphqlContext } from '../context.js';
 import {
   LedgerInputError,
   RunConflictError,
@@ -14,9 +12,6 @@ import {
   MemoryNotFoundError,
   MemoryRefusedError,
 } from '../errors/governanceApiErrors.js';
-import { governanceOf } from '../errors/governanceUnavailable.js';
-import type { GovernanceServices } from '../graphqlDeps.js';
-import { toApiError } from '../errors/toApiError.js';
 import {
   ApplyMemoryPayloadType,
   MemoryPayloadType,
@@ -25,6 +20,7 @@ import {
   MemoryTypeEnum,
 } from '../types/memory.js';
 import { instantSchema, shortTextSchema } from '../types/validators.js';
+import { governedCommand } from './governedCommand.js';
 import { governedOrigin } from './governedOrigin.js';
 import { idempotencyKeyArgs, runIdArgs } from './mutationArgs.js';
 
@@ -62,7 +58,7 @@ builder.mutationFields((t) => ({
       ...idempotencyKeyArgs(),
     },
     resolve: (_root, args, context) =>
-      memoryCommand(context, (governance) =>
+      governedCommand(context, (governance) =>
         governance.memory.propose(
           {
             type: args.type,
@@ -90,7 +86,7 @@ builder.mutationFields((t) => ({
       ...idempotencyKeyArgs(),
     },
     resolve: (_root, args, context) =>
-      memoryCommand(context, (governance) =>
+      governedCommand(context, (governance) =>
         governance.memory.review(
           { memoryId: String(args.memoryId), decision: args.decision, reason: args.reason },
           governedOrigin(context, args.idempotencyKey),
@@ -108,7 +104,7 @@ builder.mutationFields((t) => ({
       ...idempotencyKeyArgs(),
     },
     resolve: (_root, args, context) =>
-      memoryCommand(context, (governance) =>
+      governedCommand(context, (governance) =>
         governance.memory.retract(
           { memoryId: String(args.memoryId), reason: args.reason },
           governedOrigin(context, args.idempotencyKey),
@@ -134,27 +130,10 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, context) => {
       const runId = String(args.runId);
       const memoryId = String(args.memoryId);
-      const events = await memoryCommand(context, async (governance) => ({
+      const events = await governedCommand(context, async (governance) => ({
         events: await governance.memory.apply(runId, memoryId, governedOrigin(context, args.idempotencyKey)),
       }));
       return { runId, memoryId, events: events.events };
     },
   }),
 }));
-
-/** Runs a memory command, maps refusals to typed errors, then waits until the projections show what it recorded. */
-async function memoryCommand<Result extends { readonly events: readonly RecordedEvent[] }>(
-  context: GraphqlContext,
-  command: (governance: GovernanceServices) => Promise<Result>,
-): Promise<Result> {
-  const governance = governanceOf(context);
-  let result;
-  try {
-    result = await command(governance);
-  } catch (error) {
-    throw toApiError(error);
-  }
-  const last = result.events.at(-1);
-  if (last !== undefined) await context.deps.waitForProjection(last.position);
-  return result;
-}
