@@ -11,44 +11,41 @@ const reasonSchema = z
   .max(1024)
   .refine((reason) => reason.trim() !== '', 'must be non-empty text');
 
+/** Halting and lifting differ only in the service method and the text: one resolver for both. */
+function tenantControlField(
+  t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0],
+  change: 'halt' | 'resume',
+  description: string,
+) {
+  return t.field({
+    type: TenantStatusType,
+    authScopes: { can: 'tenantAdmin' },
+    description,
+    args: { reason: t.arg.string({ required: true, validate: reasonSchema }) },
+    resolve: async (_root, args, context) => {
+      const { tenant } = principalOf(context);
+      try {
+        const origin = commandOrigin(context, null);
+        return { tenant, state: await tenantsOf(context)[change](tenant, args.reason, origin) };
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+  });
+}
+
 builder.mutationFields((t) => ({
-  haltTenant: t.field({
-    type: TenantStatusType,
-    authScopes: { can: 'tenantAdmin' },
-    description:
-      "Engages your tenant's kill switch (`TenantHalted`): from the next action on, every command of the tenant is " +
+  haltTenant: tenantControlField(
+    t,
+    'halt',
+    "Engages your tenant's kill switch (`TenantHalted`): from the next action on, every command of the tenant is " +
       'refused with TENANT_HALTED, on every server sharing the ledger. Halting a halted tenant records nothing.',
-    args: { reason: t.arg.string({ required: true, validate: reasonSchema }) },
-    resolve: async (_root, args, context) => {
-      const { tenant } = principalOf(context);
-      try {
-        return {
-          tenant,
-          state: await tenantsOf(context).halt(tenant, args.reason, commandOrigin(context, null)),
-        };
-      } catch (error) {
-        throw toApiError(error);
-      }
-    },
-  }),
-  resumeTenant: t.field({
-    type: TenantStatusType,
-    authScopes: { can: 'tenantAdmin' },
-    description:
-      "Lifts your tenant's kill switch (`TenantResumed`); resuming an active tenant records nothing.",
-    args: { reason: t.arg.string({ required: true, validate: reasonSchema }) },
-    resolve: async (_root, args, context) => {
-      const { tenant } = principalOf(context);
-      try {
-        return {
-          tenant,
-          state: await tenantsOf(context).resume(tenant, args.reason, commandOrigin(context, null)),
-        };
-      } catch (error) {
-        throw toApiError(error);
-      }
-    },
-  }),
+  ),
+  resumeTenant: tenantControlField(
+    t,
+    'resume',
+    "Lifts your tenant's kill switch (`TenantResumed`); resuming an active tenant records nothing.",
+  ),
 }));
 
 builder.queryField('tenantStatus', (t) =>

@@ -1,4 +1,9 @@
-export { shippedModelsDirectory, readShippedManifest, shippedModelPath } from './shippedModels.js';
+export {
+  shippedModelsDirectory,
+  readShippedManifest,
+  shippedModelPath,
+  shippedEngineModel,
+} from './shippedModels.js';
 export { MANIFEST_FILE, shippedManifestSchema } from './modelManifest.js';
 export type { ShippedModelManifest, ShippedModelEntry, ShippedModelMetrics } from './modelManifest.js';
 export { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';

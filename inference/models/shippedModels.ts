@@ -1,3 +1,4 @@
+import type { EngineModel, FeaturizerSpec } from '../../domain/index.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,4 +40,18 @@ export function shippedModelPath(
   directory: string = shippedModelsDirectory(),
 ): string {
   return join(directory, entry.file);
+}
+
+/**
+ * A shipped model as the engine loads it (name, version, the manifest's sha256 the engine checks the file
+ * against, its path) and the featurizer it was trained with.
+ */
+export async function shippedEngineModel(
+  name: string,
+  directory: string = shippedModelsDirectory(),
+): Promise<{ model: EngineModel; featurizer: FeaturizerSpec }> {
+  const entry = (await readShippedManifest(directory)).models.find((candidate) => candidate.name === name);
+  if (entry === undefined) throw new Error(`${name} is missing from the shipped manifest`);
+  const { version, sha256, featurizer } = entry;
+  return { model: { name, version, sha256, location: shippedModelPath(entry, directory) }, featurizer };
 }

@@ -8,7 +8,7 @@ import type {
   TextEmbeddings,
 } from '../../domain/index.js';
 import { textFeaturizer } from '../../inference/index.js';
-import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
+import { shippedEngineModel } from '../../inference/models/index.js';
 
 /** Texts per engine call: the featurizer's limit, and 256 × 128 floats stays under the engine's output cap. */
 const BATCH = 256;
@@ -39,14 +39,8 @@ export class ModelTextEmbedder implements TextEmbedder {
 
   /** The shipped `text-embedder` from `inference/models/generated` (hash-checked by the engine on load). */
   static async shipped(engine: InferenceEngine): Promise<ModelTextEmbedder> {
-    const entry = (await readShippedManifest()).models.find((model) => model.name === 'text-embedder');
-    if (entry === undefined) throw new Error('text-embedder is missing from the shipped manifest');
-    const { name, version, sha256 } = entry;
-    return new ModelTextEmbedder(
-      engine,
-      { name, version, sha256, location: shippedModelPath(entry) },
-      entry.featurizer,
-    );
+    const { model, featurizer } = await shippedEngineModel('text-embedder');
+    return new ModelTextEmbedder(engine, model, featurizer);
   }
 
   get model(): EmbeddingModel {

@@ -6,7 +6,7 @@ import type {
   RiskScorer,
 } from '../../domain/index.js';
 import { textFeaturizer } from '../../inference/index.js';
-import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
+import { shippedEngineModel } from '../../inference/models/index.js';
 
 /**
  * A model as a policy evaluator: the shipped `risk-classifier` scores the text rendering of a tool request
@@ -25,14 +25,8 @@ export class ModelRiskScorer implements RiskScorer {
   }
 
   static async shipped(engine: InferenceEngine): Promise<ModelRiskScorer> {
-    const entry = (await readShippedManifest()).models.find((model) => model.name === 'risk-classifier');
-    if (entry === undefined) throw new Error('risk-classifier is missing from the shipped manifest');
-    const { name, version, sha256 } = entry;
-    return new ModelRiskScorer(
-      engine,
-      { name, version, sha256, location: shippedModelPath(entry) },
-      entry.featurizer,
-    );
+    const { model, featurizer } = await shippedEngineModel('risk-classifier');
+    return new ModelRiskScorer(engine, model, featurizer);
   }
 
   async score(text: string): Promise<RiskScore> {
