@@ -208,7 +208,7 @@ export {
 export type {
   ApprovalRequestedData,
   ApprovalGrantedData,
-  ApprovalRejectedData,
+  ApprovalDeniedData,
   ApprovalExpiredData,
   ApprovalRefusalReason,
   ApprovalRefusedData,
@@ -229,5 +229,7 @@ export { checkGrant } from './approvals/grantCheck.js';
 export type { PresentedGrant, GrantCheck } from './approvals/grantCheck.js';
 export { ApprovalService, DEFAULT_GRANT_TTL_MS } from './approvals/approvalService.js';
 export type { ApprovalServiceDependencies, ApprovalDecisionResult } from './approvals/approvalService.js';
-export { ApprovalQueue } from './approvals/approvalQueue.js';
+export { ApprovalQueue, APPROVAL_QUEUE_EVENTS, isExpired } from './approvals/approvalQueue.js';
 export type { PendingApproval } from './approvals/approvalQueue.js';
+export { ApprovalFeed } from './approvals/approvalFeed.js';
+export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';

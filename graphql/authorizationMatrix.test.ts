@@ -3,6 +3,7 @@ import type { Role } from '../domain/index.js';
 import { ROLES } from '../domain/index.js';
 import { EXAMPLE_POLICIES } from '../ops/governance/examplePolicies.js';
 import { schema } from './schema.js';
+import { gatedPayment, setUpPaymentGate } from './testing/governanceOperations.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
 import type { GraphqlResponse } from './testing/graphqlRequest.js';
 import { startRun } from './testing/runOperations.js';
@@ -19,6 +20,8 @@ interface Fixture {
   freshEvent(): Promise<{ eventId: string; treeSize: number }>;
   readonly foreignRunId: string;
   readonly foreignEventId: string;
+  /** The run of another tenant's approval that is pending (the caller's tenant has one pending too). */
+  readonly foreignApprovalRunId: string;
 }
 interface Operation {
   readonly query: string;
@@ -225,6 +228,17 @@ const RULES: Record<string, FieldRule> = {
     operation: () => ({ query: `{ approvals { approvalId expired } }` }),
     foreign: OWN_TENANT,
   },
+  'Subscription.approvals': {
+    allowed: APPROVAL_READERS,
+    operation: () => ({ query: `subscription { approvals { kind approval { approvalId } } }` }),
+    foreign: {
+      operation: () => ({ query: `subscription { approvals { approval { runId } } }` }),
+      looksMissing: (data, f) => {
+        const runId = at(data, 'approvals', 'approval', 'runId');
+        return typeof runId === 'string' && runId !== f.foreignApprovalRunId;
+      },
+    },
+  },
   'Mutation.decideApproval': {
     allowed: REVIEWERS,
     operation: async (f) => ({ query: DECIDE, variables: { id: await f.freshRun() } }),
@@ -336,7 +350,13 @@ beforeAll(async () => {
   await rt.keys.revoke(revoked.keyId, 'rotated', { kind: 'user', id: 'test-operator' });
   bearer.set('revoked key', `Bearer ${revoked.token}`);
   const admin = bearer.get('admin')!;
-  const foreign = await startRun(rt.api.yoga, await rt.bearer('admin', 'globex'));
+  const foreignAdmin = await rt.bearer('admin', 'globex');
+  const foreign = await startRun(rt.api.yoga, foreignAdmin);
+  // A pending approval in each tenant: the approvals subscription starts with the queue.
+  await setUpPaymentGate(rt.api.yoga, admin);
+  await setUpPaymentGate(rt.api.yoga, foreignAdmin);
+  await gatedPayment(rt.api.yoga, bearer.get('app')!, 1);
+  const foreignApproval = await gatedPayment(rt.api.yoga, await rt.bearer('app', 'globex'), 1);
   fixture = {
     freshRun: async () => (await startRun(rt.api.yoga, admin)).run.id,
     freshEvent: async () => {
@@ -345,6 +365,7 @@ beforeAll(async () => {
     },
     foreignRunId: foreign.run.id,
     foreignEventId: foreign.events[0]!.id,
+    foreignApprovalRunId: foreignApproval.runId,
   };
 });
 afterAll(async () => rt.close());

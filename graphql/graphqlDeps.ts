@@ -48,7 +48,7 @@ export interface GovernanceServices {
   readonly tools: Pick<ToolRegistry, 'register' | 'list'>;
   readonly toolCalls: Pick<ToolCallService, 'invokeTool' | 'recordToolResult'>;
   readonly approvals: Pick<ApprovalService, 'decideApproval'>;
-  readonly approvalQueue: Pick<ApprovalQueue, 'pending'>;
+  readonly approvalQueue: Pick<ApprovalQueue, 'pending' | 'snapshot'>;
   readonly policies: Pick<PolicyService, 'publish' | 'current'>;
   readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
   /** Embeds the text of `similarMemories` with the model memory was embedded with. */

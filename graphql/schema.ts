@@ -53,6 +53,7 @@ import './mutations/tenantControl.js';
 import './subscriptions/runEvents.js';
 import './subscriptions/runUpdates.js';
 import './subscriptions/ledgerTail.js';
+import './subscriptions/approvalUpdates.js';
 
 /** The API's schema, built once; it holds no runtime state (everything arrives in the request context). */
 export const schema: GraphQLSchema = builder.toSchema();

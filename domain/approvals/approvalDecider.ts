@@ -17,14 +17,14 @@ export interface ApprovalDecisionContext {
   readonly grantTtlMs: number;
 }
 
-export type ApprovalOutcome = 'granted' | 'rejected' | 'expired' | 'refused';
+export type ApprovalOutcome = 'granted' | 'denied' | 'expired' | 'refused';
 
 /**
  * Decides a reviewer's decision on a pending approval of an active run (the caller checked the run). Refusals are
  * events too: an unknown approval, a principal without the reviewer role, the requester deciding its own request
  * (`SELF_APPROVAL`), an approval no longer pending → `ApprovalRefused`; past its deadline → `ApprovalExpired`.
  * Approve → `ApprovalGranted` bound to the args digest and policy version the reviewer saw; reject →
- * `ApprovalRejected` and the call ends with `ToolCallDenied` (`APPROVAL_REJECTED`). Pure.
+ * `ApprovalDenied` and the call ends with `ToolCallDenied` (`APPROVAL_DENIED`). Pure.
  */
 export function decideApproval(
   view: GovernanceView,
@@ -47,21 +47,21 @@ export function decideApproval(
   }
   if (command.decision === 'approve') return grant(approval, command, context);
   const call = view.calls.get(callId)!;
-  const denied = {
+  const callDenied = {
     callId,
     tool: call.tool,
     argsDigest: call.argsDigest,
-    reason: 'APPROVAL_REJECTED',
+    reason: 'APPROVAL_DENIED',
     message: command.reason,
-    details: { approvalId, rejectedBy: context.principal },
+    details: { approvalId, deniedBy: context.principal },
   };
-  const rejected = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
+  const denied = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
   return {
-    outcome: 'rejected',
-    reason: 'APPROVAL_REJECTED',
+    outcome: 'denied',
+    reason: 'APPROVAL_DENIED',
     events: [
-      { type: 'ApprovalRejected', data: rejected },
-      { type: 'ToolCallDenied', data: denied },
+      { type: 'ApprovalDenied', data: denied },
+      { type: 'ToolCallDenied', data: callDenied },
     ],
   };
 }

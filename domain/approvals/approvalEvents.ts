@@ -26,8 +26,8 @@ export interface ApprovalGrantedData {
   readonly grantExpiresAt: string;
 }
 
-/** `ApprovalRejected`: a reviewer refused; the call ends with `ToolCallDenied` (`APPROVAL_REJECTED`). */
-export interface ApprovalRejectedData {
+/** `ApprovalDenied`: a reviewer refused; the call ends with `ToolCallDenied` (`APPROVAL_DENIED`). */
+export interface ApprovalDeniedData {
   readonly approvalId: string;
   readonly callId: string;
   readonly decidedBy: string;
@@ -94,7 +94,7 @@ export interface ApprovalGrantUsedData {
 export type ApprovalEvent =
   | { readonly type: 'ApprovalRequested'; readonly data: ApprovalRequestedData }
   | { readonly type: 'ApprovalGranted'; readonly data: ApprovalGrantedData }
-  | { readonly type: 'ApprovalRejected'; readonly data: ApprovalRejectedData }
+  | { readonly type: 'ApprovalDenied'; readonly data: ApprovalDeniedData }
   | { readonly type: 'ApprovalExpired'; readonly data: ApprovalExpiredData }
   | { readonly type: 'ApprovalRefused'; readonly data: ApprovalRefusedData }
   | { readonly type: 'ApprovalGrantRefused'; readonly data: ApprovalGrantRefusedData }
@@ -103,7 +103,7 @@ export type ApprovalEvent =
 export const APPROVAL_EVENT_TYPES = [
   'ApprovalRequested',
   'ApprovalGranted',
-  'ApprovalRejected',
+  'ApprovalDenied',
   'ApprovalExpired',
   'ApprovalRefused',
   'ApprovalGrantRefused',

@@ -12,12 +12,27 @@ export interface PendingApproval extends ApprovalRequestedData {
   readonly position: number;
 }
 
-const CLOSING = ['ApprovalGranted', 'ApprovalRejected', 'ApprovalExpired'];
-const RUN_ENDED = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+/** The events that take an approval off the queue. */
+export const APPROVAL_CLOSING_EVENTS: readonly string[] = ['ApprovalGranted', 'ApprovalDenied', 'ApprovalExpired'];
+/** A run that ends withdraws its pending approvals. */
+export const RUN_ENDED_EVENTS: readonly string[] = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+/** Every event type that changes the queue. */
+export const APPROVAL_QUEUE_EVENTS: readonly string[] = [
+  'ApprovalRequested',
+  ...APPROVAL_CLOSING_EVENTS,
+  ...RUN_ENDED_EVENTS,
+];
 const PAGE = 5_000;
 
+/** A pending approval as the queue keeps it, from its `ApprovalRequested`. */
+export function pendingApprovalOf(event: RecordedEvent): PendingApproval {
+  const data = event.data as unknown as ApprovalRequestedData;
+  const runId = event.stream.slice(RUN_STREAM_PREFIX.length);
+  return { ...data, runId, tenant: event.meta.tenant, requestedAt: event.meta.occurredAt, position: event.position };
+}
+
 /**
- * The reviewers' queue: approvals requested and not yet granted, rejected or expired, on runs that have not
+ * The reviewers' queue: approvals requested and not yet granted, denied or expired, on runs that have not
  * ended (a cancelled run's approvals leave the queue; deciding them is refused anyway). A fold of the run streams'
  * approval events, kept in memory and brought up to date from where it stopped on every read, so it follows
  * every writer sharing the ledger. Rebuilt from position 0 on start; a projection table is the next step when
@@ -27,6 +42,8 @@ export class ApprovalQueue {
   readonly #log: EventLog;
   readonly #pending = new Map<string, PendingApproval>();
   #next = 0;
+  /** Refreshes run one at a time: two overlapping ones would re-apply a page and revive closed approvals. */
+  #refreshing: Promise<void> = Promise.resolve();
 
   constructor(log: EventLog) {
     this.#log = log;
@@ -34,23 +51,37 @@ export class ApprovalQueue {
 
   /** The tenant's pending approvals in request order; `expired` ones (deadline passed at `now`) are marked. */
   async pending(tenant: string, now?: number): Promise<(PendingApproval & { readonly expired: boolean })[]> {
-    await this.refresh();
-    return [...this.#pending.values()]
-      .filter((approval) => approval.tenant === tenant)
-      .sort((a, b) => a.position - b.position)
-      .map((approval) => ({
-        ...approval,
-        expired: now !== undefined && now > Date.parse(approval.expiresAt),
-      }));
+    return (await this.snapshot(tenant, now)).pending;
   }
 
-  async refresh(): Promise<void> {
-    const types = ['ApprovalRequested', ...CLOSING, ...RUN_ENDED];
+  /**
+   * The tenant's pending approvals and the position the queue has folded up to (exclusive): a live feed that
+   * starts there misses and repeats nothing.
+   */
+  async snapshot(
+    tenant: string,
+    now?: number,
+  ): Promise<{ pending: (PendingApproval & { readonly expired: boolean })[]; nextPosition: number }> {
+    await this.refresh();
+    const pending = [...this.#pending.values()]
+      .filter((approval) => approval.tenant === tenant)
+      .sort((a, b) => a.position - b.position)
+      .map((approval) => ({ ...approval, expired: isExpired(approval, now) }));
+    return { pending, nextPosition: this.#next };
+  }
+
+  refresh(): Promise<void> {
+    const next = this.#refreshing.then(() => this.#catchUp());
+    this.#refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  async #catchUp(): Promise<void> {
     for (;;) {
       const page = await this.#log.readAll({
         fromPosition: this.#next,
         maxCount: PAGE,
-        filter: { streamPrefixes: [RUN_STREAM_PREFIX], types },
+        filter: { streamPrefixes: [RUN_STREAM_PREFIX], types: [...APPROVAL_QUEUE_EVENTS] },
       });
       for (const event of page) {
         this.#apply(event);
@@ -63,14 +94,17 @@ export class ApprovalQueue {
   #apply(event: RecordedEvent): void {
     const runId = event.stream.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'ApprovalRequested') {
-      const data = event.data as unknown as ApprovalRequestedData;
-      const { tenant, occurredAt } = event.meta;
-      const approval = { ...data, runId, tenant, requestedAt: occurredAt, position: event.position };
-      this.#pending.set(data.approvalId, approval);
-    } else if (CLOSING.includes(event.type)) {
+      const approval = pendingApprovalOf(event);
+      this.#pending.set(approval.approvalId, approval);
+    } else if (APPROVAL_CLOSING_EVENTS.includes(event.type)) {
       this.#pending.delete((event.data as { approvalId: string }).approvalId);
     } else {
       for (const [id, approval] of this.#pending) if (approval.runId === runId) this.#pending.delete(id);
     }
   }
+}
+
+/** Whether the approval's deadline has passed at `now` (unknown `now`: not expired). */
+export function isExpired(approval: Pick<PendingApproval, 'expiresAt'>, now?: number): boolean {
+  return now !== undefined && now > Date.parse(approval.expiresAt);
 }

@@ -22,7 +22,7 @@ export interface ApprovalServiceDependencies {
 
 export interface ApprovalDecisionResult {
   readonly outcome: ApprovalOutcome;
-  /** `APPROVED`, `APPROVAL_REJECTED`, `APPROVAL_EXPIRED` or an `ApprovalRefusalReason`. */
+  /** `APPROVED`, `APPROVAL_DENIED`, `APPROVAL_EXPIRED` or an `ApprovalRefusalReason`. */
   readonly reason: string;
   readonly events: readonly AppendedEvent[];
 }

@@ -22,7 +22,7 @@ export type GrantCheck =
 
 /**
  * Whether `presented` may use its approval's grant at `now`: the approval exists on this run, was granted (not
- * pending, rejected, expired or already used), its grant has not expired, and it is presented by the requester
+ * pending, denied, expired or already used), its grant has not expired, and it is presented by the requester
  * for exactly the tool and args digest the reviewer saw. The policy set version is checked by the caller, once
  * it has the current decision. Pure.
  */

@@ -176,7 +176,7 @@ describe('run decider: tool calls and approvals', () => {
     type: 'ToolCallRequested',
     data: { callId: 'c1', tool, argsDigest: 'sha256:a', args: {}, requestedBy: 'key-app' },
   };
-  const approval = (type: 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalExpired') =>
+  const approval = (type: 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalDenied' | 'ApprovalExpired') =>
     ({ type, data: { approvalId: 'a1', callId: 'c1' } }) as unknown as RunEvent;
 
   it('given tool calls requested, then each counts whatever follows and the run is running', () => {
@@ -194,7 +194,7 @@ describe('run decider: tool calls and approvals', () => {
     });
   });
 
-  it.each(['ApprovalRejected', 'ApprovalExpired'] as const)(
+  it.each(['ApprovalDenied', 'ApprovalExpired'] as const)(
     'given an approval then %s, then running again',
     (type) => {
       expect(given([started, approval('ApprovalRequested'), approval(type)]).status).toBe('running');

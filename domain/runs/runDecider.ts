@@ -88,7 +88,7 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
     case 'ApprovalRequested':
       return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
     case 'ApprovalGranted':
-    case 'ApprovalRejected':
+    case 'ApprovalDenied':
     case 'ApprovalExpired': {
       // Only a pending approval is ever closed (the approval service decides so), so this never goes below 0.
       const pendingApprovals = state.pendingApprovals - 1;

@@ -21,7 +21,7 @@ export interface CallRecord {
   readonly grant: { readonly grantId: string; readonly issuedTo: string; readonly expiresAt: number } | null;
 }
 
-export type ApprovalStatus = 'pending' | 'granted' | 'rejected' | 'expired' | 'used';
+export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'used';
 
 /** One approval and its grant as the run's stream tells it. */
 export interface ApprovalRecord {
@@ -125,8 +125,8 @@ function applyGovernance({ calls, approvals, grants }: Maps, event: GovernanceEv
         status: 'granted',
         grantExpiresAt: Date.parse(event.data.grantExpiresAt),
       });
-    case 'ApprovalRejected':
-      return setApproval(event.data.approvalId, { status: 'rejected' });
+    case 'ApprovalDenied':
+      return setApproval(event.data.approvalId, { status: 'denied' });
     case 'ApprovalExpired':
       return setApproval(event.data.approvalId, { status: 'expired' });
     case 'ApprovalGrantUsed':

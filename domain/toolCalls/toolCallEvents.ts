@@ -54,7 +54,7 @@ export const TOOL_CALL_DENIAL_REASONS = [
   'RUN_BUDGET_EXCEEDED',
   'TOOL_RATE_LIMITED',
   'POLICY_DENIED',
-  'APPROVAL_REJECTED',
+  'APPROVAL_DENIED',
 ] as const;
 export type ToolCallDenialReason = (typeof TOOL_CALL_DENIAL_REASONS)[number];
 

@@ -7,7 +7,7 @@ export type PendingApprovalView = PendingApproval & { readonly expired: boolean 
 
 export const PendingApprovalType = builder.objectRef<PendingApprovalView>('PendingApproval').implement({
   description:
-    'A tool call waiting for a reviewer (`ApprovalRequested`), not yet granted, rejected or expired, on a run that ' +
+    'A tool call waiting for a reviewer (`ApprovalRequested`), not yet granted, denied or expired, on a run that ' +
     'has not ended.',
   fields: (t) => ({
     approvalId: t.exposeID('approvalId'),
@@ -39,19 +39,19 @@ export const ApprovalDecisionEnum = builder.enumType('ApprovalDecisionInput', {
 });
 
 const ApprovalOutcomeEnum = builder.enumType('ApprovalOutcome', {
-  values: ['granted', 'rejected', 'expired', 'refused'] as const,
+  values: ['granted', 'denied', 'expired', 'refused'] as const,
 });
 
 export const ApprovalDecisionType = builder.objectRef<ApprovalDecisionResult>('ApprovalDecision').implement({
   description:
-    "The decision as recorded on the run's stream: `granted` (`ApprovalGranted`), `rejected` (`ApprovalRejected`, " +
+    "The decision as recorded on the run's stream: `granted` (`ApprovalGranted`), `denied` (`ApprovalDenied`, " +
     'the call denied), `expired` (`ApprovalExpired`) or `refused` (`ApprovalRefused`: unknown approval, not a ' +
     'reviewer, the requester itself (`SELF_APPROVAL`), or no longer pending).',
   fields: (t) => ({
     outcome: t.field({ type: ApprovalOutcomeEnum, resolve: (result) => result.outcome }),
     reason: t.exposeString('reason', {
       description:
-        'APPROVED, APPROVAL_REJECTED, APPROVAL_EXPIRED, or the refusal: APPROVAL_UNKNOWN, SELF_APPROVAL, …',
+        'APPROVED, APPROVAL_DENIED, APPROVAL_EXPIRED, or the refusal: APPROVAL_UNKNOWN, SELF_APPROVAL, …',
     }),
     events: t.field({
       type: [AppendedEventType],

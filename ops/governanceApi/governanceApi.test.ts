@@ -2,45 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest, errorCodes } from '../../graphql/testing/graphqlRequest.js';
 import type { GraphqlResponse } from '../../graphql/testing/graphqlRequest.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
+import {
+  INVOKE,
+  PAYMENT_GATE_POLICIES as POLICIES,
+  PAYMENT_TOOL,
+  PUBLISH,
+  REGISTER_TOOL,
+} from '../../graphql/testing/governanceOperations.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
 import type { TestRuntime } from '../../graphql/testing/testRuntime.js';
 
 // The governance fields end to end: the API over the governance the server composes (SQLite-free in-memory
 // ledger here, real Cedar, ajv, built-in kv tools, the shipped risk classifier on a CPU engine).
 
-/** Apps may call any tool; tools tagged `payment` need a reviewer's approval. */
-const POLICIES = `
-@id("app-any") @reason("apps may call tools")
-permit(principal, action == Mir::Action::"invokeTool", resource) when { principal.role == "app" };
-
-@id("payments-gate") @approval("required") @reason("payments need a human")
-forbid(principal, action, resource) when { context.tool.riskTags.contains("payment") };
-`;
-
-const PUBLISH = `mutation($p: String!, $d: String) { publishPolicy(policies: $p, description: $d) {
-  __typename
-  ... on PublishPolicyPayload { published policySet { tenant version sha256 policyIds description publishedAt } }
-  ... on PolicyInvalidError { code problems { policyId message } }
-} }`;
-const REGISTER_TOOL = `mutation($name: String!, $version: String!, $input: JSON!, $side: SideEffect!,
-  $execution: ExecutionMode!, $tags: [String!]) {
-  registerTool(name: $name, version: $version, inputSchema: $input, outputSchema: { type: "object" },
-    sideEffect: $side, timeoutMs: 1000, execution: $execution, riskTags: $tags) {
-    __typename
-    ... on RegisterToolPayload { alreadyRegistered tool { name version sideEffect execution riskTags } }
-    ... on ToolInvalidError { reason field }
-    ... on ToolVersionConflictError { name version differingFields }
-  } }`;
-const INVOKE = `mutation($runId: ID!, $tool: String!, $version: String!, $args: JSON!, $approvalId: ID) {
-  invokeTool(runId: $runId, tool: $tool, version: $version, args: $args, approvalId: $approvalId) {
-    __typename
-    ... on ToolCallCompleted { callId output outputDigest compensation events { id } }
-    ... on ToolCallDenied { callId reason message details events { id } }
-    ... on ToolCallPendingApproval { callId approvalId expiresAt }
-    ... on ToolCallGranted { callId grantId argsDigest }
-    ... on ToolGrantRefused { reason }
-    ... on Error { code message }
-  } }`;
 const REPORT = `mutation($runId: ID!, $callId: ID!, $grantId: ID!, $output: JSON, $error: String) {
   recordToolResult(runId: $runId, callId: $callId, grantId: $grantId, output: $output, error: $error) {
     __typename
@@ -162,14 +136,7 @@ describe('publishPolicy and policies', () => {
 });
 
 describe('registerTool and tools', () => {
-  const payment = {
-    name: 'acme.pay',
-    version: '1',
-    input: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] },
-    side: 'irreversible',
-    execution: 'app',
-    tags: ['payment'],
-  };
+  const payment = PAYMENT_TOOL;
 
   it('given a new definition, when an admin registers it, then every role lists it; the same again records nothing', async () => {
     const registered = field(await request(REGISTER_TOOL, admin, payment), 'registerTool');
@@ -363,7 +330,7 @@ describe('approvals and decideApproval', () => {
       await request(DECIDE, reviewer, { ...call, decision: 'REJECT', reason: 'too much' }),
       'decideApproval',
     );
-    expect(rejected).toMatchObject({ outcome: 'rejected' });
+    expect(rejected).toMatchObject({ outcome: 'denied' });
     const again = field(
       await request(DECIDE, reviewer, { ...call, decision: 'APPROVE', reason: 'changed my mind' }),
       'decideApproval',

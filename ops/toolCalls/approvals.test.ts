@@ -122,14 +122,14 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     expect(g.store.get('acme', 'prod-db')).toBeNull();
   });
 
-  it('given a reviewer rejects, then the call ends denied APPROVAL_REJECTED and its grant cannot be used', async () => {
+  it('given a reviewer rejects, then the call ends denied APPROVAL_DENIED and its grant cannot be used', async () => {
     const runId = await g.startRun();
     const { approvalId } = await gated(runId);
-    expect(await decide(runId, approvalId, 'reject')).toMatchObject({ outcome: 'rejected' });
+    expect(await decide(runId, approvalId, 'reject')).toMatchObject({ outcome: 'denied' });
     expect(await resume(runId, approvalId)).toMatchObject({ reason: 'GRANT_NOT_GRANTED' });
     const events = await g.stream(runId);
     expect(events.find((event) => event.type === 'ToolCallDenied')!.data).toMatchObject({
-      reason: 'APPROVAL_REJECTED',
+      reason: 'APPROVAL_DENIED',
     });
   });
 

@@ -168,7 +168,7 @@ describe('runs projection', () => {
     await driver.step(runId);
     await append('ApprovalGranted');
     await check();
-    await append('ApprovalRejected');
+    await append('ApprovalDenied');
     await check();
     await append('ApprovalRequested');
     await append('ApprovalExpired');

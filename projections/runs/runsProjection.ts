@@ -47,7 +47,7 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
     case 'ApprovalRequested':
       return [{ kind: 'approvalOpened', at }];
     case 'ApprovalGranted':
-    case 'ApprovalRejected':
+    case 'ApprovalDenied':
     case 'ApprovalExpired':
       return [{ kind: 'approvalClosed', at }];
     case 'RunCompleted':
