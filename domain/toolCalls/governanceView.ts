@@ -15,7 +15,7 @@ export interface CallRecord {
   readonly args: JsonValue;
   readonly argsDigest: string;
   readonly requestedBy: string;
-  /** Epoch ms of its `ToolCallRequested` (what rate limits count). */
+  /** Epoch ms of its `ToolCallRequested`. */
   readonly requestedAt: number;
   readonly status: CallStatus;
   readonly grant: { readonly grantId: string; readonly issuedTo: string; readonly expiresAt: number } | null;

@@ -24,16 +24,14 @@ export function requireRunForCall(runId: string, state: RunState, context: Comma
 /**
  * The run's budgets (tool calls, wall time) then the tool's rate limit. Budget refusals are recorded without a
  * `ToolCallRequested` (a refused call must not count against the budget it exceeds); a rate-limited call is
- * requested, then denied.
- *
- * Rate limits are counted over this run's own calls of the tool version (its `ToolCallRequested` times): the
- * run stream is what the append's expected revision guards, so the count cannot race. A tenant-wide window would
- * need a tenant-level stream or read model.
+ * requested, then denied. `rateTimes`: the times of the tenant's other calls of this tool version that count
+ * (`TenantRateWindow`): a limit protects what the tool reaches, so it spans every run of the tenant.
  */
 export function budgetAndRateDenial(
   view: GovernanceView,
   tool: RegisteredTool,
   now: number,
+  rateTimes: readonly number[],
 ): EarlyDenial | null {
   const { state } = view;
   const { maxToolCalls, maxWallTimeMs } = state.budget;
@@ -47,14 +45,11 @@ export function budgetAndRateDenial(
   const elapsed = now - (state.startedAt ?? now);
   if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs)
     return budget('wallTime', maxWallTimeMs, elapsed, `the run ran past its ${maxWallTimeMs} ms`);
-  const times = [...view.calls.values()]
-    .filter((call) => call.tool.name === tool.name && call.tool.version === tool.version)
-    .map((call) => call.requestedAt);
-  const rate = decideRateLimit(times, tool.rateLimit, now);
+  const rate = decideRateLimit(rateTimes, tool.rateLimit, now);
   if (rate.allowed) return null;
   return {
     reason: 'TOOL_RATE_LIMITED',
-    message: `${tool.name}@${tool.version} is rate limited in this run`,
+    message: `${tool.name}@${tool.version} is rate limited for this tenant`,
     details: { retryAfterMs: rate.retryAfterMs, calls: tool.rateLimit!.calls, perMs: tool.rateLimit!.perMs },
     counted: true,
   };

@@ -23,6 +23,8 @@ import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
 import { RunStreamWriter } from './runStreamWriter.js';
 import { replayKeyedCall } from './keyedCallReplay.js';
+import { TenantRateWindow } from './tenantRateWindow.js';
+import type { RateSlot } from './tenantRateWindow.js';
 import type { CallRecord } from './governanceView.js';
 import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
 
@@ -97,9 +99,11 @@ export class ToolCallService {
   readonly #deps: ToolCallServiceDependencies;
   readonly #writer: RunStreamWriter;
   readonly #execution: ExecutionDependencies;
+  readonly #rates: TenantRateWindow;
 
   constructor(deps: ToolCallServiceDependencies) {
     this.#deps = deps;
+    this.#rates = new TenantRateWindow(deps.log);
     this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
     this.#execution = { ...deps, writer: this.#writer };
   }
@@ -107,6 +111,24 @@ export class ToolCallService {
   async invokeTool(command: InvokeToolCommand, origin: GovernedOrigin): Promise<ToolCallResult> {
     await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
     const tool = await this.#deps.tools.find(command.tool, command.version);
+    const limit = tool?.rateLimit;
+    const slot =
+      tool === null || limit == null || command.approvalId !== undefined
+        ? null
+        : await this.#rates.admit(origin.tenant, { ...tool, rateLimit: limit }, this.#deps.clock.now());
+    try {
+      return await this.#invoke(command, origin, tool, slot);
+    } finally {
+      slot?.release();
+    }
+  }
+
+  async #invoke(
+    command: InvokeToolCommand,
+    origin: GovernedOrigin,
+    tool: RegisteredTool | null,
+    slot: RateSlot | null,
+  ): Promise<ToolCallResult> {
     const argsDigest = this.#deps.digester.digest(command.args);
     const validation = tool === null ? null : this.#deps.schemas.validate(tool.inputSchema, command.args);
     // Only a call that can reach policy is scored: a model run is not spent on refusals.
@@ -163,12 +185,13 @@ export class ToolCallService {
             details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
             counted: true,
           });
-        const early = budgetAndRateDenial(view, tool, now);
+        const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
         if (early !== null) return this.#deny(requested, early);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
         return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
       },
     );
+    slot?.release(written.appended.at(-1)?.position);
     const { value } = written;
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
     if (!value.execute) return { ...value.result, events: written.appended };
