@@ -5,7 +5,12 @@ import { ApprovalFeed } from './approvalFeed.js';
 import type { PendingApproval } from './approvalQueue.js';
 
 let position = 100;
-function recorded(type: string, runId: string, data: Record<string, JsonValue>, tenant = 'acme'): RecordedEvent {
+function recorded(
+  type: string,
+  runId: string,
+  data: Record<string, JsonValue>,
+  tenant = 'acme',
+): RecordedEvent {
   position += 1;
   return {
     id: `e${position}`,
@@ -72,7 +77,13 @@ describe('ApprovalFeed', () => {
     expect(change).toMatchObject({
       kind: 'requested',
       event,
-      approval: { approvalId: 'a1', runId: 'r1', argsDigest: 'sha256:a', policySetVersion: 3, position: event.position },
+      approval: {
+        approvalId: 'a1',
+        runId: 'r1',
+        argsDigest: 'sha256:a',
+        policySetVersion: 3,
+        position: event.position,
+      },
     });
   });
 

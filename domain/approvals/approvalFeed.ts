@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import { RUN_STREAM_PREFIX } from '../runs/runEvents.js';
 import type { PendingApproval } from './approvalQueue.js';
-import { pendingApprovalOf, RUN_ENDED_EVENTS } from './approvalQueue.js';
+import { RUN_ENDED_EVENTS } from '../runs/runEvents.js';
+import { pendingApprovalOf } from './approvalQueue.js';
 
 /**
  * How an approval changed: `pending` — already waiting when the feed started; `requested` — newly asked for;
@@ -34,7 +35,8 @@ export class ApprovalFeed {
 
   constructor(tenant: string, seed: readonly PendingApproval[]) {
     this.#tenant = tenant;
-    for (const approval of seed) if (approval.tenant === tenant) this.#pending.set(approval.approvalId, approval);
+    for (const approval of seed)
+      if (approval.tenant === tenant) this.#pending.set(approval.approvalId, approval);
   }
 
   /** The seed, oldest request first, as `pending` changes. */
@@ -60,7 +62,7 @@ export class ApprovalFeed {
       this.#pending.delete(approval.approvalId);
       return [{ kind: decided, approval, event }];
     }
-    if (!RUN_ENDED_EVENTS.includes(event.type)) return [];
+    if (!(RUN_ENDED_EVENTS as readonly string[]).includes(event.type)) return [];
     const runId = event.stream.slice(RUN_STREAM_PREFIX.length);
     const withdrawn = [...this.#pending.values()].filter((approval) => approval.runId === runId);
     for (const approval of withdrawn) this.#pending.delete(approval.approvalId);

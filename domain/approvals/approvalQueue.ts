@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import type { EventLog } from '../ports/eventLog.js';
-import { RUN_STREAM_PREFIX } from '../runs/runEvents.js';
+import { RUN_ENDED_EVENTS, RUN_STREAM_PREFIX } from '../runs/runEvents.js';
 import type { ApprovalRequestedData } from './approvalEvents.js';
 
 /** An approval waiting for a reviewer, as the queue lists it. */
@@ -13,13 +13,16 @@ export interface PendingApproval extends ApprovalRequestedData {
 }
 
 /** The events that take an approval off the queue. */
-export const APPROVAL_CLOSING_EVENTS: readonly string[] = ['ApprovalGranted', 'ApprovalDenied', 'ApprovalExpired'];
-/** A run that ends withdraws its pending approvals. */
-export const RUN_ENDED_EVENTS: readonly string[] = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+export const APPROVAL_CLOSING_EVENTS: readonly string[] = [
+  'ApprovalGranted',
+  'ApprovalDenied',
+  'ApprovalExpired',
+];
 /** Every event type that changes the queue. */
 export const APPROVAL_QUEUE_EVENTS: readonly string[] = [
   'ApprovalRequested',
   ...APPROVAL_CLOSING_EVENTS,
+  // A run that ends withdraws its pending approvals.
   ...RUN_ENDED_EVENTS,
 ];
 const PAGE = 5_000;
@@ -28,7 +31,13 @@ const PAGE = 5_000;
 export function pendingApprovalOf(event: RecordedEvent): PendingApproval {
   const data = event.data as unknown as ApprovalRequestedData;
   const runId = event.stream.slice(RUN_STREAM_PREFIX.length);
-  return { ...data, runId, tenant: event.meta.tenant, requestedAt: event.meta.occurredAt, position: event.position };
+  return {
+    ...data,
+    runId,
+    tenant: event.meta.tenant,
+    requestedAt: event.meta.occurredAt,
+    position: event.position,
+  };
 }
 
 /**

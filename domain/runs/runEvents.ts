@@ -69,6 +69,9 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   ...APPROVAL_EVENT_TYPES,
 ];
 
+/** The events that end a run. */
+export const RUN_ENDED_EVENTS: readonly RunEventType[] = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+
 export const RUN_STREAM_PREFIX = 'run-';
 
 export function runStream(runId: string): string {

@@ -23,6 +23,7 @@ import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
 import { RunStreamWriter } from './runStreamWriter.js';
 import { replayKeyedCall } from './keyedCallReplay.js';
+import { RunEndWatch } from './runEndWatch.js';
 import { TenantRateWindow } from './tenantRateWindow.js';
 import type { RateSlot } from './tenantRateWindow.js';
 import type { CallRecord } from './governanceView.js';
@@ -100,12 +101,14 @@ export class ToolCallService {
   readonly #writer: RunStreamWriter;
   readonly #execution: ExecutionDependencies;
   readonly #rates: TenantRateWindow;
+  readonly #runEnds: RunEndWatch;
 
   constructor(deps: ToolCallServiceDependencies) {
     this.#deps = deps;
     this.#rates = new TenantRateWindow(deps.log);
     this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
-    this.#execution = { ...deps, writer: this.#writer };
+    this.#runEnds = new RunEndWatch(deps.log);
+    this.#execution = { ...deps, writer: this.#writer, runEnds: this.#runEnds };
   }
 
   async invokeTool(command: InvokeToolCommand, origin: GovernedOrigin): Promise<ToolCallResult> {

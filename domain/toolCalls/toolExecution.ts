@@ -8,6 +8,7 @@ import { ToolError, isToolError } from '../tools/toolErrors.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { Digester, GovernedOrigin } from './ports.js';
+import type { RunEndWatch } from './runEndWatch.js';
 import type { RunStreamWriter, PlannedEvent } from './runStreamWriter.js';
 import type { ToolCallCompletedData, ToolCallFailedData } from './toolCallEvents.js';
 import type { ToolCallResult } from './toolCallResult.js';
@@ -18,6 +19,7 @@ export interface ExecutionDependencies {
   readonly schemas: SchemaValidator;
   readonly digester: Digester;
   readonly writer: RunStreamWriter;
+  readonly runEnds: RunEndWatch;
 }
 
 /** How a call ended: the output it returned, or why it did not. */
@@ -28,9 +30,10 @@ export type CallSettlement =
 export type CallOutcome = Extract<ToolCallResult, { outcome: 'completed' | 'failed' }>;
 
 /**
- * Runs an allowed runtime tool with its declared timeout and records the outcome. The outcome is appended whatever
- * the run's status by then: the tool ran, and its effect is a fact the ledger must hold (a cancelled run still
- * shows what was done, so rollback can find it).
+ * Runs an allowed runtime tool with its declared timeout and records the outcome. If the run ends meanwhile
+ * (`cancelRun`, here or in another process), the tool's signal is aborted and the call fails `TOOL_ABORTED`. The
+ * outcome is appended whatever the run's status by then: the tool ran (or began to), and its effect is a fact the
+ * ledger must hold (a cancelled run still shows what was done, so rollback can find it).
  */
 export async function executeAndRecord(
   deps: ExecutionDependencies,
@@ -42,15 +45,20 @@ export async function executeAndRecord(
   before: readonly AppendedEvent[],
 ): Promise<CallOutcome> {
   let settlement: CallSettlement;
+  const requested = before.at(-1);
+  const runEnd = requested === undefined ? null : deps.runEnds.watch(runId, requested);
   try {
     const { output } = await deps.executor.execute(tool, args, {
       tenant: origin.tenant,
       timeoutMs: tool.timeoutMs,
+      ...(runEnd === null ? {} : { signal: runEnd.signal }),
     });
     settlement = { ok: true, output };
   } catch (error) {
     const failure = isToolError(error) ? error : new ToolError('TOOL_FAILED', 'the tool executor failed', {});
     settlement = { ok: false, reason: failure.code, message: failure.message };
+  } finally {
+    runEnd?.stop();
   }
   const planned = settle(deps, tool, callId, args, settlement, null);
   const written = await deps.writer.write(runId, origin, () => ({

@@ -23,9 +23,13 @@ describe('expandSubscription', () => {
   it('yields the initial values first, then every value each event expands to, in order', async () => {
     const log = createMemoryEventLog();
     await log.append('run-a', testEvents(3), 'no_stream');
-    const iterator = expandSubscription(log.subscribeToAll(), (event) => [event.position, event.position + 0.5], {
-      initial: [-1],
-    });
+    const iterator = expandSubscription(
+      log.subscribeToAll(),
+      (event) => [event.position, event.position + 0.5],
+      {
+        initial: [-1],
+      },
+    );
     const seen: number[] = [];
     for (let i = 0; i < 7; i += 1) seen.push((await iterator.next()).value as number);
     expect(seen).toEqual([-1, 0, 0.5, 1, 1.5, 2, 2.5]);

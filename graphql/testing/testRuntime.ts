@@ -89,6 +89,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           killSwitch: tenants,
           engine,
           dataDir: join(dir, 'tools'),
+          readModels,
           settings: { httpAllowedHosts: [] },
         });
   const deps: GraphqlDeps = {

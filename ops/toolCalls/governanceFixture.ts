@@ -100,7 +100,21 @@ export async function openGovernance(options: { killSwitch?: KillSwitch; maxTool
     store.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { dir, log, store, clock, tools, policies, toolCalls, approvals, runs, startRun, stream, deps, dispose };
+  return {
+    dir,
+    log,
+    store,
+    clock,
+    tools,
+    policies,
+    toolCalls,
+    approvals,
+    runs,
+    startRun,
+    stream,
+    deps,
+    dispose,
+  };
 }
 
 export type Governance = Awaited<ReturnType<typeof openGovernance>>;
