@@ -25,7 +25,7 @@ export type {
 } from './memoryEvents.js';
 export { MemoryError, isMemoryError } from './memoryErrors.js';
 export type { MemoryErrorCode } from './memoryErrors.js';
-export type { TextEmbedder, TextEmbeddings, ContentDigester } from './memoryPorts.js';
+export type { TextEmbedder, TextEmbeddings, ContentDigester, SourceEvents } from './memoryPorts.js';
 export type {
   ProposeMemory,
   ReviewMemory,
@@ -38,6 +38,7 @@ export type { MemoryState, MemoryHistoryEvent } from './memoryState.js';
 export {
   MAX_MEMORY_CONTENT_BYTES,
   checkProposal,
+  checkProvenanceFound,
   decidePropose,
   decideReview,
   decideRetract,

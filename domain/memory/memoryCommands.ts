@@ -8,7 +8,10 @@ export interface ProposeMemory {
   /** Run id, agent name or user id; absent or null for tenant scope. */
   readonly scopeId?: string | null;
   readonly content: string;
-  /** Source event ids; required (non-empty) for run scope and episodes. */
+  /**
+   * Source event ids, each naming an event of the proposer's tenant, each listed once; required (non-empty) for
+   * run scope and episodes.
+   */
   readonly provenance: readonly string[];
   /** ISO 8601; must lie in the future. */
   readonly expiresAt?: string | null;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { initialRunState } from '../runs/runDecider.js';
 import type { RunState } from '../runs/runDecider.js';
 import type { MemoryContext, ProposeMemory } from './memoryCommands.js';
-import { decideApply, decidePropose, decideRetract, decideReview } from './memoryDecider.js';
+import {
+  checkProvenanceFound,
+  decideApply,
+  decidePropose,
+  decideRetract,
+  decideReview,
+} from './memoryDecider.js';
 import type { RunFacts } from './memoryDecider.js';
 import type { MemoryError } from './memoryErrors.js';
 import type { MemoryEvent } from './memoryEvents.js';
@@ -68,10 +74,11 @@ describe('memory decider', () => {
     });
   });
 
-  it('given bad proposals, then MEMORY_INVALID_COMMAND (no provenance for run scope, 8 KiB, past expiry, tenant scopeId)', () => {
+  it('given bad proposals, then MEMORY_INVALID_COMMAND (no provenance for run scope, repeated id, 8 KiB, past expiry, tenant scopeId)', () => {
     const cases: Partial<ProposeMemory>[] = [
       { scope: 'run', scopeId: 'r1', provenance: [] },
       { type: 'episode', provenance: [] },
+      { provenance: ['e1', 'e2', 'e1'] },
       { content: 'é'.repeat(4097) },
       { content: '  ' },
       { expiresAt: new Date(NOW).toISOString() },
@@ -82,6 +89,18 @@ describe('memory decider', () => {
       expect(codeOf(() => decidePropose({ ...proposal, ...patch }, initialMemoryState, app, facts))).toBe(
         'MEMORY_INVALID_COMMAND',
       );
+  });
+
+  it('given resolved provenance, when one id was not found, then MEMORY_INVALID_COMMAND names that id', () => {
+    expect(() => checkProvenanceFound(['e1', 'e2'], new Set(['e1', 'e2']))).not.toThrow();
+    let error: MemoryError | undefined;
+    try {
+      checkProvenanceFound(['e1', 'e2', 'e3'], new Set(['e1']));
+    } catch (thrown) {
+      error = thrown as MemoryError;
+    }
+    expect(error?.code).toBe('MEMORY_INVALID_COMMAND');
+    expect(error?.details).toEqual({ field: 'provenance', reason: 'names an unknown event: "e2"' });
   });
 
   it('given a reviewer proposing, then MEMORY_FORBIDDEN; given an existing memory, then MEMORY_ALREADY_EXISTS', () => {

@@ -58,13 +58,27 @@ export function checkProposal(command: ProposeMemory, now: number): void {
     throw invalid('content', `must be ${MAX_MEMORY_CONTENT_BYTES} UTF-8 bytes at most (got ${bytes})`);
   if (!Array.isArray(command.provenance) || command.provenance.length > MAX_PROVENANCE)
     throw invalid('provenance', `must be a list of ${MAX_PROVENANCE} event ids at most`);
-  command.provenance.forEach((id, index) => requireText(`provenance[${index}]`, id, MAX_ID));
+  const provenance: readonly string[] = command.provenance;
+  provenance.forEach((id, index) => requireText(`provenance[${index}]`, id, MAX_ID));
+  const repeated = provenance.find((id, index) => provenance.indexOf(id) !== index);
+  if (repeated !== undefined) throw invalid('provenance', `lists event id ${JSON.stringify(repeated)} twice`);
   // Run-scoped memory and episodes come out of a run: without their source events they could not be explained.
   if ((command.scope === 'run' || command.type === 'episode') && command.provenance.length === 0)
     throw invalid('provenance', 'must name the source events of memory derived from a run');
   const expiresAt = command.expiresAt ?? null;
   if (expiresAt !== null && !(Date.parse(expiresAt) > now))
     throw invalid('expiresAt', 'must be an ISO 8601 time in the future');
+}
+
+/**
+ * Checks that every provenance id was resolved (`found`: the ids naming events of the proposer's tenant, from the
+ * `SourceEvents` port); throws MEMORY_INVALID_COMMAND naming the first that was not. An id of another tenant's
+ * event is not in `found`, so it is refused with the very words of an unknown one.
+ */
+export function checkProvenanceFound(provenance: readonly string[], found: ReadonlySet<string>): void {
+  const unknown = provenance.find((id) => !found.has(id));
+  if (unknown !== undefined)
+    throw invalid('provenance', `names an unknown event: ${JSON.stringify(unknown)}`);
 }
 
 export function decidePropose(

@@ -9,13 +9,20 @@ import { runStream } from '../runs/runEvents.js';
 import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import type { MemoryContext, ProposeMemory, RetractMemory, ReviewMemory } from './memoryCommands.js';
-import { checkProposal, decideApply, decidePropose, decideRetract, decideReview } from './memoryDecider.js';
+import {
+  checkProposal,
+  checkProvenanceFound,
+  decideApply,
+  decidePropose,
+  decideRetract,
+  decideReview,
+} from './memoryDecider.js';
 import type { MemoryDecision } from './memoryDecider.js';
 import { MemoryError } from './memoryErrors.js';
 import { memoryEventData, memoryStream } from './memoryEvents.js';
 import type { MemoryEmbedding, MemoryEvent, RunMemoryEvent } from './memoryEvents.js';
 import { foldMemory, readWholeStream, refusalOf, runFacts } from './memoryHistory.js';
-import type { ContentDigester, TextEmbedder } from './memoryPorts.js';
+import type { ContentDigester, SourceEvents, TextEmbedder } from './memoryPorts.js';
 import type { MemoryState } from './memoryState.js';
 
 export interface MemoryServiceDependencies {
@@ -23,6 +30,8 @@ export interface MemoryServiceDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly digester: ContentDigester;
+  /** Resolves a proposal's provenance ids to events of the proposer's tenant; an unresolved id is refused. */
+  readonly sourceEvents: SourceEvents;
   /** Embeds content at proposal time (recorded in `MemoryProposed`); without one, memory has no embedding. */
   readonly embedder?: TextEmbedder;
   /** Checked first by every command. Default: none. */
@@ -65,7 +74,12 @@ export class MemoryService {
     this.#maxAttempts = deps.maxAttempts ?? 5;
   }
 
-  /** Proposes a memory; its id comes from the idempotency key when there is one, so a retry names the same one. */
+  /**
+   * Proposes a memory; its id comes from the idempotency key when there is one, so a retry names the same one.
+   * Every provenance id must name an event of the proposer's tenant (resolved through `sourceEvents`, once:
+   * events are never removed, so a resolved id stays resolved across retries); an unknown id, another tenant's
+   * event id or a repeated id is refused with MEMORY_INVALID_COMMAND (field `provenance`) and nothing is recorded.
+   */
   async propose(
     command: Omit<ProposeMemory, 'memoryId'>,
     origin: MemoryOrigin,
@@ -77,6 +91,7 @@ export class MemoryService {
         : this.#deps.ids.fromKey(`memory\n${keyScope(origin)}`);
     const proposal = { ...command, memoryId };
     checkProposal(proposal, this.#deps.clock.now());
+    await this.#resolveProvenance(origin.tenant, command.provenance);
     const facts = {
       contentDigest: this.#deps.digester.sha256(command.content),
       embedding: await this.#embed(command.content),
@@ -184,6 +199,11 @@ export class MemoryService {
       if (decision.refusal !== null) throw withEventId(decision.refusal, ids[0]!);
       return { history: [...history, ...appended], events: appended, replayed: false };
     }
+  }
+
+  async #resolveProvenance(tenant: string, provenance: readonly string[]): Promise<void> {
+    if (provenance.length === 0) return;
+    checkProvenanceFound(provenance, await this.#deps.sourceEvents.existing(tenant, provenance));
   }
 
   async #embed(content: string): Promise<MemoryEmbedding | null> {

@@ -47,7 +47,8 @@ builder.mutationFields((t) => ({
     errors: { types: [...MEMORY_ERRORS], directResult: true },
     description:
       'Proposes a memory (`MemoryProposed`, status `proposed`): a reviewer other than you must approve it before ' +
-      'any run may use it. Run-scoped memory and episodes must name their source events in `provenance`.',
+      'any run may use it. Run-scoped memory and episodes must name their source events in `provenance`; each ' +
+      'id must name an event of your tenant, once (else MemoryInvalidError with field `provenance`).',
     args: {
       type: t.arg({ type: MemoryTypeEnum, required: true }),
       scope: t.arg({ type: MemoryScopeEnum, required: true }),

@@ -8,6 +8,7 @@ import { OrtInferenceEngine } from '../../inference/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import type { SqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
+import { openTestReadModels } from '../../projections/testing/readModelFixture.js';
 import { openGovernance } from './composeGovernance.js';
 import type { Governance } from './composeGovernance.js';
 import { EXAMPLE_POLICIES } from './examplePolicies.js';
@@ -18,6 +19,7 @@ const admin: GovernedOrigin = { actor: { kind: 'user', id: 'key-admin' }, tenant
 let dir: string;
 let log: SqliteEventLog;
 let engine: OrtInferenceEngine;
+let readModels: ReturnType<typeof openTestReadModels>;
 let governance: Governance;
 const clock = manualClock();
 
@@ -25,13 +27,24 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mir-governance-'));
   log = openSqliteEventLog(join(dir, 'ledger.db'));
   engine = new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] });
-  const deps = { log, clock, ids: testIds, killSwitch: NO_KILL_SWITCH, engine, dataDir: join(dir, 'tools') };
+  readModels = openTestReadModels(log);
+  await readModels.runner.start();
+  const deps = {
+    log,
+    clock,
+    ids: testIds,
+    killSwitch: NO_KILL_SWITCH,
+    engine,
+    dataDir: join(dir, 'tools'),
+    readModels,
+  };
   governance = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
 });
 
 afterAll(async () => {
   governance.close();
   await engine.close();
+  await readModels.dispose();
   await log.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -45,6 +58,7 @@ describe('governance as the server composes it', () => {
       killSwitch: NO_KILL_SWITCH,
       engine,
       dataDir: join(dir, 'tools'),
+      readModels,
     };
     const again = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
     again.close();

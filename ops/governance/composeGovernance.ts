@@ -16,7 +16,8 @@ import {
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
-import { ModelTextEmbedder, sha256ContentDigester } from '../memory/index.js';
+import type { ReadModels } from '../../projections/index.js';
+import { auditIndexSourceEvents, ModelTextEmbedder, sha256ContentDigester } from '../memory/index.js';
 import { ModelRiskScorer } from '../toolCalls/modelRiskScorer.js';
 import { sha256Digester } from '../toolCalls/sha256Digester.js';
 import {
@@ -47,6 +48,11 @@ export interface GovernanceDependencies {
   readonly engine: InferenceEngine;
   /** Where the built-in key-value tool keeps its SQLite file. */
   readonly dataDir: string;
+  /**
+   * The read models, started: memory resolves provenance ids in their audit index, waiting on their runner when
+   * an id is not indexed yet (so they must be open before governance is composed, and closed after it).
+   */
+  readonly readModels: Pick<ReadModels, 'queries' | 'runner'>;
   readonly settings: GovernanceSettings;
 }
 
@@ -71,10 +77,11 @@ const SYSTEM_ORIGIN: GovernedOrigin = {
 /**
  * Composes governance with its real adapters: ajv schemas, Cedar policies, the built-in kv.* tools (SQLite file
  * `<data>/tools/kv.db`) and http.* tools (allow-listed hosts), the shipped risk classifier as a policy input and
- * the shipped text embedder for memory. The built-in tools are registered once (same definition: no new event).
+ * the shipped text embedder for memory, whose provenance ids are resolved in the read models' audit index. The
+ * built-in tools are registered once (same definition: no new event).
  */
 export async function openGovernance(deps: GovernanceDependencies): Promise<Governance> {
-  const { log, clock, ids, killSwitch, engine, settings } = deps;
+  const { log, clock, ids, killSwitch, engine, readModels, settings } = deps;
   const schemas = new AjvSchemaValidator();
   const tools = new ToolRegistry({ log, clock, ids, schemas });
   for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
@@ -111,7 +118,12 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     }),
     approvals: new ApprovalService(common),
     approvalQueue: new ApprovalQueue(log),
-    memory: new MemoryService({ ...common, digester: sha256ContentDigester, embedder }),
+    memory: new MemoryService({
+      ...common,
+      digester: sha256ContentDigester,
+      embedder,
+      sourceEvents: auditIndexSourceEvents({ log, queries: readModels.queries, runner: readModels.runner }),
+    }),
     close: () => store.close(),
   };
 }

@@ -473,6 +473,24 @@ describe('memory', () => {
     ).toEqual(['FORBIDDEN']);
   });
 
+  it("given provenance, then the tenant's run event is accepted; an unknown or another tenant's id is refused alike", async () => {
+    const memory = { type: 'episode', scope: 'tenant', content: 'The summariser read the report.' };
+    const source = (await startRun(rt.api.yoga, app)).events[0]!;
+    expect(source.type).toBe('RunStarted');
+    expect(
+      field(await request(PROPOSE, app, { ...memory, provenance: [source.id] }), 'proposeMemory'),
+    ).toMatchObject({ __typename: 'MemoryPayload', status: 'proposed' });
+    const foreign = (await startRun(rt.api.yoga, await rt.bearer('app', 'globex'))).events[0]!.id;
+    for (const id of ['no-such-event', foreign])
+      expect(field(await request(PROPOSE, app, { ...memory, provenance: [id] }), 'proposeMemory')).toEqual({
+        __typename: 'MemoryInvalidError',
+        code: 'MEMORY_INVALID_COMMAND',
+        field: 'provenance',
+        reason: `names an unknown event: "${id}"`,
+        message: `provenance names an unknown event: "${id}"`,
+      });
+  });
+
   it('given hostile search text, then the queries answer without errors', async () => {
     for (const text of [
       '"unbalanced',

@@ -5,6 +5,7 @@ import { openSqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
 import { createMemoryQueries } from '../../projections/memory/index.js';
 import { openTestReadModels, tempDir } from '../../projections/testing/readModelFixture.js';
+import { auditIndexSourceEvents } from './auditIndexSourceEvents.js';
 import { ModelTextEmbedder } from './modelTextEmbedder.js';
 import { sha256ContentDigester } from './sha256ContentDigester.js';
 
@@ -15,7 +16,8 @@ export const origin = (id: string, role: MemoryOrigin['role'], tenant = 't1'): M
 });
 
 /**
- * A real SQLite ledger, the real read models (FTS5 included), the memory and run services on a manual clock, and,
+ * A real SQLite ledger, the real read models (FTS5 included) following it, the memory and run services on a
+ * manual clock (memory provenance resolved in the read models' audit index, as the server composes it), and,
  * when asked, the shipped text-embedder on a CPU engine. `dispose` closes and deletes everything.
  */
 export async function openMemoryTestBed(options: { embedder?: boolean } = {}) {
@@ -25,9 +27,18 @@ export async function openMemoryTestBed(options: { embedder?: boolean } = {}) {
   const engine =
     options.embedder === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
   const embedder = engine === null ? undefined : await ModelTextEmbedder.shipped(engine);
-  const memory = new MemoryService({ log, clock, ids: testIds, digester: sha256ContentDigester, embedder });
-  const runs = new RunCommandService(log, clock, testIds);
   const models = openTestReadModels(log);
+  await models.runner.start();
+  const sourceEvents = auditIndexSourceEvents({ log, queries: models.queries, runner: models.runner });
+  const memory = new MemoryService({
+    log,
+    clock,
+    ids: testIds,
+    digester: sha256ContentDigester,
+    embedder,
+    sourceEvents,
+  });
+  const runs = new RunCommandService(log, clock, testIds);
   const queries = createMemoryQueries(models.database, clock);
   return {
     log,

@@ -77,6 +77,7 @@ async function compose(
     killSwitch: tenants,
     engine: inference.engine,
     dataDir: join(config.dataDir.root, 'tools'),
+    readModels,
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
