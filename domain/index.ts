@@ -141,17 +141,20 @@ export type {
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
 export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
-export type { KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
+export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
 export {
   TENANT_STREAM_PREFIX,
+  TENANT_REFUSALS_PREFIX,
   TENANT_EVENT_TYPES,
   tenantStream,
+  tenantRefusalStream,
   decideTenantControl,
   evolveTenantControl,
   initialTenantControlState,
 } from './tenants/tenantEvents.js';
 export type {
+  TenantActionRefusedData,
   TenantControlState,
   TenantEvent,
   TenantHaltedData,

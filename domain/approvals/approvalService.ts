@@ -3,7 +3,7 @@ import type { AppendedEvent, EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import { requireActiveRun } from '../runs/runDecider.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
-import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { GovernedOrigin } from '../toolCalls/ports.js';
 import { RunStreamWriter } from '../toolCalls/runStreamWriter.js';
 import { decideApproval } from './approvalDecider.js';
@@ -57,7 +57,10 @@ export class ApprovalService {
         'APPROVAL_INVALID_COMMAND',
         'reason must be non-empty text of 4096 characters at most',
       );
-    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      origin.tenant,
+      haltedAttempt('DecideApproval', command.approvalId, origin),
+    );
     const written = await this.#writer.write(command.runId, origin, (view, now) => {
       const principal = origin.actor.id;
       requireActiveRun(command.runId, 'DecideApproval', view.state, {

@@ -3,6 +3,7 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { Timer } from '../ports/timer.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { RunError } from '../runs/runErrors.js';
 import { decideInferenceRequest } from './inferenceDecider.js';
@@ -114,7 +115,10 @@ export class InferenceService {
   }
 
   async requestInference(command: RequestInferenceCommand, origin: CommandOrigin): Promise<InferenceResult> {
-    await this.#deps.killSwitch?.assertActive(origin.tenant);
+    await this.#deps.killSwitch?.assertActive(
+      origin.tenant,
+      haltedAttempt('RequestInference', command.runId, origin),
+    );
     const prepared = await this.#prepare(command, origin);
     // Refusals and replays on the cached view, before anything runs; the append re-checks on the stream.
     const early = this.#decideRequest(await this.#appender.views.get(prepared.runId), prepared, origin);

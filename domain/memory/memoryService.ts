@@ -6,7 +6,7 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { runStream } from '../runs/runEvents.js';
-import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import type { MemoryContext, ProposeMemory, RetractMemory, ReviewMemory } from './memoryCommands.js';
 import {
@@ -84,7 +84,7 @@ export class MemoryService {
     command: Omit<ProposeMemory, 'memoryId'>,
     origin: MemoryOrigin,
   ): Promise<MemoryCommandResult> {
-    await this.#assertActive(origin);
+    await this.#assertActive(origin, 'ProposeMemory', null);
     const memoryId =
       origin.idempotencyKey === undefined
         ? this.#deps.ids.newId()
@@ -105,14 +105,14 @@ export class MemoryService {
   }
 
   async review(command: ReviewMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
-    await this.#assertActive(origin);
+    await this.#assertActive(origin, 'ReviewMemory', command.memoryId);
     return this.#onMemory(command.memoryId, 'ReviewMemory', origin, (history, context) =>
       Promise.resolve(decideReview(command, foldMemory(history), context)),
     );
   }
 
   async retract(command: RetractMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
-    await this.#assertActive(origin);
+    await this.#assertActive(origin, 'RetractMemory', command.memoryId);
     return this.#onMemory(command.memoryId, 'RetractMemory', origin, (history, context) =>
       Promise.resolve({ events: decideRetract(command, foldMemory(history), context), refusal: null }),
     );
@@ -124,7 +124,7 @@ export class MemoryService {
    * this apply, and the recorded `memoryRevision` says exactly which version the run got.
    */
   async apply(runId: string, memoryId: string, origin: MemoryOrigin): Promise<readonly RecordedEvent[]> {
-    await this.#assertActive(origin);
+    await this.#assertActive(origin, 'ApplyMemory', runId);
     const stream = runStream(runId);
     const decide: Decide<RunMemoryEvent> = async (history, context) => {
       const memory = foldMemory(await readWholeStream(this.#deps.log, memoryStream(origin.tenant, memoryId)));
@@ -217,8 +217,9 @@ export class MemoryService {
     };
   }
 
-  #assertActive(origin: MemoryOrigin): Promise<void> {
-    return (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+  #assertActive(origin: MemoryOrigin, action: string, subject: string | null): Promise<void> {
+    const attempt = haltedAttempt(action, subject, origin);
+    return (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant, attempt);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
-import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { RunCommand } from './runCommands.js';
 import { decideRun, evolveRun, initialRunState } from './runDecider.js';
 import type { RunHistoryEvent, RunState } from './runDecider.js';
@@ -76,7 +76,7 @@ export class RunCommandService {
   async execute(command: RunCommand, origin: CommandOrigin): Promise<RunCommandResult> {
     // A halted tenant may still stop its runs: cancelling is how an operator winds work down.
     if (command.type !== 'CancelRun' && command.type !== 'FailRun')
-      await this.#killSwitch.assertActive(origin.tenant);
+      await this.#killSwitch.assertActive(origin.tenant, haltedAttempt(command.type, command.runId, origin));
     const stream = runStream(command.runId);
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);

@@ -82,7 +82,7 @@ describe('tenant kill switch over the SQLite ledger', () => {
     ]);
   });
 
-  it('given a halted tenant, then run commands are refused except cancelling, and nothing is recorded for the refusals', async () => {
+  it('given a halted tenant, then run commands are refused except cancelling; each refusal is evidence on refusals-<tenant>, not on the run', async () => {
     const clock = manualClock();
     const killSwitch = new TenantControlService(log, clock, testIds);
     const runs = new RunCommandService(log, clock, testIds, 5, killSwitch);
@@ -105,5 +105,31 @@ describe('tenant kill switch over the SQLite ledger', () => {
       'RunStarted',
       'RunCancelled',
     ]);
+    const refusals = await log.readStream('refusals-acme');
+    expect(refusals.map((event) => [event.type, event.meta.actor.id, event.meta.tenant])).toEqual([
+      ['TenantActionRefused', 'key-app', 'acme'],
+      ['TenantActionRefused', 'key-app', 'acme'],
+    ]);
+    expect(refusals.map((event) => event.data)).toEqual([
+      expect.objectContaining({
+        action: 'RecordStep',
+        subject: runId,
+        reason: 'TENANT_HALTED',
+        haltReason: 'incident',
+      }),
+      expect.objectContaining({ action: 'StartRun', subject: start.runId, haltedBy: 'key-admin' }),
+    ]);
+  });
+
+  it('given a halted tenant, then the refusal names the recorded event; a bare check records nothing; the switch stays one read', async () => {
+    const killSwitch = new TenantControlService(log, manualClock(), testIds);
+    await killSwitch.halt('acme', 'incident', admin);
+    const attempt = { action: 'InvokeTool', subject: 'run-1', actor: app.actor };
+    const refused = await killSwitch.assertActive('acme', attempt).catch((error: unknown) => error);
+    const [recorded] = await log.readStream('refusals-acme');
+    expect(refused).toMatchObject({ code: 'TENANT_HALTED', details: { refusalEventId: recorded!.id } });
+    expect(await asyncErrorCodeOf(() => killSwitch.assertActive('acme'))).toBe('TENANT_HALTED');
+    expect(await log.readStream('refusals-acme')).toHaveLength(1);
+    expect((await log.readStream('tenant-acme')).map((event) => event.type)).toEqual(['TenantHalted']);
   });
 });

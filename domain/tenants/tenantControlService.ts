@@ -5,13 +5,15 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
-import type { KillSwitch } from './killSwitchPort.js';
+import type { HaltedAttempt, KillSwitch } from './killSwitchPort.js';
 import { TenantError } from './killSwitchPort.js';
 import type { TenantControlState } from './tenantEvents.js';
+import type { TenantActionRefusedData } from './tenantEvents.js';
 import {
   decideTenantControl,
   evolveTenantControl,
   initialTenantControlState,
+  tenantRefusalStream,
   tenantStream,
 } from './tenantEvents.js';
 
@@ -35,15 +37,57 @@ export class TenantControlService implements KillSwitch {
     this.#ids = ids;
   }
 
-  async assertActive(tenant: string): Promise<void> {
-    const state = await this.status(tenant);
-    if (state.halted !== null)
-      throw new TenantError('TENANT_HALTED', `tenant ${tenant} is halted: ${state.halted.reason}`, {
+  async assertActive(tenant: string, attempt?: HaltedAttempt): Promise<void> {
+    const { halted } = await this.status(tenant);
+    if (halted === null) return;
+    const refusalEventId = attempt === undefined ? null : await this.#recordRefusal(tenant, halted, attempt);
+    throw new TenantError('TENANT_HALTED', `tenant ${tenant} is halted: ${halted.reason}`, {
+      tenant,
+      haltedBy: halted.by,
+      reason: halted.reason,
+      haltedAt: halted.at,
+      ...(refusalEventId === null ? {} : { refusalEventId }),
+    });
+  }
+
+  /**
+   * Appends `TenantActionRefused`; its id, or null when the ledger would not take it (the refusal stands either
+   * way: a storage fault must not let a halted tenant through, nor turn its refusal into another error).
+   */
+  async #recordRefusal(
+    tenant: string,
+    halted: NonNullable<TenantControlState['halted']>,
+    attempt: HaltedAttempt,
+  ): Promise<string | null> {
+    const id = this.#ids.newId();
+    const data: TenantActionRefusedData = {
+      tenant,
+      action: attempt.action,
+      subject: attempt.subject,
+      reason: 'TENANT_HALTED',
+      haltedBy: halted.by,
+      haltReason: halted.reason,
+      haltedAt: halted.at,
+    };
+    const event = {
+      id,
+      type: 'TenantActionRefused',
+      schemaVersion: 1,
+      data: data as unknown as JsonValue,
+      meta: {
         tenant,
-        haltedBy: state.halted.by,
-        reason: state.halted.reason,
-        haltedAt: state.halted.at,
-      });
+        actor: attempt.actor,
+        correlationId: attempt.correlationId ?? id,
+        causationId: id,
+        occurredAt: new Date(this.#clock.now()).toISOString(),
+      },
+    };
+    try {
+      await this.#log.append(tenantRefusalStream(tenant), [event], 'any');
+      return id;
+    } catch {
+      return null;
+    }
   }
 
   async status(tenant: string): Promise<TenantControlState> {

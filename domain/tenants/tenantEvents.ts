@@ -19,6 +19,25 @@ export interface TenantResumedData {
   readonly resumedBy: string;
 }
 
+/** Refusals of a halted tenant's actions live beside its switch, so reading the switch stays one short stream. */
+export const TENANT_REFUSALS_PREFIX = 'refusals-';
+
+export function tenantRefusalStream(tenant: string): string {
+  return `${TENANT_REFUSALS_PREFIX}${tenant}`;
+}
+
+/** An action of a halted tenant was refused (the actor is the event's `meta.actor`). */
+export interface TenantActionRefusedData {
+  readonly tenant: string;
+  readonly action: string;
+  readonly subject: string | null;
+  readonly reason: 'TENANT_HALTED';
+  /** The halt in force: who engaged it, why, and since when. */
+  readonly haltedBy: string;
+  readonly haltReason: string;
+  readonly haltedAt: string;
+}
+
 export type TenantEvent =
   | { readonly type: 'TenantHalted'; readonly data: TenantHaltedData }
   | { readonly type: 'TenantResumed'; readonly data: TenantResumedData };

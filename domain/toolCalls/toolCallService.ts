@@ -5,7 +5,7 @@ import type { IdGenerator } from '../ports/idGenerator.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import { RunError } from '../runs/runErrors.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
-import { NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from '../tools/schemaValidator.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { ToolExecutor } from '../tools/toolExecutor.js';
@@ -112,7 +112,10 @@ export class ToolCallService {
   }
 
   async invokeTool(command: InvokeToolCommand, origin: GovernedOrigin): Promise<ToolCallResult> {
-    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      origin.tenant,
+      haltedAttempt('InvokeTool', command.runId, origin),
+    );
     const tool = await this.#deps.tools.find(command.tool, command.version);
     const limit = tool?.rateLimit;
     const slot =
@@ -220,7 +223,10 @@ export class ToolCallService {
     command: RecordToolResultCommand,
     origin: GovernedOrigin,
   ): Promise<ToolResultOutcome> {
-    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(origin.tenant);
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      origin.tenant,
+      haltedAttempt('RecordToolResult', command.runId, origin),
+    );
     const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
     const tool =
       before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);

@@ -559,6 +559,18 @@ describe('haltTenant, resumeTenant and tenantStatus', () => {
     });
     expect(errorCodes(await request(INVOKE, initechApp, call))).toEqual(['TENANT_HALTED']);
     expect(errorCodes(await request(PROPOSE, initechApp, memory))).toEqual(['TENANT_HALTED']);
+    // Each refusal is evidence: the auditor reads who tried what, under which halt.
+    await rt.deps.waitForProjection((await rt.log.headPosition())!);
+    const REFUSALS = `{ events(first: 10, type: "TenantActionRefused") { edges { node { actor { id } data } } } }`;
+    const refusals = field(await request(REFUSALS, initechAuditor), 'events') as unknown as {
+      edges: { node: { data: { action: string; subject: string | null; haltReason: string } } }[];
+    };
+    expect(
+      refusals.edges.map(({ node }) => [node.data.action, node.data.subject, node.data.haltReason]),
+    ).toEqual([
+      ['InvokeTool', run.id, 'incident 42'],
+      ['ProposeMemory', null, 'incident 42'],
+    ]);
     // acme is not affected.
     expect(field(await request(STATUS, auditor), 'tenantStatus')).toMatchObject({
       tenant: 'acme',
