@@ -33,13 +33,13 @@ export function decideApproval(
 ): { readonly outcome: ApprovalOutcome; readonly reason: string; readonly events: PlannedEvent[] } {
   const approval = view.approvals.get(command.approvalId);
   if (approval === undefined)
-    return refuse(command, context, 'APPROVAL_UNKNOWN', 'no such approval on this run');
+    return refuse(command, context, null, 'APPROVAL_UNKNOWN', 'no such approval on this run');
   if (context.role !== 'reviewer')
-    return refuse(command, context, 'NOT_REVIEWER', `role ${context.role} may not decide approvals`);
+    return refuse(command, context, approval, 'NOT_REVIEWER', `role ${context.role} may not decide approvals`);
   if (context.principal === approval.requestedBy)
-    return refuse(command, context, 'SELF_APPROVAL', 'the requester may not decide its own request');
+    return refuse(command, context, approval, 'SELF_APPROVAL', 'the requester may not decide its own request');
   if (approval.status !== 'pending')
-    return refuse(command, context, 'NOT_PENDING', `the approval is ${approval.status}`);
+    return refuse(command, context, approval, 'NOT_PENDING', `the approval is ${approval.status}`);
   const { approvalId, callId } = approval;
   if (context.now > approval.expiresAt) {
     const data = { approvalId, callId, expiresAt: new Date(approval.expiresAt).toISOString() };
@@ -54,6 +54,7 @@ export function decideApproval(
     reason: 'APPROVAL_DENIED',
     message: command.reason,
     details: { approvalId, deniedBy: context.principal },
+    policySetVersion: approval.policySetVersion,
   };
   const denied = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
   return {
@@ -82,6 +83,7 @@ function grant(approval: ApprovalRecord, command: DecideApprovalCommand, context
 function refuse(
   command: DecideApprovalCommand,
   context: ApprovalDecisionContext,
+  approval: ApprovalRecord | null,
   reason: ApprovalRefusalReason,
   message: string,
 ) {
@@ -91,6 +93,8 @@ function refuse(
     attemptedBy: context.principal,
     role: context.role,
     message,
+    argsDigest: approval?.argsDigest ?? null,
+    policySetVersion: approval?.policySetVersion ?? null,
   };
   return { outcome: 'refused' as const, reason, events: [{ type: 'ApprovalRefused', data }] };
 }

@@ -56,6 +56,9 @@ export interface ApprovalRefusedData {
   readonly attemptedBy: string;
   readonly role: string;
   readonly message: string;
+  /** What the approval is bound to (null when the approval is unknown). */
+  readonly argsDigest: string | null;
+  readonly policySetVersion: number | null;
 }
 
 export const GRANT_REFUSAL_REASONS = [
@@ -80,6 +83,9 @@ export interface ApprovalGrantRefusedData {
   /** What the grant is bound to, and what was presented (when they differ). */
   readonly expected: string | number | null;
   readonly actual: string | number | null;
+  /** The args digest presented, and the tenant's policy-set version in force. */
+  readonly argsDigest: string;
+  readonly policySetVersion: number | null;
 }
 
 /** `ApprovalGrantUsed`: the grant was consumed by a resumed call. A second use meets this event and is refused. */

@@ -1,5 +1,5 @@
 import { checkGrant } from '../approvals/grantCheck.js';
-import type { GrantRefusalReason } from '../approvals/approvalEvents.js';
+import type { ApprovalGrantRefusedData, GrantRefusalReason } from '../approvals/approvalEvents.js';
 import type { JsonValue } from '../events/json.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { GovernanceView } from './governanceView.js';
@@ -54,24 +54,30 @@ export async function planApprovedCall(
     { approvalId, tool: presentedTool, argsDigest, presentedBy: origin.actor.id },
     now,
   );
-  if (!check.ok) return refuse(presented, origin, check);
+  if (!check.ok) return refuse(presented, origin, check, await versionInForce(context, origin));
   const { call, approval } = check;
   if (tool === null)
-    return refuse(presented, origin, {
-      reason: 'TOOL_MISMATCH',
-      callId: call.callId,
-      message: 'tool not registered',
-    });
+    return refuse(
+      presented,
+      origin,
+      { reason: 'TOOL_MISMATCH', callId: call.callId, message: 'tool not registered' },
+      await versionInForce(context, origin),
+    );
   const input = { ...presented, tool, state: view.state, approved: true, alreadyCounted: 1 };
   const decision = await context.policies.decide(toolPolicyRequest(input, origin));
   if (decision.policySetVersion !== approval.policySetVersion)
-    return refuse(presented, origin, {
-      reason: 'POLICY_VERSION_CHANGED',
-      callId: call.callId,
-      message: 'the policy set changed since the approval was requested',
-      expected: approval.policySetVersion,
-      actual: decision.policySetVersion,
-    });
+    return refuse(
+      presented,
+      origin,
+      {
+        reason: 'POLICY_VERSION_CHANGED',
+        callId: call.callId,
+        message: 'the policy set changed since the approval was requested',
+        expected: approval.policySetVersion,
+        actual: decision.policySetVersion,
+      },
+      decision.policySetVersion,
+    );
   const used: PlannedEvent = {
     type: 'ApprovalGrantUsed',
     data: {
@@ -96,6 +102,7 @@ export async function planApprovedCall(
     reason,
     message,
     details,
+    policySetVersion: decision.policySetVersion,
   };
   const result = { outcome: 'denied', callId: call.callId, reason, message, details, events: [] } as const;
   return {
@@ -112,14 +119,19 @@ interface Refusal {
   readonly actual?: string | number | null;
 }
 
+async function versionInForce(context: ApprovedCallContext, origin: GovernedOrigin): Promise<number | null> {
+  return (await context.policies.current(origin.tenant))?.version ?? null;
+}
+
 function refuse(
   presented: PresentedCall,
   origin: GovernedOrigin,
   refusal: Refusal,
+  policySetVersion: number | null,
 ): StreamDecision<PlannedNext> {
-  const { approvalId } = presented;
+  const { approvalId, argsDigest } = presented;
   const { reason, callId, message } = refusal;
-  const data = {
+  const data: ApprovalGrantRefusedData = {
     approvalId,
     callId,
     reason,
@@ -127,6 +139,8 @@ function refuse(
     message,
     expected: refusal.expected ?? null,
     actual: refusal.actual ?? null,
+    argsDigest,
+    policySetVersion,
   };
   const result = { outcome: 'grant_refused', approvalId, callId, reason, message, events: [] } as const;
   return { events: [{ type: 'ApprovalGrantRefused', data }], value: { execute: false, result } };

@@ -70,6 +70,11 @@ export interface ToolCallDeniedData {
   readonly message: string;
   /** The values that disagree: schema violations, limits, determining policies, … */
   readonly details: { readonly [key: string]: JsonValue };
+  /**
+   * The tenant's policy-set version in force: the deciding one when policy or a reviewer refused; the current one
+   * for refusals made before policy was asked (unknown tool, args, budget, rate); null when none is published.
+   */
+  readonly policySetVersion: number | null;
 }
 
 /** `ToolCallCompleted`: the tool ran (by the runtime, or by the app holding `grantId`) and its output passed. */
@@ -120,6 +125,11 @@ export interface ToolResultRefusedData {
   readonly reason: ToolResultRefusalReason;
   readonly reportedBy: string;
   readonly message: string;
+  /** The call's args digest (null for an unknown call) and the digest of the reported output (null: an error). */
+  readonly argsDigest: string | null;
+  readonly outputDigest: string | null;
+  /** The tenant's policy-set version in force when the report was refused. */
+  readonly policySetVersion: number | null;
 }
 
 export type ToolCallEvent =

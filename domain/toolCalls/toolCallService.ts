@@ -14,7 +14,12 @@ import { planApprovedCall } from './approvedCall.js';
 import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from './ports.js';
 import { budgetAndRateDenial, policyDenial, requireRunForCall } from './toolCallChecks.js';
 import type { EarlyDenial } from './toolCallChecks.js';
-import type { ToolCallRequestedData, ToolCallTool } from './toolCallEvents.js';
+import type {
+  ToolCallDeniedData,
+  ToolCallRequestedData,
+  ToolCallTool,
+  ToolResultRefusedData,
+} from './toolCallEvents.js';
 import { executeAndRecord, settle } from './toolExecution.js';
 import type { CallSettlement, ExecutionDependencies } from './toolExecution.js';
 import { toolResultRefusal } from './toolResultDecider.js';
@@ -41,6 +46,8 @@ export interface InvokeToolCommand {
 /** The policy decision point the service consults (`PolicyService` is one). */
 export interface ToolPolicyGate {
   decide(request: PolicyRequest): Promise<PolicyDecision>;
+  /** The tenant's current policy set (its version is recorded on refusals made before policy is asked). */
+  current(tenant: string): Promise<{ readonly version: number } | null>;
 }
 
 /** What the app reports for an app-executed call it holds a grant for. */
@@ -178,21 +185,21 @@ export class ToolCallService {
           } satisfies ToolCallRequestedData,
         };
         if (tool === null)
-          return this.#deny(requested, {
+          return this.#deny(requested, await this.#versionInForce(origin), {
             reason: 'TOOL_UNKNOWN',
             message: `no tool ${command.tool} version ${command.version} is registered`,
             details: { tool: command.tool, version: command.version },
             counted: true,
           });
         if (validation !== null && !validation.ok)
-          return this.#deny(requested, {
+          return this.#deny(requested, await this.#versionInForce(origin), {
             reason: 'TOOL_ARGS_INVALID',
             message: `args do not match the input schema of ${tool.name}@${tool.version}`,
             details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
             counted: true,
           });
         const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
-        if (early !== null) return this.#deny(requested, early);
+        if (early !== null) return this.#deny(requested, await this.#versionInForce(origin), early);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
         return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
       },
@@ -230,7 +237,8 @@ export class ToolCallService {
     const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
     const tool =
       before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);
-    const written = await this.#writer.write(command.runId, origin, (view, now) => {
+    const outputDigest = 'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
+    const written = await this.#writer.write(command.runId, origin, async (view, now) => {
       if (view.state.status === null || view.state.tenant !== origin.tenant)
         throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
       const { callId, grantId } = command;
@@ -240,7 +248,16 @@ export class ToolCallService {
           reason: 'CALL_UNKNOWN' as const,
           message: 'tool not registered',
         };
-        const data = { callId, grantId, reason, reportedBy: origin.actor.id, message };
+        const data: ToolResultRefusedData = {
+          callId,
+          grantId,
+          reason,
+          reportedBy: origin.actor.id,
+          message,
+          argsDigest: view.calls.get(callId)?.argsDigest ?? null,
+          outputDigest,
+          policySetVersion: await this.#versionInForce(origin),
+        };
         const result = { outcome: 'refused', callId, reason, message, events: [] } as const;
         return { events: [{ type: 'ToolResultRefused', data }], value: result as ToolResultOutcome };
       }
@@ -267,7 +284,8 @@ export class ToolCallService {
       type: 'PolicyDecided',
       data: policyDecided(callId, decision, input, origin),
     };
-    if (decision.outcome === 'deny') return this.#deny(requested, policyDenial(decision), [decided], callId);
+    if (decision.outcome === 'deny')
+      return this.#deny(requested, decision.policySetVersion, policyDenial(decision), [decided], callId);
     if (decision.outcome === 'require_approval') {
       const approvalId = this.#deps.ids.newId();
       const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
@@ -319,18 +337,21 @@ export class ToolCallService {
     return { events: [...before, grant], value: { execute: false, result } };
   }
 
+  async #versionInForce(origin: GovernedOrigin): Promise<number | null> {
+    return (await this.#deps.policies.current(origin.tenant))?.version ?? null;
+  }
+
   #deny(
     requested: PlannedEvent,
+    policySetVersion: number | null,
     denial: EarlyDenial,
     between: readonly PlannedEvent[] = [],
     callId = (requested.data as ToolCallRequestedData).callId,
   ): StreamDecision<Next> {
     const { tool, argsDigest } = requested.data as ToolCallRequestedData;
     const { reason, message, details } = denial;
-    const denied: PlannedEvent = {
-      type: 'ToolCallDenied',
-      data: { callId, tool, argsDigest, reason, message, details },
-    };
+    const data: ToolCallDeniedData = { callId, tool, argsDigest, reason, message, details, policySetVersion };
+    const denied: PlannedEvent = { type: 'ToolCallDenied', data };
     const events = denial.counted ? [requested, ...between, denied] : [denied];
     const result = { outcome: 'denied', callId, reason, message, details, events: [] } as const;
     return { events, value: { execute: false, result } };
