@@ -35,9 +35,21 @@ export function decideApproval(
   if (approval === undefined)
     return refuse(command, context, null, 'APPROVAL_UNKNOWN', 'no such approval on this run');
   if (context.role !== 'reviewer')
-    return refuse(command, context, approval, 'NOT_REVIEWER', `role ${context.role} may not decide approvals`);
+    return refuse(
+      command,
+      context,
+      approval,
+      'NOT_REVIEWER',
+      `role ${context.role} may not decide approvals`,
+    );
   if (context.principal === approval.requestedBy)
-    return refuse(command, context, approval, 'SELF_APPROVAL', 'the requester may not decide its own request');
+    return refuse(
+      command,
+      context,
+      approval,
+      'SELF_APPROVAL',
+      'the requester may not decide its own request',
+    );
   if (approval.status !== 'pending')
     return refuse(command, context, approval, 'NOT_PENDING', `the approval is ${approval.status}`);
   const { approvalId, callId } = approval;

@@ -237,7 +237,8 @@ export class ToolCallService {
     const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
     const tool =
       before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);
-    const outputDigest = 'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
+    const outputDigest =
+      'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
     const written = await this.#writer.write(command.runId, origin, async (view, now) => {
       if (view.state.status === null || view.state.tenant !== origin.tenant)
         throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
