@@ -7,7 +7,7 @@ import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { RunError } from '../runs/runErrors.js';
 import { runStream } from '../runs/runEvents.js';
-import { foldGovernance } from './governanceView.js';
+import { emptyGovernanceView, foldGovernance } from './governanceView.js';
 import type { GovernanceView } from './governanceView.js';
 
 /** An event a service wants on a run stream (type and data; the writer adds id and envelope). */
@@ -29,30 +29,51 @@ export interface StreamWrite<T> {
 }
 
 const PAGE = 10_000;
+/** Run views kept between commands (least recently used dropped first). */
+const DEFAULT_VIEW_CAPACITY = 1_000;
 
 /**
  * Load → fold → decide → append with the expected revision, re-deciding from a fresh read when another writer
  * moved the stream (bounded; then `RUN_CONCURRENCY_EXHAUSTED`). `decide` may be async (it consults the policy
  * service) and may throw a typed error: nothing is appended then.
  *
- * Reads the whole stream per command: run streams are short-lived and bounded by their budgets. A cached view
- * (as the inference service keeps) is the optimisation when they are not.
+ * Views are cached per run and brought up to date by reading only the events after the cached revision, so a
+ * command costs one short read however long the run; whatever other writers (processes) appended is read too.
+ * Folds build new views, so a cached one is never changed under a command that holds it.
  */
 export class RunStreamWriter {
+  readonly #views = new Map<string, GovernanceView>();
+
   constructor(
     private readonly log: EventLog,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly maxAttempts = 5,
+    private readonly viewCapacity = DEFAULT_VIEW_CAPACITY,
   ) {}
 
   async load(runId: string): Promise<GovernanceView> {
-    const events: RecordedEvent[] = [];
-    for (let from = 0; ; from += PAGE) {
-      const page = await this.log.readStream(runStream(runId), { fromRevision: from, maxCount: PAGE });
-      events.push(...page);
-      if (page.length < PAGE) return foldGovernance(events);
+    let view = this.#views.get(runId) ?? emptyGovernanceView();
+    for (;;) {
+      const from = (view.state.revision ?? -1) + 1;
+      const page: RecordedEvent[] = await this.log.readStream(runStream(runId), {
+        fromRevision: from,
+        maxCount: PAGE,
+      });
+      view = foldGovernance(page, view);
+      if (page.length < PAGE) break;
     }
+    if (view.state.revision !== null) this.#remember(runId, view);
+    return view;
+  }
+
+  #remember(runId: string, view: GovernanceView): void {
+    const current = this.#views.get(runId);
+    // Concurrent loads may finish out of order: never replace a view with an older one.
+    if (current !== undefined && (current.state.revision ?? -1) > (view.state.revision ?? -1)) return;
+    this.#views.delete(runId);
+    this.#views.set(runId, view);
+    if (this.#views.size > this.viewCapacity) this.#views.delete(this.#views.keys().next().value!);
   }
 
   async write<T>(
