@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { LogFollower } from '../events/logFollower.js';
 import type { EventLog } from '../ports/eventLog.js';
 import { RUN_ENDED_EVENTS, RUN_STREAM_PREFIX } from '../runs/runEvents.js';
 import type { ApprovalRequestedData } from './approvalEvents.js';
@@ -25,7 +26,6 @@ export const APPROVAL_QUEUE_EVENTS: readonly string[] = [
   // A run that ends withdraws its pending approvals.
   ...RUN_ENDED_EVENTS,
 ];
-const PAGE = 5_000;
 
 /** A pending approval as the queue keeps it, from its `ApprovalRequested`. */
 export function pendingApprovalOf(event: RecordedEvent): PendingApproval {
@@ -48,14 +48,15 @@ export function pendingApprovalOf(event: RecordedEvent): PendingApproval {
  * memory matters.
  */
 export class ApprovalQueue {
-  readonly #log: EventLog;
+  readonly #follower: LogFollower;
   readonly #pending = new Map<string, PendingApproval>();
-  #next = 0;
-  /** Refreshes run one at a time: two overlapping ones would re-apply a page and revive closed approvals. */
-  #refreshing: Promise<void> = Promise.resolve();
 
   constructor(log: EventLog) {
-    this.#log = log;
+    this.#follower = new LogFollower(
+      log,
+      { streamPrefixes: [RUN_STREAM_PREFIX], types: [...APPROVAL_QUEUE_EVENTS] },
+      (event) => this.#apply(event),
+    );
   }
 
   /** The tenant's pending approvals in request order; `expired` ones (deadline passed at `now`) are marked. */
@@ -76,28 +77,11 @@ export class ApprovalQueue {
       .filter((approval) => approval.tenant === tenant)
       .sort((a, b) => a.position - b.position)
       .map((approval) => ({ ...approval, expired: isExpired(approval, now) }));
-    return { pending, nextPosition: this.#next };
+    return { pending, nextPosition: this.#follower.nextPosition };
   }
 
   refresh(): Promise<void> {
-    const next = this.#refreshing.then(() => this.#catchUp());
-    this.#refreshing = next.catch(() => undefined);
-    return next;
-  }
-
-  async #catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.#log.readAll({
-        fromPosition: this.#next,
-        maxCount: PAGE,
-        filter: { streamPrefixes: [RUN_STREAM_PREFIX], types: [...APPROVAL_QUEUE_EVENTS] },
-      });
-      for (const event of page) {
-        this.#apply(event);
-        this.#next = event.position + 1;
-      }
-      if (page.length < PAGE) return;
-    }
+    return this.#follower.catchUp();
   }
 
   #apply(event: RecordedEvent): void {

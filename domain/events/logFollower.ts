@@ -12,6 +12,8 @@ export class LogFollower {
   readonly #filter: EventFilter;
   readonly #onEvent: (event: RecordedEvent) => void;
   #nextPosition = 0;
+  /** Catch-ups run one at a time: overlapping ones would deliver a page twice, out of order. */
+  #running: Promise<void> = Promise.resolve();
 
   constructor(log: EventLog, filter: EventFilter, onEvent: (event: RecordedEvent) => void) {
     this.#log = log;
@@ -19,8 +21,19 @@ export class LogFollower {
     this.#onEvent = onEvent;
   }
 
-  /** Delivers every matching event appended since the last call, in position order. */
-  async catchUp(): Promise<void> {
+  /** Delivers every matching event appended since the last call, in position order, each once. */
+  catchUp(): Promise<void> {
+    const next = this.#running.then(() => this.#catchUp());
+    this.#running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Where the next catch-up starts: every event before it has been delivered (or did not match). */
+  get nextPosition(): number {
+    return this.#nextPosition;
+  }
+
+  async #catchUp(): Promise<void> {
     // The head is read first: whatever lands after it is still within reach of the reads below.
     const head = await this.#log.headPosition();
     for (;;) {
