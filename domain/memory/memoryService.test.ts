@@ -5,8 +5,7 @@ import type { EventLog } from '../ports/eventLog.js';
 import { RunCommandService } from '../runs/runCommandService.js';
 import { runStream } from '../runs/runEvents.js';
 import type { ProposeMemory } from './memoryCommands.js';
-import { isMemoryError } from './memoryErrors.js';
-import type { MemoryError } from './memoryErrors.js';
+import { memoryRefusal } from '../../ops/memory/memoryTestBed.js';
 import { memoryStream } from './memoryEvents.js';
 import type { SourceEvents } from './memoryPorts.js';
 import { MemoryService } from './memoryService.js';
@@ -57,16 +56,6 @@ function given() {
   return { log, memory, asked, runStarted };
 }
 
-async function refusal(work: Promise<unknown>): Promise<MemoryError> {
-  try {
-    await work;
-  } catch (error) {
-    if (isMemoryError(error)) return error;
-    throw error;
-  }
-  throw new Error('the command was accepted');
-}
-
 describe('memory service: provenance is resolved', () => {
   it("given an event of the proposer's tenant, when it is named as provenance, then MemoryProposed records it", async () => {
     const { log, memory, runStarted } = given();
@@ -83,7 +72,7 @@ describe('memory service: provenance is resolved', () => {
     const { log, memory, runStarted } = given();
     const source = await runStarted('t1');
     const head = await log.headPosition();
-    const error = await refusal(memory.propose(episode([source, 'no-such-event']), app));
+    const error = await memoryRefusal(memory.propose(episode([source, 'no-such-event']), app));
     expect(error.code).toBe('MEMORY_INVALID_COMMAND');
     expect(error.details).toEqual({ field: 'provenance', reason: 'names an unknown event: "no-such-event"' });
     expect(error.message).toBe('provenance names an unknown event: "no-such-event"');
@@ -94,8 +83,8 @@ describe('memory service: provenance is resolved', () => {
     const { log, memory, runStarted } = given();
     const foreign = await runStarted('t2');
     const head = await log.headPosition();
-    const error = await refusal(memory.propose(episode([foreign]), app));
-    const unknown = await refusal(memory.propose(episode(['no-such-event']), app));
+    const error = await memoryRefusal(memory.propose(episode([foreign]), app));
+    const unknown = await memoryRefusal(memory.propose(episode(['no-such-event']), app));
     const withoutId = (text: string, id: string) => text.replace(id, '<id>');
     expect([error.code, withoutId(error.message, foreign)]).toEqual([
       unknown.code,
@@ -109,7 +98,7 @@ describe('memory service: provenance is resolved', () => {
     const { log, memory, asked, runStarted } = given();
     const source = await runStarted('t1');
     const head = await log.headPosition();
-    const error = await refusal(memory.propose(episode([source, source]), app));
+    const error = await memoryRefusal(memory.propose(episode([source, source]), app));
     expect(error.details).toEqual({ field: 'provenance', reason: `lists event id "${source}" twice` });
     expect(asked).toEqual([]);
     expect(await log.headPosition()).toBe(head);

@@ -23,22 +23,25 @@ let readModels: ReturnType<typeof openTestReadModels>;
 let governance: Governance;
 const clock = manualClock();
 
+/** What the server hands governance, over this file's ledger, engine and read models. */
+const governanceDeps = () => ({
+  log,
+  clock,
+  ids: testIds,
+  killSwitch: NO_KILL_SWITCH,
+  engine,
+  dataDir: join(dir, 'tools'),
+  readModels,
+  settings: { httpAllowedHosts: [] },
+});
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mir-governance-'));
   log = openSqliteEventLog(join(dir, 'ledger.db'));
   engine = new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] });
   readModels = openTestReadModels(log);
   await readModels.runner.start();
-  const deps = {
-    log,
-    clock,
-    ids: testIds,
-    killSwitch: NO_KILL_SWITCH,
-    engine,
-    dataDir: join(dir, 'tools'),
-    readModels,
-  };
-  governance = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
+  governance = await openGovernance(governanceDeps());
 });
 
 afterAll(async () => {
@@ -51,16 +54,7 @@ afterAll(async () => {
 
 describe('governance as the server composes it', () => {
   it('given the built-in tools registered twice, then each definition is recorded once', async () => {
-    const deps = {
-      log,
-      clock,
-      ids: testIds,
-      killSwitch: NO_KILL_SWITCH,
-      engine,
-      dataDir: join(dir, 'tools'),
-      readModels,
-    };
-    const again = await openGovernance({ ...deps, settings: { httpAllowedHosts: [] } });
+    const again = await openGovernance(governanceDeps());
     again.close();
     const registered = await log.readAll({ filter: { types: ['ToolRegistered'] } });
     expect(registered.map((event) => (event.data as { name: string }).name).sort()).toEqual([

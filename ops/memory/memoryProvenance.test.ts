@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMemoryError, memoryStream, runStream } from '../../domain/index.js';
+import { memoryStream, runStream } from '../../domain/index.js';
 import type { MemoryError, ProposeMemory } from '../../domain/index.js';
-import { openMemoryTestBed, origin } from './memoryTestBed.js';
+import { memoryRefusal, openMemoryTestBed, origin } from './memoryTestBed.js';
 import type { MemoryTestBed } from './memoryTestBed.js';
 
 const app = origin('app-1', 'app');
@@ -22,16 +22,6 @@ afterAll(() => bed.dispose());
 async function runStarted(tenant = 't1'): Promise<string> {
   const runId = await bed.startRun('planner', 'user-7', tenant);
   return (await bed.log.readStream(runStream(runId)))[0]!.id;
-}
-
-async function refusal(work: Promise<unknown>): Promise<MemoryError> {
-  try {
-    await work;
-  } catch (error) {
-    if (isMemoryError(error)) return error;
-    throw error;
-  }
-  throw new Error('the proposal was accepted');
 }
 
 describe('memory provenance resolved in the audit index (SQLite ledger, read models following it)', () => {
@@ -56,7 +46,7 @@ describe('memory provenance resolved in the audit index (SQLite ledger, read mod
   it('given an unknown id, when proposed, then MEMORY_INVALID_COMMAND names it and nothing is appended', async () => {
     const source = await runStarted();
     const head = await bed.log.headPosition();
-    const error = await refusal(bed.memory.propose(episode([source, 'evt-that-never-was']), app));
+    const error = await memoryRefusal(bed.memory.propose(episode([source, 'evt-that-never-was']), app));
     expect(error.code).toBe('MEMORY_INVALID_COMMAND');
     expect(error.details).toEqual({
       field: 'provenance',
@@ -70,8 +60,8 @@ describe('memory provenance resolved in the audit index (SQLite ledger, read mod
     await bed.catchUp();
     const unknown = 'evt-that-never-was';
     const head = await bed.log.headPosition();
-    const refusedForeign = await refusal(bed.memory.propose(episode([foreign]), app));
-    const refusedUnknown = await refusal(bed.memory.propose(episode([unknown]), app));
+    const refusedForeign = await memoryRefusal(bed.memory.propose(episode([foreign]), app));
+    const refusedUnknown = await memoryRefusal(bed.memory.propose(episode([unknown]), app));
     const shape = (error: MemoryError, id: string) =>
       JSON.stringify({ code: error.code, message: error.message, details: error.details }).replaceAll(
         id,
@@ -94,7 +84,7 @@ describe('memory provenance resolved in the audit index (SQLite ledger, read mod
   it('given the same id twice, when proposed, then refused and nothing appended', async () => {
     const source = await runStarted();
     const head = await bed.log.headPosition();
-    const error = await refusal(bed.memory.propose(episode([source, source]), app));
+    const error = await memoryRefusal(bed.memory.propose(episode([source, source]), app));
     expect(error.details).toEqual({ field: 'provenance', reason: `lists event id "${source}" twice` });
     expect(await bed.log.headPosition()).toBe(head);
   });

@@ -1,5 +1,5 @@
-import { MemoryService, RunCommandService } from '../../domain/index.js';
-import type { MemoryOrigin } from '../../domain/index.js';
+import { MemoryService, RunCommandService, isMemoryError } from '../../domain/index.js';
+import type { MemoryError, MemoryOrigin } from '../../domain/index.js';
 import { OrtInferenceEngine } from '../../inference/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
@@ -70,3 +70,14 @@ export async function openMemoryTestBed(options: { embedder?: boolean } = {}) {
 }
 
 export type MemoryTestBed = Awaited<ReturnType<typeof openMemoryTestBed>>;
+
+/** The MemoryError a command is refused with; fails when it is accepted or fails otherwise. */
+export async function memoryRefusal(work: Promise<unknown>): Promise<MemoryError> {
+  try {
+    await work;
+  } catch (error) {
+    if (isMemoryError(error)) return error;
+    throw error;
+  }
+  throw new Error('the command was accepted');
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppendedEvent, GovernedOrigin, JsonValue, RecordedEvent } from '../../domain/index.js';
-import { APP, REVIEWER, origin, openGovernance } from './governanceFixture.js';
+import { APP, REVIEWER, appReadTool, origin, openGovernance } from './governanceFixture.js';
 import type { Governance } from './governanceFixture.js';
 
 // "For every allowed and every refused action there is a chained event naming the principal, the policy
@@ -10,16 +10,7 @@ import type { Governance } from './governanceFixture.js';
 let g: Governance;
 beforeEach(async () => {
   g = await openGovernance();
-  const lookup = {
-    name: 'crm.lookup',
-    version: '1',
-    inputSchema: { type: 'object' },
-    outputSchema: { type: 'object' },
-    sideEffect: 'read',
-    execution: 'app',
-    timeoutMs: 1_000,
-  } as const;
-  await g.tools.register(lookup, origin('key-admin', 'admin'));
+  await g.tools.register(appReadTool('crm.lookup'), origin('key-admin', 'admin'));
 });
 afterEach(() => g.dispose());
 

@@ -123,3 +123,17 @@ export type Governance = Awaited<ReturnType<typeof openGovernance>>;
 export function typesAfterStart(events: readonly RecordedEvent[]): string[] {
   return events.slice(2).map((event) => event.type);
 }
+
+/** A read-only, app-executed tool definition (the app runs it with a grant), optionally rate limited. */
+export function appReadTool(name: string, rateLimit?: { calls: number; perMs: number }) {
+  return {
+    name,
+    version: '1',
+    inputSchema: { type: 'object' },
+    outputSchema: { type: 'object' },
+    sideEffect: 'read',
+    execution: 'app',
+    timeoutMs: 1_000,
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+  } as const;
+}

@@ -6,6 +6,7 @@ import { openSqliteEventLog } from '../../ledger/index.js';
 import {
   APP,
   CONSTANT_RISK_SCORER,
+  appReadTool,
   GOVERNANCE_TEST_POLICIES,
   origin,
   openGovernance,
@@ -21,17 +22,7 @@ const LIMIT = { calls: 2, perMs: 1_000 };
 let g: Governance;
 beforeEach(async () => {
   g = await openGovernance();
-  const definition = {
-    name: 'search.web',
-    version: '1',
-    inputSchema: { type: 'object' },
-    outputSchema: { type: 'object' },
-    sideEffect: 'read',
-    execution: 'app',
-    timeoutMs: 1_000,
-    rateLimit: LIMIT,
-  } as const;
-  await g.tools.register(definition, origin('key-admin', 'admin'));
+  await g.tools.register(appReadTool('search.web', LIMIT), origin('key-admin', 'admin'));
 });
 afterEach(() => g.dispose());
 
