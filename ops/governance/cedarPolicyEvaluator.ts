@@ -1,3 +1,5 @@
+// First: V8 must not inline calls into cedar-wasm (see v8WasmGuard.ts).
+import './v8WasmGuard.js';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type {
   EnginePass,

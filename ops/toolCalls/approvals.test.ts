@@ -163,18 +163,15 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     // One gated request per run: under the example policies a run awaiting approval may call no other tool.
     const runIds: string[] = [];
     for (let i = 0; i < 1_000; i++) runIds.push(await g.startRun());
-    const results: ToolCallResult[] = [];
-    for (let from = 0; from < runIds.length; from += 100) {
-      const batch = runIds
-        .slice(from, from + 100)
-        .map((runId, i) =>
-          g.toolCalls.invokeTool(
-            { runId, tool: 'kv.put', version: '1', args: { key: `prod-${from + i}`, value: i } },
-            APP,
-          ),
-        );
-      results.push(...(await Promise.all(batch)));
-    }
+    // All at once: the flood is concurrent, as an app's would be.
+    const results: ToolCallResult[] = await Promise.all(
+      runIds.map((runId, i) =>
+        g.toolCalls.invokeTool(
+          { runId, tool: 'kv.put', version: '1', args: { key: `prod-${i}`, value: i } },
+          APP,
+        ),
+      ),
+    );
     expect(results.every((result) => result.outcome === 'pending_approval')).toBe(true);
     const queued = await new ApprovalQueue(g.log).pending('acme');
     expect(queued).toHaveLength(1_000);
@@ -185,5 +182,9 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     const recorded = await g.log.readAll({ filter: { types: ['ApprovalRequested'] } });
     expect(recorded).toHaveLength(1_000);
+    // And all decided at once by reviewers.
+    const decided = await Promise.all(queued.map((approval) => decide(approval.runId, approval.approvalId)));
+    expect(decided.every((decision) => decision.outcome === 'granted')).toBe(true);
+    expect(await new ApprovalQueue(g.log).pending('acme')).toHaveLength(0);
   }, 60_000);
 });
