@@ -3,25 +3,46 @@ import type {
   FeaturizerSpec,
   InferenceEngine,
   RiskScore,
+  NamedTensor,
   RiskScorer,
 } from '../../domain/index.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { hasErrorCode } from '../../domain/index.js';
 import { textFeaturizer } from '../../inference/index.js';
 import { shippedEngineModel } from '../../inference/models/index.js';
+
+/** Scores sent to the engine at once; the rest wait their turn (the engine's own queue stays free for apps). */
+const DEFAULT_MAX_IN_FLIGHT = 32;
+/** How long a score waits for room in a full engine queue before the call is decided unscored. */
+const OVERLOAD_PATIENCE_MS = 10_000;
 
 /**
  * A model as a policy evaluator: the shipped `risk-classifier` scores the text rendering of a tool request
  * (P(risky), output `probabilities[1]`) through the inference engine, which hash-checks the file it loads. The
  * model's name, version and sha256 are returned with every score, so each `PolicyDecided` names the model.
+ *
+ * A burst of calls waits for the scorer (at most `maxInFlight` at the engine at once), and a score waits for room
+ * when the engine's bounded queue is full: an `OVERLOADED` engine would leave calls unscored, and a flood must
+ * not be a way to get decided without a risk score.
  */
 export class ModelRiskScorer implements RiskScorer {
   readonly #engine: InferenceEngine;
   readonly #model: EngineModel;
   readonly #spec: FeaturizerSpec;
+  readonly #maxInFlight: number;
+  readonly #waiting: (() => void)[] = [];
+  #inFlight = 0;
 
-  constructor(engine: InferenceEngine, model: EngineModel, spec: FeaturizerSpec) {
+  constructor(
+    engine: InferenceEngine,
+    model: EngineModel,
+    spec: FeaturizerSpec,
+    maxInFlight = DEFAULT_MAX_IN_FLIGHT,
+  ) {
     this.#engine = engine;
     this.#model = model;
     this.#spec = spec;
+    this.#maxInFlight = maxInFlight;
   }
 
   static async shipped(engine: InferenceEngine): Promise<ModelRiskScorer> {
@@ -31,11 +52,38 @@ export class ModelRiskScorer implements RiskScorer {
 
   async score(text: string): Promise<RiskScore> {
     const features = textFeaturizer.featurize(this.#spec, [text]);
-    const result = await this.#engine.run({ model: this.#model, inputs: [features] });
+    const result = await this.#inTurn(() => this.#runPatiently(features));
     const probabilities = result.outputs.find((output) => output.name === 'probabilities');
     const risky = probabilities?.data[1];
     if (typeof risky !== 'number') throw new Error('risk-classifier returned no probabilities');
     const { name, version, sha256 } = this.#model;
     return { score: risky, model: { name, version, sha256 } };
+  }
+
+  /** The engine's queue is shared with apps' inference: when it is full, wait for room (up to a deadline). */
+  async #runPatiently(features: NamedTensor) {
+    const deadline = Date.now() + OVERLOAD_PATIENCE_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#engine.run({ model: this.#model, inputs: [features] });
+      } catch (error) {
+        if (!hasErrorCode(error, 'OVERLOADED') || Date.now() >= deadline) throw error;
+        await delay(Math.min(2 * attempt, 50));
+      }
+    }
+  }
+
+  async #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inFlight >= this.#maxInFlight)
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      // The turn passes straight to the next waiter (the count stays), or is given back.
+      const next = this.#waiting.shift();
+      if (next === undefined) this.#inFlight -= 1;
+      else next();
+    }
   }
 }
