@@ -18,8 +18,8 @@ interface Watcher {
 /**
  * Aborts the work of a run (a runtime tool in flight) as soon as the run ends — `cancelRun` above all, in this
  * process or in any other sharing the ledger. One catch-up subscription to the runs' end events serves every
- * watcher; it is open only while something is watched. A new watcher also reads the ledger once from its own
- * position, so an end committed before the shared subscription reached it is not missed.
+ * watcher; it is open only while something is watched. A watcher that joins an open subscription also reads its
+ * run once from its own revision, so an end the subscription had already passed is not missed.
  */
 export class RunEndWatch {
   readonly #log: EventLog;
@@ -34,8 +34,9 @@ export class RunEndWatch {
   watch(runId: string, since: { readonly position: number; readonly revision: number }): RunEndSignal {
     const watcher: Watcher = { runId, controller: new AbortController() };
     this.#watchers.add(watcher);
+    // A subscription opened now starts right after `since`: it reads the very range a check would.
     if (this.#subscription === null) this.#follow(since.position + 1);
-    void this.#checkOnce(watcher, since.revision + 1);
+    else void this.#checkOnce(watcher, since.revision + 1);
     return { signal: watcher.controller.signal, stop: () => this.#unwatch(watcher) };
   }
 
