@@ -32,6 +32,12 @@ export interface CheckpointSignedData {
   readonly rootHash: string;
   readonly timestamp: number;
   readonly note: string;
+  /**
+   * RFC 9162 consistency proof (lowercase hex nodes) from the tree of the stream's previous checkpoint to this one,
+   * so that the store can check, inside the append, that this checkpoint extends it. Absent on the first
+   * checkpoint, and on checkpoints written before stores checked it.
+   */
+  readonly consistencyProof?: readonly string[];
 }
 
 export const SYSTEM_TENANT = 'system';
