@@ -1,28 +1,14 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
-
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, 'mir.ts');
-
-async function mir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { mir } from './testing/runMir.js';
 
 describe('mir CLI', () => {
   let dataDir: string;
