@@ -55,5 +55,5 @@ describe('checkpointers racing on one SQLite ledger', () => {
     expect(report).toMatchObject({ ok: true, checkpointsVerified: sizes.length });
     expect(sizes.length).toBeGreaterThan(20);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
-  });
+  }, 180_000);
 });
