@@ -1,8 +1,7 @@
-import { hasErrorCode, LedgerError } from '../../domain/index.js';
-import type { Clock, EncodedEvent, EventLog, IdGenerator, RecordedEvent } from '../../domain/index.js';
+import { hasErrorCode } from '../../domain/index.js';
+import type { Clock, EncodedEvent, EventLog, IdGenerator } from '../../domain/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
 import { CHECKPOINTS_STREAM } from '../ledgerStreams.js';
-import type { CheckpointSignedData } from '../ledgerStreams.js';
 import {
   isMerkleDataError,
   isMerkleProofError,
@@ -11,10 +10,12 @@ import {
 } from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
 import type { Checkpoint } from './note/index.js';
-import { readCheckpointData, readCheckpointDataText } from './checkpointData.js';
+import { readCheckpointDataText } from './checkpointData.js';
 import { checkpointEvent } from './checkpointEvent.js';
 import { eventLogLeafSource } from './eventLogLeafSource.js';
 import { compactRangeMatching, rebuildNodeCache } from './nodeCache.js';
+import { readLatestCheckpoint, signedCheckpointOf, unreadableCheckpoint } from './storedCheckpoint.js';
+import type { SignedCheckpoint } from './storedCheckpoint.js';
 import type { TreeHead } from './treeFolder.js';
 import { createInThreadFolder, createWorkerFolder } from './treeFolder.js';
 import type { TreeFolder } from './treeFolder.js';
@@ -44,24 +45,6 @@ const MAX_RACE_RETRIES = 10;
 
 /** What one attempt to sign did: signed, had nothing to sign, or lost to another checkpointer's append. */
 type WriteOutcome = 'signed' | 'skipped' | 'lost';
-
-/** A checkpoint as stored in the `checkpoints` stream. */
-export interface SignedCheckpoint {
-  readonly checkpoint: Checkpoint;
-  readonly note: string;
-}
-
-export function signedCheckpointOf(data: CheckpointSignedData): SignedCheckpoint {
-  return {
-    checkpoint: {
-      origin: data.origin,
-      treeSize: data.treeSize,
-      rootHash: Buffer.from(data.rootHash, 'hex'),
-      timestamp: data.timestamp,
-    },
-    note: data.note,
-  };
-}
 
 /**
  * Follows the global log, folds every event hash into the Merkle tree, persists completed subtrees and appends a
@@ -221,9 +204,14 @@ export class Checkpointer {
 
   /** Serialises checkpoint writes: one at a time, each covering whatever the tree holds when it starts. */
   #enqueueCheckpoint(force = false): Promise<WriteOutcome | undefined> {
-    const writing = this.#writing.then(() => this.#writeCheckpoint(force));
-    this.#writing = writing.catch(this.#options.onError);
-    return writing.catch((error: unknown) => (this.#options.onError(error), undefined));
+    const outcome = this.#writing
+      .then(() => this.#writeCheckpoint(force))
+      .catch((error: unknown) => {
+        this.#options.onError(error);
+        return undefined;
+      });
+    this.#writing = outcome;
+    return outcome;
   }
 
   async #writeCheckpoint(force: boolean): Promise<WriteOutcome> {
@@ -280,26 +268,4 @@ export class Checkpointer {
       }
     }
   }
-}
-
-/** The last event of the checkpoints stream, read without trusting its data. */
-async function readLatestCheckpoint(
-  log: EventLog,
-): Promise<{ revision: number; signed: SignedCheckpoint } | undefined> {
-  const [latest]: RecordedEvent[] = await log.readStream(CHECKPOINTS_STREAM, {
-    direction: 'backwards',
-    maxCount: 1,
-  });
-  if (latest === undefined) return undefined;
-  const reading = readCheckpointData(latest.data);
-  if (reading.problem !== undefined) throw unreadableCheckpoint(latest.revision, reading.problem);
-  return { revision: latest.revision, signed: signedCheckpointOf(reading.data) };
-}
-
-function unreadableCheckpoint(revision: number, problem: { field: string; reason: string }): LedgerError {
-  return new LedgerError(
-    'STORAGE_CORRUPT',
-    `stored checkpoint at revision ${revision} is unreadable (${problem.field} ${problem.reason}): run mir verify`,
-    { stream: CHECKPOINTS_STREAM, revision, ...problem },
-  );
 }
