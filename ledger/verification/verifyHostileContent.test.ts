@@ -157,6 +157,16 @@ describe('mir verify against hostile ledger content (hashes recomputed, so only 
       });
     });
 
+    it('given the latest checkpoint deleted and an event it covered rewritten, then only the trusted checkpoint catches the rewrite', async () => {
+      const rewriteUnprotected = (db: Database.Database) => {
+        dropLatest(db);
+        forge(db, checkpointPositions.at(-1)! - 1, { data: '{"i":-1}' });
+      };
+      expect(await verifyCopy(rewriteUnprotected)).toMatchObject({ ok: true });
+      const report = await verifyCopy(rewriteUnprotected, { trustedCheckpoint: latestNote });
+      expect(report.failure).toMatchObject({ code: 'TRUSTED_CHECKPOINT_MISMATCH' });
+    });
+
     it('given a trusted checkpoint still in the ledger, when only a prefix is verified, then the missing check does not apply', async () => {
       const report = await verifyCopy(null, {
         trustedCheckpoint: latestNote,
