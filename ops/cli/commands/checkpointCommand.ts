@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { CHECKPOINTS_STREAM, openSqliteEventLog } from '../../../ledger/index.js';
 import { resolveDataDirectory } from '../../dataDirectory.js';
+import type { DataDirectory } from '../../dataDirectory.js';
+import { lockDataDir } from '../../dataDirLock.js';
 import { openEmbeddedLedger } from '../../embeddedLedger.js';
 
 interface CheckpointFlags {
@@ -44,8 +46,22 @@ async function latestNote(data: string | undefined) {
   }
 }
 
+/**
+ * Signs with a checkpointer of its own, so it holds the data directory like a server: two checkpointers on one
+ * ledger would race (a running server signs every second anyway: read its latest with plain `mir checkpoint`).
+ */
 async function signNow(data: string | undefined) {
-  const { ledger } = await openEmbeddedLedger(resolveDataDirectory(data));
+  const dir = resolveDataDirectory(data);
+  const unlock = lockDataDir(dir.root, 'mir checkpoint --now');
+  try {
+    return await signWithOwnCheckpointer(dir);
+  } finally {
+    unlock();
+  }
+}
+
+async function signWithOwnCheckpointer(dir: DataDirectory) {
+  const { ledger } = await openEmbeddedLedger(dir);
   try {
     const signed = await ledger.checkpointNow();
     if (signed === null) return null;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openSqliteEventLog } from '../../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME } from '../../../projections/index.js';
 import { resolveDataDirectory } from '../../dataDirectory.js';
-import { serverHoldingDataDir } from '../../runtime/serverLock.js';
+import { lockDataDir } from '../../dataDirLock.js';
 
 export function registerRebuildCommand(program: Command): void {
   program
@@ -12,12 +12,9 @@ export function registerRebuildCommand(program: Command): void {
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
     .action(async (flags: { data?: string }) => {
       const dir = resolveDataDirectory(flags.data);
-      // The read models belong to the running server: rebuilding under it would race its projections.
-      const server = serverHoldingDataDir(dir.root);
-      if (server !== null)
-        throw new Error(
-          `mir serve (pid ${server}) is using ${dir.root}: stop it first (it rebuilds stale read models itself on start)`,
-        );
+      // The read models belong to the server: rebuilding under one (or starting one mid-rebuild) would race its
+      // projections. A server rebuilds stale read models itself on start.
+      const unlock = lockDataDir(dir.root, 'mir rebuild');
       const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
       const readModels = openReadModels(join(dir.root, READ_MODEL_FILE_NAME), log);
       try {
@@ -29,6 +26,7 @@ export function registerRebuildCommand(program: Command): void {
       } finally {
         await readModels.close();
         await log.close();
+        unlock();
       }
     });
 }
