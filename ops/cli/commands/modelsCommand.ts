@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
 import { InferenceError } from '../../../domain/index.js';
@@ -8,10 +7,12 @@ import {
   MAX_MODEL_BYTES,
   textFeaturizer,
 } from '../../../inference/index.js';
-import { openSqliteEventLog, readOrigin, SYSTEM_TENANT } from '../../../ledger/index.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import { SYSTEM_TENANT } from '../../../ledger/index.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+import { readInputFile, statInputFile } from '../inputFile.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
@@ -75,10 +76,10 @@ export function registerModelsCommand(program: Command): void {
 }
 
 function readModelFile(file: string): Uint8Array {
-  const size = statSync(file).size;
+  const size = statInputFile(file, 'model file').size;
   if (size > MAX_MODEL_BYTES)
     throw new InferenceError('MODEL_INVALID', `${file} is larger than ${MAX_MODEL_BYTES} bytes`, { size });
-  return readFileSync(file);
+  return readInputFile(file, 'model file');
 }
 
 function parseFeaturizer(text: string | undefined): FeaturizerSpec | null {
@@ -112,17 +113,19 @@ function describeSignature(model: RegisteredModel): string {
   return ['inputs:', ...model.inputs.map(tensor), 'outputs:', ...model.outputs.map(tensor), ''].join('\n');
 }
 
-/** Opens the ledger (beside a running server, if any: SQLite arbitrates) and the model store. */
+/**
+ * Opens the ledger and the model store. Safe beside a running server: the file is written to its content address
+ * (same bytes, same name) before ModelRegistered is appended, SQLite serialises writers, and the append checks
+ * the model stream's revision.
+ */
 async function withRegistry<T>(
   data: string | undefined,
   work: (registry: ModelRegistry) => Promise<T>,
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
-  const dir = resolveDataDirectory(data);
-  const log = openSqliteEventLog(dir.ledgerFile, { readOnly: options.readOnly === true });
+  const dir = existingDataDirectory(data);
+  const log = await openLedgerLog(dir, { readOnly: options.readOnly === true, requireGenesis: true });
   try {
-    if ((await readOrigin(log)) === null)
-      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before registering models`);
     const registry = new ModelRegistry({
       log,
       store: new ContentAddressedModelStore(dir.modelsDir),
