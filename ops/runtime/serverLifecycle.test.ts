@@ -23,7 +23,8 @@ async function takenPort(): Promise<{ port: number; blocker: Server }> {
   return { port: (blocker.address() as { port: number }).port, blocker };
 }
 
-describe('server lifecycle and the data-directory lock (real child processes)', () => {
+// Every child compiles TypeScript through tsx and starts a real runtime: tens of seconds on a loaded machine.
+describe('server lifecycle and the data-directory lock (real child processes)', { timeout: 120_000 }, () => {
   let root: string;
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'mir-lifecycle-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
