@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
 import { InferenceError } from '../../../domain/index.js';
@@ -42,16 +43,20 @@ export function registerModelsCommand(program: Command): void {
     .action(async (file: string, flags: AddFlags) => {
       const bytes = readModelFile(file);
       const { model, alreadyRegistered } = await withRegistry(flags.data, (registry) =>
-        registry.register(
-          {
-            bytes,
-            name: flags.name,
-            version: flags.version,
-            ...(flags.description === undefined ? {} : { description: flags.description }),
-            featurizer: parseFeaturizer(flags.featurizer),
-          },
-          { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
-        ),
+        registry
+          .register(
+            {
+              bytes,
+              name: flags.name,
+              version: flags.version,
+              ...(flags.description === undefined ? {} : { description: flags.description }),
+              featurizer: parseFeaturizer(flags.featurizer),
+            },
+            { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
+          )
+          .catch((error: unknown) => {
+            throw namingTheRegistration(error, file, flags);
+          }),
       );
       if (flags.json === true) process.stdout.write(`${JSON.stringify({ ...model, alreadyRegistered })}\n`);
       else
@@ -80,6 +85,16 @@ function readModelFile(file: string): Uint8Array {
   if (size > MAX_MODEL_BYTES)
     throw new InferenceError('MODEL_INVALID', `${file} is larger than ${MAX_MODEL_BYTES} bytes`, { size });
   return readInputFile(file, 'model file');
+}
+
+/** A registry refusal with the file, name and version it was about: the registry's own message names neither. */
+function namingTheRegistration(error: unknown, file: string, flags: AddFlags): unknown {
+  if (!(error instanceof InferenceError)) return error;
+  return new InferenceError(
+    error.code,
+    `cannot register ${resolve(file)} as ${flags.name} ${flags.version}: ${error.message}`,
+    error.details,
+  );
 }
 
 function parseFeaturizer(text: string | undefined): FeaturizerSpec | null {
