@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,12 @@ import { openSqliteEventLog } from '../../ledger/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
-import { mir } from './testing/runMir.js';
+import { runMir } from './testing/mirProcess.js';
 
-describe('mir CLI', () => {
+const mir = (...args: string[]) => runMir(args);
+
+// Each call is a fresh process compiling TypeScript through tsx: seconds each on a loaded machine.
+describe('mir CLI', { timeout: 120_000 }, () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mir-cli-'));
@@ -74,10 +77,72 @@ describe('mir CLI', () => {
     expect(result.stderr).not.toMatch(/[A-Za-z0-9+/]{43}=/);
   });
 
-  it('given a missing ledger, when verified, then a clear error and exit 2', async () => {
-    const result = await mir('verify', '--data', join(dataDir, 'nowhere'));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^mir: STORAGE_/);
+  it('given keys issued and one revoked, when listed, then ids, roles, tenants, labels, created and revoked show, never a secret', async () => {
+    const issue = async (role: string, tenant: string, label: string) =>
+      JSON.parse(
+        (
+          await mir(
+            'keys',
+            'create',
+            '--role',
+            role,
+            '--tenant',
+            tenant,
+            '--label',
+            label,
+            '--data',
+            dataDir,
+            '--json',
+          )
+        ).stdout,
+      ) as { keyId: string; token: string };
+    const auditor = await issue('auditor', 'acme', 'compliance team');
+    const app = await issue('app', 'globex', 'checkout');
+    expect((await mir('keys', 'revoke', app.keyId, '--reason', 'rotated', '--data', dataDir)).code).toBe(0);
+
+    const listed = await mir('keys', 'list', '--data', dataDir, '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        keyId: auditor.keyId,
+        role: 'auditor',
+        tenant: 'acme',
+        label: 'compliance team',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+        revokedAt: null,
+        revokedReason: null,
+      },
+      {
+        keyId: app.keyId,
+        role: 'app',
+        tenant: 'globex',
+        label: 'checkout',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+        revokedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+        revokedReason: 'rotated',
+      },
+    ]);
+    const human = await mir('keys', 'list', '--tenant', 'acme', '--data', dataDir);
+    expect(human.stdout).toMatch(
+      new RegExp(
+        `^KEY ID +ROLE +TENANT +CREATED +STATUS +LABEL\n${auditor.keyId} +auditor +acme +\\S+ +active +compliance team\n$`,
+      ),
+    );
+    for (const output of [
+      listed.stdout,
+      human.stdout,
+      (await mir('keys', 'list', '--data', dataDir)).stdout,
+    ]) {
+      expect(output).not.toContain(auditor.token.slice(-43));
+      expect(output).not.toMatch(/secret|[0-9a-f]{64}/i);
+    }
+  });
+
+  it('when asked for --version, then the package version and exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(await mir('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('given a model file, when added with mir models add, then it is stored by hash, recorded, listed, and a second add is a no-op', async () => {
@@ -116,7 +181,9 @@ describe('mir CLI', () => {
       models,
     );
     expect(junk.code).toBe(2);
-    expect(junk.stderr).toMatch(/^mir: MODEL_INVALID: invalid model: not an ONNX model/);
+    expect(junk.stderr).toMatch(
+      /^mir: MODEL_INVALID: cannot register \/.*\/ops\/cli\/mir\.ts as junk 1: invalid model: not an ONNX model/,
+    );
     rmSync(models, { recursive: true, force: true });
   });
 

@@ -86,6 +86,9 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
   const tools = new ToolRegistry({ log, clock, ids, schemas });
   for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
     await tools.register(definition, SYSTEM_ORIGIN);
+  const embedder = await ModelTextEmbedder.shipped(engine);
+  const riskScorer = await ModelRiskScorer.shipped(engine);
+  // The store is opened last: nothing after it can fail and leave it open (the caller closes it through close()).
   mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
   const store = new SqliteKvStore(join(deps.dataDir, 'kv.db'));
   const handlers = new Map([
@@ -99,7 +102,6 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     evaluator: new CedarPolicyEvaluator(),
     digester: sha256PolicyDigester,
   });
-  const embedder = await ModelTextEmbedder.shipped(engine);
   const common = { log, clock, ids, killSwitch };
   return {
     tools,
@@ -112,7 +114,7 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       executor: createRuntimeToolExecutor(handlers),
       policies,
       digester: sha256Digester,
-      riskScorer: await ModelRiskScorer.shipped(engine),
+      riskScorer,
       ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
       ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
     }),

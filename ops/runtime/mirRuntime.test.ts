@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { TenantControlService } from '../../domain/index.js';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
+import { spawnMirServe } from '../cli/testing/mirProcess.js';
 import { loadRuntimeConfig } from '../config/runtimeConfig.js';
 import { startMirRuntime } from './mirRuntime.js';
 
@@ -170,27 +170,11 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
   });
 
   it('given mir serve running, when it gets SIGTERM, then it drains, signs a last checkpoint, exits 0 and the ledger verifies', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '../cli/mir.ts'),
-        'serve',
-        '--data',
-        dataDir,
-        '--port',
-        '0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output.includes('MIR ready'), { timeout: 20_000 }).toBe(true);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('stopped');
+    const serve = spawnMirServe(dataDir, 0);
+    await serve.ready();
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(serve.output()).toContain('stopped');
     const log = openSqliteEventLog(join(dataDir, 'ledger.db'), { readOnly: true });
     const report = await verifyLedger(log);
     await log.close();

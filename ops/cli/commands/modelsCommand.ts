@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
 import { InferenceError } from '../../../domain/index.js';
@@ -8,10 +8,12 @@ import {
   MAX_MODEL_BYTES,
   textFeaturizer,
 } from '../../../inference/index.js';
-import { openSqliteEventLog, readOrigin, SYSTEM_TENANT } from '../../../ledger/index.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import { SYSTEM_TENANT } from '../../../ledger/index.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+import { readInputFile, statInputFile } from '../inputFile.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
@@ -41,16 +43,20 @@ export function registerModelsCommand(program: Command): void {
     .action(async (file: string, flags: AddFlags) => {
       const bytes = readModelFile(file);
       const { model, alreadyRegistered } = await withRegistry(flags.data, (registry) =>
-        registry.register(
-          {
-            bytes,
-            name: flags.name,
-            version: flags.version,
-            ...(flags.description === undefined ? {} : { description: flags.description }),
-            featurizer: parseFeaturizer(flags.featurizer),
-          },
-          { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
-        ),
+        registry
+          .register(
+            {
+              bytes,
+              name: flags.name,
+              version: flags.version,
+              ...(flags.description === undefined ? {} : { description: flags.description }),
+              featurizer: parseFeaturizer(flags.featurizer),
+            },
+            { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
+          )
+          .catch((error: unknown) => {
+            throw namingTheRegistration(error, file, flags);
+          }),
       );
       if (flags.json === true) process.stdout.write(`${JSON.stringify({ ...model, alreadyRegistered })}\n`);
       else
@@ -75,10 +81,20 @@ export function registerModelsCommand(program: Command): void {
 }
 
 function readModelFile(file: string): Uint8Array {
-  const size = statSync(file).size;
+  const size = statInputFile(file, 'model file').size;
   if (size > MAX_MODEL_BYTES)
     throw new InferenceError('MODEL_INVALID', `${file} is larger than ${MAX_MODEL_BYTES} bytes`, { size });
-  return readFileSync(file);
+  return readInputFile(file, 'model file');
+}
+
+/** A registry refusal with the file, name and version it was about: the registry's own message names neither. */
+function namingTheRegistration(error: unknown, file: string, flags: AddFlags): unknown {
+  if (!(error instanceof InferenceError)) return error;
+  return new InferenceError(
+    error.code,
+    `cannot register ${resolve(file)} as ${flags.name} ${flags.version}: ${error.message}`,
+    error.details,
+  );
 }
 
 function parseFeaturizer(text: string | undefined): FeaturizerSpec | null {
@@ -112,17 +128,19 @@ function describeSignature(model: RegisteredModel): string {
   return ['inputs:', ...model.inputs.map(tensor), 'outputs:', ...model.outputs.map(tensor), ''].join('\n');
 }
 
-/** Opens the ledger (beside a running server, if any: SQLite arbitrates) and the model store. */
+/**
+ * Opens the ledger and the model store. Safe beside a running server: the file is written to its content address
+ * (same bytes, same name) before ModelRegistered is appended, SQLite serialises writers, and the append checks
+ * the model stream's revision.
+ */
 async function withRegistry<T>(
   data: string | undefined,
   work: (registry: ModelRegistry) => Promise<T>,
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
-  const dir = resolveDataDirectory(data);
-  const log = openSqliteEventLog(dir.ledgerFile, { readOnly: options.readOnly === true });
+  const dir = existingDataDirectory(data);
+  const log = await openLedgerLog(dir, { readOnly: options.readOnly === true, requireGenesis: true });
   try {
-    if ((await readOrigin(log)) === null)
-      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before registering models`);
     const registry = new ModelRegistry({
       log,
       store: new ContentAddressedModelStore(dir.modelsDir),

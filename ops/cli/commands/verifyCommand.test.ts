@@ -7,7 +7,9 @@ import { forge, tamper } from '../../../ledger/testing/ledgerTampering.js';
 import { testEvents } from '../../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../../dataDirectory.js';
 import { openEmbeddedLedger } from '../../embeddedLedger.js';
-import { mir } from '../testing/runMir.js';
+import { runMir } from '../testing/mirProcess.js';
+
+const mir = (...args: string[]) => runMir(args);
 
 // Each case starts the real CLI in child processes; on a loaded machine that takes seconds per run.
 describe(
