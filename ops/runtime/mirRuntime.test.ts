@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TenantControlService } from '../../domain/index.js';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import { systemClock } from '../system/systemClock.js';
@@ -125,6 +125,37 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     });
     await cli.close();
     await runtime.close();
+  });
+
+  it('given a run with a short wall-time budget, when no command arrives, then the server ends it by itself', async () => {
+    const runtime = await startMirRuntime(
+      loadRuntimeConfig({ data: dataDir, port: '0' }, { MIR_SHIPPED_MODELS: '0' }),
+      quiet,
+    );
+    try {
+      const token = runtime.bootstrapKey!.token;
+      const started = await graphql(
+        runtime.url,
+        token,
+        'mutation { startRun(goal: "g", agent: "a", budget: { maxWallTimeMs: 200 }) { ... on RunCommandPayload { run { id } } } }',
+      );
+      const { id } = (started.data?.startRun as { run: { id: string } }).run;
+      const query = `{ run(id: "${id}") { status lastEvent { type actor { id } data } } }`;
+      await vi.waitFor(
+        async () =>
+          expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({ status: 'failed' }),
+        { timeout: 10_000, interval: 50 },
+      );
+      expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({
+        lastEvent: {
+          type: 'RunFailed',
+          actor: { id: 'mir-runtime' },
+          data: { budgetExceeded: { budget: 'wallTime', limit: 200, command: null } },
+        },
+      });
+    } finally {
+      await runtime.close();
+    }
   });
 
   it('given a running server, when a second one starts on the same data directory, then DATA_DIR_IN_USE', async () => {

@@ -21,7 +21,9 @@ import { lockDataDirForServer } from './serverLock.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
+import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
+import { WallTimeWatch } from './wallTimeWatch.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -89,11 +91,17 @@ async function compose(
     headPosition: () => log.headPosition(),
     projectionLag: () => readModels.runner.lag(),
   });
+  const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);
+  // Runs past their wall time are ended by the runtime itself, with no command arriving.
+  const wallTime = new WallTimeWatch(log, runs, systemClock, systemTimer, {
+    onError: onError('wall-time watch'),
+  });
+  wallTime.start();
   const api = createGraphqlApi({
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants),
+    runs,
     inference,
     governance,
     tenants,
@@ -149,6 +157,7 @@ async function compose(
       server.closeIdleConnections();
       await webSocket.close();
       await closed;
+      await wallTime.close();
       governance.close();
       await inference.close();
       await stopWatchingRevocations();
