@@ -152,6 +152,10 @@ export * from './policies/index.js';
 export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
+export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRecorder.js';
+export type { Refusal, RefusalCount, RefusalRecorderOptions } from './tenants/refusalRecorder.js';
+export { accessRefusal } from './access/accessRefusal.js';
+export type { AccessRefusalReason, AccessRefusedData } from './access/accessRefusal.js';
 export {
   TENANT_STREAM_PREFIX,
   TENANT_REFUSALS_PREFIX,
