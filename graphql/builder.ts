@@ -8,13 +8,16 @@ import { GraphQLError } from './graphqlJs.js';
 import type { JsonValue } from '../domain/index.js';
 import { forbiddenError, unauthenticatedError } from './access/accessErrors.js';
 import { hasCapability } from './access/capabilities.js';
+import { recordAccessRefusal } from './access/refusalEvidence.js';
+import { refusalEvidencePlugin } from './access/refusalEvidencePlugin.js';
 import type { Capability } from './access/capabilities.js';
 import type { GraphqlContext } from './context.js';
 import type { UploadedFile } from './uploads/uploadedFile.js';
 
 /**
  * The one schema builder. Plugin order matters: scope-auth wraps every other plugin (nothing runs before the
- * caller is authorized), errors comes before validation so typed results wrap validated resolvers.
+ * caller is authorized), errors comes before validation so typed results wrap validated resolvers, and refusal
+ * evidence sits inside errors so it sees a mutation's not-found refusal before it becomes a typed result.
  */
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
@@ -29,14 +32,22 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin],
+  plugins: [
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    refusalEvidencePlugin,
+    ValidationPlugin,
+    RelayPlugin,
+    SimpleObjectsPlugin,
+  ],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => ({ can: (capability) => hasCapability(context.principal, capability) }),
-    unauthorizedError: (_parent, context, info) =>
-      context.principal === null
-        ? unauthenticatedError()
-        : forbiddenError(`${info.parentType.name}.${info.fieldName}`, context.principal.role),
+    unauthorizedError: (_parent, context, info) => {
+      if (context.principal === null) return unauthenticatedError();
+      recordAccessRefusal(context, info, 'FORBIDDEN');
+      return forbiddenError(`${info.parentType.name}.${info.fieldName}`, context.principal.role);
+    },
   },
   errors: { defaultTypes: [] },
   validation: {

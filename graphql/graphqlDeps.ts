@@ -7,6 +7,7 @@ import type {
   MemoryService,
   PolicyService,
   Principal,
+  RefusalRecorder,
   RunCommandService,
   TenantControlService,
   TextEmbedder,
@@ -75,6 +76,12 @@ export interface GraphqlDeps {
   readonly governance?: GovernanceServices;
   /** The tenant kill switch; without it `haltTenant`, `resumeTenant` and `tenantStatus` answer `GOVERNANCE_UNAVAILABLE`. */
   readonly tenants?: Pick<TenantControlService, 'halt' | 'resume' | 'status'>;
+  /**
+   * Where refusals of authenticated callers are recorded (`AccessRefused` on `refusals-<tenant>`): a role that may
+   * not use a field (`FORBIDDEN`), an id not found in the caller's tenant on a mutation (`NOT_FOUND`). Without it
+   * nothing is recorded.
+   */
+  readonly refusals?: Pick<RefusalRecorder, 'record'>;
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */
   readonly clock?: Clock;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */

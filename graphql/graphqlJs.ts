@@ -7,6 +7,7 @@ export {
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  getArgumentValues,
   getIntrospectionQuery,
   isObjectType,
   lexicographicSortSchema,

@@ -2,7 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { hasErrorCode, RunCommandService, TenantControlService } from '../../domain/index.js';
+import {
+  hasErrorCode,
+  RefusalRecorder,
+  RunCommandService,
+  TenantControlService,
+} from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME, runAsOf } from '../../projections/index.js';
@@ -70,7 +75,12 @@ async function compose(
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
   const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
-  const tenants = new TenantControlService(log, systemClock, uuidV7Ids);
+  // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
+  const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
+    timer: systemTimer,
+    windowMs: config.governance.refusalWindowMs,
+  });
+  const tenants = new TenantControlService(log, systemClock, uuidV7Ids, refusals);
   const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
   const governance = await openGovernance({
     log,
@@ -105,6 +115,7 @@ async function compose(
     inference,
     governance,
     tenants,
+    refusals,
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
@@ -159,6 +170,7 @@ async function compose(
       await closed;
       await wallTime.close();
       governance.close();
+      await refusals.flush();
       await inference.close();
       await stopWatchingRevocations();
       await readModels.close();
