@@ -167,7 +167,7 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await after.close();
   });
 
-  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401', async () => {
+  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401, counted by reason and never recorded', async () => {
     const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
     expect(await (await fetch(`${runtime.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${runtime.url}/readyz`);
@@ -197,6 +197,22 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
         })
       ).status,
     ).toBe(401);
+    for (const authorization of ['Basic abc', 'Bearer mir_unknown-key'])
+      await fetch(`${runtime.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: '{"query":"{ ledger { head } }"}',
+      });
+    const counted = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="missing"} 2');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="malformed"} 1');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="rejected"} 1');
+    const refusals = await graphql(
+      runtime.url,
+      runtime.bootstrapKey!.token,
+      '{ events(first: 10, type: "AccessRefused") { edges { cursor } } }',
+    );
+    expect(refusals.data).toEqual({ events: { edges: [] } });
     await runtime.close();
   });
 

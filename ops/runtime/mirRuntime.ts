@@ -120,6 +120,7 @@ async function compose(
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
+    onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
     verifyLedger: (range) =>
       verifyInWorker({ ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } }),
     config: {
