@@ -48,13 +48,8 @@ export type {
 export type { RunCommand, CommandContext } from './runs/runCommands.js';
 export { RunError, isRunError } from './runs/runErrors.js';
 export type { RunErrorCode } from './runs/runErrors.js';
-export {
-  decideRun,
-  evolveRun,
-  initialRunState,
-  budgetExceededBy,
-  wallTimeDeadline,
-} from './runs/runDecider.js';
+export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
+export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';

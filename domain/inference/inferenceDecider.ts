@@ -1,6 +1,7 @@
 import type { CommandContext } from '../runs/runCommands.js';
 import type { RunState } from '../runs/runDecider.js';
-import { budgetEnd, budgetOverrun, requireActiveRun } from '../runs/runDecider.js';
+import { budgetEnd, budgetOverrun } from '../runs/runBudget.js';
+import { requireActiveRun } from '../runs/runDecider.js';
 import type { RunEvent } from '../runs/runEvents.js';
 import type { InferenceRequestedData } from './inferenceEvents.js';
 

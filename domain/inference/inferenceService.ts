@@ -5,7 +5,7 @@ import type { Timer } from '../ports/timer.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
-import { budgetExceededBy, budgetRefusal } from '../runs/runDecider.js';
+import { budgetExceededBy, budgetRefusal } from '../runs/runBudget.js';
 import { RunError } from '../runs/runErrors.js';
 import type { BudgetExceeded } from '../runs/runEvents.js';
 import { decideInferenceRequest } from './inferenceDecider.js';

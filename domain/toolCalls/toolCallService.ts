@@ -4,7 +4,7 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import { RunError } from '../runs/runErrors.js';
-import { budgetEnd } from '../runs/runDecider.js';
+import { budgetEnd } from '../runs/runBudget.js';
 import type { BudgetOverrun } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
