@@ -8,16 +8,15 @@ import { GraphQLError } from './graphqlJs.js';
 import type { JsonValue } from '../domain/index.js';
 import { forbiddenError, unauthenticatedError } from './access/accessErrors.js';
 import { hasCapability } from './access/capabilities.js';
-import { recordAccessRefusal } from './access/refusalEvidence.js';
 import { refusalEvidencePlugin } from './access/refusalEvidencePlugin.js';
 import type { Capability } from './access/capabilities.js';
 import type { GraphqlContext } from './context.js';
 import type { UploadedFile } from './uploads/uploadedFile.js';
 
 /**
- * The one schema builder. Plugin order matters: scope-auth wraps every other plugin (nothing runs before the
- * caller is authorized), errors comes before validation so typed results wrap validated resolvers, and refusal
- * evidence sits inside errors so it sees a mutation's not-found refusal before it becomes a typed result.
+ * The one schema builder. Plugin order matters: refusal evidence only observes, outermost, so it sees scope-auth's
+ * refusals and the typed results the errors plugin makes; scope-auth wraps every other plugin (nothing runs before
+ * the caller is authorized); errors comes before validation so typed results wrap validated resolvers.
  */
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
@@ -33,9 +32,9 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
   plugins: [
+    refusalEvidencePlugin,
     ScopeAuthPlugin,
     ErrorsPlugin,
-    refusalEvidencePlugin,
     ValidationPlugin,
     RelayPlugin,
     SimpleObjectsPlugin,
@@ -43,11 +42,10 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => ({ can: (capability) => hasCapability(context.principal, capability) }),
-    unauthorizedError: (_parent, context, info) => {
-      if (context.principal === null) return unauthenticatedError();
-      recordAccessRefusal(context, info, 'FORBIDDEN');
-      return forbiddenError(`${info.parentType.name}.${info.fieldName}`, context.principal.role);
-    },
+    unauthorizedError: (_parent, context, info) =>
+      context.principal === null
+        ? unauthenticatedError()
+        : forbiddenError(`${info.parentType.name}.${info.fieldName}`, context.principal.role),
   },
   errors: { defaultTypes: [] },
   validation: {

@@ -7,7 +7,6 @@ export {
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
-  getArgumentValues,
   getIntrospectionQuery,
   isObjectType,
   lexicographicSortSchema,

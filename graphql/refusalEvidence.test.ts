@@ -75,6 +75,24 @@ describe('refusals by role are evidence', () => {
     ]);
   });
 
+  it('given an app reading the kill switch, then the query is FORBIDDEN and recorded too', async () => {
+    const app = await rt.issue('app');
+    const events = await recordedBy('acme', async () => {
+      const answer = await graphqlRequest(rt.api.yoga, '{ tenantStatus { halted } }', {
+        authorization: `Bearer ${app.token}`,
+      });
+      expect(errorCodes(answer)).toEqual(['FORBIDDEN']);
+    });
+    expect(events.map((event) => event.data)).toEqual([
+      expect.objectContaining({
+        action: 'Query.tenantStatus',
+        reason: 'FORBIDDEN',
+        keyId: app.keyId,
+        role: 'app',
+      }),
+    ]);
+  });
+
   it('given a client refusing itself in a loop, then N identical refusals are one event at once plus one with count N − 1', async () => {
     const auditor = await rt.issue('auditor');
     const events = await recordedBy('acme', async () => {
