@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../domain/index.js';
 import { errorCodes, graphqlRequest } from './testing/graphqlRequest.js';
 import { recordStep, startRun, START_RUN } from './testing/runOperations.js';
+import { firstSseResult } from './testing/sseRequest.js';
 import { openTestRuntime } from './testing/testRuntime.js';
 import type { TestRuntime } from './testing/testRuntime.js';
 
@@ -90,6 +91,19 @@ describe('refusals by role are evidence', () => {
         keyId: app.keyId,
         role: 'app',
       }),
+    ]);
+  });
+
+  it('given an app subscribing to the approval queue, then the subscription is FORBIDDEN and recorded', async () => {
+    const app = await rt.issue('app');
+    const events = await recordedBy('acme', async () => {
+      const answer = await firstSseResult(rt.api.yoga, 'subscription { approvals { kind } }', {
+        authorization: `Bearer ${app.token}`,
+      });
+      expect(errorCodes(answer)).toEqual(['FORBIDDEN']);
+    });
+    expect(events.map((event) => event.data)).toEqual([
+      expect.objectContaining({ action: 'Subscription.approvals', reason: 'FORBIDDEN', keyId: app.keyId }),
     ]);
   });
 
