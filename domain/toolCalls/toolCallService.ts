@@ -95,8 +95,8 @@ type Next =
  * rate limit → risk score → policy, then the evidence on the run's stream and, when allowed, execution.
  *
  * - Recorded refusals come back as results (`denied`, `grant_refused`): unknown tool or version, invalid args,
- *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny
- *   (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
+ *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` then the run's `RunFailed`: a
+ *   call over budget ends the run), policy deny (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
  *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
