@@ -41,11 +41,15 @@ export type {
   RunCompletedData,
   RunFailedData,
   RunCancelledData,
+  BudgetName,
+  BudgetOverrun,
+  BudgetExceeded,
 } from './runs/runEvents.js';
 export type { RunCommand, CommandContext } from './runs/runCommands.js';
 export { RunError, isRunError } from './runs/runErrors.js';
 export type { RunErrorCode } from './runs/runErrors.js';
 export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
+export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
@@ -143,6 +147,10 @@ export * from './policies/index.js';
 export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
+export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRecorder.js';
+export type { Refusal, RefusalCount, RefusalRecorderOptions } from './tenants/refusalRecorder.js';
+export { accessRefusal } from './access/accessRefusal.js';
+export type { AccessRefusalReason, AccessRefusedData } from './access/accessRefusal.js';
 export {
   TENANT_STREAM_PREFIX,
   TENANT_REFUSALS_PREFIX,

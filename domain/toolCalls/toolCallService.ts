@@ -4,6 +4,8 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import { RunError } from '../runs/runErrors.js';
+import { budgetEnd } from '../runs/runBudget.js';
+import type { BudgetOverrun } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from '../tools/schemaValidator.js';
@@ -93,8 +95,8 @@ type Next =
  * rate limit → risk score → policy, then the evidence on the run's stream and, when allowed, execution.
  *
  * - Recorded refusals come back as results (`denied`, `grant_refused`): unknown tool or version, invalid args,
- *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny
- *   (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
+ *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` then the run's `RunFailed`: a
+ *   call over budget ends the run), policy deny (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
  *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
@@ -199,7 +201,8 @@ export class ToolCallService {
             counted: true,
           });
         const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
-        if (early !== null) return this.#deny(requested, await this.#versionInForce(origin), early);
+        if (early !== null)
+          return this.#deny(requested, await this.#versionInForce(origin), early, [], command.runId);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
         return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
       },
@@ -286,7 +289,14 @@ export class ToolCallService {
       data: policyDecided(callId, decision, input, origin),
     };
     if (decision.outcome === 'deny')
-      return this.#deny(requested, decision.policySetVersion, policyDenial(decision), [decided], callId);
+      return this.#deny(
+        requested,
+        decision.policySetVersion,
+        policyDenial(decision),
+        [decided],
+        null,
+        callId,
+      );
     if (decision.outcome === 'require_approval') {
       const approvalId = this.#deps.ids.newId();
       const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
@@ -347,13 +357,16 @@ export class ToolCallService {
     policySetVersion: number | null,
     denial: EarlyDenial,
     between: readonly PlannedEvent[] = [],
+    runId: string | null = null,
     callId = (requested.data as ToolCallRequestedData).callId,
   ): StreamDecision<Next> {
     const { tool, argsDigest } = requested.data as ToolCallRequestedData;
     const { reason, message, details } = denial;
     const data: ToolCallDeniedData = { callId, tool, argsDigest, reason, message, details, policySetVersion };
     const denied: PlannedEvent = { type: 'ToolCallDenied', data };
-    const events = denial.counted ? [requested, ...between, denied] : [denied];
+    // A call refused for a budget also ends its run: the run never stays `running` past what it was allowed.
+    const ended = runId !== null && reason === 'RUN_BUDGET_EXCEEDED' ? [budgetEndOf(runId, details)] : [];
+    const events = denial.counted ? [requested, ...between, denied] : [denied, ...ended];
     const result = { outcome: 'denied', callId, reason, message, details, events: [] } as const;
     return { events, value: { execute: false, result } };
   }
@@ -372,6 +385,11 @@ export class ToolCallService {
 }
 
 export type { Next as PlannedNext };
+
+function budgetEndOf(runId: string, details: EarlyDenial['details']): PlannedEvent {
+  const { budget, limit, actual } = details as unknown as BudgetOverrun;
+  return budgetEnd(runId, { budget, limit, actual, command: 'InvokeTool' });
+}
 
 function describeTool(command: InvokeToolCommand, tool: RegisteredTool | null): ToolCallTool {
   return {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { RunCommandService, TenantControlService } from '../../domain/index.js';
+import { RefusalRecorder, RunCommandService, TenantControlService } from '../../domain/index.js';
 import type { Actor, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
-import { OrtInferenceEngine } from '../../inference/index.js';
+import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { createMemoryEventLog, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
@@ -52,6 +52,8 @@ export interface TestRuntime {
   readonly inference?: InferenceRuntime;
   readonly governance?: Governance;
   readonly tenants: TenantControlService;
+  /** Records refusals (60 s coalescing windows on real timers): `flush()` writes what open windows counted. */
+  readonly refusals: RefusalRecorder;
   /** Issues a key (an event, like in production) and returns its bearer header value. */
   bearer(role: Role, tenant?: string): Promise<string>;
   issue(role: Role, tenant?: string): Promise<IssuedApiKey>;
@@ -76,7 +78,8 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
       ? undefined
       : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
   const keys = new ApiKeyService(log, clock, testIds);
-  const tenants = new TenantControlService(log, clock, testIds);
+  const refusals = new RefusalRecorder(log, clock, testIds, { timer: systemTimer });
+  const tenants = new TenantControlService(log, clock, testIds, refusals);
   const engine =
     options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
   const governance =
@@ -98,6 +101,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     queries: readModels.queries,
     runs: new RunCommandService(log, clock, testIds),
     clock,
+    refusals,
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
@@ -125,9 +129,11 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance }),
     tenants,
+    refusals,
     issue,
     bearer: async (role, tenant) => `Bearer ${(await issue(role, tenant)).token}`,
     close: async () => {
+      await refusals.flush();
       await inference?.close();
       governance?.close();
       await engine?.close();

@@ -29,6 +29,11 @@ export interface GovernanceConfig {
   readonly httpAllowedHosts: readonly string[];
   /** How long a reviewer has to decide a gated call (`MIR_APPROVAL_TTL_MS`, default 15 min). */
   readonly approvalTtlMs: number;
+  /**
+   * Window in which identical refusals (same key, operation, subject, reason) are coalesced into one counted event
+   * (`MIR_REFUSAL_WINDOW_MS`, default 60 s; 0 records every refusal as its own event).
+   */
+  readonly refusalWindowMs: number;
 }
 
 /** How local models are run. */
@@ -101,6 +106,7 @@ export function loadRuntimeConfig(
         1_000,
         7 * 86_400_000,
       ),
+      refusalWindowMs: integer('MIR_REFUSAL_WINDOW_MS', env.MIR_REFUSAL_WINDOW_MS ?? '60000', 0, 86_400_000),
     }),
   });
 }

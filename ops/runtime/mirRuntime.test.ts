@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TenantControlService } from '../../domain/index.js';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import { systemClock } from '../system/systemClock.js';
@@ -127,6 +127,37 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await runtime.close();
   });
 
+  it('given a run with a short wall-time budget, when no command arrives, then the server ends it by itself', async () => {
+    const runtime = await startMirRuntime(
+      loadRuntimeConfig({ data: dataDir, port: '0' }, { MIR_SHIPPED_MODELS: '0' }),
+      quiet,
+    );
+    try {
+      const token = runtime.bootstrapKey!.token;
+      const started = await graphql(
+        runtime.url,
+        token,
+        'mutation { startRun(goal: "g", agent: "a", budget: { maxWallTimeMs: 200 }) { ... on RunCommandPayload { run { id } } } }',
+      );
+      const { id } = (started.data?.startRun as { run: { id: string } }).run;
+      const query = `{ run(id: "${id}") { status lastEvent { type actor { id } data } } }`;
+      await vi.waitFor(
+        async () =>
+          expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({ status: 'failed' }),
+        { timeout: 10_000, interval: 50 },
+      );
+      expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({
+        lastEvent: {
+          type: 'RunFailed',
+          actor: { id: 'mir-runtime' },
+          data: { budgetExceeded: { budget: 'wallTime', limit: 200, command: null } },
+        },
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('given a running server, when a second one starts on the same data directory, then DATA_DIR_IN_USE', async () => {
     const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
     const runtime = await startMirRuntime(config, quiet);
@@ -136,7 +167,7 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await after.close();
   });
 
-  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401', async () => {
+  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401, counted by reason and never recorded', async () => {
     const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
     expect(await (await fetch(`${runtime.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${runtime.url}/readyz`);
@@ -166,6 +197,22 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
         })
       ).status,
     ).toBe(401);
+    for (const authorization of ['Basic abc', 'Bearer mir_unknown-key'])
+      await fetch(`${runtime.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: '{"query":"{ ledger { head } }"}',
+      });
+    const counted = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="missing"} 2');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="malformed"} 1');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="rejected"} 1');
+    const refusals = await graphql(
+      runtime.url,
+      runtime.bootstrapKey!.token,
+      '{ events(first: 10, type: "AccessRefused") { edges { cursor } } }',
+    );
+    expect(refusals.data).toEqual({ events: { edges: [] } });
     await runtime.close();
   });
 

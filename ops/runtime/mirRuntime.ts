@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { hasErrorCode, RunCommandService, TenantControlService } from '../../domain/index.js';
+import {
+  hasErrorCode,
+  RefusalRecorder,
+  RunCommandService,
+  TenantControlService,
+} from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME, runAsOf } from '../../projections/index.js';
@@ -22,7 +27,9 @@ import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
+import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
+import { WallTimeWatch } from './wallTimeWatch.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -89,7 +96,13 @@ async function compose(
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
   teardown.defer('revocation watch', apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1));
-  const tenants = new TenantControlService(log, systemClock, uuidV7Ids);
+  // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
+  const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
+    timer: systemTimer,
+    windowMs: config.governance.refusalWindowMs,
+  });
+  teardown.defer('refusal windows', () => refusals.flush());
+  const tenants = new TenantControlService(log, systemClock, uuidV7Ids, refusals);
   const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
   teardown.defer('inference', () => inference.close());
   const governance = await openGovernance({
@@ -112,18 +125,27 @@ async function compose(
     headPosition: () => log.headPosition(),
     projectionLag: () => readModels.runner.lag(),
   });
+  const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);
+  // Runs past their wall time are ended by the runtime itself, with no command arriving.
+  const wallTime = new WallTimeWatch(log, runs, systemClock, systemTimer, {
+    onError: onError('wall-time watch'),
+  });
+  wallTime.start();
+  teardown.defer('wall-time watch', () => wallTime.close());
   const api = createGraphqlApi({
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants),
+    runs,
     inference,
     governance,
     tenants,
+    refusals,
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
+    onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
     verifyLedger: (range) =>
       verifyInWorker({ ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } }),
     config: {
