@@ -169,6 +169,7 @@ export {
 export type {
   ToolCallTool,
   RiskModelReference,
+  RiskScoring,
   ToolCallRequestedData,
   PolicyDecidedData,
   ToolCallDenialReason,
