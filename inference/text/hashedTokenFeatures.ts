@@ -13,8 +13,6 @@ export const HASHED_TOKENS_KIND = 'hashed-tokens';
  */
 export const HASHED_TOKENS_VERSIONS = [1, 2] as const;
 export type HashedTokensVersion = (typeof HASHED_TOKENS_VERSIONS)[number];
-/** The newest version: what a newly trained model should read. */
-export const HASHED_TOKENS_VERSION: HashedTokensVersion = 2;
 /** MurmurHash3 seed of `hashed-tokens` (the ASCII bytes "MIR1"), every version; part of the feature definition. */
 export const HASHED_TOKENS_SEED = 0x4d495231;
 

@@ -4,7 +4,6 @@ export { textWords, wordTokens, characterTrigrams } from './textTokens.js';
 export { murmurHash3x86, murmurHash3x86Utf8 } from './murmurHash3.js';
 export {
   HASHED_TOKENS_KIND,
-  HASHED_TOKENS_VERSION,
   HASHED_TOKENS_VERSIONS,
   HASHED_TOKENS_SEED,
   hashedBucket,
