@@ -177,6 +177,7 @@ export {
 export type {
   ToolCallTool,
   RiskModelReference,
+  RiskScoring,
   ToolCallRequestedData,
   PolicyDecidedData,
   ToolCallDenialReason,

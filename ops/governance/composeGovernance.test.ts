@@ -80,7 +80,11 @@ describe('governance as the server composes it', () => {
     expect(decided.data).toMatchObject({
       outcome: 'allow',
       policySetVersion: 1,
-      riskModel: { name: 'risk-classifier', version: '1' },
+      riskModel: {
+        name: 'risk-classifier',
+        version: '2',
+        scoring: { rule: 'max', views: 1, riskiest: 'text' },
+      },
     });
     const { riskScore } = decided.data as { riskScore: number };
     expect(riskScore).toBeGreaterThan(0);
