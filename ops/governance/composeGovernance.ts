@@ -7,6 +7,7 @@ import type {
   IdGenerator,
   InferenceEngine,
   KillSwitch,
+  PolicyLimits,
 } from '../../domain/index.js';
 import {
   ApprovalQueue,
@@ -37,6 +38,8 @@ export interface GovernanceSettings {
   readonly httpAllowedHosts: readonly string[];
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
+  /** What a published policy text may be before Cedar sees it (default `DEFAULT_POLICY_LIMITS`). */
+  readonly policyLimits?: PolicyLimits;
 }
 
 export interface GovernanceDependencies {
@@ -98,6 +101,7 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ids,
     evaluator: new CedarPolicyEvaluator(),
     digester: sha256PolicyDigester,
+    ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
   const embedder = await ModelTextEmbedder.shipped(engine);
   const common = { log, clock, ids, killSwitch };
