@@ -5,6 +5,8 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';
 import type { PolicyState } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
@@ -30,6 +32,8 @@ export interface PolicyServiceDependencies {
   readonly maxAttempts?: number;
   /** What a published text may be before the evaluator sees it (default `DEFAULT_POLICY_LIMITS`). */
   readonly limits?: PolicyLimits;
+  /** Refuses publishing for a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
   /**
    * How long a checked version is trusted without reading the stream's head again (default 0: every decision
    * reads it, so a version published by any process is used by every decision that starts after its commit).
@@ -77,10 +81,15 @@ export class PolicyService {
    * Publishes `command.policies` as the next version of `origin.tenant`'s set. A text over the `limits` never
    * reaches the evaluator: the refusal is recorded (`PolicySetRefused`) and thrown as `POLICY_TOO_LARGE` or
    * `POLICY_TOO_COMPLEX` (details: limit, max, actual, eventId). Also throws `POLICY_INVALID` (nothing recorded)
-   * and `POLICY_ENGINE_FAILED` (the evaluator failed; nothing recorded; other requests unaffected).
+   * and `POLICY_ENGINE_FAILED` (the evaluator failed; nothing recorded; other requests unaffected), and, before
+   * anything else, `TENANT_HALTED` (recorded by the kill switch).
    */
   async publish(command: PublishPolicyCommand, origin: CommandOrigin): Promise<PublishResult> {
     const { tenant } = origin;
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      tenant,
+      haltedAttempt('PublishPolicy', null, origin),
+    );
     const stream = policyStream(tenant);
     const sha256 = this.#deps.digester.textSha256(command.policies);
     const measure = measurePolicyText(command.policies);

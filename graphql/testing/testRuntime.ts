@@ -73,12 +73,18 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
   const readModels = openReadModels(join(dir, 'readmodels.db'), log, { pollMs: 50 });
   await readModels.runner.start();
   const clock = manualClock();
+  const tenants = new TenantControlService(log, clock, testIds);
   const inference =
     options.inference === undefined
       ? undefined
-      : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
+      : openTestInference({
+          log,
+          clock,
+          modelsDir: join(dir, 'models'),
+          engine: options.inference,
+          killSwitch: tenants,
+        });
   const keys = new ApiKeyService(log, clock, testIds);
-  const tenants = new TenantControlService(log, clock, testIds);
   const engine =
     options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
   const governance =

@@ -86,7 +86,7 @@ const SYSTEM_ORIGIN: GovernedOrigin = {
 export async function openGovernance(deps: GovernanceDependencies): Promise<Governance> {
   const { log, clock, ids, killSwitch, engine, readModels, settings } = deps;
   const schemas = new AjvSchemaValidator();
-  const tools = new ToolRegistry({ log, clock, ids, schemas });
+  const tools = new ToolRegistry({ log, clock, ids, schemas, killSwitch });
   for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
     await tools.register(definition, SYSTEM_ORIGIN);
   mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
@@ -101,6 +101,7 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ids,
     evaluator: new CedarPolicyEvaluator(),
     digester: sha256PolicyDigester,
+    killSwitch,
     ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
   const embedder = await ModelTextEmbedder.shipped(engine);
