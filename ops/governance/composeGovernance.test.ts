@@ -67,6 +67,25 @@ describe('governance as the server composes it', () => {
     ]);
   });
 
+  it('given the built-in tools, then every one that writes is recorded with its default rate limit', async () => {
+    const registered = await log.readAll({ filter: { types: ['ToolRegistered'] } });
+    const limits = Object.fromEntries(
+      registered.map((event) => {
+        const data = event.data as { name: string; sideEffect: string; rateLimit: unknown };
+        return [data.name, { sideEffect: data.sideEffect, rateLimit: data.rateLimit }];
+      }),
+    );
+    const perMinute = (calls: number) => ({ calls, perMs: 60_000 });
+    expect(limits).toEqual({
+      'kv.get': { sideEffect: 'read', rateLimit: null },
+      'kv.put': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'kv.delete': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'kv.restore': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'http.get': { sideEffect: 'read', rateLimit: perMinute(60) },
+      'http.post': { sideEffect: 'irreversible', rateLimit: perMinute(60) },
+    });
+  });
+
   it('given a published policy set, when an app calls kv.put, then it runs and the decision names the real risk model and its score', async () => {
     await governance.policies.publish({ policies: EXAMPLE_POLICIES, description: 'examples' }, admin);
     const runs = new RunCommandService(log, clock, testIds);
