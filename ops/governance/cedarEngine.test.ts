@@ -83,8 +83,9 @@ describe('Cedar policy evaluator after an engine failure', () => {
     expect(evaluator.check(EXAMPLE_POLICIES).ok).toBe(true);
   });
 
-  it('given a recorded set that traps the engine when decided, then that decision fails typed and the other tenants keep deciding', () => {
-    const evaluator = new CedarPolicyEvaluator();
+  it('given a recorded set that traps the engine when decided, then that decision fails typed, the other tenants keep deciding, and the set is not loaded again', () => {
+    const engine = new CedarEngine();
+    const evaluator = new CedarPolicyEvaluator({ engine });
     const acme = setOf('acme', nestedParens(500));
     const globex = setOf('globex', EXAMPLE_POLICIES);
     expect(evaluator.evaluate(globex, globexRequest).outcome).toBe('allow');
@@ -94,11 +95,15 @@ describe('Cedar policy evaluator after an engine failure', () => {
         details: expect.objectContaining({ operation: 'evaluate' }) as object,
       }),
     );
+    expect(engine.generation).toBe(1);
     // globex's set was prepared in the discarded instance: it is prepared again in the new one.
     expect(evaluator.evaluate(globex, globexRequest).outcome).toBe('allow');
     expect(() => evaluator.evaluate(acme, exampleRequest())).toThrow(
       expect.objectContaining({ code: 'POLICY_ENGINE_FAILED' }),
     );
+    expect(engine.generation).toBe(1);
+    // A new version of acme's set is tried again.
+    expect(evaluator.evaluate(setOf('acme', EXAMPLE_POLICIES, 2), exampleRequest()).outcome).toBe('allow');
     expect(evaluator.evaluate(globex, globexRequest).outcome).toBe('allow');
   });
 });

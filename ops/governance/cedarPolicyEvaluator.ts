@@ -51,6 +51,11 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
   readonly #engine: CedarEngine;
   /** The engine generation MIR's schema was preparsed into (validating requests only). */
   #schemaGeneration = -1;
+  /**
+   * Per tenant, the digest of a set that made the engine fail while being prepared (one entry per tenant at
+   * most): deciding under it again fails at once, so one poisoned set cannot make every call rebuild the engine.
+   */
+  readonly #broken = new Map<string, string>();
 
   constructor(options: CedarPolicyEvaluatorOptions = {}) {
     this.#validateRequests = options.validateRequests ?? false;
@@ -72,15 +77,32 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
         },
       );
     const call = toCedarRequest(request);
-    return this.#engine.run('evaluate', (cedar) => {
-      const prepared = this.#prepare(cedar, set);
-      return resolveOutcome(
+    if (this.#broken.get(set.tenant) === set.sha256)
+      throw new PolicyError(
+        'POLICY_ENGINE_FAILED',
+        `policy set ${set.tenant} v${set.version} made the policy engine fail before: it is not loaded again`,
+        { operation: 'evaluate', engineError: 'this set made the engine fail when it was loaded' },
+      );
+    const prepared = this.#prepareContained(set);
+    return this.#engine.run('evaluate', (cedar) =>
+      resolveOutcome(
         prepared.metas,
         this.#pass(cedar, prepared.allId, call),
         () => this.#pass(cedar, prepared.ungatedId, call),
         request.context.approved,
-      );
-    });
+      ),
+    );
+  }
+
+  /** `#prepare` on the engine; a set the engine fails on is remembered as broken for its tenant. */
+  #prepareContained(set: PublishedPolicySet): Prepared {
+    try {
+      return this.#engine.run('evaluate', (cedar) => this.#prepare(cedar, set));
+    } catch (error) {
+      if (error instanceof PolicyError && error.code === 'POLICY_ENGINE_FAILED')
+        this.#broken.set(set.tenant, set.sha256);
+      throw error;
+    }
   }
 
   #prepare(cedar: CedarWasm, set: PublishedPolicySet): Prepared {
