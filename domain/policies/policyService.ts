@@ -8,7 +8,7 @@ import type { CommandOrigin } from '../runs/runCommandService.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';
-import type { PolicyState } from './policyDecider.js';
+import type { PolicyState, PublishPolicySet } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
@@ -91,11 +91,7 @@ export class PolicyService {
       haltedAttempt('PublishPolicy', null, origin),
     );
     const stream = policyStream(tenant);
-    const sha256 = this.#deps.digester.textSha256(command.policies);
-    const measure = measurePolicyText(command.policies);
-    const refused = policyLimitViolation(measure, this.#deps.limits ?? DEFAULT_POLICY_LIMITS);
-    const admission =
-      refused === null ? { check: this.#deps.evaluator.check(command.policies) } : { refused };
+    const admitted = this.#admit(command.policies);
     const scope = `${tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}`;
     const eventId =
       origin.idempotencyKey === undefined
@@ -107,20 +103,12 @@ export class PolicyService {
       const earlier = history.find((event) => event.id === eventId);
       if (earlier !== undefined) return replayed(earlier);
       const state = history.reduce(evolvePolicy, initialPolicyState);
-      const publishedBy = origin.actor.id;
-      const [decided] = decidePublish(state, {
-        ...command,
-        tenant,
-        publishedBy,
-        sha256,
-        bytes: measure.bytes,
-        admission,
-      });
+      const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
+      const [decided] = decidePublish(state, publish);
       if (decided === undefined) return { set: state.current!, published: false };
+      let set: PublishedPolicySet | null;
       try {
-        const recorded = await this.#append(stream, state, decided, eventId, origin);
-        if (recorded === null) throw policyLimitError(refused!, eventId);
-        return { set: recorded, published: true };
+        set = await this.#append(stream, state, decided, eventId, origin);
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
         if (attempt >= maxAttempts)
@@ -129,8 +117,22 @@ export class PolicyService {
             `policy stream of ${tenant} kept changing; gave up after ${attempt} attempts`,
             { tenant, attempts: attempt },
           );
+        continue;
       }
+      if (decided.type === 'PolicySetRefused') throw policyLimitError(decided.data, eventId);
+      return { set: set!, published: true };
     }
+  }
+
+  /** The text's digest and size, and whether it is within the limits (then: the evaluator's verdict on it). */
+  #admit(policies: string): Pick<PublishPolicySet, 'sha256' | 'bytes' | 'admission'> {
+    const measure = measurePolicyText(policies);
+    const refused = policyLimitViolation(measure, this.#deps.limits ?? DEFAULT_POLICY_LIMITS);
+    return {
+      sha256: this.#deps.digester.textSha256(policies),
+      bytes: measure.bytes,
+      admission: refused === null ? { check: this.#deps.evaluator.check(policies) } : { refused },
+    };
   }
 
   /** The tenant's current policy set, or null when none was published. */
