@@ -144,7 +144,7 @@ export type {
   ToolRegistryDependencies,
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
-export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
+export { TenantError, NO_KILL_SWITCH, haltedAttempt } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
 export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRecorder.js';

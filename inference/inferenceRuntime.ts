@@ -56,6 +56,7 @@ export class InferenceRuntime {
       clock: deps.clock,
       ids: deps.ids,
       featurizer: deps.featurizer,
+      ...(deps.killSwitch === undefined ? {} : { killSwitch: deps.killSwitch }),
     });
     this.service = new InferenceService({
       ...deps,

@@ -5,12 +5,21 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';
-import type { PolicyState } from './policyDecider.js';
+import type { PolicyState, PublishPolicySet } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
-import type { PolicyEvent, PublishedPolicySet } from './policyEvents.js';
+import type { PolicyEvent, PolicySetRefusedData, PublishedPolicySet } from './policyEvents.js';
+import {
+  DEFAULT_POLICY_LIMITS,
+  measurePolicyText,
+  policyLimitError,
+  policyLimitViolation,
+} from './policyLimits.js';
+import type { PolicyLimits } from './policyLimits.js';
 import type { PolicyDecision, PolicyRequest } from './policyRequest.js';
 
 export interface PolicyServiceDependencies {
@@ -21,6 +30,10 @@ export interface PolicyServiceDependencies {
   readonly digester: PolicyDigester;
   /** Publishes retried after another writer moved the tenant's policy stream (default 5). */
   readonly maxAttempts?: number;
+  /** What a published text may be before the evaluator sees it (default `DEFAULT_POLICY_LIMITS`). */
+  readonly limits?: PolicyLimits;
+  /** Refuses publishing for a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
   /**
    * How long a checked version is trusted without reading the stream's head again (default 0: every decision
    * reads it, so a version published by any process is used by every decision that starts after its commit).
@@ -64,12 +77,21 @@ export class PolicyService {
     this.#deps = deps;
   }
 
-  /** Publishes `command.policies` as the next version of `origin.tenant`'s set. Throws `POLICY_INVALID`. */
+  /**
+   * Publishes `command.policies` as the next version of `origin.tenant`'s set. A text over the `limits` never
+   * reaches the evaluator: the refusal is recorded (`PolicySetRefused`) and thrown as `POLICY_TOO_LARGE` or
+   * `POLICY_TOO_COMPLEX` (details: limit, max, actual, eventId). Also throws `POLICY_INVALID` (nothing recorded)
+   * and `POLICY_ENGINE_FAILED` (the evaluator failed; nothing recorded; other requests unaffected), and, before
+   * anything else, `TENANT_HALTED` (recorded by the kill switch).
+   */
   async publish(command: PublishPolicyCommand, origin: CommandOrigin): Promise<PublishResult> {
     const { tenant } = origin;
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      tenant,
+      haltedAttempt('PublishPolicy', null, origin),
+    );
     const stream = policyStream(tenant);
-    const sha256 = this.#deps.digester.textSha256(command.policies);
-    const check = this.#deps.evaluator.check(command.policies);
+    const admitted = this.#admit(command.policies);
     const scope = `${tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}`;
     const eventId =
       origin.idempotencyKey === undefined
@@ -79,13 +101,14 @@ export class PolicyService {
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);
       const earlier = history.find((event) => event.id === eventId);
-      if (earlier !== undefined) return { set: toPublishedSet(earlier), published: false };
+      if (earlier !== undefined) return replayed(earlier);
       const state = history.reduce(evolvePolicy, initialPolicyState);
-      const publishedBy = origin.actor.id;
-      const [decided] = decidePublish(state, { ...command, tenant, publishedBy, sha256, check });
+      const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
+      const [decided] = decidePublish(state, publish);
       if (decided === undefined) return { set: state.current!, published: false };
+      let set: PublishedPolicySet | null;
       try {
-        return { set: await this.#append(stream, state, decided, eventId, origin), published: true };
+        set = await this.#append(stream, state, decided, eventId, origin);
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
         if (attempt >= maxAttempts)
@@ -94,8 +117,22 @@ export class PolicyService {
             `policy stream of ${tenant} kept changing; gave up after ${attempt} attempts`,
             { tenant, attempts: attempt },
           );
+        continue;
       }
+      if (decided.type === 'PolicySetRefused') throw policyLimitError(decided.data, eventId);
+      return { set: set!, published: true };
     }
+  }
+
+  /** The text's digest and size, and whether it is within the limits (then: the evaluator's verdict on it). */
+  #admit(policies: string): Pick<PublishPolicySet, 'sha256' | 'bytes' | 'admission'> {
+    const measure = measurePolicyText(policies);
+    const refused = policyLimitViolation(measure, this.#deps.limits ?? DEFAULT_POLICY_LIMITS);
+    return {
+      sha256: this.#deps.digester.textSha256(policies),
+      bytes: measure.bytes,
+      admission: refused === null ? { check: this.#deps.evaluator.check(policies) } : { refused },
+    };
   }
 
   /** The tenant's current policy set, or null when none was published. */
@@ -137,13 +174,14 @@ export class PolicyService {
     return { ...this.#deps.evaluator.evaluate(set, request), policySetVersion: set.version, inputDigest };
   }
 
+  /** Appends `decided`; the set it publishes, or null for a refusal (the current set stays). */
   async #append(
     stream: string,
     state: PolicyState,
     decided: PolicyEvent,
     id: string,
     origin: CommandOrigin,
-  ): Promise<PublishedPolicySet> {
+  ): Promise<PublishedPolicySet | null> {
     const occurredAt = new Date(this.#deps.clock.now()).toISOString();
     const event: NewEvent = {
       id,
@@ -160,6 +198,7 @@ export class PolicyService {
       },
     };
     const result = await this.#deps.log.append(stream, [event], state.revision ?? 'no_stream');
+    if (decided.type === 'PolicySetRefused') return null;
     const set = {
       ...decided.data,
       publishedAt: occurredAt,
@@ -182,4 +221,11 @@ export class PolicyService {
       if (page.length < PAGE) return events;
     }
   }
+}
+
+/** The answer a publish retried with the same idempotency key gets: the recorded version, or the same refusal. */
+function replayed(earlier: RecordedEvent): PublishResult {
+  if (earlier.type !== 'PolicySetRefused') return { set: toPublishedSet(earlier), published: false };
+  const { reason, limit, max, actual } = earlier.data as unknown as PolicySetRefusedData;
+  throw policyLimitError({ reason, limit, max, actual }, earlier.id);
 }

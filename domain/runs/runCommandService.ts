@@ -88,8 +88,9 @@ export class RunCommandService {
 
   async execute(command: RunCommand, origin: CommandOrigin): Promise<RunCommandResult> {
     // A halted tenant may still stop its runs: cancelling is how an operator winds work down, and the runtime
-    // still ends runs whose wall time has passed.
-    if (command.type !== 'CancelRun' && command.type !== 'FailRun' && command.type !== 'EnforceWallTime')
+    // still ends runs whose wall time has passed. Nothing else, not even reporting a run failed (an app's claim
+    // about its work, which can wait for the resume).
+    if (command.type !== 'CancelRun' && command.type !== 'EnforceWallTime')
       await this.#killSwitch.assertActive(origin.tenant, haltedAttempt(command.type, command.runId, origin));
     const stream = runStream(command.runId);
     for (let attempt = 1; ; attempt++) {

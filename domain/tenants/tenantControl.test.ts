@@ -161,4 +161,20 @@ describe('tenant kill switch over the SQLite ledger', () => {
       firstEventId: first!.id,
     });
   });
+
+  it("given a halted tenant, then the runtime's own actions (actor kind system) go through, unrecorded", async () => {
+    const killSwitch = new TenantControlService(log, manualClock(), testIds);
+    await killSwitch.halt('system', 'incident', admin);
+    const runtime = {
+      action: 'RegisterTool',
+      subject: 'kv.put',
+      actor: { kind: 'system', id: 'mir' },
+    } as const;
+    await killSwitch.assertActive('system', runtime);
+    const user = { ...runtime, actor: { kind: 'user', id: 'mir-cli' } } as const;
+    expect(await asyncErrorCodeOf(() => killSwitch.assertActive('system', user))).toBe('TENANT_HALTED');
+    expect((await log.readStream('refusals-system')).map((event) => event.meta.actor.id)).toEqual([
+      'mir-cli',
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import type { HaltedAttempt, KillSwitch } from './killSwitchPort.js';
-import { TenantError } from './killSwitchPort.js';
+import { haltedAttempt, TenantError } from './killSwitchPort.js';
 import type { TenantControlState } from './tenantEvents.js';
 import { RefusalRecorder } from './refusalRecorder.js';
 import {
@@ -45,6 +45,7 @@ export class TenantControlService implements KillSwitch {
   }
 
   async assertActive(tenant: string, attempt?: HaltedAttempt): Promise<void> {
+    if (attempt?.actor.kind === 'system') return;
     const { halted } = await this.status(tenant);
     if (halted === null) return;
     const refusalEventId = attempt === undefined ? null : await this.#recordRefusal(tenant, halted, attempt);
@@ -85,7 +86,12 @@ export class TenantControlService implements KillSwitch {
     return state;
   }
 
-  halt(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+  /**
+   * Engages the kill switch. Halting a halted tenant is an action of a halted tenant like any other: refused with
+   * `TENANT_HALTED` and recorded (only resuming, and cancelling runs, go through).
+   */
+  async halt(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+    await this.assertActive(tenant, haltedAttempt('HaltTenant', null, origin));
     return this.#execute({ type: 'HaltTenant', tenant, reason }, origin);
   }
 

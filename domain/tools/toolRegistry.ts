@@ -5,6 +5,8 @@ import { hasErrorCode } from '../errors/mirError.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from './schemaValidator.js';
 import { decideToolRegistration } from './toolDecider.js';
 import { normalizeToolRegistration } from './toolDefinition.js';
@@ -37,6 +39,8 @@ export interface ToolRegistryDependencies {
   readonly schemas: SchemaValidator;
   /** Appends tried on a raced stream before `TOOL_CONCURRENCY_EXHAUSTED`. Default 5. */
   readonly maxAttempts?: number;
+  /** Refuses registrations by a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
 }
 
 /**
@@ -50,6 +54,7 @@ export class ToolRegistry implements ToolCatalog {
   readonly #ids: IdGenerator;
   readonly #schemas: SchemaValidator;
   readonly #maxAttempts: number;
+  readonly #killSwitch: KillSwitch;
   readonly #byName = new Map<string, RegisteredTool[]>();
   readonly #follower: LogFollower;
 
@@ -59,6 +64,7 @@ export class ToolRegistry implements ToolCatalog {
     this.#ids = deps.ids;
     this.#schemas = deps.schemas;
     this.#maxAttempts = deps.maxAttempts ?? 5;
+    this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
       deps.log,
       { streamPrefixes: [TOOL_STREAM_PREFIX], types: ['ToolRegistered'] },
@@ -69,12 +75,17 @@ export class ToolRegistry implements ToolCatalog {
 
   /**
    * Registers a tool version. Throws `TOOL_INVALID` (malformed definition or schema, a compensating tool that is
-   * not registered) with nothing recorded, `TOOL_VERSION_CONFLICT`, or `TOOL_CONCURRENCY_EXHAUSTED`.
+   * not registered) with nothing recorded, `TOOL_VERSION_CONFLICT`, or `TOOL_CONCURRENCY_EXHAUSTED`; before
+   * anything else, `TENANT_HALTED` (recorded by the kill switch).
    */
   async register(
     registration: ToolRegistration,
     origin: ToolRegistrationOrigin,
   ): Promise<ToolRegistrationResult> {
+    await this.#killSwitch.assertActive(
+      origin.tenant,
+      haltedAttempt('RegisterTool', registration.name, origin),
+    );
     const definition = normalizeToolRegistration(registration, this.#schemas);
     const decision = decideToolRegistration(await this.find(definition.name, definition.version), definition);
     if (decision.kind === 'unchanged') return { tool: decision.tool, alreadyRegistered: true };

@@ -7,7 +7,9 @@ import {
   MemoryInvalidError,
   MemoryNotFoundError,
   MemoryRefusedError,
+  PolicyEngineFailedError,
   PolicyInvalidError,
+  PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
   ToolVersionConflictError,
@@ -25,6 +27,22 @@ export function governanceApiError(error: MirError): unknown {
       return new PolicyInvalidError(message, problems(details.problems));
     case 'POLICY_REQUEST_INVALID':
       return new PolicyRequestInvalidError(message, details);
+    case 'POLICY_TOO_LARGE':
+    case 'POLICY_TOO_COMPLEX':
+      return new PolicyLimitExceededError(
+        message,
+        error.code,
+        text(details.limit),
+        num(details.max),
+        num(details.actual),
+        orNull(details.eventId),
+      );
+    case 'POLICY_ENGINE_FAILED':
+      // The engine's own message stays in the server's logs: it describes MIR's internals, not the input.
+      return new PolicyEngineFailedError(
+        'the policy engine failed on this request and was restarted; nothing was recorded',
+        text(details.operation),
+      );
     case 'TOOL_INVALID':
       return new ToolInvalidError(message, text(details.reason) || message, orNull(details.field), details);
     case 'TOOL_VERSION_CONFLICT':
@@ -72,3 +90,4 @@ function problems(value: JsonValue | undefined): PolicyProblem[] {
 
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
 const orNull = (value: JsonValue | undefined): string | null => (typeof value === 'string' ? value : null);
+const num = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);

@@ -13,7 +13,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
-import type { Governance } from '../../ops/governance/composeGovernance.js';
+import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
 import { createGraphqlApi } from '../createGraphqlApi.js';
@@ -35,6 +35,8 @@ export interface TestRuntimeOptions {
    * embedder on a CPU engine of its own) and the tenant kill switch, which governance also checks.
    */
   readonly governance?: boolean;
+  /** Governance settings beyond the defaults (policy limits, …), when `governance` is on. */
+  readonly governanceSettings?: Omit<GovernanceSettings, 'httpAllowedHosts'>;
 }
 
 /**
@@ -73,13 +75,19 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
   const readModels = openReadModels(join(dir, 'readmodels.db'), log, { pollMs: 50 });
   await readModels.runner.start();
   const clock = manualClock();
+  const refusals = new RefusalRecorder(log, clock, testIds, { timer: systemTimer });
+  const tenants = new TenantControlService(log, clock, testIds, refusals);
   const inference =
     options.inference === undefined
       ? undefined
-      : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
+      : openTestInference({
+          log,
+          clock,
+          modelsDir: join(dir, 'models'),
+          engine: options.inference,
+          killSwitch: tenants,
+        });
   const keys = new ApiKeyService(log, clock, testIds);
-  const refusals = new RefusalRecorder(log, clock, testIds, { timer: systemTimer });
-  const tenants = new TenantControlService(log, clock, testIds, refusals);
   const engine =
     options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
   const governance =
@@ -93,13 +101,14 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           engine,
           dataDir: join(dir, 'tools'),
           readModels,
-          settings: { httpAllowedHosts: [] },
+          settings: { httpAllowedHosts: [], ...options.governanceSettings },
         });
   const deps: GraphqlDeps = {
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, clock, testIds),
+    // The kill switch is checked by run commands as in the server (`mirRuntime.ts`).
+    runs: new RunCommandService(log, clock, testIds, 5, tenants),
     clock,
     refusals,
     ...(inference === undefined ? {} : { inference }),

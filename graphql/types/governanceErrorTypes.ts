@@ -4,7 +4,9 @@ import {
   ApprovalInvalidError,
   GOVERNANCE_CONFLICT_CODES,
   GovernanceConflictError,
+  PolicyEngineFailedError,
   PolicyInvalidError,
+  PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
   ToolVersionConflictError,
@@ -31,6 +33,36 @@ builder.objectType(PolicyInvalidError, {
     'breaks the annotation rules (every policy needs a unique `@id`).',
   interfaces: [ErrorInterface],
   fields: (t) => ({ problems: t.field({ type: [PolicyProblemType], resolve: (error) => error.problems }) }),
+});
+
+const PolicyLimitCodeEnum = builder.enumType('PolicyLimitCode', {
+  values: ['POLICY_TOO_LARGE', 'POLICY_TOO_COMPLEX'] as const,
+});
+
+builder.objectType(PolicyLimitExceededError, {
+  name: 'PolicyLimitExceededError',
+  description:
+    'The policy set is over a limit (size, number of policies, expression depth) and never reached the policy ' +
+    'engine. The refusal was recorded (`PolicySetRefused`, `eventId`); the set in force is unchanged.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({ type: PolicyLimitCodeEnum, resolve: (error) => error.code }),
+    limit: t.exposeString('limit', { description: '`maxBytes`, `maxPolicies` or `maxDepth`.' }),
+    max: t.exposeInt('max'),
+    actual: t.exposeInt('actual'),
+    eventId: t.exposeID('eventId', { nullable: true }),
+  }),
+});
+
+builder.objectType(PolicyEngineFailedError, {
+  name: 'PolicyEngineFailedError',
+  description:
+    'The policy engine failed on this request (not a verdict on it) and was replaced by a fresh one; nothing was ' +
+    'recorded and no other request was affected.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation', { description: '`check` (a policy set) or `evaluate` (a call).' }),
+  }),
 });
 
 builder.objectType(PolicyRequestInvalidError, {

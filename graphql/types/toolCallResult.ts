@@ -7,7 +7,7 @@ import {
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
-import { PolicyRequestInvalidError } from '../errors/governanceApiErrors.js';
+import { PolicyEngineFailedError, PolicyRequestInvalidError } from '../errors/governanceApiErrors.js';
 import { JsonScalar } from './jsonScalar.js';
 
 type Outcome = ToolCallResult | ToolResultOutcome;
@@ -135,6 +135,7 @@ const UNRECORDED_ERRORS = [
   InvalidCommandError,
   RunConflictError,
   PolicyRequestInvalidError,
+  PolicyEngineFailedError,
   LedgerInputError,
 ] as const;
 

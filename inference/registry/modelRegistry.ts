@@ -6,12 +6,21 @@ import type {
   Featurizer,
   IdGenerator,
   JsonValue,
+  KillSwitch,
   ModelCatalog,
   ModelRegisteredData,
   RecordedEvent,
   RegisteredModel,
 } from '../../domain/index.js';
-import { hasErrorCode, InferenceError, isMirError, LogFollower, modelStream } from '../../domain/index.js';
+import {
+  haltedAttempt,
+  hasErrorCode,
+  InferenceError,
+  isMirError,
+  LogFollower,
+  modelStream,
+  NO_KILL_SWITCH,
+} from '../../domain/index.js';
 import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
 import { sha256Hex } from './contentAddressedModelStore.js';
 import { inspectOnnxModel } from './onnxModelInspector.js';
@@ -54,6 +63,7 @@ export class ModelRegistry implements ModelCatalog {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #featurizer: Featurizer;
+  readonly #killSwitch: KillSwitch;
   readonly #byName = new Map<string, RegisteredModel[]>();
   readonly #follower: LogFollower;
 
@@ -63,12 +73,15 @@ export class ModelRegistry implements ModelCatalog {
     clock: Clock;
     ids: IdGenerator;
     featurizer: Featurizer;
+    /** Refuses registrations by a halted tenant (default: none). */
+    killSwitch?: KillSwitch;
   }) {
     this.#log = deps.log;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#ids = deps.ids;
     this.#featurizer = deps.featurizer;
+    this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
       deps.log,
       { streamPrefixes: ['model-'], types: ['ModelRegistered'] },
@@ -76,7 +89,15 @@ export class ModelRegistry implements ModelCatalog {
     );
   }
 
+  /**
+   * Registers a model file. Throws `MODEL_INVALID` (nothing stored or recorded), `MODEL_VERSION_CONFLICT`, and,
+   * before anything else, `TENANT_HALTED` (recorded by the kill switch).
+   */
   async register(registration: ModelRegistration, origin: RegistrationOrigin): Promise<RegistrationResult> {
+    await this.#killSwitch.assertActive(
+      origin.tenant,
+      haltedAttempt('RegisterModel', registration.name, origin),
+    );
     const { name, version } = checkNames(registration);
     const description = registration.description ?? '';
     if (description.length > MAX_DESCRIPTION)

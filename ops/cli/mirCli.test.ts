@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
-import { openSqliteEventLog } from '../../ledger/index.js';
+import { openSqliteEventLog, SYSTEM_TENANT } from '../../ledger/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
@@ -215,4 +215,44 @@ describe('mir CLI', { timeout: 120_000 }, () => {
     ]);
     await log.close();
   });
+
+  it('given the tenant mir models add registers for is halted, then the add is refused, recorded, and nothing is stored; halting it again is refused too', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'mir-cli-halted-'));
+    const { ledger } = await openEmbeddedLedger(resolveDataDirectory(models));
+    await ledger.close();
+    expect((await mir('tenant', 'halt', SYSTEM_TENANT, '--reason', 'incident', '--data', models)).code).toBe(
+      0,
+    );
+    const entry = (await readShippedManifest()).models.find((model) => model.name === 'risk-classifier')!;
+    const add = await mir(
+      'models',
+      'add',
+      shippedModelPath(entry),
+      '--name',
+      'risk',
+      '--version',
+      '1',
+      '--data',
+      models,
+    );
+    expect(add.code).toBe(2);
+    expect(add.stderr).toMatch(/^mir: TENANT_HALTED: tenant system is halted: incident/);
+    const again = await mir('tenant', 'halt', SYSTEM_TENANT, '--reason', 'again', '--data', models);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^mir: TENANT_HALTED: /);
+    expect(existsSync(join(models, 'models', `${entry.sha256}.onnx`))).toBe(false);
+    const log = openSqliteEventLog(join(models, 'ledger.db'), { readOnly: true });
+    expect(
+      (await log.readStream(`refusals-${SYSTEM_TENANT}`)).map((event) => [event.meta.actor.id, event.data]),
+    ).toEqual([
+      [
+        'mir-cli',
+        expect.objectContaining({ action: 'RegisterModel', subject: 'risk', reason: 'TENANT_HALTED' }),
+      ],
+      ['mir-cli', expect.objectContaining({ action: 'HaltTenant', reason: 'TENANT_HALTED' })],
+    ]);
+    expect(await log.readStream('model-risk')).toEqual([]);
+    await log.close();
+    rmSync(models, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -39,4 +39,19 @@ describe('runtime config', () => {
     expect(() => loadRuntimeConfig({}, { MIR_CORS_ORIGINS: '*' })).toThrow(/CORS origin/);
     expect(() => loadRuntimeConfig({}, { MIR_MAX_REQUEST_BYTES: '10' })).toThrow(/MIR_MAX_REQUEST_BYTES/);
   });
+
+  it('given nothing, then the default policy limits; given MIR_POLICY_* variables, then those, range-checked', () => {
+    expect(loadRuntimeConfig({}, {}).governance.policyLimits).toEqual({
+      maxBytes: 65_536,
+      maxPolicies: 256,
+      maxDepth: 48,
+    });
+    const env = { MIR_POLICY_MAX_BYTES: '2048', MIR_POLICY_MAX_POLICIES: '10', MIR_POLICY_MAX_DEPTH: '20' };
+    expect(loadRuntimeConfig({}, env).governance.policyLimits).toEqual({
+      maxBytes: 2048,
+      maxPolicies: 10,
+      maxDepth: 20,
+    });
+    expect(() => loadRuntimeConfig({}, { MIR_POLICY_MAX_DEPTH: '0' })).toThrow(/MIR_POLICY_MAX_DEPTH/);
+  });
 });

@@ -1,4 +1,5 @@
-import { MirError } from '../../domain/index.js';
+import { DEFAULT_POLICY_LIMITS, MirError } from '../../domain/index.js';
+import type { PolicyLimits } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
@@ -34,6 +35,10 @@ export interface GovernanceConfig {
    * (`MIR_REFUSAL_WINDOW_MS`, default 60 s; 0 records every refusal as its own event).
    */
   readonly refusalWindowMs: number;
+   * What `publishPolicy` accepts before the text reaches Cedar: `MIR_POLICY_MAX_BYTES` (default 65536),
+   * `MIR_POLICY_MAX_POLICIES` (default 256), `MIR_POLICY_MAX_DEPTH` (default 48; see `measurePolicyText`).
+   */
+  readonly policyLimits: PolicyLimits;
 }
 
 /** How local models are run. */
@@ -107,7 +112,18 @@ export function loadRuntimeConfig(
         7 * 86_400_000,
       ),
       refusalWindowMs: integer('MIR_REFUSAL_WINDOW_MS', env.MIR_REFUSAL_WINDOW_MS ?? '60000', 0, 86_400_000),
+      policyLimits: policyLimitsConfig(env),
     }),
+  });
+}
+
+function policyLimitsConfig(env: NodeJS.ProcessEnv): PolicyLimits {
+  const setting = (name: string, fallback: number, min: number, max: number) =>
+    integer(name, env[name] ?? String(fallback), min, max);
+  return Object.freeze({
+    maxBytes: setting('MIR_POLICY_MAX_BYTES', DEFAULT_POLICY_LIMITS.maxBytes, 1024, 16 * 1024 * 1024),
+    maxPolicies: setting('MIR_POLICY_MAX_POLICIES', DEFAULT_POLICY_LIMITS.maxPolicies, 1, 100_000),
+    maxDepth: setting('MIR_POLICY_MAX_DEPTH', DEFAULT_POLICY_LIMITS.maxDepth, 1, 1_000),
   });
 }
 

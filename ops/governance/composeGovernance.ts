@@ -7,6 +7,7 @@ import type {
   IdGenerator,
   InferenceEngine,
   KillSwitch,
+  PolicyLimits,
 } from '../../domain/index.js';
 import {
   ApprovalQueue,
@@ -37,6 +38,8 @@ export interface GovernanceSettings {
   readonly httpAllowedHosts: readonly string[];
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
+  /** What a published policy text may be before Cedar sees it (default `DEFAULT_POLICY_LIMITS`). */
+  readonly policyLimits?: PolicyLimits;
 }
 
 export interface GovernanceDependencies {
@@ -83,7 +86,7 @@ const SYSTEM_ORIGIN: GovernedOrigin = {
 export async function openGovernance(deps: GovernanceDependencies): Promise<Governance> {
   const { log, clock, ids, killSwitch, engine, readModels, settings } = deps;
   const schemas = new AjvSchemaValidator();
-  const tools = new ToolRegistry({ log, clock, ids, schemas });
+  const tools = new ToolRegistry({ log, clock, ids, schemas, killSwitch });
   for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
     await tools.register(definition, SYSTEM_ORIGIN);
   const embedder = await ModelTextEmbedder.shipped(engine);
@@ -101,6 +104,8 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ids,
     evaluator: new CedarPolicyEvaluator(),
     digester: sha256PolicyDigester,
+    killSwitch,
+    ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
   const common = { log, clock, ids, killSwitch };
   return {

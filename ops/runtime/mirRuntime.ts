@@ -116,6 +116,7 @@ async function compose(
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
+      policyLimits: config.governance.policyLimits,
     },
   });
   teardown.defer('governance', () => governance.close());

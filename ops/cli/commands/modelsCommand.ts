@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
-import { InferenceError } from '../../../domain/index.js';
+import { InferenceError, TenantControlService } from '../../../domain/index.js';
 import {
   ContentAddressedModelStore,
   ModelRegistry,
@@ -147,6 +147,8 @@ async function withRegistry<T>(
       clock: systemClock,
       ids: uuidV7Ids,
       featurizer: textFeaturizer,
+      // A halted tenant registers nothing, from the CLI either (the refusal is recorded).
+      killSwitch: new TenantControlService(log, systemClock, uuidV7Ids),
     });
     return await work(registry);
   } finally {
