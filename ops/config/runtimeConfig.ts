@@ -35,6 +35,7 @@ export interface GovernanceConfig {
    * (`MIR_REFUSAL_WINDOW_MS`, default 60 s; 0 records every refusal as its own event).
    */
   readonly refusalWindowMs: number;
+  /**
    * What `publishPolicy` accepts before the text reaches Cedar: `MIR_POLICY_MAX_BYTES` (default 65536),
    * `MIR_POLICY_MAX_POLICIES` (default 256), `MIR_POLICY_MAX_DEPTH` (default 48; see `measurePolicyText`).
    */
