@@ -123,7 +123,7 @@ export class ToolCallService {
       origin.tenant,
       haltedAttempt('InvokeTool', command.runId, origin),
     );
-    const tool = await this.#deps.tools.find(command.tool, command.version);
+    const tool = await this.#deps.tools.find(origin.tenant, command.tool, command.version);
     const limit = tool?.rateLimit;
     const slot =
       tool === null || limit == null || command.approvalId !== undefined
@@ -236,7 +236,9 @@ export class ToolCallService {
     );
     const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
     const tool =
-      before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);
+      before === undefined
+        ? null
+        : await this.#deps.tools.find(origin.tenant, before.tool.name, before.tool.version);
     const outputDigest =
       'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
     const written = await this.#writer.write(command.runId, origin, async (view, now) => {

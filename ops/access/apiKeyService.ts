@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AccessError, apiKeyStream, isRole } from '../../domain/index.js';
+import { AccessError, apiKeyStream, isRole, SYSTEM_TENANT } from '../../domain/index.js';
 import type {
   Actor,
   ApiKeyIssuedData,
@@ -53,6 +53,9 @@ export class ApiKeyService {
     if (!isRole(input.role)) throw invalid('role', 'must be auditor, app, reviewer or admin');
     if (!TENANT.test(input.tenant))
       throw invalid('tenant', 'must be 1-64 letters, digits, dots, dashes or underscores');
+    // The system tenant's registrations are global (built-in tools, shipped models): no caller may act as it.
+    if (input.tenant === SYSTEM_TENANT)
+      throw invalid('tenant', `${SYSTEM_TENANT} is reserved for MIR itself`);
     const label = input.label.trim().slice(0, 200);
     const keyId = this.#ids.newId();
     const secret = randomBytes(32).toString('base64url');

@@ -13,6 +13,7 @@ import {
   ApprovalService,
   MemoryService,
   PolicyService,
+  SYSTEM_TENANT,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -70,7 +71,8 @@ export interface Governance {
 
 const SYSTEM_ORIGIN: GovernedOrigin = {
   actor: { kind: 'system', id: 'mir' },
-  tenant: 'system',
+  // Registered by the system tenant: built-ins, which every tenant sees.
+  tenant: SYSTEM_TENANT,
   role: 'admin',
 };
 

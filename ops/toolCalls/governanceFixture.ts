@@ -7,6 +7,7 @@ import {
   NO_KILL_SWITCH,
   PolicyService,
   RunCommandService,
+  SYSTEM_TENANT,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -54,7 +55,8 @@ export const REVIEWER = origin('key-reviewer', 'reviewer');
 
 /**
  * Everything real over one temporary directory: SQLite ledger, ajv, Cedar, the kv tools on a SQLite file, the
- * registry with kv.*, an app-executed `payments.send` and `shell.exec`, and the test policy set published.
+ * registry with the built-in kv.* and acme's app-executed `payments.send` and `shell.exec`, and the test policy
+ * set published for acme.
  */
 export async function openGovernance(options: { killSwitch?: KillSwitch; maxToolCalls?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mir-toolcalls-'));
@@ -64,7 +66,9 @@ export async function openGovernance(options: { killSwitch?: KillSwitch; maxTool
   const schemas = new AjvSchemaValidator();
   const tools = new ToolRegistry({ log, clock, ids: testIds, schemas });
   const admin = origin('key-admin', 'admin');
-  for (const definition of KV_TOOL_DEFINITIONS) await tools.register(definition, admin);
+  // The kv tools are built-ins, as the server registers them; the others are acme's own.
+  const system = { actor: { kind: 'system', id: 'mir' }, tenant: SYSTEM_TENANT } as const;
+  for (const definition of KV_TOOL_DEFINITIONS) await tools.register(definition, system);
   const app = {
     inputSchema: { type: 'object' },
     outputSchema: { type: 'object' },
