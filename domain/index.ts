@@ -143,7 +143,7 @@ export * from './policies/index.js';
 export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
-export { SYSTEM_TENANT, TenantScopedNames, scopedStream } from './tenants/tenantScopedNames.js';
+export { SYSTEM_TENANT, TENANT_NAME, TenantScopedNames, scopedStream } from './tenants/tenantScopedNames.js';
 export type { ScopedEntry } from './tenants/tenantScopedNames.js';
 export {
   TENANT_STREAM_PREFIX,

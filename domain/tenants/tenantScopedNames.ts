@@ -4,6 +4,9 @@
  */
 export const SYSTEM_TENANT = 'system';
 
+/** A tenant's name: 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit (never `:`). */
+export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** What a scoped index keeps per registration: its version and its place in the global order. */
 export interface ScopedEntry {
   readonly version: string;
