@@ -235,6 +235,8 @@ export type { PresentedGrant, GrantCheck } from './approvals/grantCheck.js';
 export { ApprovalService, DEFAULT_GRANT_TTL_MS } from './approvals/approvalService.js';
 export type { ApprovalServiceDependencies, ApprovalDecisionResult } from './approvals/approvalService.js';
 export { ApprovalQueue, APPROVAL_QUEUE_EVENTS, isExpired } from './approvals/approvalQueue.js';
+export { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from './approvals/pendingApprovalSlots.js';
+export type { ApprovalAdmission, ApprovalLimits, ApprovalSlot } from './approvals/pendingApprovalSlots.js';
 export type { PendingApproval } from './approvals/approvalQueue.js';
 export { ApprovalFeed } from './approvals/approvalFeed.js';
 export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';

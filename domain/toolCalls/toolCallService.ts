@@ -12,7 +12,13 @@ import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { ToolCatalog } from '../tools/toolRegistry.js';
 import { planApprovedCall } from './approvedCall.js';
 import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from './ports.js';
-import { budgetAndRateDenial, policyDenial, requireRunForCall } from './toolCallChecks.js';
+import {
+  approvalQueueFull,
+  budgetAndRateDenial,
+  pendingApprovalsOf,
+  policyDenial,
+  requireRunForCall,
+} from './toolCallChecks.js';
 import type { EarlyDenial } from './toolCallChecks.js';
 import type {
   ToolCallDeniedData,
@@ -31,7 +37,10 @@ import { replayKeyedCall } from './keyedCallReplay.js';
 import { RunEndWatch } from './runEndWatch.js';
 import { TenantRateWindow } from './tenantRateWindow.js';
 import type { RateSlot } from './tenantRateWindow.js';
-import type { CallRecord } from './governanceView.js';
+import type { CallRecord, GovernanceView } from './governanceView.js';
+import { ApprovalQueue } from '../approvals/approvalQueue.js';
+import { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from '../approvals/pendingApprovalSlots.js';
+import type { ApprovalLimits, ApprovalSlot } from '../approvals/pendingApprovalSlots.js';
 import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
 
 export interface InvokeToolCommand {
@@ -73,6 +82,10 @@ export interface ToolCallServiceDependencies {
   readonly killSwitch?: KillSwitch;
   /** How long a reviewer has to decide a gated call (default 15 minutes). */
   readonly approvalTtlMs?: number;
+  /** Caps on pending approvals, per run and per tenant (default `DEFAULT_APPROVAL_LIMITS`: 32 and 1,000). */
+  readonly approvalLimits?: ApprovalLimits;
+  /** The reviewers' queue the tenant cap counts in (default: one of its own over `log`). */
+  readonly approvalQueue?: ApprovalQueue;
   /** How long an app-executed call's grant stays usable (default 15 minutes). */
   readonly toolGrantTtlMs?: number;
   /** Appends retried after another writer moved the run (default 5). */
@@ -81,6 +94,11 @@ export interface ToolCallServiceDependencies {
 
 export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 export const DEFAULT_TOOL_GRANT_TTL_MS = 15 * 60_000;
+
+/** The approval slot a call holds across re-decisions of one append (taken at most once). */
+interface SlotHolder {
+  slot: ApprovalSlot | null;
+}
 
 /** What a decision leaves to do after its append: run the tool, or nothing. */
 type Next =
@@ -93,8 +111,9 @@ type Next =
  * rate limit → risk score → policy, then the evidence on the run's stream and, when allowed, execution.
  *
  * - Recorded refusals come back as results (`denied`, `grant_refused`): unknown tool or version, invalid args,
- *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny
- *   (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
+ *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny, and a
+ *   gated call beyond the cap of pending approvals of its run or tenant (`APPROVAL_QUEUE_FULL`, details `scope`,
+ *   `limit`, `pending`) (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
  *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
@@ -109,9 +128,16 @@ export class ToolCallService {
   readonly #execution: ExecutionDependencies;
   readonly #rates: TenantRateWindow;
   readonly #runEnds: RunEndWatch;
+  readonly #limits: ApprovalLimits;
+  readonly #approvalSlots: PendingApprovalSlots;
 
   constructor(deps: ToolCallServiceDependencies) {
     this.#deps = deps;
+    this.#limits = deps.approvalLimits ?? DEFAULT_APPROVAL_LIMITS;
+    this.#approvalSlots = new PendingApprovalSlots(
+      deps.approvalQueue ?? new ApprovalQueue(deps.log),
+      this.#limits.perTenant,
+    );
     this.#rates = new TenantRateWindow(deps.log);
     this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
     this.#runEnds = new RunEndWatch(deps.log);
@@ -152,10 +178,9 @@ export class ToolCallService {
           `toolcall\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
         )
       : this.#deps.ids.newId();
-    const written = await this.#writer.write(
-      command.runId,
-      origin,
-      async (view, now): Promise<StreamDecision<Next>> => {
+    const approval: SlotHolder = { slot: null };
+    const written = await this.#writer
+      .write(command.runId, origin, async (view, now): Promise<StreamDecision<Next>> => {
         const earlier = keyed ? view.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
         requireRunForCall(command.runId, view.state, {
@@ -201,11 +226,18 @@ export class ToolCallService {
         const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
         if (early !== null) return this.#deny(requested, await this.#versionInForce(origin), early);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
-        return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
-      },
-    );
+        const decide = { ...input, approved: false, alreadyCounted: 0 };
+        return this.#decide(decide, requested, callId, now, origin, { view, holder: approval });
+      })
+      .catch((error: unknown) => {
+        approval.slot?.release();
+        throw error;
+      });
     slot?.release(written.appended.at(-1)?.position);
     const { value } = written;
+    // Its ApprovalRequested is the last event appended; any other outcome asked for no approval after all.
+    const pending = !value.execute && 'result' in value && value.result.outcome === 'pending_approval';
+    approval.slot?.release(pending ? written.appended.at(-1)?.position : undefined);
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
     if (!value.execute) return { ...value.result, events: written.appended };
     return executeAndRecord(
@@ -281,6 +313,7 @@ export class ToolCallService {
     callId: string,
     now: number,
     origin: GovernedOrigin,
+    queue: { readonly view: GovernanceView; readonly holder: SlotHolder },
   ): Promise<StreamDecision<Next>> {
     const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
     const decided: PlannedEvent = {
@@ -290,6 +323,8 @@ export class ToolCallService {
     if (decision.outcome === 'deny')
       return this.#deny(requested, decision.policySetVersion, policyDenial(decision), [decided], callId);
     if (decision.outcome === 'require_approval') {
+      const full = await this.#approvalRoom(queue.view, now, origin.tenant, queue.holder);
+      if (full !== null) return this.#deny(requested, decision.policySetVersion, full, [decided], callId);
       const approvalId = this.#deps.ids.newId();
       const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
       const { tool, argsDigest } = input;
@@ -311,6 +346,26 @@ export class ToolCallService {
       return { events: [requested, decided, approval], value: { execute: false, result } };
     }
     return this.planAllowed(input.tool, callId, input.argsDigest, now, origin, [requested, decided]);
+  }
+
+  /**
+   * Room for one more pending approval: under the run's cap (exact: the view is the stream at the revision the
+   * append expects) and under the tenant's (a slot held until the queue has read the append; kept across
+   * re-decisions of the same call). Null when there is room, else the refusal.
+   */
+  async #approvalRoom(
+    view: GovernanceView,
+    now: number,
+    tenant: string,
+    holder: SlotHolder,
+  ): Promise<EarlyDenial | null> {
+    const inRun = pendingApprovalsOf(view, now);
+    if (inRun >= this.#limits.perRun) return approvalQueueFull('run', this.#limits.perRun, inRun);
+    if (holder.slot !== null) return null;
+    const admission = await this.#approvalSlots.admit(tenant, now);
+    if (!admission.admitted) return approvalQueueFull('tenant', admission.limit, admission.pending);
+    holder.slot = admission.slot;
+    return null;
   }
 
   #planContext() {

@@ -1,4 +1,4 @@
-import { MirError } from '../../domain/index.js';
+import { DEFAULT_APPROVAL_LIMITS, MirError } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
@@ -29,6 +29,10 @@ export interface GovernanceConfig {
   readonly httpAllowedHosts: readonly string[];
   /** How long a reviewer has to decide a gated call (`MIR_APPROVAL_TTL_MS`, default 15 min). */
   readonly approvalTtlMs: number;
+  /** Approvals of one run that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_RUN`, default 32). */
+  readonly maxPendingApprovalsPerRun: number;
+  /** Approvals of one tenant that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_TENANT`, default 1,000). */
+  readonly maxPendingApprovalsPerTenant: number;
 }
 
 /** How local models are run. */
@@ -100,6 +104,18 @@ export function loadRuntimeConfig(
         env.MIR_APPROVAL_TTL_MS ?? '900000',
         1_000,
         7 * 86_400_000,
+      ),
+      maxPendingApprovalsPerRun: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_RUN',
+        env.MIR_MAX_PENDING_APPROVALS_PER_RUN ?? String(DEFAULT_APPROVAL_LIMITS.perRun),
+        1,
+        1_000_000,
+      ),
+      maxPendingApprovalsPerTenant: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_TENANT',
+        env.MIR_MAX_PENDING_APPROVALS_PER_TENANT ?? String(DEFAULT_APPROVAL_LIMITS.perTenant),
+        1,
+        1_000_000,
       ),
     }),
   });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  ApprovalLimits,
   Clock,
   EventLog,
   GovernedOrigin,
@@ -38,6 +39,8 @@ export interface GovernanceSettings {
   readonly httpAllowedHosts: readonly string[];
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
+  /** Caps on pending approvals per run and per tenant (default `DEFAULT_APPROVAL_LIMITS`: 32 and 1,000). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 export interface GovernanceDependencies {
@@ -103,6 +106,8 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
   });
   const embedder = await ModelTextEmbedder.shipped(engine);
   const common = { log, clock, ids, killSwitch };
+  // One queue for reviewers and for the tenant cap on pending approvals: one fold of the ledger, not two.
+  const approvalQueue = new ApprovalQueue(log);
   return {
     tools,
     policies,
@@ -117,9 +122,11 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       riskScorer: await ModelRiskScorer.shipped(engine),
       ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
       ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
+      ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
+      approvalQueue,
     }),
     approvals: new ApprovalService(common),
-    approvalQueue: new ApprovalQueue(log),
+    approvalQueue,
     memory: new MemoryService({
       ...common,
       digester: sha256ContentDigester,

@@ -81,6 +81,10 @@ async function compose(
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
+      approvalLimits: {
+        perRun: config.governance.maxPendingApprovalsPerRun,
+        perTenant: config.governance.maxPendingApprovalsPerTenant,
+      },
     },
   });
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GovernedOrigin, KillSwitch, RecordedEvent, RiskScorer, Role } from '../../domain/index.js';
+import type {
+  ApprovalLimits,
+  GovernedOrigin,
+  KillSwitch,
+  RecordedEvent,
+  RiskScorer,
+  Role,
+} from '../../domain/index.js';
 import {
   ApprovalService,
   NO_KILL_SWITCH,
@@ -58,7 +65,9 @@ export const REVIEWER = origin('key-reviewer', 'reviewer');
  * registry with the built-in kv.* and acme's app-executed `payments.send` and `shell.exec`, and the test policy
  * set published for acme.
  */
-export async function openGovernance(options: { killSwitch?: KillSwitch; maxToolCalls?: number } = {}) {
+export async function openGovernance(
+  options: { killSwitch?: KillSwitch; maxToolCalls?: number; approvalLimits?: ApprovalLimits } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'mir-toolcalls-'));
   const log: SqliteEventLog = openSqliteEventLog(join(dir, 'ledger.db'));
   const store = new SqliteKvStore(join(dir, 'kv.db'));
@@ -84,7 +93,8 @@ export async function openGovernance(options: { killSwitch?: KillSwitch; maxTool
   const common = { log, clock, ids: testIds, killSwitch };
   const executor = createRuntimeToolExecutor(kvToolHandlers(store));
   const deps = { ...common, tools, schemas, executor, policies, digester: sha256Digester };
-  const toolCalls = new ToolCallService({ ...deps, riskScorer: CONSTANT_RISK_SCORER });
+  const limits = options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits };
+  const toolCalls = new ToolCallService({ ...deps, ...limits, riskScorer: CONSTANT_RISK_SCORER });
   const approvals = new ApprovalService(common);
   const runs = new RunCommandService(log, clock, testIds);
   const startRun = async (budget: { maxToolCalls?: number } = {}, tenant = 'acme') => {
