@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { RunCommandService, TenantControlService } from '../../domain/index.js';
-import type { Actor, EventLog, Role } from '../../domain/index.js';
+import type { Actor, ApprovalLimits, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -35,6 +35,8 @@ export interface TestRuntimeOptions {
    * embedder on a CPU engine of its own) and the tenant kill switch, which governance also checks.
    */
   readonly governance?: boolean;
+  /** Caps on pending approvals for that governance (default: the server's defaults). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 /**
@@ -90,7 +92,10 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           engine,
           dataDir: join(dir, 'tools'),
           readModels,
-          settings: { httpAllowedHosts: [] },
+          settings: {
+            httpAllowedHosts: [],
+            ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),
+          },
         });
   const deps: GraphqlDeps = {
     log,
