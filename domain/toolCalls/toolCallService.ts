@@ -12,13 +12,7 @@ import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { ToolCatalog } from '../tools/toolRegistry.js';
 import { planApprovedCall } from './approvedCall.js';
 import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from './ports.js';
-import {
-  approvalQueueFull,
-  budgetAndRateDenial,
-  pendingApprovalsOf,
-  policyDenial,
-  requireRunForCall,
-} from './toolCallChecks.js';
+import { budgetAndRateDenial, policyDenial, requireRunForCall } from './toolCallChecks.js';
 import type { EarlyDenial } from './toolCallChecks.js';
 import type {
   ToolCallDeniedData,
@@ -40,7 +34,8 @@ import type { RateSlot } from './tenantRateWindow.js';
 import type { CallRecord, GovernanceView } from './governanceView.js';
 import { ApprovalQueue } from '../approvals/approvalQueue.js';
 import { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from '../approvals/pendingApprovalSlots.js';
-import type { ApprovalLimits, ApprovalSlot } from '../approvals/pendingApprovalSlots.js';
+import type { ApprovalLimits } from '../approvals/pendingApprovalSlots.js';
+import { ApprovalRoom } from './approvalRoom.js';
 import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
 
 export interface InvokeToolCommand {
@@ -94,11 +89,6 @@ export interface ToolCallServiceDependencies {
 
 export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 export const DEFAULT_TOOL_GRANT_TTL_MS = 15 * 60_000;
-
-/** The approval slot a call holds across re-decisions of one append (taken at most once). */
-interface SlotHolder {
-  slot: ApprovalSlot | null;
-}
 
 /** What a decision leaves to do after its append: run the tool, or nothing. */
 type Next =
@@ -178,7 +168,7 @@ export class ToolCallService {
           `toolcall\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
         )
       : this.#deps.ids.newId();
-    const approval: SlotHolder = { slot: null };
+    const room = new ApprovalRoom(this.#limits, this.#approvalSlots);
     const written = await this.#writer
       .write(command.runId, origin, async (view, now): Promise<StreamDecision<Next>> => {
         const earlier = keyed ? view.calls.get(callId) : undefined;
@@ -227,17 +217,17 @@ export class ToolCallService {
         if (early !== null) return this.#deny(requested, await this.#versionInForce(origin), early);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
         const decide = { ...input, approved: false, alreadyCounted: 0 };
-        return this.#decide(decide, requested, callId, now, origin, { view, holder: approval });
+        return this.#decide(decide, requested, callId, now, origin, { view, room });
       })
       .catch((error: unknown) => {
-        approval.slot?.release();
+        room.settle();
         throw error;
       });
     slot?.release(written.appended.at(-1)?.position);
     const { value } = written;
     // Its ApprovalRequested is the last event appended; any other outcome asked for no approval after all.
     const pending = !value.execute && 'result' in value && value.result.outcome === 'pending_approval';
-    approval.slot?.release(pending ? written.appended.at(-1)?.position : undefined);
+    room.settle(pending ? written.appended.at(-1)?.position : undefined);
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
     if (!value.execute) return { ...value.result, events: written.appended };
     return executeAndRecord(
@@ -313,7 +303,7 @@ export class ToolCallService {
     callId: string,
     now: number,
     origin: GovernedOrigin,
-    queue: { readonly view: GovernanceView; readonly holder: SlotHolder },
+    gate: { readonly view: GovernanceView; readonly room: ApprovalRoom },
   ): Promise<StreamDecision<Next>> {
     const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
     const decided: PlannedEvent = {
@@ -323,7 +313,7 @@ export class ToolCallService {
     if (decision.outcome === 'deny')
       return this.#deny(requested, decision.policySetVersion, policyDenial(decision), [decided], callId);
     if (decision.outcome === 'require_approval') {
-      const full = await this.#approvalRoom(queue.view, now, origin.tenant, queue.holder);
+      const full = await gate.room.check(gate.view, now, origin.tenant);
       if (full !== null) return this.#deny(requested, decision.policySetVersion, full, [decided], callId);
       const approvalId = this.#deps.ids.newId();
       const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
@@ -346,26 +336,6 @@ export class ToolCallService {
       return { events: [requested, decided, approval], value: { execute: false, result } };
     }
     return this.planAllowed(input.tool, callId, input.argsDigest, now, origin, [requested, decided]);
-  }
-
-  /**
-   * Room for one more pending approval: under the run's cap (exact: the view is the stream at the revision the
-   * append expects) and under the tenant's (a slot held until the queue has read the append; kept across
-   * re-decisions of the same call). Null when there is room, else the refusal.
-   */
-  async #approvalRoom(
-    view: GovernanceView,
-    now: number,
-    tenant: string,
-    holder: SlotHolder,
-  ): Promise<EarlyDenial | null> {
-    const inRun = pendingApprovalsOf(view, now);
-    if (inRun >= this.#limits.perRun) return approvalQueueFull('run', this.#limits.perRun, inRun);
-    if (holder.slot !== null) return null;
-    const admission = await this.#approvalSlots.admit(tenant, now);
-    if (!admission.admitted) return approvalQueueFull('tenant', admission.limit, admission.pending);
-    holder.slot = admission.slot;
-    return null;
   }
 
   #planContext() {
