@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalLimits, ToolCallDeniedData, ToolCallResult } from '../../domain/index.js';
-import { ApprovalQueue, DEFAULT_APPROVAL_TTL_MS } from '../../domain/index.js';
+import { join } from 'node:path';
+import { ApprovalQueue, DEFAULT_APPROVAL_TTL_MS, ToolCallService } from '../../domain/index.js';
+import { openSqliteEventLog } from '../../ledger/index.js';
 import {
   APP,
+  CONSTANT_RISK_SCORER,
   GOVERNANCE_TEST_POLICIES,
   REVIEWER,
   openGovernance,
@@ -31,8 +34,8 @@ const open = async (approvalLimits: ApprovalLimits) => {
 afterEach(() => g.dispose());
 
 let calls = 0;
-const gatedCall = (runId: string, who = APP): Promise<ToolCallResult> =>
-  g.toolCalls.invokeTool(
+const gatedCall = (runId: string, who = APP, service = g.toolCalls): Promise<ToolCallResult> =>
+  service.invokeTool(
     { runId, tool: 'kv.put', version: '1', args: { key: `prod-${calls++}`, value: 1 } },
     who,
   );
@@ -105,6 +108,30 @@ describe('pending approvals per tenant', () => {
     g.clock.advance(DEFAULT_APPROVAL_TTL_MS + 1);
     const fresh = await Promise.all(Array.from({ length: 4 }, async () => gatedCall(await g.startRun())));
     expect(outcomes(fresh)).toEqual(['APPROVAL_QUEUE_FULL', ...Array<string>(3).fill('pending_approval')]);
+  });
+
+  it('given another process sharing the ledger, and a restarted one, then both count the approvals already waiting', async () => {
+    await open({ perRun: 32, perTenant: 2 });
+    await gatedCall(await g.startRun());
+    const secondLog = openSqliteEventLog(join(g.dir, 'ledger.db'));
+    try {
+      const limits = { approvalLimits: { perRun: 32, perTenant: 2 } };
+      const second = new ToolCallService({
+        ...g.deps,
+        ...limits,
+        log: secondLog,
+        riskScorer: CONSTANT_RISK_SCORER,
+      });
+      expect((await gatedCall(await g.startRun(), APP, second)).outcome).toBe('pending_approval');
+      expect(await gatedCall(await g.startRun())).toMatchObject({ reason: 'APPROVAL_QUEUE_FULL' });
+      const restarted = new ToolCallService({ ...g.deps, ...limits, riskScorer: CONSTANT_RISK_SCORER });
+      expect(await gatedCall(await g.startRun(), APP, restarted)).toMatchObject({
+        reason: 'APPROVAL_QUEUE_FULL',
+        details: { pending: 2 },
+      });
+    } finally {
+      await secondLog.close();
+    }
   });
 });
 
