@@ -151,6 +151,8 @@ export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRec
 export type { Refusal, RefusalCount, RefusalRecorderOptions } from './tenants/refusalRecorder.js';
 export { accessRefusal } from './access/accessRefusal.js';
 export type { AccessRefusalReason, AccessRefusedData } from './access/accessRefusal.js';
+export { SYSTEM_TENANT, TENANT_NAME, TenantScopedNames, scopedStream } from './tenants/tenantScopedNames.js';
+export type { ScopedEntry } from './tenants/tenantScopedNames.js';
 export {
   TENANT_STREAM_PREFIX,
   TENANT_REFUSALS_PREFIX,
@@ -242,6 +244,8 @@ export type { PresentedGrant, GrantCheck } from './approvals/grantCheck.js';
 export { ApprovalService, DEFAULT_GRANT_TTL_MS } from './approvals/approvalService.js';
 export type { ApprovalServiceDependencies, ApprovalDecisionResult } from './approvals/approvalService.js';
 export { ApprovalQueue, APPROVAL_QUEUE_EVENTS, isExpired } from './approvals/approvalQueue.js';
+export { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from './approvals/pendingApprovalSlots.js';
+export type { ApprovalAdmission, ApprovalLimits, ApprovalSlot } from './approvals/pendingApprovalSlots.js';
 export type { PendingApproval } from './approvals/approvalQueue.js';
 export { ApprovalFeed } from './approvals/approvalFeed.js';
 export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';

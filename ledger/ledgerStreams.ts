@@ -1,4 +1,5 @@
 import type { Actor, EventMeta, JsonObject, NewEvent } from '../domain/index.js';
+import { SYSTEM_TENANT } from '../domain/index.js';
 
 /**
  * The ledger's own streams. `ledger` holds the genesis event (its origin), `keys` the checkpoint signing keys,
@@ -40,7 +41,8 @@ export interface CheckpointSignedData {
   readonly consistencyProof?: readonly string[];
 }
 
-export const SYSTEM_TENANT = 'system';
+/** The ledger's own events are the system tenant's (the one tenant no API key is issued for). */
+export { SYSTEM_TENANT };
 
 export function systemMeta(actorId: string, occurredAtMs: number, correlationId: string): EventMeta {
   const actor: Actor = { kind: 'system', id: actorId };

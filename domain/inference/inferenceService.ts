@@ -153,7 +153,7 @@ export class InferenceService {
   }
 
   async #prepare(command: RequestInferenceCommand, origin: CommandOrigin): Promise<Prepared> {
-    const model = await this.#deps.catalog.find(command.model, command.version);
+    const model = await this.#deps.catalog.find(origin.tenant, command.model, command.version);
     if (model === null)
       throw new InferenceError('MODEL_NOT_FOUND', `no model ${describe(command.model, command.version)}`, {
         model: command.model,
@@ -293,7 +293,7 @@ export class InferenceService {
   ): Promise<InferenceResult> {
     const failure = settled.ok ? null : asInferenceError(settled.error);
     if (failure?.code === 'MODEL_INTEGRITY_VIOLATION')
-      await recordIntegrityViolation(this.#deps, origin, prepared.requested.model, failure.details);
+      await recordIntegrityViolation(this.#deps, origin, prepared.model, failure.details);
     const outcome = this.#outcomeEvent(prepared, settled, failure);
     const appended = await this.#append(prepared, origin, (view) => {
       if (requestedEvent !== null) return { events: [outcome] };

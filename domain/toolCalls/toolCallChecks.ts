@@ -52,6 +52,27 @@ export function budgetAndRateDenial(
   };
 }
 
+/** How many of the run's approvals wait for a reviewer at `now` (past their deadline: expired, not counted). */
+export function pendingApprovalsOf(view: GovernanceView, now: number): number {
+  let pending = 0;
+  for (const approval of view.approvals.values())
+    if (approval.status === 'pending' && now <= approval.expiresAt) pending++;
+  return pending;
+}
+
+/**
+ * The refusal of a gated call when `pending` approvals of the run or tenant (`scope`) already wait, `limit` being
+ * the cap. Recorded after the policy decision that asked for the approval (it counts like a policy deny).
+ */
+export function approvalQueueFull(scope: 'run' | 'tenant', limit: number, pending: number): EarlyDenial {
+  return {
+    reason: 'APPROVAL_QUEUE_FULL',
+    message: `the ${scope} already has ${pending} approvals waiting for a reviewer, its cap is ${limit}`,
+    details: { scope, limit, pending },
+    counted: true,
+  };
+}
+
 /** The recorded denial of a call policy denied: the determining policies, version and input digest. */
 export function policyDenial(decision: PolicyDecision): EarlyDenial {
   const reason: ToolCallDenialReason = 'POLICY_DENIED';

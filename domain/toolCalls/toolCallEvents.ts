@@ -73,6 +73,8 @@ export const TOOL_CALL_DENIAL_REASONS = [
   'TOOL_RATE_LIMITED',
   'POLICY_DENIED',
   'APPROVAL_DENIED',
+  /** Policy asked for an approval, but the run or the tenant already has its cap of pending approvals. */
+  'APPROVAL_QUEUE_FULL',
 ] as const;
 export type ToolCallDenialReason = (typeof TOOL_CALL_DENIAL_REASONS)[number];
 

@@ -12,6 +12,7 @@ import {
   PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
+  ToolNameReservedError,
   ToolVersionConflictError,
 } from './governanceApiErrors.js';
 import type { GovernanceConflictCode, MemoryRefusalCode } from './governanceApiErrors.js';
@@ -52,6 +53,8 @@ export function governanceApiError(error: MirError): unknown {
         text(details.version),
         Array.isArray(details.differingFields) ? details.differingFields.map(String) : [],
       );
+    case 'TOOL_NAME_RESERVED':
+      return new ToolNameReservedError(message, text(details.name));
     case 'APPROVAL_INVALID_COMMAND':
       return new ApprovalInvalidError(message, details);
     case 'MEMORY_NOT_FOUND':

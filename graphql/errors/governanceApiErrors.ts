@@ -87,6 +87,18 @@ export class ToolVersionConflictError extends ApiError {
   }
 }
 
+/** TOOL_NAME_RESERVED: a built-in tool has that name; a tenant's own tool needs another. */
+export class ToolNameReservedError extends ApiError {
+  readonly code = 'TOOL_NAME_RESERVED';
+  constructor(
+    message: string,
+    /** The tool's name (`name` itself is taken by `Error`). */
+    readonly toolName: string,
+  ) {
+    super(message);
+  }
+}
+
 export const GOVERNANCE_CONFLICT_CODES = [
   'POLICY_CONCURRENCY_EXHAUSTED',
   'TOOL_CONCURRENCY_EXHAUSTED',

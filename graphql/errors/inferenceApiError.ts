@@ -7,6 +7,7 @@ import {
   ModelIntegrityError,
   ModelInvalidError,
   ModelLoadFailedError,
+  ModelNameReservedError,
   ModelNotFoundError,
   ModelVersionConflictError,
   OverloadedError,
@@ -29,6 +30,8 @@ export function inferenceApiError(error: InferenceError): unknown {
         text(details.registeredSha256),
         text(details.sha256),
       );
+    case 'MODEL_NAME_RESERVED':
+      return new ModelNameReservedError(message, text(details.name));
     case 'INFERENCE_INVALID_INPUT':
       return new InvalidInferenceInputError(message, orNull(details.input), details);
     case 'OVERLOADED':

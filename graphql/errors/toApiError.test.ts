@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InferenceError, LedgerError, RECORDED_FAILURE_CODES, RunError } from '../../domain/index.js';
+import {
+  InferenceError,
+  LedgerError,
+  RECORDED_FAILURE_CODES,
+  RunError,
+  ToolError,
+} from '../../domain/index.js';
 import { GraphQLError } from '../graphqlJs.js';
 import {
   InvalidCommandError,
@@ -18,10 +24,12 @@ import {
   ModelIntegrityError,
   ModelInvalidError,
   ModelLoadFailedError,
+  ModelNameReservedError,
   ModelNotFoundError,
   ModelVersionConflictError,
   OverloadedError,
 } from './inferenceApiErrors.js';
+import { ToolNameReservedError } from './governanceApiErrors.js';
 import { toApiError } from './toApiError.js';
 
 describe('toApiError', () => {
@@ -50,6 +58,11 @@ describe('toApiError', () => {
     ],
     [new LedgerError('NON_JSON_VALUE', 'm', { path: '$.x' }), LedgerInputError, { code: 'NON_JSON_VALUE' }],
     [new LedgerError('EVENT_TOO_LARGE', 'm', { limit: 1 }), LedgerInputError, { code: 'EVENT_TOO_LARGE' }],
+    [
+      new ToolError('TOOL_NAME_RESERVED', 'm', { name: 'kv.put' }),
+      ToolNameReservedError,
+      { toolName: 'kv.put' },
+    ],
   ])('maps %s to its typed API error', (error, type, fields) => {
     const mapped = toApiError(error);
     expect(mapped).toBeInstanceOf(type);
@@ -63,6 +76,11 @@ describe('toApiError', () => {
       { model: 'a' },
     ],
     [new InferenceError('MODEL_INVALID', 'm', { reason: 'empty' }), ModelInvalidError, { reason: 'empty' }],
+    [
+      new InferenceError('MODEL_NAME_RESERVED', 'm', { name: 'risk-classifier' }),
+      ModelNameReservedError,
+      { modelName: 'risk-classifier' },
+    ],
     [
       new InferenceError('MODEL_VERSION_CONFLICT', 'm', {
         name: 'a',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { RefusalRecorder, RunCommandService, TenantControlService } from '../../domain/index.js';
-import type { Actor, EventLog, Role } from '../../domain/index.js';
+import type { Actor, ApprovalLimits, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -37,6 +37,8 @@ export interface TestRuntimeOptions {
   readonly governance?: boolean;
   /** Governance settings beyond the defaults (policy limits, …), when `governance` is on. */
   readonly governanceSettings?: Omit<GovernanceSettings, 'httpAllowedHosts'>;
+  /** Caps on pending approvals for that governance (default: the server's defaults). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 /**
@@ -101,7 +103,11 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           engine,
           dataDir: join(dir, 'tools'),
           readModels,
-          settings: { httpAllowedHosts: [], ...options.governanceSettings },
+          settings: {
+            httpAllowedHosts: [],
+            ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),
+            ...options.governanceSettings,
+          },
         });
   const deps: GraphqlDeps = {
     log,

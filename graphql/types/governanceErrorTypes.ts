@@ -9,6 +9,7 @@ import {
   PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
+  ToolNameReservedError,
   ToolVersionConflictError,
 } from '../errors/governanceApiErrors.js';
 import { ErrorInterface } from './errorTypes.js';
@@ -94,6 +95,15 @@ builder.objectType(ToolVersionConflictError, {
     version: t.exposeString('version'),
     differingFields: t.exposeStringList('differingFields'),
   }),
+});
+
+builder.objectType(ToolNameReservedError, {
+  name: 'ToolNameReservedError',
+  description:
+    "A built-in tool has this name, and a tenant's own tool may not take it: register yours under another name. " +
+    'Nothing was recorded.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ name: t.string({ resolve: (error) => error.toolName }) }),
 });
 
 const GovernanceConflictCodeEnum = builder.enumType('GovernanceConflictCode', {

@@ -68,10 +68,13 @@ const FailedType = builder.objectRef<OutcomeOf<'failed'>>('ToolCallFailed').impl
 const DeniedType = builder.objectRef<OutcomeOf<'denied'>>('ToolCallDenied').implement({
   description:
     'The call was refused and the refusal recorded (`ToolCallDenied`): unknown tool or version, args failing the ' +
-    'input schema, budget, rate limit, a policy deny, or a rejected approval.',
+    'input schema, budget, rate limit, a policy deny, a rejected approval, or an approval the run or tenant has no ' +
+    'room for (`APPROVAL_QUEUE_FULL`, details `{ scope: run | tenant, limit, pending }`).',
   fields: (t) => ({
     callId: t.exposeID('callId'),
-    reason: t.exposeString('reason', { description: 'TOOL_UNKNOWN, TOOL_ARGS_INVALID, POLICY_DENIED, …' }),
+    reason: t.exposeString('reason', {
+      description: 'TOOL_UNKNOWN, TOOL_ARGS_INVALID, POLICY_DENIED, APPROVAL_QUEUE_FULL, …',
+    }),
     message: t.exposeString('message'),
     details: t.field({ type: JsonScalar, resolve: (result) => ({ ...result.details }) }),
     events: t.field({ type: [AppendedEventType], description: EVENTS_DESCRIPTION, resolve: eventsOf }),

@@ -1,5 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AccessError, API_KEY_STREAM_PREFIX, apiKeyStream, isRole } from '../../domain/index.js';
+import {
+  AccessError,
+  API_KEY_STREAM_PREFIX,
+  apiKeyStream,
+  isRole,
+  SYSTEM_TENANT,
+  TENANT_NAME,
+} from '../../domain/index.js';
 import type {
   Actor,
   ApiKeyIssuedData,
@@ -43,7 +50,6 @@ const TOKEN = /^mir_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 /** How long a verified token is trusted without re-reading its stream, and how many are remembered. */
 const CACHE_MS = 5_000;
 const CACHE_ENTRIES = 10_000;
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * API keys as ledger events (`ApiKeyIssued`, `ApiKeyRevoked` on `apiKey-<keyId>`). Authentication reads the key's
@@ -63,8 +69,11 @@ export class ApiKeyService {
 
   async issue(input: IssueApiKeyInput, actor: Actor): Promise<IssuedApiKey> {
     if (!isRole(input.role)) throw invalid('role', 'must be auditor, app, reviewer or admin');
-    if (!TENANT.test(input.tenant))
+    if (!TENANT_NAME.test(input.tenant))
       throw invalid('tenant', 'must be 1-64 letters, digits, dots, dashes or underscores');
+    // The system tenant's registrations are global (built-in tools, shipped models): no caller may act as it.
+    if (input.tenant === SYSTEM_TENANT)
+      throw invalid('tenant', `${SYSTEM_TENANT} is reserved for MIR itself`);
     const label = input.label.trim().slice(0, 200);
     const keyId = this.#ids.newId();
     const secret = randomBytes(32).toString('base64url');

@@ -145,29 +145,55 @@ describe('mir CLI', { timeout: 120_000 }, () => {
     expect(await mir('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('given a model file, when added with mir models add, then it is stored by hash, recorded, listed, and a second add is a no-op', async () => {
+  it("given a model file, when added with mir models add --tenant, then it is stored by hash, recorded as that tenant's, listed, and a second add is a no-op", async () => {
     const models = mkdtempSync(join(tmpdir(), 'mir-cli-models-'));
     const { ledger } = await openEmbeddedLedger(resolveDataDirectory(models));
     await ledger.close();
     const entry = (await readShippedManifest()).models.find((model) => model.name === 'risk-classifier')!;
     const file = shippedModelPath(entry);
     const featurizer = JSON.stringify(entry.featurizer);
-    const args = ['models', 'add', file, '--name', 'risk', '--version', '7', '--featurizer', featurizer];
+    const args = [
+      'models',
+      'add',
+      file,
+      '--tenant',
+      'acme',
+      '--name',
+      'risk',
+      '--version',
+      '7',
+      '--featurizer',
+      featurizer,
+    ];
     const added = await mir(...args, '--data', models, '--json');
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({
       name: 'risk',
       version: '7',
       sha256: entry.sha256,
+      tenant: 'acme',
       alreadyRegistered: false,
     });
+    const log = openSqliteEventLog(resolveDataDirectory(models).ledgerFile, { readOnly: true });
+    expect((await log.readStream('model-acme:risk')).map((event) => event.meta.tenant)).toEqual(['acme']);
+    await log.close();
     expect(statSync(join(models, 'models', `${entry.sha256}.onnx`)).size).toBe(entry.size);
     const again = await mir(...args, '--data', models);
-    expect(again.stdout).toMatch(/^already registered risk 7 sha256:/);
+    expect(again.stdout).toMatch(/^already registered risk 7 for tenant acme sha256:/);
     const listed = JSON.parse((await mir('models', 'list', '--data', models, '--json')).stdout) as {
       name: string;
     }[];
     expect(listed.map((model) => model.name)).toEqual(['risk']);
+    expect((await mir('models', 'list', '--data', models)).stdout).toMatch(/^risk 7 tenant acme sha256:/);
+    const forGlobex = await mir('models', 'list', '--tenant', 'globex', '--data', models, '--json');
+    expect(JSON.parse(forGlobex.stdout)).toEqual([]);
+
+    const noTenant = await mir('models', 'add', file, '--name', 'x', '--version', '1', '--data', models);
+    expect(noTenant.code).not.toBe(0);
+    expect(noTenant.stderr).toMatch(/required option '--tenant <tenant>' not specified/);
+    const system = await mir(...args.map((arg) => (arg === 'acme' ? 'system' : arg)), '--data', models);
+    expect(system.code).toBe(2);
+    expect(system.stderr).toMatch(/^mir: --tenant system is MIR's own/);
 
     const junk = await mir(
       'models',
@@ -177,6 +203,8 @@ describe('mir CLI', { timeout: 120_000 }, () => {
       'junk',
       '--version',
       '1',
+      '--tenant',
+      'acme',
       '--data',
       models,
     );
@@ -185,7 +213,8 @@ describe('mir CLI', { timeout: 120_000 }, () => {
       /^mir: MODEL_INVALID: cannot register \/.*\/ops\/cli\/mir\.ts as junk 1: invalid model: not an ONNX model/,
     );
     rmSync(models, { recursive: true, force: true });
-  });
+    // Nine CLI processes, each compiling the CLI with tsx on a shared machine.
+  }, 120_000);
 
   it('given a tenant, when halted and resumed from the CLI, then status follows and both are ledger events', async () => {
     const halted = await mir(

@@ -54,4 +54,22 @@ describe('runtime config', () => {
     });
     expect(() => loadRuntimeConfig({}, { MIR_POLICY_MAX_DEPTH: '0' })).toThrow(/MIR_POLICY_MAX_DEPTH/);
   });
+
+  it('given nothing, then at most 32 pending approvals per run and 1,000 per tenant; the MIR_* variables set them', () => {
+    expect(loadRuntimeConfig({}, {}).governance).toMatchObject({
+      maxPendingApprovalsPerRun: 32,
+      maxPendingApprovalsPerTenant: 1_000,
+    });
+    const env = { MIR_MAX_PENDING_APPROVALS_PER_RUN: '4', MIR_MAX_PENDING_APPROVALS_PER_TENANT: '50000' };
+    expect(loadRuntimeConfig({}, env).governance).toMatchObject({
+      maxPendingApprovalsPerRun: 4,
+      maxPendingApprovalsPerTenant: 50_000,
+    });
+    expect(() => loadRuntimeConfig({}, { MIR_MAX_PENDING_APPROVALS_PER_RUN: '0' })).toThrow(
+      /MIR_MAX_PENDING_APPROVALS_PER_RUN must be an integer from 1 to 1000000, got "0"/,
+    );
+    expect(() => loadRuntimeConfig({}, { MIR_MAX_PENDING_APPROVALS_PER_TENANT: 'many' })).toThrow(
+      /MIR_MAX_PENDING_APPROVALS_PER_TENANT/,
+    );
+  });
 });

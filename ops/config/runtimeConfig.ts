@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY_LIMITS, MirError } from '../../domain/index.js';
+import { DEFAULT_APPROVAL_LIMITS, DEFAULT_POLICY_LIMITS, MirError } from '../../domain/index.js';
 import type { PolicyLimits } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
@@ -40,6 +40,10 @@ export interface GovernanceConfig {
    * `MIR_POLICY_MAX_POLICIES` (default 256), `MIR_POLICY_MAX_DEPTH` (default 48; see `measurePolicyText`).
    */
   readonly policyLimits: PolicyLimits;
+  /** Approvals of one run that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_RUN`, default 32). */
+  readonly maxPendingApprovalsPerRun: number;
+  /** Approvals of one tenant that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_TENANT`, default 1,000). */
+  readonly maxPendingApprovalsPerTenant: number;
 }
 
 /** How local models are run. */
@@ -114,6 +118,18 @@ export function loadRuntimeConfig(
       ),
       refusalWindowMs: integer('MIR_REFUSAL_WINDOW_MS', env.MIR_REFUSAL_WINDOW_MS ?? '60000', 0, 86_400_000),
       policyLimits: policyLimitsConfig(env),
+      maxPendingApprovalsPerRun: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_RUN',
+        env.MIR_MAX_PENDING_APPROVALS_PER_RUN ?? String(DEFAULT_APPROVAL_LIMITS.perRun),
+        1,
+        1_000_000,
+      ),
+      maxPendingApprovalsPerTenant: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_TENANT',
+        env.MIR_MAX_PENDING_APPROVALS_PER_TENANT ?? String(DEFAULT_APPROVAL_LIMITS.perTenant),
+        1,
+        1_000_000,
+      ),
     }),
   });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  ApprovalLimits,
   Clock,
   EventLog,
   GovernedOrigin,
@@ -14,6 +15,7 @@ import {
   ApprovalService,
   MemoryService,
   PolicyService,
+  SYSTEM_TENANT,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -40,6 +42,8 @@ export interface GovernanceSettings {
   readonly toolGrantTtlMs?: number;
   /** What a published policy text may be before Cedar sees it (default `DEFAULT_POLICY_LIMITS`). */
   readonly policyLimits?: PolicyLimits;
+  /** Caps on pending approvals per run and per tenant (default `DEFAULT_APPROVAL_LIMITS`: 32 and 1,000). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 export interface GovernanceDependencies {
@@ -73,7 +77,8 @@ export interface Governance {
 
 const SYSTEM_ORIGIN: GovernedOrigin = {
   actor: { kind: 'system', id: 'mir' },
-  tenant: 'system',
+  // Registered by the system tenant: built-ins, which every tenant sees.
+  tenant: SYSTEM_TENANT,
   role: 'admin',
 };
 
@@ -108,6 +113,8 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
   const common = { log, clock, ids, killSwitch };
+  // One queue for reviewers and for the tenant cap on pending approvals: one fold of the ledger, not two.
+  const approvalQueue = new ApprovalQueue(log);
   return {
     tools,
     policies,
@@ -122,9 +129,11 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       riskScorer,
       ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
       ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
+      ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
+      approvalQueue,
     }),
     approvals: new ApprovalService(common),
-    approvalQueue: new ApprovalQueue(log),
+    approvalQueue,
     memory: new MemoryService({
       ...common,
       digester: sha256ContentDigester,

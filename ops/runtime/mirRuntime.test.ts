@@ -60,13 +60,20 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     const models = await graphql(
       runtime.url,
       token,
-      '{ models { name version sha256 featurizer { kind dimensions } } }',
+      '{ models { name version sha256 shipped featurizer { kind dimensions } } }',
     );
-    expect((models.data?.models as { name: string }[]).map((model) => model.name)).toEqual([
-      'risk-classifier',
-      'text-embedder',
+    // Registered by the server as the system tenant: global, seen by the bootstrap tenant like any other.
+    expect(
+      (models.data?.models as { name: string; shipped: boolean }[]).map((model) => [
+        model.name,
+        model.shipped,
+      ]),
+    ).toEqual([
+      ['risk-classifier', true],
+      ['text-embedder', true],
     ]);
-    const tools = await graphql(runtime.url, token, '{ tools { name sideEffect } }');
+    const tools = await graphql(runtime.url, token, '{ tools { name sideEffect builtIn } }');
+    expect((tools.data?.tools as { builtIn: boolean }[]).every((tool) => tool.builtIn)).toBe(true);
     expect((tools.data?.tools as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
       'http.get',
       'http.post',

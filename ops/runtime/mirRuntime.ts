@@ -117,6 +117,10 @@ async function compose(
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
       policyLimits: config.governance.policyLimits,
+      approvalLimits: {
+        perRun: config.governance.maxPendingApprovalsPerRun,
+        perTenant: config.governance.maxPendingApprovalsPerTenant,
+      },
     },
   });
   teardown.defer('governance', () => governance.close());

@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
-import { InferenceError, TenantControlService } from '../../../domain/index.js';
+import { InferenceError, SYSTEM_TENANT, TENANT_NAME, TenantControlService } from '../../../domain/index.js';
 import {
   ContentAddressedModelStore,
   ModelRegistry,
   MAX_MODEL_BYTES,
   textFeaturizer,
 } from '../../../inference/index.js';
-import { SYSTEM_TENANT } from '../../../ledger/index.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
@@ -18,6 +17,7 @@ import { openLedgerLog } from '../openLedgerLog.js';
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
 interface AddFlags {
+  tenant: string;
   name: string;
   version: string;
   description?: string;
@@ -30,7 +30,13 @@ export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('the model registry: which ONNX files MIR may run');
   models
     .command('add <file>')
-    .description('register an ONNX model file: stored by its SHA-256, recorded as ModelRegistered')
+    .description(
+      "register an ONNX model file as a tenant's own: stored by its SHA-256, recorded as ModelRegistered",
+    )
+    .requiredOption(
+      '--tenant <tenant>',
+      'the tenant whose model it becomes: only that tenant sees and runs it',
+    )
     .requiredOption('--name <name>', 'model name (lowercase letters, digits, ".", "_", "-")')
     .requiredOption('--version <version>', 'model version')
     .option('--description <text>', 'what the model is for')
@@ -41,6 +47,7 @@ export function registerModelsCommand(program: Command): void {
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
     .option('--json', 'machine-readable output')
     .action(async (file: string, flags: AddFlags) => {
+      const tenant = checkTenant(flags.tenant);
       const bytes = readModelFile(file);
       const { model, alreadyRegistered } = await withRegistry(flags.data, (registry) =>
         registry
@@ -52,7 +59,7 @@ export function registerModelsCommand(program: Command): void {
               ...(flags.description === undefined ? {} : { description: flags.description }),
               featurizer: parseFeaturizer(flags.featurizer),
             },
-            { actor: CLI_ACTOR, tenant: SYSTEM_TENANT },
+            { actor: CLI_ACTOR, tenant },
           )
           .catch((error: unknown) => {
             throw namingTheRegistration(error, file, flags);
@@ -61,23 +68,44 @@ export function registerModelsCommand(program: Command): void {
       if (flags.json === true) process.stdout.write(`${JSON.stringify({ ...model, alreadyRegistered })}\n`);
       else
         process.stdout.write(
-          `${alreadyRegistered ? 'already registered' : 'registered'} ${model.name} ${model.version} sha256:${model.sha256} (${model.size} bytes)\n` +
+          `${alreadyRegistered ? 'already registered' : 'registered'} ${model.name} ${model.version} for tenant ${tenant} sha256:${model.sha256} (${model.size} bytes)\n` +
             describeSignature(model),
         );
     });
   models
     .command('list')
-    .description('list registered models')
+    .description("list registered models: every tenant's, or what one tenant sees")
+    .option('--tenant <tenant>', 'only the models this tenant sees: its own and the shipped ones')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { data?: string; json?: boolean }) => {
-      const list = await withRegistry(flags.data, (registry) => registry.list(), { readOnly: true });
+    .action(async (flags: { tenant?: string; data?: string; json?: boolean }) => {
+      const tenant = flags.tenant === undefined ? undefined : checkTenant(flags.tenant);
+      const list = await withRegistry(
+        flags.data,
+        (registry) => (tenant === undefined ? registry.all() : registry.list(tenant)),
+        { readOnly: true },
+      );
       if (flags.json === true) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       else if (list.length === 0) process.stdout.write('no models registered\n');
       else
         for (const model of list)
-          process.stdout.write(`${model.name} ${model.version} sha256:${model.sha256} ${model.size} bytes\n`);
+          process.stdout.write(
+            `${model.name} ${model.version} ${model.tenant === null ? 'shipped' : `tenant ${model.tenant}`} sha256:${model.sha256} ${model.size} bytes\n`,
+          );
     });
+}
+
+/** A tenant the CLI may register for: a valid name, and never the system tenant (shipped models only). */
+function checkTenant(tenant: string): string {
+  if (!TENANT_NAME.test(tenant))
+    throw new Error(
+      `--tenant must be 1-64 letters, digits, dots, dashes or underscores, not ${JSON.stringify(tenant)}`,
+    );
+  if (tenant === SYSTEM_TENANT)
+    throw new Error(
+      `--tenant ${SYSTEM_TENANT} is MIR's own: only the models shipped with MIR are registered for it`,
+    );
+  return tenant;
 }
 
 function readModelFile(file: string): Uint8Array {
