@@ -102,7 +102,7 @@ describe('governance as the server composes it', () => {
     await runs.execute({ type: 'StartRun', runId, goal: 'g', agent: 'a', input: null, budget: {} }, app);
     await runs.execute({ type: 'RecordStep', runId, kind: 'plan', summary: 'plan', payload: null }, app);
     const args = { key: 'greeting', value: 'hello' };
-    const result = await governance.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args }, app);
+    const result = await governance.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '2', args }, app);
     expect(result.outcome).toBe('completed');
     const decided = (await log.readStream(`run-${runId}`)).find((event) => event.type === 'PolicyDecided')!;
     expect(decided.data).toMatchObject({

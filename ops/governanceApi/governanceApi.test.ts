@@ -261,7 +261,7 @@ describe('invokeTool and recordToolResult', () => {
     const runId = await runningRun();
     const args = { key: 'greeting', value: 'hello' };
     const result = field(
-      await request(INVOKE, app, { runId, tool: 'kv.put', version: '1', args }),
+      await request(INVOKE, app, { runId, tool: 'kv.put', version: '2', args }),
       'invokeTool',
     );
     expect(result).toMatchObject({

@@ -36,7 +36,7 @@ afterEach(() => g.dispose());
 let calls = 0;
 const gatedCall = (runId: string, who = APP, service = g.toolCalls): Promise<ToolCallResult> =>
   service.invokeTool(
-    { runId, tool: 'kv.put', version: '1', args: { key: `prod-${calls++}`, value: 1 } },
+    { runId, tool: 'kv.put', version: '2', args: { key: `prod-${calls++}`, value: 1 } },
     who,
   );
 const outcomes = (results: readonly ToolCallResult[]) =>
@@ -66,7 +66,7 @@ describe('pending approvals per tenant', () => {
     expect(denied.meta).toMatchObject({ tenant: 'acme', actor: APP.actor });
     expect(denied.data as unknown as ToolCallDeniedData).toMatchObject({
       reason: 'APPROVAL_QUEUE_FULL',
-      tool: { name: 'kv.put', version: '1' },
+      tool: { name: 'kv.put', version: '2' },
       details: { scope: 'tenant', limit: 5, pending: 5 },
       policySetVersion: 1,
     });

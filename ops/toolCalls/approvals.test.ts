@@ -14,12 +14,12 @@ type Pending = Extract<ToolCallResult, { outcome: 'pending_approval' }>;
 const prodArgs = { key: 'prod-db', value: 'v2' };
 
 async function gated(runId: string, args: JsonValue = prodArgs): Promise<Pending> {
-  const result = await g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args }, APP);
+  const result = await g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '2', args }, APP);
   expect(result.outcome).toBe('pending_approval');
   return result as Pending;
 }
 const resume = (runId: string, approvalId: string, args: JsonValue = prodArgs, who = APP) =>
-  g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args, approvalId }, who);
+  g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '2', args, approvalId }, who);
 const decide = (
   runId: string,
   approvalId: string,
@@ -167,7 +167,7 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     const results: ToolCallResult[] = await Promise.all(
       runIds.map((runId, i) =>
         g.toolCalls.invokeTool(
-          { runId, tool: 'kv.put', version: '1', args: { key: `prod-${i}`, value: i } },
+          { runId, tool: 'kv.put', version: '2', args: { key: `prod-${i}`, value: i } },
           APP,
         ),
       ),
@@ -184,7 +184,7 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     expect(recorded).toHaveLength(1_000);
     const extraRun = await g.startRun();
     const extra = () =>
-      g.toolCalls.invokeTool({ runId: extraRun, tool: 'kv.put', version: '1', args: prodArgs }, APP);
+      g.toolCalls.invokeTool({ runId: extraRun, tool: 'kv.put', version: '2', args: prodArgs }, APP);
     expect(await extra()).toMatchObject({
       outcome: 'denied',
       reason: 'APPROVAL_QUEUE_FULL',

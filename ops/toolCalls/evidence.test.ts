@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppendedEvent, GovernedOrigin, JsonValue, RecordedEvent } from '../../domain/index.js';
 import { APP, REVIEWER, appReadTool, origin, openGovernance } from './governanceFixture.js';
+import { KV_WRITE_TOOL_VERSION } from '../tools/index.js';
 import type { Governance } from './governanceFixture.js';
 
 // "For every allowed and every refused action there is a chained event naming the principal, the policy
@@ -32,8 +33,10 @@ function evidenceOf(event: RecordedEvent) {
   };
 }
 
+/** The kv writes are at KV_WRITE_TOOL_VERSION; the fixture's own tools at 1. */
+const versionOf = (tool: string) => (tool === 'kv.put' ? KV_WRITE_TOOL_VERSION : '1');
 const call = (runId: string, tool: string, args: JsonValue, extra: { approvalId?: string } = {}) =>
-  g.toolCalls.invokeTool({ runId, tool, version: '1', args, ...extra }, APP);
+  g.toolCalls.invokeTool({ runId, tool, version: versionOf(tool), args, ...extra }, APP);
 
 describe('evidence of every governed action', () => {
   it('given allowed, denied, gated, approved, refused and misused calls, then each names principal, policy version and input digest in a chained event', async () => {

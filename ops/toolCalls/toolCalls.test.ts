@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(() => g.dispose());
 
 const put = (runId: string, key: string, value: unknown = 1) =>
-  g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args: { key, value } as never }, APP);
+  g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '2', args: { key, value } as never }, APP);
 
 function eventOf(events: readonly RecordedEvent[], type: string): RecordedEvent {
   const found = events.find((event) => event.type === type);
@@ -24,7 +24,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
   it('given an idempotency key, when the call is retried, then the recorded result comes back, the tool does not run again and nothing is appended', async () => {
     const runId = await g.startRun({ maxToolCalls: 5 });
     const keyed = { ...APP, idempotencyKey: 'put-1' };
-    const call = { runId, tool: 'kv.put', version: '1', args: { key: 'k', value: 1 } };
+    const call = { runId, tool: 'kv.put', version: '2', args: { key: 'k', value: 1 } };
     const first = await g.toolCalls.invokeTool(call, keyed);
     expect(first.outcome).toBe('completed');
     g.store.put('acme', 'k', 'changed since');
@@ -50,7 +50,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
     const args = { key: 'greeting', value: 'hello' };
     expect(eventOf(events, 'ToolCallRequested')).toMatchObject({
       data: {
-        tool: { name: 'kv.put', version: '1', sideEffect: 'reversible' },
+        tool: { name: 'kv.put', version: '2', sideEffect: 'reversible' },
         argsDigest: sha256Digester.digest(args),
       },
       meta: { actor: APP.actor, tenant: 'acme' },
@@ -69,7 +69,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
       outputDigest: sha256Digester.digest({ key: 'greeting', previous: { value: 'old' } }),
       compensation: {
         tool: 'kv.restore',
-        version: '1',
+        version: '2',
         args: { key: 'greeting', previous: { value: 'old' } },
       },
     });
@@ -78,7 +78,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
 
   it.each([
     ['an unknown tool', 'kv.rename', '1'],
-    ['an unknown version', 'kv.put', '2'],
+    ['an unknown version', 'kv.put', '9'],
   ])('given %s, then it is denied TOOL_UNKNOWN and recorded', async (_what, tool, version) => {
     const runId = await g.startRun();
     const result = await g.toolCalls.invokeTool({ runId, tool, version, args: { key: 'k', value: 1 } }, APP);
@@ -94,7 +94,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
   it('given args failing the schema, then TOOL_ARGS_INVALID with the violation paths is recorded and nothing runs', async () => {
     const runId = await g.startRun();
     const args = { key: 42, value: 1 };
-    const result = await g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '1', args }, APP);
+    const result = await g.toolCalls.invokeTool({ runId, tool: 'kv.put', version: '2', args }, APP);
     expect(result).toMatchObject({ outcome: 'denied', reason: 'TOOL_ARGS_INVALID' });
     const denied = eventOf(await g.stream(runId), 'ToolCallDenied').data as {
       details: { errors: { path: string }[] };
@@ -168,13 +168,13 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
       const runId = await switched.startRun();
       halted.add('acme');
       const refused = await switched.toolCalls
-        .invokeTool({ runId, tool: 'kv.put', version: '1', args: { key: 'k', value: 1 } }, APP)
+        .invokeTool({ runId, tool: 'kv.put', version: '2', args: { key: 'k', value: 1 } }, APP)
         .catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'TENANT_HALTED' });
       expect(typesAfterStart(await switched.stream(runId))).toEqual([]);
       halted.delete('acme');
       const allowed = await switched.toolCalls.invokeTool(
-        { runId, tool: 'kv.put', version: '1', args: { key: 'k', value: 1 } },
+        { runId, tool: 'kv.put', version: '2', args: { key: 'k', value: 1 } },
         APP,
       );
       expect(allowed.outcome).toBe('completed');

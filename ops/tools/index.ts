@@ -4,7 +4,13 @@ export { createRuntimeToolExecutor, handlerKey } from './runtimeToolExecutor.js'
 export type { RuntimeToolContext, RuntimeToolHandler, RuntimeToolHandlers } from './runtimeToolExecutor.js';
 export { SqliteKvStore, KV_LIMITS } from './sqliteKvStore.js';
 export type { KvEntry } from './sqliteKvStore.js';
-export { KV_TOOL_DEFINITIONS, KV_TOOL_VERSION, KV_WRITE_RATE_LIMIT, kvToolHandlers } from './kvTools.js';
+export {
+  KV_TOOL_DEFINITIONS,
+  KV_TOOL_VERSION,
+  KV_WRITE_RATE_LIMIT,
+  KV_WRITE_TOOL_VERSION,
+  kvToolHandlers,
+} from './kvTools.js';
 export {
   performHttpRequest,
   hostAndPort,

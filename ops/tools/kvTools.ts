@@ -4,7 +4,13 @@ import type { KvEntry, SqliteKvStore } from './sqliteKvStore.js';
 import { handlerKey } from './runtimeToolExecutor.js';
 import type { RuntimeToolHandler } from './runtimeToolExecutor.js';
 
+/** The version of `kv.get`. */
 export const KV_TOOL_VERSION = '1';
+/**
+ * The version of the kv writes (`kv.put`, `kv.delete`, `kv.restore`). Version 2 added their rate limit: a version
+ * is immutable, so a ledger that registered version 1 (without it) keeps it and gains version 2 beside it.
+ */
+export const KV_WRITE_TOOL_VERSION = '2';
 
 const key: JsonObject = { type: 'string', minLength: 1, maxLength: KV_LIMITS.keyChars };
 /** `null`: the key held nothing; `{ value }`: it held `value` (which may itself be JSON null). */
@@ -31,14 +37,14 @@ const writeOutput: JsonObject = {
 /** Every kv write is undone by restoring the entry it replaced (deleting the key when there was none). */
 const restorePrevious = {
   tool: 'kv.restore',
-  version: KV_TOOL_VERSION,
+  version: KV_WRITE_TOOL_VERSION,
   args: { key: { from: '/args/key' }, previous: { from: '/output/previous' } },
 } as const;
 
 /**
  * Every kv write is rate limited per tenant (a sliding window over all its runs): 1,200 calls per minute for each
  * of kv.put, kv.delete and kv.restore, so that a runaway agent cannot write without bound (each call is several
- * ledger events). Reads are not limited. A limit is part of the immutable definition of version 1.
+ * ledger events). Reads are not limited. A limit is part of the immutable definition (version 2 on).
  */
 export const KV_WRITE_RATE_LIMIT = Object.freeze({ calls: 1_200, perMs: 60_000 });
 
@@ -49,7 +55,7 @@ const common = {
   execution: 'runtime',
   riskTags: ['state'],
 } as const;
-const write = { ...common, rateLimit: KV_WRITE_RATE_LIMIT } as const;
+const write = { ...common, version: KV_WRITE_TOOL_VERSION, rateLimit: KV_WRITE_RATE_LIMIT } as const;
 
 /**
  * The built-in key-value tools, ready to register. `kv.restore` must be registered before `kv.put` and
@@ -124,10 +130,12 @@ export function kvToolHandlers(store: SqliteKvStore): Map<string, RuntimeToolHan
     }),
   };
   return new Map(
-    Object.entries(handlers).map(([name, run]) => [
-      handlerKey(name, KV_TOOL_VERSION),
-      (args, context) => Promise.resolve(run(args as unknown as KvArgs, context.tenant)),
-    ]),
+    KV_TOOL_DEFINITIONS.map(({ name, version }) => {
+      const run = handlers[name]!;
+      const handler: RuntimeToolHandler = (args, context) =>
+        Promise.resolve(run(args as unknown as KvArgs, context.tenant));
+      return [handlerKey(name, version), handler];
+    }),
   );
 }
 
