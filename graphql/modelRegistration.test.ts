@@ -318,6 +318,14 @@ describe('models belong to the tenant that registers them', () => {
       inputs: [X],
     });
     expect(pinned).toMatchObject({ __typename: 'ModelNotFoundError', model: 'churn', version: '1' });
+    await rt.refusals.flush();
+    // Another tenant's model and a missing one leave the same record in the caller's tenant.
+    const refused = (await rt.log.readStream('refusals-globex'))
+      .map((event) => event.data as { action: string; reason: string; subjects: string[] })
+      .filter((data) => data.action === 'Mutation.requestInference')
+      .map(({ reason, subjects }) => [reason, [...subjects].sort()])
+      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(refused).toEqual(['churn', 'churn', 'never'].map((model) => ['NOT_FOUND', [runId, model].sort()]));
 
     const own = await register({
       file: affineModel(5),
@@ -342,7 +350,7 @@ describe('models belong to the tenant that registers them', () => {
     ]);
   });
 
-  it("given a model shipped with MIR, then every tenant sees it, and a tenant's admin registering its name gets ModelNameReservedError with nothing recorded", async () => {
+  it("given a model shipped with MIR, then every tenant sees it, and a tenant's admin registering its name gets ModelNameReservedError, recorded as a refusal only", async () => {
     const system = { actor: { kind: 'system', id: 'mir' }, tenant: SYSTEM_TENANT } as const;
     await rt.inference!.registerModel(
       { bytes: affineModel(7), name: 'shipped-affine', version: '1' },
@@ -359,6 +367,13 @@ describe('models belong to the tenant that registers them', () => {
       message: expect.stringContaining('shipped-affine') as unknown,
       name: 'shipped-affine',
     });
-    expect(await rt.log.headPosition()).toBe(head);
+    const after = await rt.log.readAll({ fromPosition: (head ?? -1) + 1 });
+    expect(after.map((event) => [event.type, event.stream])).toEqual([['AccessRefused', 'refusals-acme']]);
+    expect(after[0]!.data).toMatchObject({
+      action: 'Mutation.registerModel',
+      reason: 'NAME_RESERVED',
+      subjects: ['shipped-affine'],
+      role: 'admin',
+    });
   });
 });

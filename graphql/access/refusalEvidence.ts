@@ -6,6 +6,8 @@ import type { GraphqlContext } from '../context.js';
 /** At most this many ids, each at most this long, are recorded from one request's arguments. */
 const MAX_SUBJECTS = 16;
 const MAX_ID_LENGTH = 256;
+const TOP_LEVEL_SUBJECT = /^(id|model|name)$|Ids?$/;
+const NESTED_SUBJECT = /^id$|Ids?$/;
 
 /**
  * Records that the authenticated caller was refused on the field `info` resolves (`Type.field`), naming the ids
@@ -26,12 +28,15 @@ export async function recordAccessRefusal(
   await recorder.record(accessRefusal(principal, action, reason, subjectIds(args)));
 }
 
-/** Ids named by arguments `id`, `…Id` or `…Ids`, at the top level or one input object down, in order, once each. */
+/**
+ * What the arguments name, in order, once each: ids (`id`, `…Id`, `…Ids`) at the top level or one input object
+ * down, and a top-level `model` or registration `name` (one level down, `name` is an upload's file name).
+ */
 function subjectIds(args: Readonly<Record<string, unknown>>): string[] {
   const found = new Set<string>();
   const visit = (value: Readonly<Record<string, unknown>>, depth: number) => {
     for (const [name, arg] of Object.entries(value)) {
-      if (/^id$|Ids?$/.test(name))
+      if ((depth === 0 ? TOP_LEVEL_SUBJECT : NESTED_SUBJECT).test(name))
         for (const id of Array.isArray(arg) ? arg : [arg])
           if (typeof id === 'string' && found.size < MAX_SUBJECTS) found.add(id.slice(0, MAX_ID_LENGTH));
       if (depth === 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg))

@@ -5,8 +5,18 @@ import type { AccessRefusalReason } from '../../domain/index.js';
 import type { GraphqlContext } from '../context.js';
 import { recordAccessRefusal } from './refusalEvidence.js';
 
-/** Refusals meaning "no such id in your tenant" (another tenant's ids are answered exactly like missing ones). */
-const NOT_FOUND_CODES: ReadonlySet<unknown> = new Set(['RUN_NOT_FOUND', 'MEMORY_NOT_FOUND', 'NOT_FOUND']);
+/**
+ * Refusals meaning "no such id or name in your tenant" (another tenant's runs, memories and models are answered
+ * exactly like missing ones).
+ */
+const NOT_FOUND_CODES: ReadonlySet<unknown> = new Set([
+  'RUN_NOT_FOUND',
+  'MEMORY_NOT_FOUND',
+  'MODEL_NOT_FOUND',
+  'NOT_FOUND',
+]);
+/** Refusals of a registration under a name MIR keeps for its own built-in tools and shipped models. */
+const NAME_RESERVED_CODES: ReadonlySet<unknown> = new Set(['TOOL_NAME_RESERVED', 'MODEL_NAME_RESERVED']);
 const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
 
 declare global {
@@ -25,9 +35,10 @@ type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['
  * recorded before the answer leaves:
  *
  * - `FORBIDDEN`: scope-auth refused the caller's role on a root field (query, mutation or subscription).
- * - `NOT_FOUND`: a mutation named an id that is not in the caller's tenant. Every such refusal is recorded the
- *   same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt becomes
- *   evidence, and the record tells the caller's tenant nothing its answer did not.
+ * - `NOT_FOUND`: a mutation named an id (or a model) that is not in the caller's tenant. Every such refusal is
+ *   recorded the same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt
+ *   becomes evidence, and the record tells the caller's tenant nothing its answer did not.
+ * - `NAME_RESERVED`: an admin tried to register a tool or model under a built-in or shipped name.
  *
  * Registered first, so it wraps scope-auth and the errors plugin: it only observes what they throw or return
  * (a typed error result is the error itself behind the errors plugin's proxy) and changes nothing.
@@ -82,7 +93,9 @@ async function recordRefusalOf(
 
 function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | null {
   if (code === 'FORBIDDEN') return 'FORBIDDEN';
-  return mutation && NOT_FOUND_CODES.has(code) ? 'NOT_FOUND' : null;
+  if (!mutation) return null;
+  if (NOT_FOUND_CODES.has(code)) return 'NOT_FOUND';
+  return NAME_RESERVED_CODES.has(code) ? 'NAME_RESERVED' : null;
 }
 
 /** The stable code of a thrown error or of a typed error result (whose proxy is no `instanceof Error`). */

@@ -239,7 +239,7 @@ describe('tools belong to the tenant that registers them', () => {
     expect(mine).toEqual([{ sideEffect: 'read', builtIn: false }]);
   });
 
-  it("given a built-in's name, when a tenant's admin registers a tool under it, then ToolNameReservedError and nothing is recorded", async () => {
+  it("given a built-in's name, when a tenant's admin registers a tool under it, then ToolNameReservedError, recorded as a refusal only", async () => {
     const head = await rt.log.headPosition();
     const reserved = field(
       await request(REGISTER_TOOL, admin, { ...lookup, name: 'kv.put' }),
@@ -250,7 +250,14 @@ describe('tools belong to the tenant that registers them', () => {
       code: 'TOOL_NAME_RESERVED',
       name: 'kv.put',
     });
-    expect(await rt.log.headPosition()).toBe(head);
+    const after = await rt.log.readAll({ fromPosition: (head ?? -1) + 1 });
+    expect(after.map((event) => [event.type, event.stream])).toEqual([['AccessRefused', 'refusals-acme']]);
+    expect(after[0]!.data).toMatchObject({
+      action: 'Mutation.registerTool',
+      reason: 'NAME_RESERVED',
+      subjects: ['kv.put'],
+      role: 'admin',
+    });
     const builtIn = field(await request(`{ tools(name: "kv.put") { builtIn } }`, auditor), 'tools');
     expect(builtIn).toEqual([{ builtIn: true }]);
   });
