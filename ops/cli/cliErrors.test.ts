@@ -70,7 +70,19 @@ describe('mir CLI, given wrong input (real processes)', { timeout: 240_000 }, ()
       [['verify', '--bogus'], "mir: unknown option '--bogus' (see --help)"],
       [['nope'], "mir: unknown command 'nope' (see --help)"],
       [
-        ['models', 'add', join(root, 'm.onnx'), '--name', 'm', '--version', '1', '--data', ledger],
+        [
+          'models',
+          'add',
+          join(root, 'm.onnx'),
+          '--tenant',
+          'acme',
+          '--name',
+          'm',
+          '--version',
+          '1',
+          '--data',
+          ledger,
+        ],
         `mir: FILE_UNREADABLE: cannot read model file ${root}/m.onnx: no such file`,
       ],
       [

@@ -249,14 +249,14 @@ describe('mir CLI', { timeout: 120_000 }, () => {
     const models = mkdtempSync(join(tmpdir(), 'mir-cli-halted-'));
     const { ledger } = await openEmbeddedLedger(resolveDataDirectory(models));
     await ledger.close();
-    expect((await mir('tenant', 'halt', SYSTEM_TENANT, '--reason', 'incident', '--data', models)).code).toBe(
-      0,
-    );
+    expect((await mir('tenant', 'halt', 'acme', '--reason', 'incident', '--data', models)).code).toBe(0);
     const entry = (await readShippedManifest()).models.find((model) => model.name === 'risk-classifier')!;
     const add = await mir(
       'models',
       'add',
       shippedModelPath(entry),
+      '--tenant',
+      'acme',
       '--name',
       'risk',
       '--version',
@@ -265,22 +265,22 @@ describe('mir CLI', { timeout: 120_000 }, () => {
       models,
     );
     expect(add.code).toBe(2);
-    expect(add.stderr).toMatch(/^mir: TENANT_HALTED: tenant system is halted: incident/);
-    const again = await mir('tenant', 'halt', SYSTEM_TENANT, '--reason', 'again', '--data', models);
+    expect(add.stderr).toMatch(/^mir: TENANT_HALTED: tenant acme is halted: incident/);
+    const again = await mir('tenant', 'halt', 'acme', '--reason', 'again', '--data', models);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^mir: TENANT_HALTED: /);
     expect(existsSync(join(models, 'models', `${entry.sha256}.onnx`))).toBe(false);
     const log = openSqliteEventLog(join(models, 'ledger.db'), { readOnly: true });
-    expect(
-      (await log.readStream(`refusals-${SYSTEM_TENANT}`)).map((event) => [event.meta.actor.id, event.data]),
-    ).toEqual([
+    expect((await log.readStream('refusals-acme')).map((event) => [event.meta.actor.id, event.data])).toEqual(
       [
-        'mir-cli',
-        expect.objectContaining({ action: 'RegisterModel', subject: 'risk', reason: 'TENANT_HALTED' }),
+        [
+          'mir-cli',
+          expect.objectContaining({ action: 'RegisterModel', subject: 'risk', reason: 'TENANT_HALTED' }),
+        ],
+        ['mir-cli', expect.objectContaining({ action: 'HaltTenant', reason: 'TENANT_HALTED' })],
       ],
-      ['mir-cli', expect.objectContaining({ action: 'HaltTenant', reason: 'TENANT_HALTED' })],
-    ]);
-    expect(await log.readStream('model-risk')).toEqual([]);
+    );
+    expect(await log.readStream('model-acme:risk')).toEqual([]);
     await log.close();
     rmSync(models, { recursive: true, force: true });
   }, 120_000);

@@ -11,9 +11,9 @@ const { scripts } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'))
 
 /** Stands in for the built server: says where it runs, and stops (exit 0) on SIGTERM like `mir serve`. */
 const FAKE_SERVER = `
-process.stdout.write('ready ' + process.pid + ' ' + process.argv.slice(2).join(' ') + '\\n');
 const alive = setInterval(() => {}, 1000);
 process.once('SIGTERM', () => { process.stdout.write('stopped\\n'); clearInterval(alive); });
+process.stdout.write('ready ' + process.pid + ' ' + process.argv.slice(2).join(' ') + '\\n');
 `;
 
 /** `npm start` in `cwd`: its pid, output so far, and exit code. */

@@ -20,6 +20,13 @@ export function registerServeCommand(program: Command): void {
 async function serve(flags: ConfigFlags): Promise<void> {
   const config = loadRuntimeConfig(flags);
   const logger = pino({ name: 'mir' });
+  // Listening before anything is announced: a signal that arrives before a listener exists kills the process at
+  // once (the kernel's default action), so a supervisor that stops MIR right after "MIR ready" would skip the
+  // graceful stop. A stop asked for during start-up takes effect once start-up is done.
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   // Loaded here, not at the top: every other command starts without compiling or loading the whole server.
   const { startMirRuntime } = await import('../../runtime/mirRuntime.js');
   const runtime = await startMirRuntime(config, logger);
@@ -41,11 +48,8 @@ async function serve(flags: ConfigFlags): Promise<void> {
     },
     'MIR ready',
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('shutting down: finishing requests, draining appends, signing a final checkpoint');
+  const signal = await stopRequested;
+  logger.info({ signal }, 'shutting down: finishing requests, draining appends, signing a final checkpoint');
   await runtime.close();
   logger.info('stopped');
 }
