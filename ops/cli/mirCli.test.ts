@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShippedManifest, shippedModelPath } from '../../inference/models/index.js';
-import { openSqliteEventLog, SYSTEM_TENANT } from '../../ledger/index.js';
+import { openSqliteEventLog } from '../../ledger/index.js';
 import { testEvents } from '../../ledger/testing/testEvents.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
