@@ -8,7 +8,12 @@ export {
   Kind,
   NoSchemaIntrospectionCustomRule,
   getIntrospectionQuery,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
   isObjectType,
+  isRequiredArgument,
+  isUnionType,
   lexicographicSortSchema,
   printSchema,
 } from 'graphql/index.js';

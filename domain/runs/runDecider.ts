@@ -94,13 +94,27 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
       const pendingApprovals = state.pendingApprovals - 1;
       return { ...moved, status: workingStatus(pendingApprovals), pendingApprovals };
     }
+    // Ending a run withdraws its pending approvals (nothing of an ended run can be granted any more).
     case 'RunCompleted':
-      return { ...moved, status: 'completed', output: event.data.output, endedAt: event.occurredAt };
+      return {
+        ...moved,
+        status: 'completed',
+        output: event.data.output,
+        endedAt: event.occurredAt,
+        pendingApprovals: 0,
+      };
     case 'RunFailed':
-      return { ...moved, status: 'failed', failureReason: event.data.reason, endedAt: event.occurredAt };
+      return {
+        ...moved,
+        status: 'failed',
+        failureReason: event.data.reason,
+        endedAt: event.occurredAt,
+        pendingApprovals: 0,
+      };
     case 'RunCancelled':
       return {
         ...moved,
+        pendingApprovals: 0,
         status: 'cancelled',
         cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
         endedAt: event.occurredAt,
