@@ -31,9 +31,16 @@ export { ROLES, isRole } from './access/roles.js';
 export type { Role, Principal } from './access/roles.js';
 export { API_KEY_STREAM_PREFIX, apiKeyStream } from './access/apiKeyEvents.js';
 export type { ApiKeyIssuedData, ApiKeyRevokedData } from './access/apiKeyEvents.js';
-export { RUN_ENDED_EVENTS, RUN_EVENT_TYPES, RUN_STREAM_PREFIX, runStream } from './runs/runEvents.js';
+export {
+  RUN_BUDGET_LIMITS,
+  RUN_ENDED_EVENTS,
+  RUN_EVENT_TYPES,
+  RUN_STREAM_PREFIX,
+  runStream,
+} from './runs/runEvents.js';
 export type {
   RunBudget,
+  RunBudgetLimit,
   RunEvent,
   RunEventType,
   RunStartedData,

@@ -10,6 +10,7 @@ export {
   getIntrospectionQuery,
   getNamedType,
   isCompositeType,
+  isInputObjectType,
   isInterfaceType,
   isObjectType,
   isRequiredArgument,

@@ -2,6 +2,7 @@ import type { JsonValue } from '../events/json.js';
 import type { CommandContext, RunCommand } from './runCommands.js';
 import { RunError } from './runErrors.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
+import { RUN_BUDGET_LIMITS } from './runEvents.js';
 
 export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 
@@ -166,7 +167,7 @@ function decideStart(command: Extract<RunCommand, { type: 'StartRun' }>, state: 
   if (state.status !== null)
     throw new RunError('RUN_ALREADY_EXISTS', `run ${command.runId} already exists`, { runId: command.runId });
   const budget: RunBudget = {};
-  for (const key of ['maxSteps', 'maxWallTimeMs', 'maxInferenceCalls', 'maxToolCalls'] as const) {
+  for (const key of RUN_BUDGET_LIMITS) {
     const limit = command.budget[key];
     if (limit === undefined) continue;
     if (!Number.isSafeInteger(limit) || limit < 1)
