@@ -35,6 +35,8 @@ export interface TestRuntimeOptions {
    * embedder on a CPU engine of its own) and the tenant kill switch, which governance also checks.
    */
   readonly governance?: boolean;
+  /** With governance: how long approvals and their grants last (the server's `MIR_APPROVAL_TTL_MS`). */
+  readonly approvalTtlMs?: number;
 }
 
 /**
@@ -90,7 +92,10 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           engine,
           dataDir: join(dir, 'tools'),
           readModels,
-          settings: { httpAllowedHosts: [] },
+          settings: {
+            httpAllowedHosts: [],
+            ...(options.approvalTtlMs === undefined ? {} : { approvalTtlMs: options.approvalTtlMs }),
+          },
         });
   const deps: GraphqlDeps = {
     log,

@@ -35,6 +35,10 @@ import { sha256PolicyDigester } from './policyDigester.js';
 export interface GovernanceSettings {
   /** `host:port` pairs the built-in http.get / http.post tools may reach (none: every request refused). */
   readonly httpAllowedHosts: readonly string[];
+  /**
+   * How long a reviewer has to decide a gated call, and how long the grant of an approved one stays usable
+   * (`MIR_APPROVAL_TTL_MS`; default 15 minutes each).
+   */
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
 }
@@ -116,7 +120,10 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
       ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
     }),
-    approvals: new ApprovalService(common),
+    approvals: new ApprovalService({
+      ...common,
+      ...(settings.approvalTtlMs === undefined ? {} : { grantTtlMs: settings.approvalTtlMs }),
+    }),
     approvalQueue: new ApprovalQueue(log),
     memory: new MemoryService({
       ...common,
