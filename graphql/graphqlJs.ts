@@ -17,4 +17,5 @@ export {
   isUnionType,
   lexicographicSortSchema,
   printSchema,
+  validate,
 } from 'graphql/index.js';
