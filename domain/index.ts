@@ -25,6 +25,7 @@ export {
   isStorageError,
   wrongExpectedRevision,
   STORAGE_ERROR_CODES,
+  LEDGER_ERROR_CODES,
 } from './errors/ledgerErrors.js';
 export type { LedgerErrorCode } from './errors/ledgerErrors.js';
 export { ROLES, isRole } from './access/roles.js';
@@ -50,13 +51,13 @@ export type {
   RunCancelledData,
 } from './runs/runEvents.js';
 export type { RunCommand, CommandContext } from './runs/runCommands.js';
-export { RunError, isRunError } from './runs/runErrors.js';
+export { RunError, isRunError, RUN_ERROR_CODES } from './runs/runErrors.js';
 export type { RunErrorCode } from './runs/runErrors.js';
 export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
-export { AccessError, isAccessError } from './access/accessErrors.js';
+export { AccessError, isAccessError, ACCESS_ERROR_CODES } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';
 export { TENSOR_ELEMENT_TYPES, isTensorElementType, elementCount } from './inference/tensors.js';
 export type {
@@ -84,7 +85,12 @@ export type {
   InferenceFailedData,
   InferenceEvent,
 } from './inference/inferenceEvents.js';
-export { InferenceError, isInferenceError, RECORDED_FAILURE_CODES } from './inference/inferenceErrors.js';
+export {
+  InferenceError,
+  isInferenceError,
+  INFERENCE_ERROR_CODES,
+  RECORDED_FAILURE_CODES,
+} from './inference/inferenceErrors.js';
 export type { InferenceErrorCode } from './inference/inferenceErrors.js';
 export type {
   EngineModel,
@@ -125,7 +131,12 @@ export type {
   ToolEvent,
   RegisteredTool,
 } from './tools/toolEvents.js';
-export { ToolError, isToolError, TOOL_EXECUTION_FAILURE_CODES } from './tools/toolErrors.js';
+export {
+  ToolError,
+  isToolError,
+  TOOL_ERROR_CODES,
+  TOOL_EXECUTION_FAILURE_CODES,
+} from './tools/toolErrors.js';
 export type { ToolErrorCode } from './tools/toolErrors.js';
 export type { SchemaValidator, SchemaValidation, SchemaViolation } from './tools/schemaValidator.js';
 export type { ToolExecutor, ToolExecution, ToolExecutionContext } from './tools/toolExecutor.js';
@@ -147,7 +158,7 @@ export type {
   ToolRegistryDependencies,
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
-export { TenantError, NO_KILL_SWITCH } from './tenants/killSwitchPort.js';
+export { TenantError, NO_KILL_SWITCH, TENANT_ERROR_CODES } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
 export {
@@ -227,7 +238,7 @@ export type {
   ApprovalGrantUsedData,
   ApprovalEvent,
 } from './approvals/approvalEvents.js';
-export { ApprovalError, isApprovalError } from './approvals/approvalErrors.js';
+export { ApprovalError, isApprovalError, APPROVAL_ERROR_CODES } from './approvals/approvalErrors.js';
 export type { ApprovalErrorCode } from './approvals/approvalErrors.js';
 export { decideApproval } from './approvals/approvalDecider.js';
 export type {

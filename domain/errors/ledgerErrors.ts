@@ -2,21 +2,23 @@ import { MirError } from './mirError.js';
 import type { ExpectedRevision } from '../ports/eventLog.js';
 
 /** Stable codes of the event log port's errors. */
-export type LedgerErrorCode =
-  | 'WRONG_EXPECTED_REVISION'
-  | 'INVALID_STREAM_NAME'
-  | 'INVALID_EVENT'
-  | 'NON_JSON_VALUE'
-  | 'EVENT_TOO_LARGE'
-  | 'APPEND_TOO_LARGE'
-  | 'IDEMPOTENCY_CONFLICT'
-  | 'INVALID_READ'
-  | 'STORAGE_FULL'
-  | 'STORAGE_READONLY'
-  | 'STORAGE_BUSY'
-  | 'STORAGE_IO'
-  | 'STORAGE_CORRUPT'
-  | 'LEDGER_CLOSED';
+export const LEDGER_ERROR_CODES = [
+  'WRONG_EXPECTED_REVISION',
+  'INVALID_STREAM_NAME',
+  'INVALID_EVENT',
+  'NON_JSON_VALUE',
+  'EVENT_TOO_LARGE',
+  'APPEND_TOO_LARGE',
+  'IDEMPOTENCY_CONFLICT',
+  'INVALID_READ',
+  'STORAGE_FULL',
+  'STORAGE_READONLY',
+  'STORAGE_BUSY',
+  'STORAGE_IO',
+  'STORAGE_CORRUPT',
+  'LEDGER_CLOSED',
+] as const;
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
 export class LedgerError extends MirError<LedgerErrorCode> {}
 
