@@ -24,6 +24,7 @@ export {
   isLedgerError,
   isStorageError,
   wrongExpectedRevision,
+  idempotencyConflict,
   STORAGE_ERROR_CODES,
   LEDGER_ERROR_CODES,
 } from './errors/ledgerErrors.js';

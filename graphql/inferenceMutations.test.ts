@@ -146,6 +146,21 @@ describe('requestInference with tensors', () => {
     expect(await rt.log.headPosition()).toBe(head);
   });
 
+  it('when the same idempotency key is sent with other inputs, then IDEMPOTENCY_CONFLICT and nothing appended', async () => {
+    const runId = await newRun();
+    await requestInference(rt.api.yoga, app, { runId, model: 'affine', inputs: [X], key: 'infer-2' });
+    const head = await rt.log.headPosition();
+    const other = { ...X, data: X.data.map((value) => value + 1) };
+    const again = await requestInference(rt.api.yoga, app, {
+      runId,
+      model: 'affine',
+      inputs: [other],
+      key: 'infer-2',
+    });
+    expect(again).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    expect(await rt.log.headPosition()).toBe(head);
+  });
+
   it('when the run was cancelled, then RunNotActiveError and nothing is recorded', async () => {
     const runId = await newRun();
     await graphqlRequest(

@@ -1,3 +1,4 @@
+import type { JsonValue } from '../events/json.js';
 import { MirError } from './mirError.js';
 import type { ExpectedRevision } from '../ports/eventLog.js';
 
@@ -32,6 +33,17 @@ export function wrongExpectedRevision(stream: string, expected: ExpectedRevision
     `stream ${stream}: expected revision ${String(expected)}, actual ${actual === null ? 'no stream' : actual}`,
     { stream, expected, actual },
   );
+}
+
+/**
+ * The same idempotency key sent again with other arguments: refused, nothing appended. Every service that honours
+ * keys raises this one error, so a client sees IDEMPOTENCY_CONFLICT whatever it called; `details` name what differs.
+ */
+export function idempotencyConflict(
+  message: string,
+  details: Readonly<Record<string, JsonValue>>,
+): LedgerError {
+  return new LedgerError('IDEMPOTENCY_CONFLICT', message, details);
 }
 
 /** Storage faults are retryable (except corruption): the append did not happen and may be tried again. */

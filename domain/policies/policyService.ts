@@ -1,3 +1,4 @@
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { hasErrorCode } from '../errors/mirError.js';
 import type { NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
@@ -10,7 +11,7 @@ import type { PolicyState } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
-import type { PolicyEvent, PublishedPolicySet } from './policyEvents.js';
+import type { PolicyEvent, PolicySetPublishedData, PublishedPolicySet } from './policyEvents.js';
 import type { PolicyDecision, PolicyRequest } from './policyRequest.js';
 
 export interface PolicyServiceDependencies {
@@ -79,7 +80,8 @@ export class PolicyService {
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);
       const earlier = history.find((event) => event.id === eventId);
-      if (earlier !== undefined) return { set: toPublishedSet(earlier), published: false };
+      if (earlier !== undefined)
+        return { set: replayed(earlier, sha256, command.description), published: false };
       const state = history.reduce(evolvePolicy, initialPolicyState);
       const publishedBy = origin.actor.id;
       const [decided] = decidePublish(state, { ...command, tenant, publishedBy, sha256, check });
@@ -182,4 +184,19 @@ export class PolicyService {
       if (page.length < PAGE) return events;
     }
   }
+}
+
+/** The set published earlier under this idempotency key; IDEMPOTENCY_CONFLICT when it was other text. */
+function replayed(earlier: RecordedEvent, sha256: string, description: string): PublishedPolicySet {
+  const data = earlier.data as unknown as PolicySetPublishedData;
+  const differing = [
+    ...(data.sha256 === sha256 ? [] : ['policies']),
+    ...(data.description === description ? [] : ['description']),
+  ];
+  if (differing.length > 0)
+    throw idempotencyConflict('idempotency key reused to publish another policy set', {
+      version: data.version,
+      fields: differing,
+    });
+  return toPublishedSet(earlier);
 }

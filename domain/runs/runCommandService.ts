@@ -1,4 +1,6 @@
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { hasErrorCode } from '../errors/mirError.js';
+import { jsonEqual } from '../tools/jsonEqual.js';
 import type { Actor, EventMeta, NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
@@ -28,6 +30,25 @@ export interface RunCommandResult {
   readonly events: readonly RecordedEvent[];
   /** True when the idempotency key had already been used: nothing new was appended. */
   readonly replayed: boolean;
+}
+
+/**
+ * The arguments of `command` that its first recorded event does not carry with the same value (each command's
+ * first event records its arguments under their own names), or `['type']` for no event.
+ */
+function differingArguments(command: RunCommand, first: RecordedEvent | undefined): string[] {
+  if (first === undefined) return ['type'];
+  const recorded = first.data as Readonly<Record<string, JsonValue>>;
+  return Object.entries(command)
+    .filter(([field]) => field !== 'type' && field !== 'runId')
+    .filter(([field, value]) => !jsonEqual(withoutUndefined(value as JsonValue), recorded[field] ?? null))
+    .map(([field]) => field);
+}
+
+/** A budget may name a limit as undefined; the recorded one leaves it out. */
+function withoutUndefined(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
 }
 
 /** Turns stored run events into what evolve needs. */
@@ -136,12 +157,12 @@ export class RunCommandService {
     ) {
       events.push(history[from + index]!);
     }
-    if (events[0]?.type === undefined) {
-      throw new RunError(
-        'RUN_INVALID_COMMAND',
-        `idempotency key reused for another command on run ${command.runId}`,
+    const differing = differingArguments(command, events[0]);
+    if (differing.length > 0)
+      throw idempotencyConflict(
+        `idempotency key reused with other arguments for ${command.type} on run ${command.runId}`,
+        { runId: command.runId, command: command.type, fields: differing },
       );
-    }
     return { state: foldRun(history.slice(0, from + events.length)), events, replayed: true };
   }
 
