@@ -1,7 +1,7 @@
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { hasErrorCode } from '../errors/mirError.js';
-import { jsonEqual } from '../tools/jsonEqual.js';
 import type { Actor, EventMeta, NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
+import { differingArguments } from '../events/differingArguments.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
@@ -30,25 +30,6 @@ export interface RunCommandResult {
   readonly events: readonly RecordedEvent[];
   /** True when the idempotency key had already been used: nothing new was appended. */
   readonly replayed: boolean;
-}
-
-/**
- * The arguments of `command` that its first recorded event does not carry with the same value (each command's
- * first event records its arguments under their own names), or `['type']` for no event.
- */
-function differingArguments(command: RunCommand, first: RecordedEvent | undefined): string[] {
-  if (first === undefined) return ['type'];
-  const recorded = first.data as Readonly<Record<string, JsonValue>>;
-  return Object.entries(command)
-    .filter(([field]) => field !== 'type' && field !== 'runId')
-    .filter(([field, value]) => !jsonEqual(withoutUndefined(value as JsonValue), recorded[field] ?? null))
-    .map(([field]) => field);
-}
-
-/** A budget may name a limit as undefined; the recorded one leaves it out. */
-function withoutUndefined(value: JsonValue): JsonValue {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
 }
 
 /** Turns stored run events into what evolve needs. */
@@ -157,7 +138,9 @@ export class RunCommandService {
     ) {
       events.push(history[from + index]!);
     }
-    const differing = differingArguments(command, events[0]);
+    // Each command's first event records its arguments under their own names.
+    const { type: _type, runId: _runId, ...args } = command;
+    const differing = events[0] === undefined ? ['type'] : differingArguments(args, events[0].data);
     if (differing.length > 0)
       throw idempotencyConflict(
         `idempotency key reused with other arguments for ${command.type} on run ${command.runId}`,
