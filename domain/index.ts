@@ -50,11 +50,15 @@ export type {
   RunCompletedData,
   RunFailedData,
   RunCancelledData,
+  BudgetName,
+  BudgetOverrun,
+  BudgetExceeded,
 } from './runs/runEvents.js';
 export type { RunCommand, CommandContext } from './runs/runCommands.js';
 export { RunError, isRunError, RUN_ERROR_CODES } from './runs/runErrors.js';
 export type { RunErrorCode } from './runs/runErrors.js';
 export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
+export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
@@ -159,9 +163,15 @@ export type {
   ToolRegistryDependencies,
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
-export { TenantError, NO_KILL_SWITCH, TENANT_ERROR_CODES } from './tenants/killSwitchPort.js';
+export { TenantError, NO_KILL_SWITCH, TENANT_ERROR_CODES, haltedAttempt } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
+export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRecorder.js';
+export type { Refusal, RefusalCount, RefusalRecorderOptions } from './tenants/refusalRecorder.js';
+export { accessRefusal } from './access/accessRefusal.js';
+export type { AccessRefusalReason, AccessRefusedData } from './access/accessRefusal.js';
+export { SYSTEM_TENANT, TENANT_NAME, TenantScopedNames, scopedStream } from './tenants/tenantScopedNames.js';
+export type { ScopedEntry } from './tenants/tenantScopedNames.js';
 export {
   TENANT_STREAM_PREFIX,
   TENANT_REFUSALS_PREFIX,
@@ -188,6 +198,7 @@ export {
 export type {
   ToolCallTool,
   RiskModelReference,
+  RiskScoring,
   ToolCallRequestedData,
   PolicyDecidedData,
   ToolCallDenialReason,
@@ -252,6 +263,8 @@ export type { PresentedGrant, GrantCheck } from './approvals/grantCheck.js';
 export { ApprovalService, DEFAULT_GRANT_TTL_MS } from './approvals/approvalService.js';
 export type { ApprovalServiceDependencies, ApprovalDecisionResult } from './approvals/approvalService.js';
 export { ApprovalQueue, APPROVAL_QUEUE_EVENTS, isExpired } from './approvals/approvalQueue.js';
+export { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from './approvals/pendingApprovalSlots.js';
+export type { ApprovalAdmission, ApprovalLimits, ApprovalSlot } from './approvals/pendingApprovalSlots.js';
 export type { PendingApproval } from './approvals/approvalQueue.js';
 export { ApprovalFeed } from './approvals/approvalFeed.js';
 export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';

@@ -22,6 +22,9 @@ interface Fixture {
   readonly foreignEventId: string;
   /** The run of another tenant's approval that is pending (the caller's tenant has one pending too). */
   readonly foreignApprovalRunId: string;
+  /** A tool and a model registered by another tenant's admin. */
+  readonly foreignTool: string;
+  readonly foreignModel: string;
 }
 interface Operation {
   readonly query: string;
@@ -56,7 +59,6 @@ const WRITERS: readonly Role[] = ['app', 'admin'];
 const VERIFIERS: readonly Role[] = ['auditor', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
 const LEDGER_WIDE = 'ledger-wide: takes no ids and names no tenant data';
-const SERVER_WIDE_MODELS = 'models are shared by every tenant of a server: takes no ids';
 
 const INFER = `mutation($id: ID!, $x: [TensorInput!]) { requestInference(runId: $id, model: "affine", inputs: $x) {
   __typename } }`;
@@ -64,7 +66,6 @@ const X = [{ name: 'x', type: 'float32', dims: [1, 3], data: [1, 2, 3] }];
 const TOOL_APPS: readonly Role[] = ['app'];
 const POLICY_READERS: readonly Role[] = ['auditor', 'admin'];
 const OWN_TENANT = "reads or changes only the caller's own tenant; takes no ids";
-const SERVER_WIDE_TOOLS = 'tools are shared by every tenant of a server: takes no ids';
 const INVOKE = `mutation($id: ID!) { invokeTool(runId: $id, tool: "kv.get", version: "1", args: { key: "k" }) {
   __typename } }`;
 const REPORT = `mutation($id: ID!) { recordToolResult(runId: $id, callId: "c", grantId: "g", output: {}) {
@@ -79,6 +80,15 @@ const RETRACTORS: readonly Role[] = ['app', 'reviewer', 'admin'];
 const MEMORY_BY_ID =
   "takes a memory id: another tenant's memory answers MemoryNotFoundError (ops/governanceApi covers it)";
 const APPLY = `mutation($id: ID!) { applyMemory(runId: $id, memoryId: "no-such-memory") { __typename } }`;
+const REGISTERS_OWN = "registers for the caller's own tenant; takes no ids";
+/** A list by name: another tenant's tool or model must not be listed. */
+const listedByName = (field: 'tools' | 'models', name: (f: Fixture) => string): ForeignRule => ({
+  operation: (f) => ({
+    query: `query($name: String) { ${field}(name: $name) { name } }`,
+    variables: { name: name(f) },
+  }),
+  looksMissing: (data) => count(at(data, field)) === 0,
+});
 const ranOn = (field: string, query: string): ForeignRule => ({
   operation: (f) => ({ query, variables: { id: f.foreignRunId } }),
   looksMissing: (data) => at(data, field, '__typename') === 'RunNotFoundError',
@@ -172,7 +182,7 @@ const RULES: Record<string, FieldRule> = {
   'Query.models': {
     allowed: EVERYONE,
     operation: () => ({ query: `{ models { name version sha256 } }` }),
-    foreign: SERVER_WIDE_MODELS,
+    foreign: listedByName('models', (f) => f.foreignModel),
   },
   'Mutation.registerModel': {
     allowed: ADMINS,
@@ -180,7 +190,7 @@ const RULES: Record<string, FieldRule> = {
       query: `mutation($file: File!) { registerModel(file: $file, name: "matrix", version: "1") { __typename } }`,
       upload: affineModel(),
     }),
-    foreign: SERVER_WIDE_MODELS,
+    foreign: REGISTERS_OWN,
   },
   'Mutation.requestInference': {
     allowed: WRITERS,
@@ -206,12 +216,12 @@ const RULES: Record<string, FieldRule> = {
   'Query.tools': {
     allowed: EVERYONE,
     operation: () => ({ query: `{ tools { name version } }` }),
-    foreign: SERVER_WIDE_TOOLS,
+    foreign: listedByName('tools', (f) => f.foreignTool),
   },
   'Mutation.registerTool': {
     allowed: ADMINS,
     operation: () => ({ query: REGISTER_TOOL }),
-    foreign: SERVER_WIDE_TOOLS,
+    foreign: REGISTERS_OWN,
   },
   'Mutation.invokeTool': {
     allowed: TOOL_APPS,
@@ -357,6 +367,20 @@ beforeAll(async () => {
   await setUpPaymentGate(rt.api.yoga, foreignAdmin);
   await gatedPayment(rt.api.yoga, bearer.get('app')!, 1);
   const foreignApproval = await gatedPayment(rt.api.yoga, await rt.bearer('app', 'globex'), 1);
+  const globex = { ...operator, tenant: 'globex' };
+  await rt.inference!.registerModel({ bytes: affineModel(1), name: 'globex-model', version: '1' }, globex);
+  await rt.governance!.tools.register(
+    {
+      name: 'globex.only',
+      version: '1',
+      inputSchema: {},
+      outputSchema: {},
+      sideEffect: 'read',
+      timeoutMs: 1_000,
+      execution: 'app',
+    },
+    globex,
+  );
   fixture = {
     freshRun: async () => (await startRun(rt.api.yoga, admin)).run.id,
     freshEvent: async () => {
@@ -366,6 +390,8 @@ beforeAll(async () => {
     foreignRunId: foreign.run.id,
     foreignEventId: foreign.events[0]!.id,
     foreignApprovalRunId: foreignApproval.runId,
+    foreignTool: 'globex.only',
+    foreignModel: 'globex-model',
   };
 });
 afterAll(async () => rt.close());

@@ -8,13 +8,15 @@ import { GraphQLError } from './graphqlJs.js';
 import type { JsonValue } from '../domain/index.js';
 import { forbiddenError, unauthenticatedError } from './access/accessErrors.js';
 import { hasCapability } from './access/capabilities.js';
+import { refusalEvidencePlugin } from './access/refusalEvidencePlugin.js';
 import type { Capability } from './access/capabilities.js';
 import type { GraphqlContext } from './context.js';
 import type { UploadedFile } from './uploads/uploadedFile.js';
 
 /**
- * The one schema builder. Plugin order matters: scope-auth wraps every other plugin (nothing runs before the
- * caller is authorized), errors comes before validation so typed results wrap validated resolvers.
+ * The one schema builder. Plugin order matters: refusal evidence only observes, outermost, so it sees scope-auth's
+ * refusals and the typed results the errors plugin makes; scope-auth wraps every other plugin (nothing runs before
+ * the caller is authorized); errors comes before validation so typed results wrap validated resolvers.
  */
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
@@ -29,7 +31,14 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin],
+  plugins: [
+    refusalEvidencePlugin,
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    RelayPlugin,
+    SimpleObjectsPlugin,
+  ],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => ({ can: (capability) => hasCapability(context.principal, capability) }),

@@ -1,6 +1,6 @@
 import type { Principal } from '../domain/index.js';
 import { unauthenticatedError } from './access/accessErrors.js';
-import type { GraphqlDeps } from './graphqlDeps.js';
+import type { GraphqlDeps, UnauthenticatedReason } from './graphqlDeps.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import type { Loaders } from './loaders/createLoaders.js';
 
@@ -20,7 +20,13 @@ export async function createGraphqlContext(
   authorization: string | null,
 ): Promise<GraphqlContext> {
   const principal = await deps.authenticate(authorization);
+  if (principal === null) deps.onUnauthenticated?.(unauthenticatedReason(authorization));
   return { deps, principal, authorization, loaders: createLoaders(deps, principal) };
+}
+
+function unauthenticatedReason(authorization: string | null): UnauthenticatedReason {
+  if (authorization === null || authorization.trim() === '') return 'missing';
+  return /^Bearer \S+$/.test(authorization.trim()) ? 'rejected' : 'malformed';
 }
 
 export function freshLoaders(context: GraphqlContext): void {

@@ -7,6 +7,7 @@ import type {
   MemoryService,
   PolicyService,
   Principal,
+  RefusalRecorder,
   RunCommandService,
   TenantControlService,
   TextEmbedder,
@@ -55,6 +56,9 @@ export interface GovernanceServices {
   readonly embedder: TextEmbedder;
 }
 
+/** Why a request has no principal: no header, not `Bearer <token>`, or a token no key answers to (any longer). */
+export type UnauthenticatedReason = 'missing' | 'malformed' | 'rejected';
+
 /** What the GraphQL layer needs from the runtime. `ops/` builds it; tests build it from real components. */
 export interface GraphqlDeps {
   /** The event log: the `events` query reads full events from it, subscriptions follow it. */
@@ -75,6 +79,12 @@ export interface GraphqlDeps {
   readonly governance?: GovernanceServices;
   /** The tenant kill switch; without it `haltTenant`, `resumeTenant` and `tenantStatus` answer `GOVERNANCE_UNAVAILABLE`. */
   readonly tenants?: Pick<TenantControlService, 'halt' | 'resume' | 'status'>;
+  /**
+   * Where refusals of authenticated callers are recorded (`AccessRefused` on `refusals-<tenant>`): a role that may
+   * not use a field (`FORBIDDEN`), an id not found in the caller's tenant on a mutation (`NOT_FOUND`). Without it
+   * nothing is recorded.
+   */
+  readonly refusals?: Pick<RefusalRecorder, 'record'>;
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */
   readonly clock?: Clock;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
@@ -86,6 +96,8 @@ export interface GraphqlDeps {
   runAsOf(tenant: string, runId: string, asOf: number): Promise<RunAsOf | null>;
   /** The principal of an `Authorization` header value, or null (missing, malformed, unknown or revoked key). */
   authenticate(authorization: string | null): Promise<Principal | null>;
+  /** Told of each request (or WebSocket operation) that has no principal, and why; for metrics, never the ledger. */
+  onUnauthenticated?(reason: UnauthenticatedReason): void;
   verifyLedger(range: { fromPosition?: number; toPosition?: number }): Promise<VerificationReport>;
   readonly config: GraphqlConfig;
   /** When given, request latency is recorded in it (`mir_graphql_request_duration_seconds`). */

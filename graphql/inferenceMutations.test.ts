@@ -177,7 +177,7 @@ describe('requestInference with tensors', () => {
     expect(await rt.log.headPosition()).toBe(head);
   });
 
-  it('when the run has used its maxInferenceCalls, then RunBudgetExceededError on inferenceCalls', async () => {
+  it('when the run has used its maxInferenceCalls, then RunBudgetExceededError on inferenceCalls and the run ends', async () => {
     const runId = await newRun({ maxInferenceCalls: 1 });
     const first = await requestInference(rt.api.yoga, app, { runId, model: 'affine', inputs: [X] });
     expect(first.__typename).toBe('InferencePayload');
@@ -189,6 +189,18 @@ describe('requestInference with tensors', () => {
       limit: 1,
       actual: 2,
     });
+    const stream = await rt.log.readStream(`run-${runId}`);
+    expect(stream.map((event) => event.type)).toEqual([
+      'RunStarted',
+      'InferenceRequested',
+      'InferenceCompleted',
+      'RunFailed',
+    ]);
+    expect(stream.at(-1)!.data).toMatchObject({
+      budgetExceeded: { budget: 'inferenceCalls', limit: 1, actual: 2, command: 'RequestInference' },
+    });
+    const third = await requestInference(rt.api.yoga, app, { runId, model: 'affine', inputs: [X] });
+    expect(third.__typename).toBe('RunNotActiveError');
   });
 
   it("another tenant's run looks missing", async () => {

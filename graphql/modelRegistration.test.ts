@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_TENANT } from '../domain/index.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
+import { requestInference } from './testing/inferenceOperations.js';
+import { startRun } from './testing/runOperations.js';
 import { listen } from './testing/httpServer.js';
 import type { ListeningApi } from './testing/httpServer.js';
 import { affineModel, textScorerModel } from './testing/testModels.js';
@@ -271,5 +274,91 @@ describe('a server without inference', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('models belong to the tenant that registers them', () => {
+  const X = { name: 'x', type: 'float32', dims: [1, 3], data: [1, 2, 3] };
+  const models = async (authorization: string, name?: string) =>
+    (
+      await graphqlRequest<{ models: Array<{ name: string; version: string; shipped: boolean }> }>(
+        rt.api.yoga,
+        `query($name: String) { models(name: $name) { name version shipped } }`,
+        { authorization, variables: name === undefined ? {} : { name } },
+      )
+    ).data!.models;
+
+  it("given acme's model, then globex neither lists nor runs it (answered like an unknown model), and registers the same name as its own", async () => {
+    expect(
+      (await register({ variables: { name: 'churn', version: '1' } })).data?.registerModel,
+    ).toMatchObject({
+      __typename: 'RegisterModelPayload',
+    });
+    const [globexAdmin, globexApp, acmeApp] = await Promise.all([
+      rt.bearer('admin', 'globex'),
+      rt.bearer('app', 'globex'),
+      rt.bearer('app'),
+    ]);
+    expect(await models(globexApp, 'churn')).toEqual([]);
+    expect((await models(globexApp)).map((model) => model.name)).not.toContain('affine');
+
+    const runId = (await startRun(rt.api.yoga, globexApp)).run.id;
+    const theirs = await requestInference(rt.api.yoga, globexApp, { runId, model: 'churn', inputs: [X] });
+    const unknown = await requestInference(rt.api.yoga, globexApp, { runId, model: 'never', inputs: [X] });
+    expect(theirs).toEqual({
+      ...unknown,
+      model: 'churn',
+      message: (unknown.message as string).replace('never', 'churn'),
+    });
+    expect(theirs).toMatchObject({ __typename: 'ModelNotFoundError', code: 'MODEL_NOT_FOUND' });
+    const pinned = await requestInference(rt.api.yoga, globexApp, {
+      runId,
+      model: 'churn',
+      version: '1',
+      inputs: [X],
+    });
+    expect(pinned).toMatchObject({ __typename: 'ModelNotFoundError', model: 'churn', version: '1' });
+
+    const own = await register({
+      file: affineModel(5),
+      authorization: globexAdmin,
+      variables: { name: 'churn', version: '1' },
+    });
+    expect(own.data?.registerModel).toMatchObject({
+      __typename: 'RegisterModelPayload',
+      alreadyRegistered: false,
+    });
+    const globexRun = (await startRun(rt.api.yoga, globexApp)).run.id;
+    const acmeRun = (await startRun(rt.api.yoga, acmeApp)).run.id;
+    const [globexResult, acmeResult] = await Promise.all([
+      requestInference(rt.api.yoga, globexApp, { runId: globexRun, model: 'churn', inputs: [X] }),
+      requestInference(rt.api.yoga, acmeApp, { runId: acmeRun, model: 'churn', inputs: [X] }),
+    ]);
+    const sha = (payload: typeof globexResult) => payload.inference?.model.sha256;
+    expect(sha(globexResult)).toBe((own.data!.registerModel.model as { sha256: string }).sha256);
+    expect(sha(acmeResult)).not.toBe(sha(globexResult));
+    expect((await rt.log.readStream('model-globex:churn')).map((event) => event.type)).toEqual([
+      'ModelRegistered',
+    ]);
+  });
+
+  it("given a model shipped with MIR, then every tenant sees it, and a tenant's admin registering its name gets ModelNameReservedError with nothing recorded", async () => {
+    const system = { actor: { kind: 'system', id: 'mir' }, tenant: SYSTEM_TENANT } as const;
+    await rt.inference!.registerModel(
+      { bytes: affineModel(7), name: 'shipped-affine', version: '1' },
+      system,
+    );
+    expect(await models(await rt.bearer('auditor', 'globex'), 'shipped-affine')).toEqual([
+      { name: 'shipped-affine', version: '1', shipped: true },
+    ]);
+    const head = await rt.log.headPosition();
+    const reserved = await register({ variables: { name: 'shipped-affine', version: '2' } });
+    expect(reserved.data?.registerModel).toEqual({
+      __typename: 'ModelNameReservedError',
+      code: 'MODEL_NAME_RESERVED',
+      message: expect.stringContaining('shipped-affine') as unknown,
+      name: 'shipped-affine',
+    });
+    expect(await rt.log.headPosition()).toBe(head);
   });
 });

@@ -92,7 +92,7 @@ describe('startRun', () => {
 });
 
 describe('recordStep', () => {
-  it('records steps in order until the step budget is used, then RunBudgetExceededError', async () => {
+  it('records steps in order until the step budget is used, then RunBudgetExceededError and the run ends failed', async () => {
     const { run } = await startRun(rt.api.yoga, app, { budget: { maxSteps: 2 } });
     const first = await recordStep(rt.api.yoga, app, run.id, { summary: 'one' });
     const second = await recordStep(rt.api.yoga, app, run.id, { summary: 'two' });
@@ -106,6 +106,25 @@ describe('recordStep', () => {
       limit: 2,
       actual: 3,
     });
+    await rt.deps.waitForProjection((await rt.log.headPosition())!);
+    const shown = await graphqlRequest<{ run: Record<string, unknown> }>(
+      rt.api.yoga,
+      `query($id: ID!) { run(id: $id) { status stepCount failureReason lastEvent { type data } } }`,
+      { authorization: app, variables: { id: run.id } },
+    );
+    expect(shown.data?.run).toEqual({
+      status: 'failed',
+      stepCount: 2,
+      failureReason: `run ${run.id} has used its 2 steps`,
+      lastEvent: {
+        type: 'RunFailed',
+        data: {
+          reason: `run ${run.id} has used its 2 steps`,
+          budgetExceeded: { budget: 'steps', limit: 2, actual: 3, command: 'RecordStep' },
+        },
+      },
+    });
+    expect((await recordStep(rt.api.yoga, app, run.id)).__typename).toBe('RunNotActiveError');
   });
 
   it("given an unknown run (or another tenant's), then RunNotFoundError", async () => {

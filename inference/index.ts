@@ -6,6 +6,7 @@ export type { OnnxInferenceOptions } from './openOnnxInference.js';
 export { OrtInferenceEngine } from './engine/ortInferenceEngine.js';
 export type { OrtInferenceEngineOptions } from './engine/engineOptions.js';
 export { Sha256TensorDigester } from './tensorDigest.js';
+export { systemTimer } from './systemTimer.js';
 export type { InferenceRuntimeDependencies, ModelRegistrationOutcome } from './inferenceRuntime.js';
 export { ModelRegistry, MAX_MODEL_BYTES } from './registry/modelRegistry.js';
 export type { ModelRegistration, RegistrationOrigin, RegistrationResult } from './registry/modelRegistry.js';

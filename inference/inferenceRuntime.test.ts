@@ -90,7 +90,7 @@ describe('governed inference over the real engine and SQLite ledger', () => {
     const events = await runEvents(runId);
     expect(types(events)).toEqual(['RunStarted', 'InferenceRequested', 'InferenceCompleted']);
     const [, requested, completed] = events;
-    const model = (await runtime.registry.find('mixed'))!;
+    const model = (await runtime.registry.find('acme', 'mixed'))!;
     expect(requested!.data).toMatchObject({
       inferenceId: result.inferenceId,
       model: { name: 'mixed', version: '1', sha256: model.sha256 },
@@ -242,7 +242,7 @@ describe('governed inference over the real engine and SQLite ledger', () => {
       const events = await runEvents(runId);
       expect(types(events)).toEqual(['RunStarted', 'InferenceRequested', 'InferenceFailed']);
       expect(events[2]!.data).toMatchObject({ reason: 'MODEL_INTEGRITY_VIOLATION' });
-      const modelEvents = await log.readStream('model-tampered');
+      const modelEvents = await log.readStream('model-acme:tampered');
       expect(types(modelEvents)).toEqual(['ModelRegistered', 'ModelIntegrityViolated']);
       expect(modelEvents[1]!.data).toMatchObject({ expectedSha256: model.sha256, actualSize: 24 });
     } finally {
@@ -263,7 +263,7 @@ describe('governed inference over the real engine and SQLite ledger', () => {
       await chmod(path, 0o600);
       await rm(path);
       expect(await asyncErrorCodeOf(() => isolated.warm(model, admin))).toBe('MODEL_INTEGRITY_VIOLATION');
-      const modelEvents = await log.readStream('model-warm-tampered');
+      const modelEvents = await log.readStream('model-acme:warm-tampered');
       expect(types(modelEvents)).toEqual(['ModelRegistered', 'ModelIntegrityViolated']);
       expect(modelEvents[1]!.data).toMatchObject({
         expectedSha256: model.sha256,
@@ -444,12 +444,12 @@ describe('model registry', () => {
     } finally {
       await other.close();
     }
-    expect((await runtime.registry.find('elsewhere'))?.version).toBe('2');
-    expect((await runtime.listModels()).map((model) => model.name)).toContain('elsewhere');
+    expect((await runtime.registry.find('acme', 'elsewhere'))?.version).toBe('2');
+    expect((await runtime.listModels('acme')).map((model) => model.name)).toContain('elsewhere');
   });
 
   it('given a registered model, then its signature is what the file declares', async () => {
-    const model = (await runtime.registry.find('mixed'))!;
+    const model = (await runtime.registry.find('acme', 'mixed'))!;
     expect(model.inputs).toEqual([
       { name: 'x', type: 'float32', shape: ['batch', 3] },
       { name: 'ids', type: 'int64', shape: ['batch'] },

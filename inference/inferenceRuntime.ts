@@ -56,6 +56,7 @@ export class InferenceRuntime {
       clock: deps.clock,
       ids: deps.ids,
       featurizer: deps.featurizer,
+      ...(deps.killSwitch === undefined ? {} : { killSwitch: deps.killSwitch }),
     });
     this.service = new InferenceService({
       ...deps,
@@ -72,8 +73,9 @@ export class InferenceRuntime {
     return { ...registered, ...(await this.warm(registered.model, origin)) };
   }
 
-  listModels(): Promise<RegisteredModel[]> {
-    return this.registry.list();
+  /** The models `tenant` sees: its own and the shipped ones. */
+  listModels(tenant: string): Promise<RegisteredModel[]> {
+    return this.registry.list(tenant);
   }
 
   /** Loads `model` on the engine; a file that no longer matches its hash is refused and the refusal recorded. */

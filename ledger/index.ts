@@ -1,6 +1,6 @@
 export { openLedger } from './ledgerService.js';
 export type { Ledger, LedgerOptions } from './ledgerService.js';
-export type { SignedCheckpoint } from './checkpoints/checkpointer.js';
+export type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
 export { createMemoryEventLog } from './memory/memoryEventLog.js';
 export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
 export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';

@@ -1,7 +1,7 @@
 import { LedgerError } from '../domain/index.js';
 import type { Clock, EventLog, IdGenerator } from '../domain/index.js';
 import { Checkpointer } from './checkpoints/checkpointer.js';
-import type { SignedCheckpoint } from './checkpoints/checkpointer.js';
+import type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
 import { eventLogLeafSource } from './checkpoints/eventLogLeafSource.js';
 import { formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
 import type { Ed25519Signer } from './keys/index.js';

@@ -1,4 +1,5 @@
 import type { Actor, EventMeta, JsonObject, NewEvent } from '../domain/index.js';
+import { SYSTEM_TENANT } from '../domain/index.js';
 
 /**
  * The ledger's own streams. `ledger` holds the genesis event (its origin), `keys` the checkpoint signing keys,
@@ -32,9 +33,16 @@ export interface CheckpointSignedData {
   readonly rootHash: string;
   readonly timestamp: number;
   readonly note: string;
+  /**
+   * RFC 9162 consistency proof (lowercase hex nodes) from the tree of the stream's previous checkpoint to this one,
+   * so that the store can check, inside the append, that this checkpoint extends it. Absent on the first
+   * checkpoint, and on checkpoints written before stores checked it.
+   */
+  readonly consistencyProof?: readonly string[];
 }
 
-export const SYSTEM_TENANT = 'system';
+/** The ledger's own events are the system tenant's (the one tenant no API key is issued for). */
+export { SYSTEM_TENANT };
 
 export function systemMeta(actorId: string, occurredAtMs: number, correlationId: string): EventMeta {
   const actor: Actor = { kind: 'system', id: actorId };

@@ -80,6 +80,18 @@ export class ApprovalQueue {
     return { pending, nextPosition: this.#follower.nextPosition };
   }
 
+  /**
+   * How many of the tenant's approvals wait for a reviewer at `now` (those past their deadline are not counted:
+   * they can no longer be granted), and the position the queue has folded up to (exclusive).
+   */
+  async count(tenant: string, now: number): Promise<{ pending: number; nextPosition: number }> {
+    await this.refresh();
+    let pending = 0;
+    for (const approval of this.#pending.values())
+      if (approval.tenant === tenant && !isExpired(approval, now)) pending++;
+    return { pending, nextPosition: this.#follower.nextPosition };
+  }
+
   refresh(): Promise<void> {
     return this.#follower.catchUp();
   }

@@ -49,11 +49,21 @@ describe('inference decider', () => {
     expect(after).toMatchObject({ status: 'running', inferenceCalls: 1, revision: 1 });
   });
 
-  it('given a run that used its inference calls, when another is requested, then RUN_BUDGET_EXCEEDED', () => {
+  it('given a run that used its inference calls, when another is requested, then the run ends by budget instead', () => {
     const state = given(started({ maxInferenceCalls: 2 }), requested, requested);
-    expect(refusal(state)).toMatchObject({
-      code: 'RUN_BUDGET_EXCEEDED',
-      details: { budget: 'inferenceCalls', limit: 2, actual: 3 },
+    const events = decideInferenceRequest('r1', state, context, request);
+    expect(events).toEqual([
+      {
+        type: 'RunFailed',
+        data: {
+          reason: 'run r1 has used its 2 inference calls',
+          budgetExceeded: { budget: 'inferenceCalls', limit: 2, actual: 3, command: 'RequestInference' },
+        },
+      },
+    ]);
+    expect(evolveRun(state, { ...events[0]!, revision: 3, tenant: 'acme', occurredAt: T0 })).toMatchObject({
+      status: 'failed',
+      inferenceCalls: 2,
     });
   });
 
@@ -83,11 +93,15 @@ describe('inference decider', () => {
     expect(refusal(given(started({})), { tenant: 'globex' }).code).toBe('RUN_NOT_FOUND');
   });
 
-  it('given a run past its wall-time budget, then RUN_BUDGET_EXCEEDED (wallTime)', () => {
+  it('given a run past its wall-time budget, when an inference is requested, then the run ends (wallTime)', () => {
     const state = given(started({ maxWallTimeMs: 1_000 }));
-    expect(refusal(state, { now: T0 + 1_001 })).toMatchObject({
-      code: 'RUN_BUDGET_EXCEEDED',
-      details: { budget: 'wallTime' },
-    });
+    expect(decideInferenceRequest('r1', state, { ...context, now: T0 + 1_001 }, request)).toMatchObject([
+      {
+        type: 'RunFailed',
+        data: {
+          budgetExceeded: { budget: 'wallTime', limit: 1_000, actual: 1_001, command: 'RequestInference' },
+        },
+      },
+    ]);
   });
 });

@@ -1,30 +1,24 @@
 import type { CommandContext } from '../runs/runCommands.js';
 import type { RunState } from '../runs/runDecider.js';
-import { requireActiveRun, requireWithinWallTime } from '../runs/runDecider.js';
-import { RunError } from '../runs/runErrors.js';
-import type { InferenceEvent, InferenceRequestedData } from './inferenceEvents.js';
+import { budgetEnd, budgetOverrun } from '../runs/runBudget.js';
+import { requireActiveRun } from '../runs/runDecider.js';
+import type { RunEvent } from '../runs/runEvents.js';
+import type { InferenceRequestedData } from './inferenceEvents.js';
 
 /**
- * Decides whether the run in `state` may make the inference request `request`: the run exists for this tenant,
- * is active (a cancelled, failed or completed run accepts none), and is within its inference-call and wall-time
- * budgets. Pure.
+ * Decides whether the run in `state` may make the inference request `request`: the run exists for this tenant
+ * and is active (a cancelled, failed or completed run accepts none: typed `RunError`, nothing recorded). A request
+ * that would overrun the run's inference-call or wall-time budget is refused and ends the run: the decision is then
+ * the run's `RunFailed` (with `budgetExceeded`) instead of `InferenceRequested`. Pure.
  */
 export function decideInferenceRequest(
   runId: string,
   state: RunState,
   context: CommandContext,
   request: InferenceRequestedData,
-): InferenceEvent[] {
+): RunEvent[] {
   requireActiveRun(runId, 'RequestInference', state, context);
-  const limit = state.budget.maxInferenceCalls;
-  if (limit !== undefined && state.inferenceCalls >= limit) {
-    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${runId} has used its ${limit} inference calls`, {
-      runId,
-      budget: 'inferenceCalls',
-      limit,
-      actual: state.inferenceCalls + 1,
-    });
-  }
-  requireWithinWallTime(runId, state, context);
+  const overrun = budgetOverrun(state, 'inferenceCalls', context.now);
+  if (overrun !== null) return [budgetEnd(runId, { ...overrun, command: 'RequestInference' })];
   return [{ type: 'InferenceRequested', data: request }];
 }

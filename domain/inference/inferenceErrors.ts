@@ -7,6 +7,8 @@ export const INFERENCE_ERROR_CODES = [
   'MODEL_INVALID',
   /** That name and version are already registered with other bytes. */
   'MODEL_VERSION_CONFLICT',
+  /** The name belongs to a model shipped with MIR: a tenant may not register a model of its own under it. */
+  'MODEL_NAME_RESERVED',
   /** The model file's bytes no longer match the registered SHA-256: it was not loaded. */
   'MODEL_INTEGRITY_VIOLATION',
   /** Inputs do not match the model's declared names, element types, ranks, dimensions or size limits. */

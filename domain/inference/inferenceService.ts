@@ -6,6 +6,8 @@ import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
+import { budgetExceededBy, budgetRefusal } from '../runs/runBudget.js';
+import type { BudgetExceeded } from '../runs/runEvents.js';
 import { decideInferenceRequest } from './inferenceDecider.js';
 import type { EngineRunResult, Featurizer, InferenceEngine, TensorDigester } from './inferenceEngine.js';
 import { InferenceError, isInferenceError } from './inferenceErrors.js';
@@ -15,7 +17,7 @@ import { DEFAULT_INPUT_LIMITS, validateInferenceInputs } from './inputValidation
 import type { ModelCatalog } from './modelCatalog.js';
 import type { RegisteredModel } from './modelEvents.js';
 import { recordIntegrityViolation } from './modelIntegrity.js';
-import type { AppendDecision, OutgoingEvent } from './runAppender.js';
+import type { AppendDecision, AppendOutcome, OutgoingEvent } from './runAppender.js';
 import { isoTime, RunAppender } from './runAppender.js';
 import type { EventReference, InferenceRecord, RunView } from './runViews.js';
 import type { NamedTensor } from './tensors.js';
@@ -71,6 +73,10 @@ export interface InferenceServiceDependencies {
   readonly requestRecordWindowMs?: number;
 }
 
+/** A request decision: the request event, a keyed replay, or the run's end because the request overran a budget. */
+type RequestDecision =
+  AppendDecision | { readonly events: readonly OutgoingEvent[]; readonly overrun: BudgetExceeded };
+
 type Settled =
   { readonly ok: true; readonly result: EngineRunResult } | { readonly ok: false; readonly error: unknown };
 
@@ -99,7 +105,10 @@ export const DEFAULT_REQUEST_RECORD_WINDOW_MS = 2;
  * window has its request and outcome appended together (one durable commit); a longer one has its request
  * appended on its own when the window closes, so the ledger shows it in flight, then its outcome. Either way the
  * request precedes the outcome on the stream and the decision is re-checked against the stream at append time
- * (expected revision), so a run cancelled or out of budget meanwhile gets no record and no result.
+ * (expected revision), so a run cancelled meanwhile gets no record and no result. A request that would overrun the
+ * run's inference-call or wall-time budget is refused with `RUN_BUDGET_EXCEEDED` and ends the run (`RunFailed`
+ * naming the budget; nothing runs when that is known before the engine starts, and a result that came back is
+ * discarded, like a cancelled run's).
  */
 export class InferenceService {
   readonly #deps: InferenceServiceDependencies;
@@ -123,12 +132,20 @@ export class InferenceService {
     // Refusals and replays on the cached view, before anything runs; the append re-checks on the stream.
     const early = this.#decideRequest(await this.#appender.views.get(prepared.runId), prepared, origin);
     if ('replay' in early) return this.#replay(prepared, early.replay);
+    if ('overrun' in early) {
+      // Budgets only ever run out further, so the re-decision at append time is this end again (or a replay, or
+      // the run ended meanwhile): never a request that would be recorded without running.
+      const ended = await this.#append(prepared, origin, (view) =>
+        this.#decideRequest(view, prepared, origin),
+      );
+      if ('replay' in ended) return this.#replay(prepared, ended.replay);
+    }
     this.#refuseWhenSaturated();
     const execution = this.#execute(prepared, command.timeoutMs);
     const quick = this.#window > 0 ? await this.#deps.timer.within(execution, this.#window) : undefined;
     if (quick !== undefined) return this.#record(prepared, origin, quick, null);
 
-    const requested = await this.#appender.append(prepared.runId, origin, (view) =>
+    const requested = await this.#append(prepared, origin, (view) =>
       this.#decideRequest(view, prepared, origin),
     );
     if ('replay' in requested) return this.#replay(prepared, requested.replay);
@@ -136,7 +153,7 @@ export class InferenceService {
   }
 
   async #prepare(command: RequestInferenceCommand, origin: CommandOrigin): Promise<Prepared> {
-    const model = await this.#deps.catalog.find(command.model, command.version);
+    const model = await this.#deps.catalog.find(origin.tenant, command.model, command.version);
     if (model === null)
       throw new InferenceError('MODEL_NOT_FOUND', `no model ${describe(command.model, command.version)}`, {
         model: command.model,
@@ -186,12 +203,47 @@ export class InferenceService {
     return { inputs: [this.#deps.featurizer.featurize(model.featurizer, command.texts!)], source: 'text' };
   }
 
-  /** The request event, or the recorded inference a retry with the same key asks about. */
-  #decideRequest(view: RunView, prepared: Prepared, origin: CommandOrigin): AppendDecision {
+  /**
+   * Appends what `decide` returns; when that is the run's end by budget, throws `RUN_BUDGET_EXCEEDED` naming the
+   * `RunFailed` that ended it.
+   */
+  async #append(
+    prepared: Prepared,
+    origin: CommandOrigin,
+    decide: (view: RunView) => RequestDecision,
+  ): Promise<AppendOutcome> {
+    let overrun: BudgetExceeded | null = null;
+    const appended = await this.#appender.append(prepared.runId, origin, (view) => {
+      const decision = decide(view);
+      overrun = 'overrun' in decision ? decision.overrun : null;
+      return decision;
+    });
+    if (overrun !== null && 'references' in appended)
+      throw budgetRefusal(prepared.runId, overrun, appended.references[0]!.id);
+    return appended;
+  }
+
+  /**
+   * The request event, the recorded inference a retry with the same key asks about, or the run's end when the
+   * request would overrun a budget.
+   */
+  #decideRequest(view: RunView, prepared: Prepared, origin: CommandOrigin): RequestDecision {
     const earlier = prepared.keyed ? view.keyed.get(prepared.requested.inferenceId) : undefined;
     if (earlier !== undefined) return { replay: earlier };
     const context = { principal: origin.actor.id, tenant: origin.tenant, now: this.#deps.clock.now() };
     const [decided] = decideInferenceRequest(prepared.runId, view.state, context, prepared.requested);
+    const overrun = budgetExceededBy(decided!);
+    if (overrun !== null) {
+      const id = prepared.idFor('RunFailed');
+      const end = {
+        id,
+        type: decided!.type,
+        data: decided!.data,
+        cause: id,
+        occurredAt: isoTime(this.#deps.clock),
+      };
+      return { events: [end], overrun };
+    }
     const { requestEventId, requestedAt } = prepared;
     return {
       events: [
@@ -241,12 +293,12 @@ export class InferenceService {
   ): Promise<InferenceResult> {
     const failure = settled.ok ? null : asInferenceError(settled.error);
     if (failure?.code === 'MODEL_INTEGRITY_VIOLATION')
-      await recordIntegrityViolation(this.#deps, origin, prepared.requested.model, failure.details);
+      await recordIntegrityViolation(this.#deps, origin, prepared.model, failure.details);
     const outcome = this.#outcomeEvent(prepared, settled, failure);
-    const appended = await this.#appender.append(prepared.runId, origin, (view) => {
+    const appended = await this.#append(prepared, origin, (view) => {
       if (requestedEvent !== null) return { events: [outcome] };
       const request = this.#decideRequest(view, prepared, origin);
-      return 'replay' in request ? request : { events: [...request.events, outcome] };
+      return 'replay' in request || 'overrun' in request ? request : { events: [...request.events, outcome] };
     });
     if ('replay' in appended) return this.#replay(prepared, appended.replay);
     const [first, last] = [appended.references[0]!, appended.references.at(-1)!];

@@ -1,9 +1,15 @@
 import type { TensorSpec } from './tensors.js';
 
+import { scopedStream } from '../tenants/tenantScopedNames.js';
+
 export const MODEL_STREAM_PREFIX = 'model-';
 
-export function modelStream(name: string): string {
-  return `${MODEL_STREAM_PREFIX}${name}`;
+/**
+ * One stream per model name and registering tenant: `model-risk-classifier` for a shipped model (the system
+ * tenant's), `model-acme:churn` for tenant `acme`'s own (see `scopedStream`).
+ */
+export function modelStream(tenant: string, name: string): string {
+  return scopedStream(MODEL_STREAM_PREFIX, tenant, name);
 }
 
 /** How text becomes the model's input tensor, when the model accepts text (see `inference/text`). */
@@ -55,6 +61,8 @@ export const MODEL_EVENT_TYPES = ['ModelRegistered', 'ModelIntegrityViolated'] a
 
 /** A registered model as the rest of the runtime refers to it. */
 export type RegisteredModel = ModelRegisteredData & {
+  /** The tenant that registered it and alone sees it; null for a model shipped with MIR, which every tenant sees. */
+  readonly tenant: string | null;
   readonly registeredAt: string;
   readonly position: number;
 };

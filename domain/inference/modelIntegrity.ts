@@ -4,8 +4,8 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
-import type { ModelReference } from './inferenceEvents.js';
-import type { ModelIntegrityViolatedData } from './modelEvents.js';
+import { SYSTEM_TENANT } from '../tenants/tenantScopedNames.js';
+import type { ModelIntegrityViolatedData, RegisteredModel } from './modelEvents.js';
 import { modelStream } from './modelEvents.js';
 
 const ATTEMPTS = 5;
@@ -17,7 +17,7 @@ const ATTEMPTS = 5;
 export async function recordIntegrityViolation(
   deps: { readonly log: EventLog; readonly clock: Clock; readonly ids: IdGenerator },
   origin: CommandOrigin,
-  model: ModelReference,
+  model: Pick<RegisteredModel, 'tenant' | 'name' | 'version' | 'sha256'>,
   details: Readonly<Record<string, JsonValue>>,
 ): Promise<void> {
   const data: ModelIntegrityViolatedData = {
@@ -27,7 +27,7 @@ export async function recordIntegrityViolation(
     actualSha256: typeof details.actualSha256 === 'string' ? details.actualSha256 : null,
     actualSize: typeof details.actualSize === 'number' ? details.actualSize : null,
   };
-  const stream = modelStream(model.name);
+  const stream = modelStream(model.tenant ?? SYSTEM_TENANT, model.name);
   const id = deps.ids.newId();
   for (let attempt = 1; ; attempt++) {
     const [last] = await deps.log.readStream(stream, { direction: 'backwards', maxCount: 1 });

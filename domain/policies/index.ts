@@ -1,5 +1,17 @@
 export { POLICY_STREAM_PREFIX, POLICY_EVENT_TYPES, policyStream } from './policyEvents.js';
-export type { PolicySetPublishedData, PolicyEvent, PublishedPolicySet } from './policyEvents.js';
+export type {
+  PolicySetPublishedData,
+  PolicySetRefusedData,
+  PolicyEvent,
+  PublishedPolicySet,
+} from './policyEvents.js';
+export {
+  DEFAULT_POLICY_LIMITS,
+  measurePolicyText,
+  policyLimitError,
+  policyLimitViolation,
+} from './policyLimits.js';
+export type { PolicyLimits, PolicyLimitViolation, PolicyTextMeasure } from './policyLimits.js';
 export { POLICY_ACTIONS } from './policyRequest.js';
 export type {
   PolicyAction,

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../events/eventEnvelope.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicySetCheck } from './policyEvaluator.js';
 import type { PolicyEvent, PolicySetPublishedData, PublishedPolicySet } from './policyEvents.js';
+import type { PolicyLimitViolation } from './policyLimits.js';
 
 /** A tenant's policy stream folded: its current set (null before the first publish) and last revision. */
 export interface PolicyState {
@@ -29,24 +30,36 @@ export interface PublishPolicySet {
   readonly publishedBy: string;
   /** SHA-256 of `policies` (from the digester port). */
   readonly sha256: string;
-  /** The evaluator's verdict on `policies`. */
-  readonly check: PolicySetCheck;
+  /** UTF-8 bytes of `policies`. */
+  readonly bytes: number;
+  /**
+   * Over a limit (the text never reached the engine), or the evaluator's verdict on `policies` (within limits).
+   */
+  readonly admission: { readonly refused: PolicyLimitViolation } | { readonly check: PolicySetCheck };
 }
 
 /**
- * Decides a publish: an invalid set is refused (`POLICY_INVALID`, details: the problems); the text of the current
- * version again decides nothing (idempotent); anything else becomes the next version.
+ * Decides a publish: a text over a limit is refused and the refusal recorded (`PolicySetRefused`); an invalid set
+ * is refused with nothing recorded (`POLICY_INVALID`, details: the problems); the text of the current version
+ * again decides nothing (idempotent); anything else becomes the next version.
  */
 export function decidePublish(state: PolicyState, command: PublishPolicySet): PolicyEvent[] {
-  if (!command.check.ok)
-    throw new PolicyError(
-      'POLICY_INVALID',
-      `policy set refused: ${command.check.problems.length} problem(s)`,
+  if ('refused' in command.admission) {
+    const { reason, limit, max, actual } = command.admission.refused;
+    const { tenant, sha256, bytes, publishedBy } = command;
+    return [
       {
-        tenant: command.tenant,
-        problems: command.check.problems.map((problem) => ({ ...problem })),
+        type: 'PolicySetRefused',
+        data: { tenant, reason, limit, max, actual, sha256, bytes, refusedBy: publishedBy },
       },
-    );
+    ];
+  }
+  const { check } = command.admission;
+  if (!check.ok)
+    throw new PolicyError('POLICY_INVALID', `policy set refused: ${check.problems.length} problem(s)`, {
+      tenant: command.tenant,
+      problems: check.problems.map((problem) => ({ ...problem })),
+    });
   if (state.current?.sha256 === command.sha256) return [];
   return [
     {
@@ -55,7 +68,7 @@ export function decidePublish(state: PolicyState, command: PublishPolicySet): Po
         tenant: command.tenant,
         version: (state.current?.version ?? 0) + 1,
         policies: command.policies,
-        policyIds: command.check.policyIds,
+        policyIds: check.policyIds,
         sha256: command.sha256,
         publishedBy: command.publishedBy,
         description: command.description,

@@ -7,6 +7,15 @@ export const POLICY_ERROR_CODES = [
   'POLICY_REQUEST_INVALID',
   /** The tenant's policy stream kept moving under concurrent publishers; the retry bound ran out. */
   'POLICY_CONCURRENCY_EXHAUSTED',
+  /** The text is over the size or policy-count limit (details: limit, max, actual): refused before the engine. */
+  'POLICY_TOO_LARGE',
+  /** An expression nests deeper than the limit (details: limit, max, actual): refused before the engine. */
+  'POLICY_TOO_COMPLEX',
+  /**
+   * The policy engine itself failed (a trap inside it, not a verdict on the input): the engine was replaced by a
+   * fresh one and the request can be retried; no other request is affected.
+   */
+  'POLICY_ENGINE_FAILED',
 ] as const;
 export type PolicyErrorCode = (typeof POLICY_ERROR_CODES)[number];
 

@@ -15,12 +15,14 @@ export type PolicySetCheck =
 
 /**
  * The policy engine port (Cedar in `ops/governance`). Both methods are synchronous and must not do I/O beyond
- * the engine's own in-memory caches.
+ * the engine's own in-memory caches. Both throw `POLICY_ENGINE_FAILED` when the engine itself fails (not a
+ * verdict on the input); the adapter then replaces its engine, so that failure is confined to that one call.
  */
 export interface PolicyEvaluator {
   /**
    * Parses `policies` and validates it against MIR's schema and annotation rules (`policyAnnotations.ts`).
-   * Never throws for a bad set: problems come back as data.
+   * Never throws for a bad set: problems come back as data. Precondition: `policies` is within the
+   * `PolicyLimits` (`policyLimits.ts`), which bound what the engine must be able to handle.
    */
   check(policies: string): PolicySetCheck;
   /**

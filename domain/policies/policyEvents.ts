@@ -20,9 +20,27 @@ export interface PolicySetPublishedData {
   readonly description: string;
 }
 
-export type PolicyEvent = { readonly type: 'PolicySetPublished'; readonly data: PolicySetPublishedData };
+/**
+ * A publish was refused before its text reached the policy engine: it is over one of the `PolicyLimits`. The
+ * text itself is not recorded (it may be large and hostile), only its digest and size; who tried is the event's
+ * `meta.actor` (and `refusedBy`), why is `reason`, `limit`, `max` and `actual`. The current set is unchanged.
+ */
+export interface PolicySetRefusedData {
+  readonly tenant: string;
+  readonly reason: 'POLICY_TOO_LARGE' | 'POLICY_TOO_COMPLEX';
+  readonly limit: 'maxBytes' | 'maxPolicies' | 'maxDepth';
+  readonly max: number;
+  readonly actual: number;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly refusedBy: string;
+}
 
-export const POLICY_EVENT_TYPES = ['PolicySetPublished'] as const;
+export type PolicyEvent =
+  | { readonly type: 'PolicySetPublished'; readonly data: PolicySetPublishedData }
+  | { readonly type: 'PolicySetRefused'; readonly data: PolicySetRefusedData };
+
+export const POLICY_EVENT_TYPES = ['PolicySetPublished', 'PolicySetRefused'] as const;
 
 /** A tenant's policy set as evaluators and callers see it: the published data plus where it was recorded. */
 export interface PublishedPolicySet extends PolicySetPublishedData {

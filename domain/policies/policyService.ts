@@ -6,12 +6,26 @@ import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';
-import type { PolicyState } from './policyDecider.js';
+import type { PolicyState, PublishPolicySet } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
-import type { PolicyEvent, PolicySetPublishedData, PublishedPolicySet } from './policyEvents.js';
+import type {
+  PolicyEvent,
+  PolicySetPublishedData,
+  PolicySetRefusedData,
+  PublishedPolicySet,
+} from './policyEvents.js';
+import {
+  DEFAULT_POLICY_LIMITS,
+  measurePolicyText,
+  policyLimitError,
+  policyLimitViolation,
+} from './policyLimits.js';
+import type { PolicyLimits } from './policyLimits.js';
 import type { PolicyDecision, PolicyRequest } from './policyRequest.js';
 
 export interface PolicyServiceDependencies {
@@ -22,6 +36,10 @@ export interface PolicyServiceDependencies {
   readonly digester: PolicyDigester;
   /** Publishes retried after another writer moved the tenant's policy stream (default 5). */
   readonly maxAttempts?: number;
+  /** What a published text may be before the evaluator sees it (default `DEFAULT_POLICY_LIMITS`). */
+  readonly limits?: PolicyLimits;
+  /** Refuses publishing for a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
   /**
    * How long a checked version is trusted without reading the stream's head again (default 0: every decision
    * reads it, so a version published by any process is used by every decision that starts after its commit).
@@ -65,12 +83,21 @@ export class PolicyService {
     this.#deps = deps;
   }
 
-  /** Publishes `command.policies` as the next version of `origin.tenant`'s set. Throws `POLICY_INVALID`. */
+  /**
+   * Publishes `command.policies` as the next version of `origin.tenant`'s set. A text over the `limits` never
+   * reaches the evaluator: the refusal is recorded (`PolicySetRefused`) and thrown as `POLICY_TOO_LARGE` or
+   * `POLICY_TOO_COMPLEX` (details: limit, max, actual, eventId). Also throws `POLICY_INVALID` (nothing recorded)
+   * and `POLICY_ENGINE_FAILED` (the evaluator failed; nothing recorded; other requests unaffected), and, before
+   * anything else, `TENANT_HALTED` (recorded by the kill switch).
+   */
   async publish(command: PublishPolicyCommand, origin: CommandOrigin): Promise<PublishResult> {
     const { tenant } = origin;
+    await (this.#deps.killSwitch ?? NO_KILL_SWITCH).assertActive(
+      tenant,
+      haltedAttempt('PublishPolicy', null, origin),
+    );
     const stream = policyStream(tenant);
-    const sha256 = this.#deps.digester.textSha256(command.policies);
-    const check = this.#deps.evaluator.check(command.policies);
+    const admitted = this.#admit(command.policies);
     const scope = `${tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}`;
     const eventId =
       origin.idempotencyKey === undefined
@@ -80,14 +107,14 @@ export class PolicyService {
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);
       const earlier = history.find((event) => event.id === eventId);
-      if (earlier !== undefined)
-        return { set: replayed(earlier, sha256, command.description), published: false };
+      if (earlier !== undefined) return replayed(earlier, admitted.sha256, command.description);
       const state = history.reduce(evolvePolicy, initialPolicyState);
-      const publishedBy = origin.actor.id;
-      const [decided] = decidePublish(state, { ...command, tenant, publishedBy, sha256, check });
+      const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
+      const [decided] = decidePublish(state, publish);
       if (decided === undefined) return { set: state.current!, published: false };
+      let set: PublishedPolicySet | null;
       try {
-        return { set: await this.#append(stream, state, decided, eventId, origin), published: true };
+        set = await this.#append(stream, state, decided, eventId, origin);
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
         if (attempt >= maxAttempts)
@@ -96,8 +123,22 @@ export class PolicyService {
             `policy stream of ${tenant} kept changing; gave up after ${attempt} attempts`,
             { tenant, attempts: attempt },
           );
+        continue;
       }
+      if (decided.type === 'PolicySetRefused') throw policyLimitError(decided.data, eventId);
+      return { set: set!, published: true };
     }
+  }
+
+  /** The text's digest and size, and whether it is within the limits (then: the evaluator's verdict on it). */
+  #admit(policies: string): Pick<PublishPolicySet, 'sha256' | 'bytes' | 'admission'> {
+    const measure = measurePolicyText(policies);
+    const refused = policyLimitViolation(measure, this.#deps.limits ?? DEFAULT_POLICY_LIMITS);
+    return {
+      sha256: this.#deps.digester.textSha256(policies),
+      bytes: measure.bytes,
+      admission: refused === null ? { check: this.#deps.evaluator.check(policies) } : { refused },
+    };
   }
 
   /** The tenant's current policy set, or null when none was published. */
@@ -139,13 +180,14 @@ export class PolicyService {
     return { ...this.#deps.evaluator.evaluate(set, request), policySetVersion: set.version, inputDigest };
   }
 
+  /** Appends `decided`; the set it publishes, or null for a refusal (the current set stays). */
   async #append(
     stream: string,
     state: PolicyState,
     decided: PolicyEvent,
     id: string,
     origin: CommandOrigin,
-  ): Promise<PublishedPolicySet> {
+  ): Promise<PublishedPolicySet | null> {
     const occurredAt = new Date(this.#deps.clock.now()).toISOString();
     const event: NewEvent = {
       id,
@@ -162,6 +204,7 @@ export class PolicyService {
       },
     };
     const result = await this.#deps.log.append(stream, [event], state.revision ?? 'no_stream');
+    if (decided.type === 'PolicySetRefused') return null;
     const set = {
       ...decided.data,
       publishedAt: occurredAt,
@@ -186,8 +229,15 @@ export class PolicyService {
   }
 }
 
-/** The set published earlier under this idempotency key; IDEMPOTENCY_CONFLICT when it was other text. */
-function replayed(earlier: RecordedEvent, sha256: string, description: string): PublishedPolicySet {
+/**
+ * The answer a publish retried with the same idempotency key gets: the recorded version, or the same refusal;
+ * IDEMPOTENCY_CONFLICT when the key published other text.
+ */
+function replayed(earlier: RecordedEvent, sha256: string, description: string): PublishResult {
+  if (earlier.type === 'PolicySetRefused') {
+    const { reason, limit, max, actual } = earlier.data as unknown as PolicySetRefusedData;
+    throw policyLimitError({ reason, limit, max, actual }, earlier.id);
+  }
   const data = earlier.data as unknown as PolicySetPublishedData;
   const differing = [
     ...(data.sha256 === sha256 ? [] : ['policies']),
@@ -198,5 +248,5 @@ function replayed(earlier: RecordedEvent, sha256: string, description: string): 
       version: data.version,
       fields: differing,
     });
-  return toPublishedSet(earlier);
+  return { set: toPublishedSet(earlier), published: false };
 }

@@ -98,6 +98,12 @@ export interface EventLog {
   /**
    * Appends `events` to `stream` atomically: all or none. Re-appending ids already in the stream (the same
    * events, in the same order) returns the original result with `deduplicated: true` and writes nothing.
+   *
+   * The ledger's `checkpoints` stream has one more rule, checked against the stream's last stored event within
+   * the same commit (or, on a store without transactions, before a conditional append on that revision): every
+   * checkpoint extends the last one (no smaller tree, a valid consistency proof, no event covered that is not
+   * before it), else CHECKPOINT_NOT_EXTENDING and nothing is written. Adapters call the ledger's
+   * `checkCheckpointAppend`; the contract suite's checkpoint-stream cases pin it.
    */
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

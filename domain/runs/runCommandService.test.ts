@@ -109,4 +109,51 @@ describe('run command service', () => {
     ).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
     expect(await log.headPosition()).toBeNull();
   });
+
+  it('given a run at its step budget, when another step comes, then RUN_BUDGET_EXCEEDED names the RunFailed that ended the run; a keyed retry gets the same refusal', async () => {
+    const { log, runs } = service();
+    const runId = runs.newRunId(origin);
+    await runs.execute({ ...startRun(runId), budget: { maxSteps: 1 } }, origin);
+    const step = { type: 'RecordStep', runId, kind: 'k', summary: 's', payload: null } as const;
+    await runs.execute(step, origin);
+    const keyed = { ...origin, idempotencyKey: 'step-2' };
+    const refused = await runs.execute(step, keyed).catch((error: unknown) => error);
+    const stored = await log.readStream(`run-${runId}`);
+    expect(stored.map((event) => event.type)).toEqual(['RunStarted', 'StepRecorded', 'RunFailed']);
+    expect(stored[2]!.data).toMatchObject({
+      budgetExceeded: { budget: 'steps', limit: 1, actual: 2, command: 'RecordStep' },
+    });
+    expect(stored[2]!.meta.actor).toEqual(origin.actor);
+    expect(refused).toMatchObject({
+      code: 'RUN_BUDGET_EXCEEDED',
+      details: { runId, budget: 'steps', limit: 1, actual: 2, runEndedEventId: stored[2]!.id },
+    });
+    await expect(runs.execute(step, keyed)).rejects.toMatchObject({
+      code: 'RUN_BUDGET_EXCEEDED',
+      details: { runEndedEventId: stored[2]!.id },
+    });
+    await expect(runs.execute(step, origin)).rejects.toMatchObject({ code: 'RUN_NOT_ACTIVE' });
+    expect(await log.readStream(`run-${runId}`)).toHaveLength(3);
+  });
+
+  it('given a run past its wall time, when several processes enforce it at once, then it ends exactly once', async () => {
+    const log = createMemoryEventLog();
+    const clock = manualClock();
+    const runs = new RunCommandService(log, clock, testIds);
+    const runId = runs.newRunId(origin);
+    await runs.execute({ ...startRun(runId), budget: { maxWallTimeMs: 50 } }, origin);
+    const enforce = { type: 'EnforceWallTime', runId } as const;
+    expect((await runs.execute(enforce, origin)).events).toEqual([]);
+    clock.advance(51);
+    const watchers = Array.from({ length: 3 }, () => new RunCommandService(log, clock, testIds));
+    const results = await Promise.allSettled(watchers.map((watcher) => watcher.execute(enforce, origin)));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results)
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'RUN_NOT_ACTIVE' });
+    const stored = await log.readStream(`run-${runId}`);
+    expect(stored.map((event) => event.type)).toEqual(['RunStarted', 'RunFailed']);
+    expect(stored[1]!.data).toMatchObject({
+      budgetExceeded: { budget: 'wallTime', limit: 50, actual: 51, command: null },
+    });
+  });
 });

@@ -9,6 +9,7 @@ import type { IdGenerator } from '../ports/idGenerator.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { RunCommand } from './runCommands.js';
+import { budgetExceededBy, budgetRefusal } from './runBudget.js';
 import { decideRun, evolveRun, initialRunState } from './runDecider.js';
 import type { RunHistoryEvent, RunState } from './runDecider.js';
 import { RunError } from './runErrors.js';
@@ -32,6 +33,18 @@ export interface RunCommandResult {
   readonly replayed: boolean;
 }
 
+/**
+ * A command that would have overrun its run's budget ended the run (its decision was the run's `RunFailed` by
+ * budget): the caller gets `RUN_BUDGET_EXCEEDED` naming that event, not a result. The runtime's own
+ * `EnforceWallTime` gets its result: ending the run is what it asked for.
+ */
+function refuseWhenEndedByBudget(command: RunCommand, result: RunCommandResult): RunCommandResult {
+  const [end] = result.events;
+  const exceeded = end === undefined ? null : budgetExceededBy(end);
+  if (exceeded === null || exceeded.command !== command.type) return result;
+  throw budgetRefusal(command.runId, exceeded, end!.id);
+}
+
 /** Turns stored run events into what evolve needs. */
 export function toRunHistoryEvent(event: RecordedEvent): RunHistoryEvent {
   return {
@@ -42,6 +55,16 @@ export function toRunHistoryEvent(event: RecordedEvent): RunHistoryEvent {
     occurredAt: Date.parse(event.meta.occurredAt),
   } as unknown as RunHistoryEvent;
 }
+
+/** The event each command records its arguments in (EnforceWallTime has none). */
+const RECORDED_AS: Readonly<Record<RunCommand['type'], string | null>> = {
+  StartRun: 'RunStarted',
+  RecordStep: 'StepRecorded',
+  CompleteRun: 'RunCompleted',
+  FailRun: 'RunFailed',
+  CancelRun: 'RunCancelled',
+  EnforceWallTime: null,
+};
 
 export function foldRun(events: readonly RecordedEvent[], state: RunState = initialRunState): RunState {
   return events.reduce((current, event) => evolveRun(current, toRunHistoryEvent(event)), state);
@@ -76,8 +99,10 @@ export class RunCommandService {
   }
 
   async execute(command: RunCommand, origin: CommandOrigin): Promise<RunCommandResult> {
-    // A halted tenant may still stop its runs: cancelling is how an operator winds work down.
-    if (command.type !== 'CancelRun' && command.type !== 'FailRun')
+    // A halted tenant may still stop its runs: cancelling is how an operator winds work down, and the runtime
+    // still ends runs whose wall time has passed. Nothing else, not even reporting a run failed (an app's claim
+    // about its work, which can wait for the resume).
+    if (command.type !== 'CancelRun' && command.type !== 'EnforceWallTime')
       await this.#killSwitch.assertActive(origin.tenant, haltedAttempt(command.type, command.runId, origin));
     const stream = runStream(command.runId);
     for (let attempt = 1; ; attempt++) {
@@ -89,10 +114,12 @@ export class RunCommandService {
           : this.#ids.fromKey(`event\n${this.#keyScope(origin)}\n${command.type}\n${index}`);
       if (origin.idempotencyKey !== undefined) {
         const earlier = history.findIndex((event) => event.id === eventId(0));
-        if (earlier >= 0) return this.#replay(history, earlier, command, eventId);
+        if (earlier >= 0)
+          return refuseWhenEndedByBudget(command, this.#replay(history, earlier, command, eventId));
       }
       const now = this.#clock.now();
       const decided = decideRun(command, state, { principal: origin.actor.id, tenant: origin.tenant, now });
+      if (decided.length === 0) return { state, events: [], replayed: false };
       const ids = decided.map((_, index) => eventId(index));
       const events = decided.map((event, index) => this.#envelope(event, ids[index]!, ids[0]!, origin, now));
       try {
@@ -101,7 +128,11 @@ export class RunCommandService {
           fromRevision: (state.revision ?? -1) + 1,
           maxCount: events.length,
         });
-        return { state: foldRun(appended, state), events: appended, replayed: false };
+        return refuseWhenEndedByBudget(command, {
+          state: foldRun(appended, state),
+          events: appended,
+          replayed: false,
+        });
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
         if (attempt >= this.#maxAttempts) {
@@ -138,9 +169,16 @@ export class RunCommandService {
     ) {
       events.push(history[from + index]!);
     }
-    // Each command's first event records its arguments under their own names.
+    // A command's own first event records its arguments under their own names; a budget that ended the run
+    // instead (RunFailed for a step) is replayed as it was recorded.
     const { type: _type, runId: _runId, ...args } = command;
-    const differing = events[0] === undefined ? ['type'] : differingArguments(args, events[0].data);
+    const first = events[0];
+    const differing =
+      first === undefined
+        ? ['type']
+        : first.type === RECORDED_AS[command.type]
+          ? differingArguments(args, first.data)
+          : [];
     if (differing.length > 0)
       throw idempotencyConflict(
         `idempotency key reused with other arguments for ${command.type} on run ${command.runId}`,

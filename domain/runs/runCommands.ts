@@ -19,7 +19,9 @@ export type RunCommand =
     }
   | { readonly type: 'CompleteRun'; readonly runId: string; readonly output: JsonValue }
   | { readonly type: 'FailRun'; readonly runId: string; readonly reason: string }
-  | { readonly type: 'CancelRun'; readonly runId: string; readonly reason: string };
+  | { readonly type: 'CancelRun'; readonly runId: string; readonly reason: string }
+  /** The runtime's own check: ends the run when its wall-time budget has passed, else changes nothing. */
+  | { readonly type: 'EnforceWallTime'; readonly runId: string };
 
 /** Who issues a command and when: everything `decide` needs beyond the state, so that it stays pure. */
 export interface CommandContext {

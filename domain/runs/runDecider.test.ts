@@ -78,20 +78,52 @@ describe('run decider', () => {
     expect(given([started, ...events]).status).toBe('running');
   });
 
-  it('given a run that used its step budget, when another step comes, then RUN_BUDGET_EXCEEDED with limit and actual', () => {
-    const error = refusal(recordStep, given([started, step(1), step(2)]));
-    expect(error).toMatchObject({
-      code: 'RUN_BUDGET_EXCEEDED',
-      details: { budget: 'steps', limit: 2, actual: 3 },
-    });
+  it('given a run that used its step budget, when another step comes, then the run ends: RunFailed naming the budget, limit, count and command', () => {
+    const state = given([started, step(1), step(2)]);
+    const events = decideRun(recordStep, state, context);
+    expect(events).toEqual([
+      {
+        type: 'RunFailed',
+        data: {
+          reason: 'run r1 has used its 2 steps',
+          budgetExceeded: { budget: 'steps', limit: 2, actual: 3, command: 'RecordStep' },
+        },
+      },
+    ]);
+    expect(given([started, step(1), step(2), ...events])).toMatchObject({ status: 'failed', steps: 2 });
   });
 
-  it('given a run past its wall time, when a step comes, then RUN_BUDGET_EXCEEDED (wallTime)', () => {
-    const error = refusal(recordStep, given([started]), { now: T0 + 60_001 });
-    expect(error).toMatchObject({
-      code: 'RUN_BUDGET_EXCEEDED',
-      details: { budget: 'wallTime', limit: 60_000, actual: 60_001 },
-    });
+  it('given a run past its wall time, when a step comes, then the run ends (wallTime, elapsed ms)', () => {
+    expect(decideRun(recordStep, given([started]), { ...context, now: T0 + 60_001 })).toEqual([
+      {
+        type: 'RunFailed',
+        data: {
+          reason: 'run r1 ran past its 60000 ms',
+          budgetExceeded: { budget: 'wallTime', limit: 60_000, actual: 60_001, command: 'RecordStep' },
+        },
+      },
+    ]);
+  });
+
+  it('given a run within its wall time, when the runtime enforces it, then nothing; once past, then the run ends naming no command', () => {
+    const enforce: RunCommand = { type: 'EnforceWallTime', runId: 'r1' };
+    expect(decideRun(enforce, given([started]), { ...context, now: T0 + 60_000 })).toEqual([]);
+    expect(decideRun(enforce, given([started]), { ...context, now: T0 + 60_001 })).toEqual([
+      {
+        type: 'RunFailed',
+        data: {
+          reason: 'run r1 ran past its 60000 ms',
+          budgetExceeded: { budget: 'wallTime', limit: 60_000, actual: 60_001, command: null },
+        },
+      },
+    ]);
+  });
+
+  it('given a run that has ended, when the runtime enforces its wall time, then RUN_NOT_ACTIVE (ended once)', () => {
+    const ended: RunEvent = { type: 'RunCompleted', data: { output: null } };
+    expect(
+      refusal({ type: 'EnforceWallTime', runId: 'r1' }, given([started, ended]), { now: T0 + 60_001 }).code,
+    ).toBe('RUN_NOT_ACTIVE');
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../events/json.js';
 import type { CommandContext, RunCommand } from './runCommands.js';
 import { RunError } from './runErrors.js';
+import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
 
@@ -153,6 +154,10 @@ export function decideRun(command: RunCommand, state: RunState, context: Command
           data: { reason: requireText('reason', command.reason), cancelledBy: context.principal },
         },
       ];
+    case 'EnforceWallTime': {
+      const overrun = wallTimeOverrun(state, context.now);
+      return overrun === null ? [] : [budgetEnd(command.runId, { ...overrun, command: null })];
+    }
     default: {
       const unknown: never = command;
       throw new RunError(
@@ -193,16 +198,8 @@ function decideStep(
   state: RunState,
   context: CommandContext,
 ): RunEvent[] {
-  const { maxSteps } = state.budget;
-  if (maxSteps !== undefined && state.steps >= maxSteps) {
-    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${command.runId} has used its ${maxSteps} steps`, {
-      runId: command.runId,
-      budget: 'steps',
-      limit: maxSteps,
-      actual: state.steps + 1,
-    });
-  }
-  requireWithinWallTime(command.runId, state, context);
+  const overrun = budgetOverrun(state, 'steps', context.now);
+  if (overrun !== null) return [budgetEnd(command.runId, { ...overrun, command: command.type })];
   return [
     {
       type: 'StepRecorded',
@@ -231,20 +228,6 @@ export function requireActiveRun(
       runId,
       status: state.status,
       command,
-    });
-  }
-}
-
-/** Refuses work on a run that has used up its wall-time budget. */
-export function requireWithinWallTime(runId: string, state: RunState, context: CommandContext): void {
-  const { maxWallTimeMs } = state.budget;
-  const elapsed = context.now - (state.startedAt ?? context.now);
-  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs) {
-    throw new RunError('RUN_BUDGET_EXCEEDED', `run ${runId} ran past its ${maxWallTimeMs} ms`, {
-      runId,
-      budget: 'wallTime',
-      limit: maxWallTimeMs,
-      actual: elapsed,
     });
   }
 }

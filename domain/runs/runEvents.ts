@@ -47,8 +47,25 @@ export interface RunCompletedData {
   readonly output: JsonValue;
 }
 
+/** The budgets a run can run out of: the counted ones, and wall time since `RunStarted`. */
+export type BudgetName = 'steps' | 'inferenceCalls' | 'toolCalls' | 'wallTime';
+
+/** A budget a run ran out of: which, its limit, and what the use would have become (a count, or elapsed ms). */
+export interface BudgetOverrun {
+  readonly budget: BudgetName;
+  readonly limit: number;
+  readonly actual: number;
+}
+
+/** Why a run ended by budget: the overrun and the command refused for it (null: the runtime saw the deadline pass). */
+export interface BudgetExceeded extends BudgetOverrun {
+  readonly command: string | null;
+}
+
 export interface RunFailedData {
   readonly reason: string;
+  /** Present when the run ended because a budget ran out (the runtime ended it, not the app). */
+  readonly budgetExceeded?: BudgetExceeded;
 }
 
 export interface RunCancelledData {

@@ -29,7 +29,9 @@ export interface HaltedAttempt {
 export interface KillSwitch {
   /**
    * Resolves when the tenant may act; rejects with `TENANT_HALTED` while its kill switch is engaged. With an
-   * `attempt`, the refusal is recorded (`TenantActionRefused`) before the rejection.
+   * `attempt`, the refusal is recorded (`TenantActionRefused`) before the rejection. An attempt by the runtime
+   * itself (actor kind `system`: the built-in tools and shipped models it registers at start) is not the tenant's
+   * and always resolves, so that halting a tenant can never keep a server from starting.
    */
   assertActive(tenant: string, attempt?: HaltedAttempt): Promise<void>;
 }

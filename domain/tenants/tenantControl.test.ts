@@ -7,6 +7,7 @@ import type { SqliteEventLog } from '../../ledger/index.js';
 import { asyncErrorCodeOf } from '../../ledger/testing/errorCodeOf.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
 import { RunCommandService } from '../runs/runCommandService.js';
+import { RefusalRecorder } from './refusalRecorder.js';
 import { TenantControlService } from './tenantControlService.js';
 import { decideTenantControl, initialTenantControlState } from './tenantEvents.js';
 
@@ -131,5 +132,49 @@ describe('tenant kill switch over the SQLite ledger', () => {
     expect(await asyncErrorCodeOf(() => killSwitch.assertActive('acme'))).toBe('TENANT_HALTED');
     expect(await log.readStream('refusals-acme')).toHaveLength(1);
     expect((await log.readStream('tenant-acme')).map((event) => event.type)).toEqual(['TenantHalted']);
+  });
+
+  it('given a halted tenant and a client retrying in a loop, then its refusals share one recorded event at once and one counted event at flush', async () => {
+    const clock = manualClock();
+    // A timer whose windows never close by themselves: here the window closes at the flush (shutdown).
+    const timer = { within: <T>(promise: Promise<T>) => promise, after: () => () => undefined };
+    const refusals = new RefusalRecorder(log, clock, testIds, { timer, windowMs: 60_000 });
+    const killSwitch = new TenantControlService(log, clock, testIds, refusals);
+    await killSwitch.halt('acme', 'incident', admin);
+    const attempt = { action: 'InvokeTool', subject: 'run-1', actor: app.actor };
+    const refused = [];
+    for (let i = 0; i < 25; i++)
+      refused.push(await killSwitch.assertActive('acme', attempt).catch((e: unknown) => e));
+    const [first] = await log.readStream('refusals-acme');
+    for (const error of refused)
+      expect(error).toMatchObject({ code: 'TENANT_HALTED', details: { refusalEventId: first!.id } });
+    expect(await log.readStream('refusals-acme')).toHaveLength(1);
+    await refusals.flush();
+    const events = await log.readStream('refusals-acme');
+    expect(events.map((event) => [event.type, (event.data as { count: number }).count])).toEqual([
+      ['TenantActionRefused', 1],
+      ['TenantActionRefused', 24],
+    ]);
+    expect(events[1]!.data).toMatchObject({
+      action: 'InvokeTool',
+      subject: 'run-1',
+      firstEventId: first!.id,
+    });
+  });
+
+  it("given a halted tenant, then the runtime's own actions (actor kind system) go through, unrecorded", async () => {
+    const killSwitch = new TenantControlService(log, manualClock(), testIds);
+    await killSwitch.halt('system', 'incident', admin);
+    const runtime = {
+      action: 'RegisterTool',
+      subject: 'kv.put',
+      actor: { kind: 'system', id: 'mir' },
+    } as const;
+    await killSwitch.assertActive('system', runtime);
+    const user = { ...runtime, actor: { kind: 'user', id: 'mir-cli' } } as const;
+    expect(await asyncErrorCodeOf(() => killSwitch.assertActive('system', user))).toBe('TENANT_HALTED');
+    expect((await log.readStream('refusals-system')).map((event) => event.meta.actor.id)).toEqual([
+      'mir-cli',
+    ]);
   });
 });

@@ -6,14 +6,13 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
 import type { HaltedAttempt, KillSwitch } from './killSwitchPort.js';
-import { TenantError } from './killSwitchPort.js';
+import { haltedAttempt, TenantError } from './killSwitchPort.js';
 import type { TenantControlState } from './tenantEvents.js';
-import type { TenantActionRefusedData } from './tenantEvents.js';
+import { RefusalRecorder } from './refusalRecorder.js';
 import {
   decideTenantControl,
   evolveTenantControl,
   initialTenantControlState,
-  tenantRefusalStream,
   tenantStream,
 } from './tenantEvents.js';
 
@@ -30,14 +29,23 @@ export class TenantControlService implements KillSwitch {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #states = new Map<string, TenantControlState>();
+  readonly #refusals: RefusalRecorder;
 
-  constructor(log: EventLog, clock: Clock, ids: IdGenerator) {
+  /** `refusals`: where refused attempts are recorded (default: a recorder of its own that coalesces nothing). */
+  constructor(
+    log: EventLog,
+    clock: Clock,
+    ids: IdGenerator,
+    refusals = new RefusalRecorder(log, clock, ids),
+  ) {
     this.#log = log;
     this.#clock = clock;
     this.#ids = ids;
+    this.#refusals = refusals;
   }
 
   async assertActive(tenant: string, attempt?: HaltedAttempt): Promise<void> {
+    if (attempt?.actor.kind === 'system') return;
     const { halted } = await this.status(tenant);
     if (halted === null) return;
     const refusalEventId = attempt === undefined ? null : await this.#recordRefusal(tenant, halted, attempt);
@@ -50,44 +58,22 @@ export class TenantControlService implements KillSwitch {
     });
   }
 
-  /**
-   * Appends `TenantActionRefused`; its id, or null when the ledger would not take it (the refusal stands either
-   * way: a storage fault must not let a halted tenant through, nor turn its refusal into another error).
-   */
-  async #recordRefusal(
+  /** Records `TenantActionRefused` (coalesced like every refusal); its id, or null when the ledger would not take it. */
+  #recordRefusal(
     tenant: string,
     halted: NonNullable<TenantControlState['halted']>,
     attempt: HaltedAttempt,
   ): Promise<string | null> {
-    const id = this.#ids.newId();
-    const data: TenantActionRefusedData = {
+    return this.#refusals.record({
+      type: 'TenantActionRefused',
       tenant,
+      actor: attempt.actor,
       action: attempt.action,
       subject: attempt.subject,
       reason: 'TENANT_HALTED',
-      haltedBy: halted.by,
-      haltReason: halted.reason,
-      haltedAt: halted.at,
-    };
-    const event = {
-      id,
-      type: 'TenantActionRefused',
-      schemaVersion: 1,
-      data: data as unknown as JsonValue,
-      meta: {
-        tenant,
-        actor: attempt.actor,
-        correlationId: attempt.correlationId ?? id,
-        causationId: id,
-        occurredAt: new Date(this.#clock.now()).toISOString(),
-      },
-    };
-    try {
-      await this.#log.append(tenantRefusalStream(tenant), [event], 'any');
-      return id;
-    } catch {
-      return null;
-    }
+      details: { haltedBy: halted.by, haltReason: halted.reason, haltedAt: halted.at },
+      ...(attempt.correlationId === undefined ? {} : { correlationId: attempt.correlationId }),
+    });
   }
 
   async status(tenant: string): Promise<TenantControlState> {
@@ -100,7 +86,12 @@ export class TenantControlService implements KillSwitch {
     return state;
   }
 
-  halt(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+  /**
+   * Engages the kill switch. Halting a halted tenant is an action of a halted tenant like any other: refused with
+   * `TENANT_HALTED` and recorded (only resuming, and cancelling runs, go through).
+   */
+  async halt(tenant: string, reason: string, origin: CommandOrigin): Promise<TenantControlState> {
+    await this.assertActive(tenant, haltedAttempt('HaltTenant', null, origin));
     return this.#execute({ type: 'HaltTenant', tenant, reason }, origin);
   }
 

@@ -1,4 +1,5 @@
 import { TenantError } from './killSwitchPort.js';
+import type { RefusalCount } from './refusalRecorder.js';
 
 export const TENANT_STREAM_PREFIX = 'tenant-';
 
@@ -19,15 +20,18 @@ export interface TenantResumedData {
   readonly resumedBy: string;
 }
 
-/** Refusals of a halted tenant's actions live beside its switch, so reading the switch stays one short stream. */
+/**
+ * Refusals of a tenant's callers (its halted actions, forbidden fields, ids not found in it) live on a stream of
+ * their own beside its switch, so reading the switch stays one short stream.
+ */
 export const TENANT_REFUSALS_PREFIX = 'refusals-';
 
 export function tenantRefusalStream(tenant: string): string {
   return `${TENANT_REFUSALS_PREFIX}${tenant}`;
 }
 
-/** An action of a halted tenant was refused (the actor is the event's `meta.actor`). */
-export interface TenantActionRefusedData {
+/** An action of a halted tenant was refused (the actor is the event's `meta.actor`); `count`: how many times. */
+export interface TenantActionRefusedData extends RefusalCount {
   readonly tenant: string;
   readonly action: string;
   readonly subject: string | null;

@@ -2,6 +2,7 @@ import type { JsonValue } from '../events/json.js';
 import type { PolicyDecision } from '../policies/policyRequest.js';
 import type { CommandContext } from '../runs/runCommands.js';
 import type { RunState } from '../runs/runDecider.js';
+import { budgetOverrun } from '../runs/runBudget.js';
 import { requireActiveRun } from '../runs/runDecider.js';
 import { decideRateLimit } from '../tools/rateLimiter.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
@@ -23,7 +24,8 @@ export function requireRunForCall(runId: string, state: RunState, context: Comma
 
 /**
  * The run's budgets (tool calls, wall time) then the tool's rate limit. Budget refusals are recorded without a
- * `ToolCallRequested` (a refused call must not count against the budget it exceeds); a rate-limited call is
+ * `ToolCallRequested` (a refused call must not count against the budget it exceeds) and end the run (the
+ * service appends `budgetEnd` after the `ToolCallDenied`); a rate-limited call is
  * requested, then denied. `rateTimes`: the times of the tenant's other calls of this tool version that count
  * (`TenantRateWindow`): a limit protects what the tool reaches, so it spans every run of the tenant.
  */
@@ -33,18 +35,13 @@ export function budgetAndRateDenial(
   now: number,
   rateTimes: readonly number[],
 ): EarlyDenial | null {
-  const { state } = view;
-  const { maxToolCalls, maxWallTimeMs } = state.budget;
-  if (maxToolCalls !== undefined && state.toolCalls >= maxToolCalls)
-    return budget(
-      'toolCalls',
-      maxToolCalls,
-      state.toolCalls + 1,
-      `the run has used its ${maxToolCalls} tool calls`,
-    );
-  const elapsed = now - (state.startedAt ?? now);
-  if (maxWallTimeMs !== undefined && elapsed > maxWallTimeMs)
-    return budget('wallTime', maxWallTimeMs, elapsed, `the run ran past its ${maxWallTimeMs} ms`);
+  const overrun = budgetOverrun(view.state, 'toolCalls', now);
+  if (overrun !== null) {
+    const { budget, limit, actual } = overrun;
+    const message =
+      budget === 'wallTime' ? `the run ran past its ${limit} ms` : `the run has used its ${limit} tool calls`;
+    return { reason: 'RUN_BUDGET_EXCEEDED', message, details: { budget, limit, actual }, counted: false };
+  }
   const rate = decideRateLimit(rateTimes, tool.rateLimit, now);
   if (rate.allowed) return null;
   return {
@@ -55,8 +52,25 @@ export function budgetAndRateDenial(
   };
 }
 
-function budget(name: string, limit: number, actual: number, message: string): EarlyDenial {
-  return { reason: 'RUN_BUDGET_EXCEEDED', message, details: { budget: name, limit, actual }, counted: false };
+/** How many of the run's approvals wait for a reviewer at `now` (past their deadline: expired, not counted). */
+export function pendingApprovalsOf(view: GovernanceView, now: number): number {
+  let pending = 0;
+  for (const approval of view.approvals.values())
+    if (approval.status === 'pending' && now <= approval.expiresAt) pending++;
+  return pending;
+}
+
+/**
+ * The refusal of a gated call when `pending` approvals of the run or tenant (`scope`) already wait, `limit` being
+ * the cap. Recorded after the policy decision that asked for the approval (it counts like a policy deny).
+ */
+export function approvalQueueFull(scope: 'run' | 'tenant', limit: number, pending: number): EarlyDenial {
+  return {
+    reason: 'APPROVAL_QUEUE_FULL',
+    message: `the ${scope} already has ${pending} approvals waiting for a reviewer, its cap is ${limit}`,
+    details: { scope, limit, pending },
+    counted: true,
+  };
 }
 
 /** The recorded denial of a call policy denied: the determining policies, version and input digest. */

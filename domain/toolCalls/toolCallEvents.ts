@@ -16,6 +16,24 @@ export interface RiskModelReference {
   readonly name: string;
   readonly version: string;
   readonly sha256: string;
+  /** How the model was applied when the score is the highest of several texts; absent for a single score. */
+  readonly scoring?: RiskScoring;
+}
+
+/**
+ * A score taken as the maximum over several texts cut from the request: the whole text and windows of
+ * `windowWords` words every `windowStride` words, after `decodedBase64` base64 runs were decoded in place.
+ */
+export interface RiskScoring {
+  readonly rule: 'max';
+  /** Texts scored: the whole text (when short enough to score whole) plus `windows`. */
+  readonly views: number;
+  readonly windows: number;
+  readonly windowWords: number;
+  readonly windowStride: number;
+  readonly decodedBase64: number;
+  /** Which text gave the score: `text` (the whole) or `window`. */
+  readonly riskiest: 'text' | 'window';
 }
 
 /** `ToolCallRequested`: an app asked for a call. Counts against `budget.maxToolCalls`, whatever follows. */
@@ -55,6 +73,8 @@ export const TOOL_CALL_DENIAL_REASONS = [
   'TOOL_RATE_LIMITED',
   'POLICY_DENIED',
   'APPROVAL_DENIED',
+  /** Policy asked for an approval, but the run or the tenant already has its cap of pending approvals. */
+  'APPROVAL_QUEUE_FULL',
 ] as const;
 export type ToolCallDenialReason = (typeof TOOL_CALL_DENIAL_REASONS)[number];
 

@@ -4,6 +4,8 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import { RunError } from '../runs/runErrors.js';
+import { budgetEnd } from '../runs/runBudget.js';
+import type { BudgetOverrun } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from '../tools/schemaValidator.js';
@@ -31,7 +33,11 @@ import { replayKeyedCall } from './keyedCallReplay.js';
 import { RunEndWatch } from './runEndWatch.js';
 import { TenantRateWindow } from './tenantRateWindow.js';
 import type { RateSlot } from './tenantRateWindow.js';
-import type { CallRecord } from './governanceView.js';
+import type { CallRecord, GovernanceView } from './governanceView.js';
+import { ApprovalQueue } from '../approvals/approvalQueue.js';
+import { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from '../approvals/pendingApprovalSlots.js';
+import type { ApprovalLimits } from '../approvals/pendingApprovalSlots.js';
+import { ApprovalRoom } from './approvalRoom.js';
 import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
 
 export interface InvokeToolCommand {
@@ -73,6 +79,10 @@ export interface ToolCallServiceDependencies {
   readonly killSwitch?: KillSwitch;
   /** How long a reviewer has to decide a gated call (default 15 minutes). */
   readonly approvalTtlMs?: number;
+  /** Caps on pending approvals, per run and per tenant (default `DEFAULT_APPROVAL_LIMITS`: 32 and 1,000). */
+  readonly approvalLimits?: ApprovalLimits;
+  /** The reviewers' queue the tenant cap counts in (default: one of its own over `log`). */
+  readonly approvalQueue?: ApprovalQueue;
   /** How long an app-executed call's grant stays usable (default 15 minutes). */
   readonly toolGrantTtlMs?: number;
   /** Appends retried after another writer moved the run (default 5). */
@@ -93,8 +103,10 @@ type Next =
  * rate limit → risk score → policy, then the evidence on the run's stream and, when allowed, execution.
  *
  * - Recorded refusals come back as results (`denied`, `grant_refused`): unknown tool or version, invalid args,
- *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` alone), policy deny
- *   (`ToolCallRequested` + `PolicyDecided` + `ToolCallDenied`).
+ *   rate limit (`ToolCallRequested` + `ToolCallDenied`), budget (`ToolCallDenied` then the run's `RunFailed`: a
+ *   call over budget ends the run), policy deny, and a gated call beyond the cap of pending approvals of its run
+ *   or tenant (`APPROVAL_QUEUE_FULL`, details `scope`, `limit`, `pending`) (`ToolCallRequested` +
+ *   `PolicyDecided` + `ToolCallDenied`).
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
  *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
@@ -109,9 +121,16 @@ export class ToolCallService {
   readonly #execution: ExecutionDependencies;
   readonly #rates: TenantRateWindow;
   readonly #runEnds: RunEndWatch;
+  readonly #limits: ApprovalLimits;
+  readonly #approvalSlots: PendingApprovalSlots;
 
   constructor(deps: ToolCallServiceDependencies) {
     this.#deps = deps;
+    this.#limits = deps.approvalLimits ?? DEFAULT_APPROVAL_LIMITS;
+    this.#approvalSlots = new PendingApprovalSlots(
+      deps.approvalQueue ?? new ApprovalQueue(deps.log),
+      this.#limits.perTenant,
+    );
     this.#rates = new TenantRateWindow(deps.log);
     this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
     this.#runEnds = new RunEndWatch(deps.log);
@@ -123,7 +142,7 @@ export class ToolCallService {
       origin.tenant,
       haltedAttempt('InvokeTool', command.runId, origin),
     );
-    const tool = await this.#deps.tools.find(command.tool, command.version);
+    const tool = await this.#deps.tools.find(origin.tenant, command.tool, command.version);
     const limit = tool?.rateLimit;
     const slot =
       tool === null || limit == null || command.approvalId !== undefined
@@ -152,10 +171,9 @@ export class ToolCallService {
           `toolcall\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
         )
       : this.#deps.ids.newId();
-    const written = await this.#writer.write(
-      command.runId,
-      origin,
-      async (view, now): Promise<StreamDecision<Next>> => {
+    const room = new ApprovalRoom(this.#limits, this.#approvalSlots);
+    const written = await this.#writer
+      .write(command.runId, origin, async (view, now): Promise<StreamDecision<Next>> => {
         const earlier = keyed ? view.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
         requireRunForCall(command.runId, view.state, {
@@ -199,13 +217,21 @@ export class ToolCallService {
             counted: true,
           });
         const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
-        if (early !== null) return this.#deny(requested, await this.#versionInForce(origin), early);
+        if (early !== null)
+          return this.#deny(requested, await this.#versionInForce(origin), early, [], command.runId);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
-        return this.#decide({ ...input, approved: false, alreadyCounted: 0 }, requested, callId, now, origin);
-      },
-    );
+        const decide = { ...input, approved: false, alreadyCounted: 0 };
+        return this.#decide(decide, requested, callId, now, origin, { view, room });
+      })
+      .catch((error: unknown) => {
+        room.settle();
+        throw error;
+      });
     slot?.release(written.appended.at(-1)?.position);
     const { value } = written;
+    // Its ApprovalRequested is the last event appended; any other outcome asked for no approval after all.
+    const pending = !value.execute && 'result' in value && value.result.outcome === 'pending_approval';
+    room.settle(pending ? written.appended.at(-1)?.position : undefined);
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
     if (!value.execute) return { ...value.result, events: written.appended };
     return executeAndRecord(
@@ -236,7 +262,9 @@ export class ToolCallService {
     );
     const before = (await this.#writer.load(command.runId)).calls.get(command.callId);
     const tool =
-      before === undefined ? null : await this.#deps.tools.find(before.tool.name, before.tool.version);
+      before === undefined
+        ? null
+        : await this.#deps.tools.find(origin.tenant, before.tool.name, before.tool.version);
     const outputDigest =
       'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
     const written = await this.#writer.write(command.runId, origin, async (view, now) => {
@@ -279,6 +307,7 @@ export class ToolCallService {
     callId: string,
     now: number,
     origin: GovernedOrigin,
+    gate: { readonly view: GovernanceView; readonly room: ApprovalRoom },
   ): Promise<StreamDecision<Next>> {
     const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
     const decided: PlannedEvent = {
@@ -286,8 +315,17 @@ export class ToolCallService {
       data: policyDecided(callId, decision, input, origin),
     };
     if (decision.outcome === 'deny')
-      return this.#deny(requested, decision.policySetVersion, policyDenial(decision), [decided], callId);
+      return this.#deny(
+        requested,
+        decision.policySetVersion,
+        policyDenial(decision),
+        [decided],
+        null,
+        callId,
+      );
     if (decision.outcome === 'require_approval') {
+      const full = await gate.room.check(gate.view, now, origin.tenant);
+      if (full !== null) return this.#deny(requested, decision.policySetVersion, full, [decided], callId);
       const approvalId = this.#deps.ids.newId();
       const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
       const { tool, argsDigest } = input;
@@ -347,13 +385,16 @@ export class ToolCallService {
     policySetVersion: number | null,
     denial: EarlyDenial,
     between: readonly PlannedEvent[] = [],
+    runId: string | null = null,
     callId = (requested.data as ToolCallRequestedData).callId,
   ): StreamDecision<Next> {
     const { tool, argsDigest } = requested.data as ToolCallRequestedData;
     const { reason, message, details } = denial;
     const data: ToolCallDeniedData = { callId, tool, argsDigest, reason, message, details, policySetVersion };
     const denied: PlannedEvent = { type: 'ToolCallDenied', data };
-    const events = denial.counted ? [requested, ...between, denied] : [denied];
+    // A call refused for a budget also ends its run: the run never stays `running` past what it was allowed.
+    const ended = runId !== null && reason === 'RUN_BUDGET_EXCEEDED' ? [budgetEndOf(runId, details)] : [];
+    const events = denial.counted ? [requested, ...between, denied] : [denied, ...ended];
     const result = { outcome: 'denied', callId, reason, message, details, events: [] } as const;
     return { events, value: { execute: false, result } };
   }
@@ -372,6 +413,11 @@ export class ToolCallService {
 }
 
 export type { Next as PlannedNext };
+
+function budgetEndOf(runId: string, details: EarlyDenial['details']): PlannedEvent {
+  const { budget, limit, actual } = details as unknown as BudgetOverrun;
+  return budgetEnd(runId, { budget, limit, actual, command: 'InvokeTool' });
+}
 
 function describeTool(command: InvokeToolCommand, tool: RegisteredTool | null): ToolCallTool {
   return {

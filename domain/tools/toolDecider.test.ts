@@ -15,7 +15,12 @@ const definition: ToolRegisteredData = {
   execution: 'app',
   riskTags: [],
 };
-const recorded: RegisteredTool = { ...definition, registeredAt: '2026-11-23T12:00:00.000Z', position: 7 };
+const recorded: RegisteredTool = {
+  ...definition,
+  tenant: 'acme',
+  registeredAt: '2026-11-23T12:00:00.000Z',
+  position: 7,
+};
 
 describe('tool registration decider', () => {
   it('given no such version, when registered, then ToolRegistered with the definition', () => {

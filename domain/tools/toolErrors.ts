@@ -5,6 +5,8 @@ export const TOOL_ERROR_CODES = [
   'TOOL_INVALID',
   /** That name and version are already registered with another definition (versions are immutable). */
   'TOOL_VERSION_CONFLICT',
+  /** The name belongs to a built-in tool: a tenant may not register a tool of its own under it. */
+  'TOOL_NAME_RESERVED',
   /** No registered tool has that name and version. */
   'TOOL_NOT_FOUND',
   /** The call's arguments do not match the tool's input schema. */

@@ -1,10 +1,14 @@
 import type { JsonObject, JsonValue } from '../events/json.js';
+import { scopedStream } from '../tenants/tenantScopedNames.js';
 
 export const TOOL_STREAM_PREFIX = 'tool-';
 
-/** One stream per tool name (`tool-kv.put`), holding every version's `ToolRegistered`. */
-export function toolStream(name: string): string {
-  return `${TOOL_STREAM_PREFIX}${name}`;
+/**
+ * One stream per tool name and registering tenant, holding every version's `ToolRegistered`: `tool-kv.put` for
+ * a built-in (the system tenant's), `tool-acme:crm.lookup` for tenant `acme`'s own (see `scopedStream`).
+ */
+export function toolStream(tenant: string, name: string): string {
+  return scopedStream(TOOL_STREAM_PREFIX, tenant, name);
 }
 
 /**
@@ -69,6 +73,8 @@ export const TOOL_EVENT_TYPES = ['ToolRegistered'] as const;
 
 /** A registered tool version as the rest of the runtime refers to it. */
 export type RegisteredTool = ToolRegisteredData & {
+  /** The tenant that registered it and alone sees it; null for a built-in, which every tenant sees. */
+  readonly tenant: string | null;
   readonly registeredAt: string;
   readonly position: number;
 };

@@ -1,10 +1,12 @@
 import { LogFollower } from '../events/logFollower.js';
-import type { Actor } from '../events/eventEnvelope.js';
+import type { Actor, EventMeta } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
 import { hasErrorCode } from '../errors/mirError.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
+import type { KillSwitch } from '../tenants/killSwitchPort.js';
+import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from './schemaValidator.js';
 import { decideToolRegistration } from './toolDecider.js';
 import { normalizeToolRegistration } from './toolDefinition.js';
@@ -12,9 +14,11 @@ import type { ToolRegistration } from './toolDefinition.js';
 import { TOOL_STREAM_PREFIX, toolStream } from './toolEvents.js';
 import type { RegisteredTool, ToolRegisteredData } from './toolEvents.js';
 import { ToolError } from './toolErrors.js';
+import { SYSTEM_TENANT, TenantScopedNames } from '../tenants/tenantScopedNames.js';
 
 export interface ToolRegistrationOrigin {
   readonly actor: Actor;
+  /** Whose tool it becomes: the system tenant's are built-ins every tenant sees; any other tenant's are its own. */
   readonly tenant: string;
   readonly correlationId?: string;
 }
@@ -25,9 +29,12 @@ export interface ToolRegistrationResult {
   readonly alreadyRegistered: boolean;
 }
 
-/** Where callers look tools up. Unknown names and unknown versions give null: callers deny the call. */
+/**
+ * Where callers look tools up, as a tenant: its own tools and the built-ins. Unknown names, unknown versions and
+ * another tenant's tools all give null alike: callers deny the call.
+ */
 export interface ToolCatalog {
-  find(name: string, version: string): Promise<RegisteredTool | null>;
+  find(tenant: string, name: string, version: string): Promise<RegisteredTool | null>;
 }
 
 export interface ToolRegistryDependencies {
@@ -37,12 +44,18 @@ export interface ToolRegistryDependencies {
   readonly schemas: SchemaValidator;
   /** Appends tried on a raced stream before `TOOL_CONCURRENCY_EXHAUSTED`. Default 5. */
   readonly maxAttempts?: number;
+  /** Refuses registrations by a halted tenant (default: none). */
+  readonly killSwitch?: KillSwitch;
 }
 
 /**
  * The tool registry: which tool versions MIR mediates, each an immutable `ToolRegistered` event on the tool's
  * stream. The ledger is its only state: the in-memory index is rebuilt from it and follows registrations made
  * by other processes (a miss re-reads the log before answering null).
+ *
+ * Tools belong to the tenant that registered them (the event's `meta.tenant`): a tenant sees and calls its own
+ * and the built-ins (the system tenant's), never another tenant's. Two tenants may register the same name
+ * independently; a tenant may not register under a built-in's name (`TOOL_NAME_RESERVED`).
  */
 export class ToolRegistry implements ToolCatalog {
   readonly #log: EventLog;
@@ -50,7 +63,8 @@ export class ToolRegistry implements ToolCatalog {
   readonly #ids: IdGenerator;
   readonly #schemas: SchemaValidator;
   readonly #maxAttempts: number;
-  readonly #byName = new Map<string, RegisteredTool[]>();
+  readonly #killSwitch: KillSwitch;
+  readonly #names = new TenantScopedNames<RegisteredTool>();
   readonly #follower: LogFollower;
 
   constructor(deps: ToolRegistryDependencies) {
@@ -59,40 +73,56 @@ export class ToolRegistry implements ToolCatalog {
     this.#ids = deps.ids;
     this.#schemas = deps.schemas;
     this.#maxAttempts = deps.maxAttempts ?? 5;
+    this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
       deps.log,
       { streamPrefixes: [TOOL_STREAM_PREFIX], types: ['ToolRegistered'] },
-      (event) =>
-        this.#index(event.data as unknown as ToolRegisteredData, event.meta.occurredAt, event.position),
+      (event) => this.#index(event.data as unknown as ToolRegisteredData, event.meta, event.position),
     );
   }
 
   /**
-   * Registers a tool version. Throws `TOOL_INVALID` (malformed definition or schema, a compensating tool that is
-   * not registered) with nothing recorded, `TOOL_VERSION_CONFLICT`, or `TOOL_CONCURRENCY_EXHAUSTED`.
+   * Registers a tool version as `origin.tenant`'s. Throws, with nothing recorded: `TOOL_INVALID` (malformed
+   * definition or schema, a compensating tool the tenant cannot see), `TOOL_NAME_RESERVED` (a built-in's name;
+   * details `name`), `TOOL_VERSION_CONFLICT`, or `TOOL_CONCURRENCY_EXHAUSTED`; before
+   * anything else, `TENANT_HALTED` (recorded by the kill switch).
    */
   async register(
     registration: ToolRegistration,
     origin: ToolRegistrationOrigin,
   ): Promise<ToolRegistrationResult> {
+    await this.#killSwitch.assertActive(
+      origin.tenant,
+      haltedAttempt('RegisterTool', registration.name, origin),
+    );
     const definition = normalizeToolRegistration(registration, this.#schemas);
-    const decision = decideToolRegistration(await this.find(definition.name, definition.version), definition);
+    const { tenant } = origin;
+    await this.refresh();
+    if (this.#names.reserved(tenant, definition.name))
+      throw new ToolError(
+        'TOOL_NAME_RESERVED',
+        `${definition.name} is the name of a built-in tool: register your tool under another name`,
+        { name: definition.name },
+      );
+    const existing = this.#lookup(tenant, definition.name, definition.version);
+    const decision = decideToolRegistration(existing, definition);
     if (decision.kind === 'unchanged') return { tool: decision.tool, alreadyRegistered: true };
-    await this.#checkCompensationTarget(definition);
+    await this.#checkCompensationTarget(tenant, definition);
     return this.#append(definition, origin);
   }
 
-  async find(name: string, version: string): Promise<RegisteredTool | null> {
-    const local = this.#lookup(name, version);
+  /** The version of `name` that `tenant` sees (its own or a built-in); null for anything else. */
+  async find(tenant: string, name: string, version: string): Promise<RegisteredTool | null> {
+    const local = this.#lookup(tenant, name, version);
     if (local !== null) return local;
     await this.refresh();
-    return this.#lookup(name, version);
+    return this.#lookup(tenant, name, version);
   }
 
-  /** Every registered tool version, by name then registration order. */
-  async list(): Promise<RegisteredTool[]> {
+  /** Every tool version `tenant` sees (its own and the built-ins), by name then registration order. */
+  async list(tenant: string): Promise<RegisteredTool[]> {
     await this.refresh();
-    return [...this.#byName.keys()].sort().flatMap((name) => this.#byName.get(name) ?? []);
+    return this.#names.visible(tenant);
   }
 
   /** Reads registrations appended since the last look (by this or any other process). */
@@ -100,24 +130,23 @@ export class ToolRegistry implements ToolCatalog {
     return this.#follower.catchUp();
   }
 
-  #lookup(name: string, version: string): RegisteredTool | null {
-    return this.#byName.get(name)?.find((tool) => tool.version === version) ?? null;
+  #lookup(tenant: string, name: string, version: string): RegisteredTool | null {
+    return this.#names.versions(tenant, name).find((tool) => tool.version === version) ?? null;
   }
 
-  #index(data: ToolRegisteredData, registeredAt: string, position: number): void {
-    const versions = this.#byName.get(data.name) ?? [];
+  #index(data: ToolRegisteredData, meta: EventMeta, position: number): void {
+    // Scoped by who recorded it, so registrations recorded before tools were scoped keep their tenant too.
+    const tenant = meta.tenant === SYSTEM_TENANT ? null : meta.tenant;
     // The first registration of a version wins; the decider keeps later duplicates from being written.
-    if (versions.some((tool) => tool.version === data.version)) return;
-    versions.push({ ...data, registeredAt, position });
-    this.#byName.set(data.name, versions);
+    this.#names.add(meta.tenant, data.name, { ...data, tenant, registeredAt: meta.occurredAt, position });
   }
 
-  /** A compensation must name a registered tool version, or the tool version being registered itself. */
-  async #checkCompensationTarget(definition: ToolRegisteredData): Promise<void> {
+  /** A compensation must name a tool version the tenant sees, or the tool version being registered itself. */
+  async #checkCompensationTarget(tenant: string, definition: ToolRegisteredData): Promise<void> {
     const target = definition.compensation;
     if (target === null) return;
     if (target.tool === definition.name && target.version === definition.version) return;
-    if ((await this.find(target.tool, target.version)) !== null) return;
+    if ((await this.find(tenant, target.tool, target.version)) !== null) return;
     throw new ToolError(
       'TOOL_INVALID',
       `invalid tool registration: the compensating tool ${target.tool}@${target.version} is not registered`,
@@ -126,7 +155,7 @@ export class ToolRegistry implements ToolCatalog {
   }
 
   async #append(data: ToolRegisteredData, origin: ToolRegistrationOrigin): Promise<ToolRegistrationResult> {
-    const stream = toolStream(data.name);
+    const stream = toolStream(origin.tenant, data.name);
     const id = this.#ids.newId();
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
@@ -158,7 +187,7 @@ export class ToolRegistry implements ToolCatalog {
       }
       // Whether this append landed or another writer's did, the indexed version decides the outcome.
       await this.refresh();
-      const recorded = this.#lookup(data.name, data.version);
+      const recorded = this.#lookup(origin.tenant, data.name, data.version);
       if (recorded === null) continue;
       decideToolRegistration(recorded, data);
       return { tool: recorded, alreadyRegistered: recorded.position !== appendedAt };

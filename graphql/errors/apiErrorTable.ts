@@ -34,6 +34,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   EVENT_TOO_LARGE: as(typed.ledgerInput),
   APPEND_TOO_LARGE: as(typed.ledgerInput),
   IDEMPOTENCY_CONFLICT: as(typed.ledgerInput),
+  CHECKPOINT_NOT_EXTENDING: internal, // a checkpoint that does not extend the last one: never signed
   INVALID_READ: callerFault,
   STORAGE_FULL: ledgerDown,
   STORAGE_READONLY: ledgerDown,
@@ -56,6 +57,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   MODEL_NOT_FOUND: as(typed.modelNotFound),
   MODEL_INVALID: as(typed.modelInvalid),
   MODEL_VERSION_CONFLICT: as(typed.modelVersionConflict),
+  MODEL_NAME_RESERVED: as(typed.modelNameReserved),
   MODEL_INTEGRITY_VIOLATION: as(typed.engineFailure),
   INFERENCE_INVALID_INPUT: as(typed.invalidInferenceInput),
   OVERLOADED: as(typed.overloaded),
@@ -74,6 +76,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   // Tools. Failures of an executed call are results (`ToolCallFailed`), not errors: one thrown is a bug.
   TOOL_INVALID: as(typed.toolInvalid),
   TOOL_VERSION_CONFLICT: as(typed.toolVersionConflict),
+  TOOL_NAME_RESERVED: as(typed.toolNameReserved),
   TOOL_NOT_FOUND: callerFault,
   TOOL_ARGS_INVALID: callerFault,
   TOOL_OUTPUT_INVALID: internal,
@@ -103,6 +106,9 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   POLICY_INVALID: as(typed.policyInvalid),
   POLICY_REQUEST_INVALID: as(typed.policyRequestInvalid),
   POLICY_CONCURRENCY_EXHAUSTED: as(typed.governanceConflict),
+  POLICY_TOO_LARGE: as(typed.policyLimitExceeded),
+  POLICY_TOO_COMPLEX: as(typed.policyLimitExceeded),
+  POLICY_ENGINE_FAILED: as(typed.policyEngineFailed),
   // Merkle proofs: sizes and indexes come from the caller; the rest are programming errors or bad storage.
   MERKLE_INDEX_OUT_OF_RANGE: callerFault,
   MERKLE_SIZES_OUT_OF_ORDER: callerFault,
@@ -149,4 +155,8 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   // Start-up.
   DATA_DIR_IN_USE: internal,
   CONFIG_INVALID: internal,
+  DATA_DIR_NOT_FOUND: internal,
+  DATA_DIR_NOT_A_DIRECTORY: internal,
+  LEDGER_NOT_FOUND: internal,
+  LEDGER_NOT_INITIALISED: internal,
 };

@@ -41,8 +41,18 @@ export const MIR_ERROR_CODES = {
   checkpoints: CHECKPOINT_ERROR_CODES,
   keys: KEY_ERROR_CODES,
   projections: PROJECTION_ERROR_CODES,
-  /** Raised by `ops/` while a server starts (`graphql/` cannot import `ops/`, which composes it). */
-  startup: ['DATA_DIR_IN_USE', 'CONFIG_INVALID'] as const,
+  /**
+   * Raised by `ops/` while a server or a CLI command starts (`graphql/` cannot import `ops/`, which composes it):
+   * server lock, configuration, data directory, CLI ledger opening.
+   */
+  startup: [
+    'DATA_DIR_IN_USE',
+    'CONFIG_INVALID',
+    'DATA_DIR_NOT_FOUND',
+    'DATA_DIR_NOT_A_DIRECTORY',
+    'LEDGER_NOT_FOUND',
+    'LEDGER_NOT_INITIALISED',
+  ] as const,
 } as const;
 
 export type MirErrorCode = (typeof MIR_ERROR_CODES)[keyof typeof MIR_ERROR_CODES][number];

@@ -26,6 +26,40 @@ export class PolicyRequestInvalidError extends ApiError {
   }
 }
 
+/**
+ * POLICY_TOO_LARGE / POLICY_TOO_COMPLEX: the set is over a limit and never reached the policy engine; unlike the
+ * other errors here, the refusal WAS recorded (`PolicySetRefused`, its id in `eventId`).
+ */
+export class PolicyLimitExceededError extends ApiError {
+  constructor(
+    message: string,
+    readonly code: 'POLICY_TOO_LARGE' | 'POLICY_TOO_COMPLEX',
+    /** `maxBytes`, `maxPolicies` or `maxDepth`. */
+    readonly limit: string,
+    readonly max: number,
+    readonly actual: number,
+    readonly eventId: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * POLICY_ENGINE_FAILED: the policy engine failed on this request (not a verdict on it); it was replaced by a fresh
+ * one, nothing was recorded, and no other request was affected. Retrying the same request fails the same way if it
+ * is what broke the engine.
+ */
+export class PolicyEngineFailedError extends ApiError {
+  readonly code = 'POLICY_ENGINE_FAILED';
+  constructor(
+    message: string,
+    /** `check` (validating a set) or `evaluate` (deciding a call). */
+    readonly operation: string,
+  ) {
+    super(message);
+  }
+}
+
 /** TOOL_INVALID: a malformed definition or schema, or a compensating tool that is not registered. */
 export class ToolInvalidError extends ApiError {
   readonly code = 'TOOL_INVALID';
@@ -48,6 +82,18 @@ export class ToolVersionConflictError extends ApiError {
     readonly toolName: string,
     readonly version: string,
     readonly differingFields: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** TOOL_NAME_RESERVED: a built-in tool has that name; a tenant's own tool needs another. */
+export class ToolNameReservedError extends ApiError {
+  readonly code = 'TOOL_NAME_RESERVED';
+  constructor(
+    message: string,
+    /** The tool's name (`name` itself is taken by `Error`). */
+    readonly toolName: string,
   ) {
     super(message);
   }

@@ -41,6 +41,18 @@ export class ModelVersionConflictError extends ApiError {
   }
 }
 
+/** MODEL_NAME_RESERVED: a model shipped with MIR has that name; a tenant's own model needs another. */
+export class ModelNameReservedError extends ApiError {
+  readonly code = 'MODEL_NAME_RESERVED';
+  constructor(
+    message: string,
+    /** The model's name (`name` itself is taken by `Error`). */
+    readonly modelName: string,
+  ) {
+    super(message);
+  }
+}
+
 /** MODEL_INTEGRITY_VIOLATION outside an inference: the stored file no longer matches its registered hash. */
 export class ModelIntegrityError extends ApiError {
   readonly code = 'MODEL_INTEGRITY_VIOLATION';

@@ -7,6 +7,7 @@ import {
   MirError,
   RECORDED_FAILURE_CODES,
   RunError,
+  ToolError,
 } from '../../domain/index.js';
 import { GraphQLError } from '../graphqlJs.js';
 import { errorCodes, graphqlRequest } from '../testing/graphqlRequest.js';
@@ -32,10 +33,12 @@ import {
   ModelIntegrityError,
   ModelInvalidError,
   ModelLoadFailedError,
+  ModelNameReservedError,
   ModelNotFoundError,
   ModelVersionConflictError,
   OverloadedError,
 } from './inferenceApiErrors.js';
+import { ToolNameReservedError } from './governanceApiErrors.js';
 import { toApiError } from './toApiError.js';
 
 describe('toApiError', () => {
@@ -64,6 +67,11 @@ describe('toApiError', () => {
     ],
     [new LedgerError('NON_JSON_VALUE', 'm', { path: '$.x' }), LedgerInputError, { code: 'NON_JSON_VALUE' }],
     [new LedgerError('EVENT_TOO_LARGE', 'm', { limit: 1 }), LedgerInputError, { code: 'EVENT_TOO_LARGE' }],
+    [
+      new ToolError('TOOL_NAME_RESERVED', 'm', { name: 'kv.put' }),
+      ToolNameReservedError,
+      { toolName: 'kv.put' },
+    ],
   ])('maps %s to its typed API error', (error, type, fields) => {
     const mapped = toApiError(error);
     expect(mapped).toBeInstanceOf(type);
@@ -77,6 +85,11 @@ describe('toApiError', () => {
       { model: 'a' },
     ],
     [new InferenceError('MODEL_INVALID', 'm', { reason: 'empty' }), ModelInvalidError, { reason: 'empty' }],
+    [
+      new InferenceError('MODEL_NAME_RESERVED', 'm', { name: 'risk-classifier' }),
+      ModelNameReservedError,
+      { modelName: 'risk-classifier' },
+    ],
     [
       new InferenceError('MODEL_VERSION_CONFLICT', 'm', {
         name: 'a',
@@ -185,7 +198,7 @@ describe('the error table', () => {
     switch (mapping.kind) {
       case 'typed':
         expect(answer).toBeInstanceOf(ApiError);
-        expect(answer).toMatchObject({ code, message: 'm' });
+        expect(answer).toMatchObject({ code });
         return;
       case 'internal':
         expect(answer).toBe(error);

@@ -16,9 +16,12 @@ import {
   MemoryInvalidError,
   MemoryNotFoundError,
   MemoryRefusedError,
+  PolicyEngineFailedError,
   PolicyInvalidError,
+  PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
+  ToolNameReservedError,
   ToolVersionConflictError,
 } from './governanceApiErrors.js';
 import type { GovernanceConflictCode, MemoryRefusalCode } from './governanceApiErrors.js';
@@ -29,6 +32,7 @@ import {
   ModelIntegrityError,
   ModelInvalidError,
   ModelLoadFailedError,
+  ModelNameReservedError,
   ModelNotFoundError,
   ModelVersionConflictError,
   OverloadedError,
@@ -63,6 +67,25 @@ export const ledgerInput: TypedApiError = (e) =>
 
 export const policyInvalid: TypedApiError = (e) =>
   new PolicyInvalidError(e.message, problems(e.details.problems));
+export const policyLimitExceeded: TypedApiError = ({ message, code, details }) =>
+  new PolicyLimitExceededError(
+    message,
+    code as 'POLICY_TOO_LARGE' | 'POLICY_TOO_COMPLEX',
+    text(details.limit),
+    num(details.max),
+    num(details.actual),
+    orNull(details.eventId),
+  );
+// The engine's own message stays in the server's logs: it describes MIR's internals, not the input.
+export const policyEngineFailed: TypedApiError = ({ details }) =>
+  new PolicyEngineFailedError(
+    'the policy engine failed on this request and was restarted; nothing was recorded',
+    text(details.operation),
+  );
+export const toolNameReserved: TypedApiError = (e) =>
+  new ToolNameReservedError(e.message, text(e.details.name));
+export const modelNameReserved: TypedApiError = (e) =>
+  new ModelNameReservedError(e.message, text(e.details.name));
 export const policyRequestInvalid: TypedApiError = (e) => new PolicyRequestInvalidError(e.message, e.details);
 export const toolInvalid: TypedApiError = ({ message, details }) =>
   new ToolInvalidError(message, text(details.reason) || message, orNull(details.field), details);

@@ -1,29 +1,42 @@
 import { z } from 'zod';
 import { builder } from '../builder.js';
 import { governanceOf } from '../errors/governanceUnavailable.js';
-import { GovernanceConflictError, PolicyInvalidError } from '../errors/governanceApiErrors.js';
+import {
+  GovernanceConflictError,
+  PolicyEngineFailedError,
+  PolicyInvalidError,
+  PolicyLimitExceededError,
+} from '../errors/governanceApiErrors.js';
 import { LedgerInputError } from '../errors/apiErrors.js';
 import { toApiError } from '../errors/toApiError.js';
 import { PublishPolicyPayloadType } from '../types/policySet.js';
 import { governedOrigin } from './governedOrigin.js';
 import { idempotencyKeyArgs } from './mutationArgs.js';
 
-/** Policy text size limit: a policy set is configuration, not data. */
-const policiesSchema = z
-  .string()
-  .min(1)
-  .max(256 * 1024);
+/** Size, count and depth are the policy service's limits (refused there, and recorded): one place for them. */
+const policiesSchema = z.string().min(1);
 const descriptionSchema = z.string().max(1024);
 
 builder.mutationField('publishPolicy', (t) =>
   t.field({
     type: PublishPolicyPayloadType,
     authScopes: { can: 'policyAdmin' },
-    errors: { types: [PolicyInvalidError, GovernanceConflictError, LedgerInputError], directResult: true },
+    errors: {
+      types: [
+        PolicyInvalidError,
+        PolicyLimitExceededError,
+        PolicyEngineFailedError,
+        GovernanceConflictError,
+        LedgerInputError,
+      ],
+      directResult: true,
+    },
     description:
       "Publishes Cedar policies as the next version of your tenant's policy set (`PolicySetPublished`), after " +
-      "validating them against MIR's schema (PolicyInvalidError otherwise, nothing recorded). Every decision " +
-      'from then on uses this version; publishing the current text again records nothing.',
+      "validating them against MIR's schema (PolicyInvalidError otherwise, nothing recorded). A set over the " +
+      'limits (size, number of policies, expression depth) is refused before validation and the refusal recorded ' +
+      '(PolicyLimitExceededError). Every decision from then on uses this version; publishing the current text ' +
+      'again records nothing.',
     args: {
       policies: t.arg.string({ required: true, validate: policiesSchema }),
       description: t.arg.string({ validate: descriptionSchema }),

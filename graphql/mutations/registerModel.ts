@@ -19,8 +19,10 @@ builder.mutationField('registerModel', (t) =>
     authScopes: { can: 'modelAdmin' },
     errors: { types: REGISTER_MODEL_ERRORS, directResult: true },
     description:
-      'Registers an ONNX model file under a name and version (a multipart request: the file is a `File` part) and ' +
-      'warms it on the engine. Idempotent by content: the same name, version and file again answers ' +
+      'Registers an ONNX model file under a name and version (a multipart request: the file is a `File` part) as ' +
+      "your tenant's own (only your tenant sees and runs it; another tenant may register the same name " +
+      "independently; a shipped model's name is a ModelNameReservedError) and warms it on the engine. " +
+      'Idempotent by content: the same name, version and file again answers ' +
       '`alreadyRegistered: true` and records nothing; the same name and version with another file is a ' +
       'ModelVersionConflictError. A file that is not a loadable ONNX model is refused (ModelInvalidError) before ' +
       'anything is stored or recorded.',

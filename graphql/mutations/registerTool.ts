@@ -4,6 +4,7 @@ import { LedgerInputError } from '../errors/apiErrors.js';
 import {
   GovernanceConflictError,
   ToolInvalidError,
+  ToolNameReservedError,
   ToolVersionConflictError,
 } from '../errors/governanceApiErrors.js';
 import { governanceOf } from '../errors/governanceUnavailable.js';
@@ -17,11 +18,19 @@ builder.mutationField('registerTool', (t) =>
     type: RegisterToolPayloadType,
     authScopes: { can: 'toolAdmin' },
     errors: {
-      types: [ToolInvalidError, ToolVersionConflictError, GovernanceConflictError, LedgerInputError],
+      types: [
+        ToolInvalidError,
+        ToolNameReservedError,
+        ToolVersionConflictError,
+        GovernanceConflictError,
+        LedgerInputError,
+      ],
       directResult: true,
     },
     description:
-      'Registers a tool version (`ToolRegistered`). Versions are immutable: the identical definition again answers ' +
+      "Registers a tool version as your tenant's own (`ToolRegistered`): only your tenant sees and calls it, and " +
+      "another tenant may register the same name independently; a built-in's name is a ToolNameReservedError. " +
+      'Versions are immutable: the identical definition again answers ' +
       '`alreadyRegistered: true`, another definition under the same version is a ToolVersionConflictError. A ' +
       'reversible tool must declare its compensation; read and irreversible tools declare none.',
     args: {

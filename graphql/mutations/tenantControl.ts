@@ -39,7 +39,8 @@ builder.mutationFields((t) => ({
     t,
     'halt',
     "Engages your tenant's kill switch (`TenantHalted`): from the next action on, every command of the tenant is " +
-      'refused with TENANT_HALTED, on every server sharing the ledger. Halting a halted tenant records nothing.',
+      'refused with TENANT_HALTED, on every server sharing the ledger. Halting a halted tenant is refused likewise ' +
+      '(TENANT_HALTED, recorded): only resumeTenant and cancelRun go through.',
   ),
   resumeTenant: tenantControlField(
     t,

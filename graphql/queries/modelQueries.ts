@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { principalOf } from '../context.js';
 import { inferenceRuntimeOf } from '../errors/inferenceUnavailable.js';
 import { ModelType } from '../types/model.js';
 import { shortTextSchema } from '../types/validators.js';
@@ -8,11 +9,11 @@ builder.queryField('models', (t) =>
     type: [ModelType],
     authScopes: { can: 'modelRead' },
     description:
-      'Registered models, by name then registration order; with `name`, the versions of that model. Models are ' +
-      'shared by every tenant of this server.',
+      "The models your tenant may run, by name then registration order: your tenant's own and the ones shipped " +
+      "with MIR (never another tenant's); with `name`, the versions of that model.",
     args: { name: t.arg.string({ validate: shortTextSchema }) },
     resolve: async (_root, args, context) => {
-      const models = await inferenceRuntimeOf(context).listModels();
+      const models = await inferenceRuntimeOf(context).listModels(principalOf(context).tenant);
       return args.name == null ? models : models.filter((model) => model.name === args.name);
     },
   }),

@@ -25,6 +25,7 @@ export const REGISTER_TOOL = `mutation($name: String!, $version: String!, $input
     ... on RegisterToolPayload { alreadyRegistered tool { name version sideEffect execution riskTags } }
     ... on ToolInvalidError { reason field }
     ... on ToolVersionConflictError { name version differingFields }
+    ... on ToolNameReservedError { code name }
   } }`;
 
 export const INVOKE = `mutation($runId: ID!, $tool: String!, $version: String!, $args: JSON!, $approvalId: ID) {

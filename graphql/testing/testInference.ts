@@ -1,4 +1,4 @@
-import type { Clock, EventLog } from '../../domain/index.js';
+import type { Clock, EventLog, KillSwitch } from '../../domain/index.js';
 import { openOnnxInference } from '../../inference/index.js';
 import type { InferenceRuntime, OrtInferenceEngineOptions } from '../../inference/index.js';
 import { testIds } from '../../ledger/testing/testLedger.js';
@@ -9,6 +9,7 @@ export function openTestInference(options: {
   readonly clock: Clock;
   readonly modelsDir: string;
   readonly engine: OrtInferenceEngineOptions;
+  readonly killSwitch?: KillSwitch;
 }): InferenceRuntime {
   const { engine, ...rest } = options;
   return openOnnxInference({

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { RunCommandService, TenantControlService } from '../../domain/index.js';
-import type { Actor, EventLog, Role } from '../../domain/index.js';
+import { RefusalRecorder, RunCommandService, TenantControlService } from '../../domain/index.js';
+import type { Actor, ApprovalLimits, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
-import { OrtInferenceEngine } from '../../inference/index.js';
+import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { createMemoryEventLog, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
@@ -13,7 +13,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
-import type { Governance } from '../../ops/governance/composeGovernance.js';
+import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
 import { createGraphqlApi } from '../createGraphqlApi.js';
@@ -35,8 +35,10 @@ export interface TestRuntimeOptions {
    * embedder on a CPU engine of its own) and the tenant kill switch, which governance also checks.
    */
   readonly governance?: boolean;
-  /** With governance: how long approvals and their grants last (the server's `MIR_APPROVAL_TTL_MS`). */
-  readonly approvalTtlMs?: number;
+  /** Governance settings beyond the defaults (policy limits, …), when `governance` is on. */
+  readonly governanceSettings?: Omit<GovernanceSettings, 'httpAllowedHosts'>;
+  /** Caps on pending approvals for that governance (default: the server's defaults). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface TestRuntime {
   readonly inference?: InferenceRuntime;
   readonly governance?: Governance;
   readonly tenants: TenantControlService;
+  /** Records refusals (60 s coalescing windows on real timers): `flush()` writes what open windows counted. */
+  readonly refusals: RefusalRecorder;
   /** Issues a key (an event, like in production) and returns its bearer header value. */
   bearer(role: Role, tenant?: string): Promise<string>;
   issue(role: Role, tenant?: string): Promise<IssuedApiKey>;
@@ -73,12 +77,19 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
   const readModels = openReadModels(join(dir, 'readmodels.db'), log, { pollMs: 50 });
   await readModels.runner.start();
   const clock = manualClock();
+  const refusals = new RefusalRecorder(log, clock, testIds, { timer: systemTimer });
+  const tenants = new TenantControlService(log, clock, testIds, refusals);
   const inference =
     options.inference === undefined
       ? undefined
-      : openTestInference({ log, clock, modelsDir: join(dir, 'models'), engine: options.inference });
+      : openTestInference({
+          log,
+          clock,
+          modelsDir: join(dir, 'models'),
+          engine: options.inference,
+          killSwitch: tenants,
+        });
   const keys = new ApiKeyService(log, clock, testIds);
-  const tenants = new TenantControlService(log, clock, testIds);
   const engine =
     options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
   const governance =
@@ -94,15 +105,18 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           readModels,
           settings: {
             httpAllowedHosts: [],
-            ...(options.approvalTtlMs === undefined ? {} : { approvalTtlMs: options.approvalTtlMs }),
+            ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),
+            ...options.governanceSettings,
           },
         });
   const deps: GraphqlDeps = {
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, clock, testIds),
+    // The kill switch is checked by run commands as in the server (`mirRuntime.ts`).
+    runs: new RunCommandService(log, clock, testIds, 5, tenants),
     clock,
+    refusals,
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
@@ -130,9 +144,11 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance }),
     tenants,
+    refusals,
     issue,
     bearer: async (role, tenant) => `Bearer ${(await issue(role, tenant)).token}`,
     close: async () => {
+      await refusals.flush();
       await inference?.close();
       governance?.close();
       await engine?.close();

@@ -54,5 +54,6 @@ export const REGISTER_MODEL = `
       ... on Error { code message }
       ... on ModelInvalidError { reason }
       ... on ModelVersionConflictError { name version registeredSha256 sha256 }
+      ... on ModelNameReservedError { name }
     }
   }`;

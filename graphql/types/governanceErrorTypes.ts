@@ -4,9 +4,12 @@ import {
   ApprovalInvalidError,
   GOVERNANCE_CONFLICT_CODES,
   GovernanceConflictError,
+  PolicyEngineFailedError,
   PolicyInvalidError,
+  PolicyLimitExceededError,
   PolicyRequestInvalidError,
   ToolInvalidError,
+  ToolNameReservedError,
   ToolVersionConflictError,
 } from '../errors/governanceApiErrors.js';
 import { ErrorInterface } from './errorTypes.js';
@@ -31,6 +34,36 @@ builder.objectType(PolicyInvalidError, {
     'breaks the annotation rules (every policy needs a unique `@id`).',
   interfaces: [ErrorInterface],
   fields: (t) => ({ problems: t.field({ type: [PolicyProblemType], resolve: (error) => error.problems }) }),
+});
+
+const PolicyLimitCodeEnum = builder.enumType('PolicyLimitCode', {
+  values: ['POLICY_TOO_LARGE', 'POLICY_TOO_COMPLEX'] as const,
+});
+
+builder.objectType(PolicyLimitExceededError, {
+  name: 'PolicyLimitExceededError',
+  description:
+    'The policy set is over a limit (size, number of policies, expression depth) and never reached the policy ' +
+    'engine. The refusal was recorded (`PolicySetRefused`, `eventId`); the set in force is unchanged.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({ type: PolicyLimitCodeEnum, resolve: (error) => error.code }),
+    limit: t.exposeString('limit', { description: '`maxBytes`, `maxPolicies` or `maxDepth`.' }),
+    max: t.exposeInt('max'),
+    actual: t.exposeInt('actual'),
+    eventId: t.exposeID('eventId', { nullable: true }),
+  }),
+});
+
+builder.objectType(PolicyEngineFailedError, {
+  name: 'PolicyEngineFailedError',
+  description:
+    'The policy engine failed on this request (not a verdict on it) and was replaced by a fresh one; nothing was ' +
+    'recorded and no other request was affected.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation', { description: '`check` (a policy set) or `evaluate` (a call).' }),
+  }),
 });
 
 builder.objectType(PolicyRequestInvalidError, {
@@ -62,6 +95,15 @@ builder.objectType(ToolVersionConflictError, {
     version: t.exposeString('version'),
     differingFields: t.exposeStringList('differingFields'),
   }),
+});
+
+builder.objectType(ToolNameReservedError, {
+  name: 'ToolNameReservedError',
+  description:
+    "A built-in tool has this name, and a tenant's own tool may not take it: register yours under another name. " +
+    'Nothing was recorded.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ name: t.string({ resolve: (error) => error.toolName }) }),
 });
 
 const GovernanceConflictCodeEnum = builder.enumType('GovernanceConflictCode', {

@@ -14,6 +14,7 @@ import {
   ModelIntegrityError,
   ModelInvalidError,
   ModelLoadFailedError,
+  ModelNameReservedError,
   ModelNotFoundError,
   ModelVersionConflictError,
   OverloadedError,
@@ -50,6 +51,15 @@ builder.objectType(ModelVersionConflictError, {
     registeredSha256: t.exposeString('registeredSha256'),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the file you sent.' }),
   }),
+});
+
+builder.objectType(ModelNameReservedError, {
+  name: 'ModelNameReservedError',
+  description:
+    "A model shipped with MIR has this name, and a tenant's own model may not take it: register yours under " +
+    'another name. Nothing was stored or recorded.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ name: t.string({ resolve: (error) => error.modelName }) }),
 });
 
 builder.objectType(ModelIntegrityError, {
@@ -130,6 +140,7 @@ builder.objectType(ModelLoadFailedError, {
 /** The refusals of `registerModel`. */
 export const REGISTER_MODEL_ERRORS = [
   ModelInvalidError,
+  ModelNameReservedError,
   ModelVersionConflictError,
   ModelIntegrityError,
   OverloadedError,

@@ -28,9 +28,15 @@ export const FeaturizerInput = builder.inputType('FeaturizerInput', {
 });
 
 export const ModelType = builder.objectRef<RegisteredModel>('Model').implement({
-  description: 'A registered model: one name and version, pinned to the SHA-256 of its file.',
+  description:
+    "A registered model: one name and version, pinned to the SHA-256 of its file; shipped with MIR (every tenant's) " +
+    "or your tenant's own (no other tenant sees it).",
   fields: (t) => ({
     name: t.exposeString('name'),
+    shipped: t.boolean({
+      description: "True for a model shipped with MIR, which every tenant sees; false for your tenant's own.",
+      resolve: (model) => model.tenant === null,
+    }),
     version: t.exposeString('version'),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the model file, lowercase hex.' }),
     size: t.exposeInt('size', { description: 'File size in bytes.' }),

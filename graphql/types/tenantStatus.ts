@@ -9,8 +9,8 @@ export interface TenantStatusView {
 
 export const TenantStatusType = builder.objectRef<TenantStatusView>('TenantStatus').implement({
   description:
-    "Your tenant's kill switch: while halted, every action of the tenant is refused with TENANT_HALTED (reads too " +
-    'are unaffected; only commands are stopped).',
+    "Your tenant's kill switch: while halted, every mutation of the tenant but cancelRun and resumeTenant is " +
+    'refused with TENANT_HALTED and the refusal recorded; reads are unaffected.',
   fields: (t) => ({
     tenant: t.exposeString('tenant'),
     halted: t.boolean({ resolve: (view) => view.state.halted !== null }),

@@ -26,9 +26,14 @@ export const RateLimitInput = builder.inputType('RateLimitInput', {
 });
 
 export const ToolType = builder.objectRef<RegisteredTool>('Tool').implement({
-  description: 'A registered tool version: immutable, shared by every tenant of this server.',
+  description:
+    "A registered tool version: immutable; a built-in (every tenant's) or your tenant's own (no other tenant sees it).",
   fields: (t) => ({
     name: t.exposeString('name'),
+    builtIn: t.boolean({
+      description: "True for a tool MIR ships, which every tenant sees; false for your tenant's own.",
+      resolve: (tool) => tool.tenant === null,
+    }),
     version: t.exposeString('version'),
     description: t.exposeString('description'),
     inputSchema: t.field({

@@ -7,7 +7,7 @@ import {
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
-import { PolicyRequestInvalidError } from '../errors/governanceApiErrors.js';
+import { PolicyEngineFailedError, PolicyRequestInvalidError } from '../errors/governanceApiErrors.js';
 import { JsonScalar } from './jsonScalar.js';
 
 type Outcome = ToolCallResult | ToolResultOutcome;
@@ -73,10 +73,13 @@ const FailedType = builder.objectRef<OutcomeOf<'failed'>>('ToolCallFailed').impl
 const DeniedType = builder.objectRef<OutcomeOf<'denied'>>('ToolCallDenied').implement({
   description:
     'The call was refused and the refusal recorded (`ToolCallDenied`): unknown tool or version, args failing the ' +
-    'input schema, budget, rate limit, a policy deny, or a rejected approval.',
+    'input schema, budget, rate limit, a policy deny, a rejected approval, or an approval the run or tenant has no ' +
+    'room for (`APPROVAL_QUEUE_FULL`, details `{ scope: run | tenant, limit, pending }`).',
   fields: (t) => ({
     callId: t.exposeID('callId'),
-    reason: t.exposeString('reason', { description: 'TOOL_UNKNOWN, TOOL_ARGS_INVALID, POLICY_DENIED, …' }),
+    reason: t.exposeString('reason', {
+      description: 'TOOL_UNKNOWN, TOOL_ARGS_INVALID, POLICY_DENIED, APPROVAL_QUEUE_FULL, …',
+    }),
     message: t.exposeString('message'),
     details: t.field({ type: JsonScalar, resolve: (result) => ({ ...result.details }) }),
     events: t.field({ type: [AppendedEventType], description: EVENTS_DESCRIPTION, resolve: eventsOf }),
@@ -140,6 +143,7 @@ const UNRECORDED_ERRORS = [
   InvalidCommandError,
   RunConflictError,
   PolicyRequestInvalidError,
+  PolicyEngineFailedError,
   LedgerInputError,
 ] as const;
 

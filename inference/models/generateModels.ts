@@ -20,12 +20,21 @@ function summary({ corpus, models }: ShippedModelManifest): string[] {
   for (const model of models) {
     lines.push(`${model.name} v${model.version}: ${model.file}, ${model.size} bytes, sha256 ${model.sha256}`);
     if (model.metrics === undefined) continue;
-    const { train, heldOut } = model.metrics;
+    const { train, heldOut, heldOutAdversarial } = model.metrics;
     lines.push(
-      `  train accuracy ${percent(train.accuracy)} (${train.examples}); held out (${heldOut.examples}): ` +
-        `accuracy ${percent(heldOut.accuracy)}, precision ${percent(heldOut.precision)}, ` +
-        `recall ${percent(heldOut.recall)}`,
+      `  train accuracy ${percent(train.accuracy)} (${train.examples} texts, disguised copies included)`,
     );
+    for (const [split, metrics] of [
+      ['held out', heldOut],
+      ['held out, disguised', heldOutAdversarial],
+    ] as const) {
+      lines.push(
+        `  ${split} (${metrics.examples}): accuracy ${percent(metrics.accuracy)}, ` +
+          `precision ${percent(metrics.precision)}, recall ${percent(metrics.recall)} ` +
+          `(TP ${metrics.truePositives}, FP ${metrics.falsePositives}, ` +
+          `TN ${metrics.trueNegatives}, FN ${metrics.falseNegatives})`,
+      );
+    }
   }
   return lines;
 }

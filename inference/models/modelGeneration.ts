@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { FeaturizerSpec } from '../../domain/index.js';
 import { buildOnnxModel } from '../onnx/onnxGraph.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, manifestText } from './modelManifest.js';
 import type { ShippedModelEntry, ShippedModelManifest } from './modelManifest.js';
@@ -13,7 +14,7 @@ import {
 } from './riskClassifier.js';
 import { RISK_CORPUS_FILE } from './repositoryPaths.js';
 import { parseRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
-import { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';
+import { RISK_CLASSIFIER_FEATURIZER, TEXT_EMBEDDER_FEATURIZER } from './shippedFeaturizers.js';
 import {
   TEXT_EMBEDDER_NAME,
   TEXT_EMBEDDER_VERSION,
@@ -22,9 +23,11 @@ import {
 } from './textEmbedder.js';
 
 export const RISK_CLASSIFIER_DESCRIPTION =
-  'Risk classifier: logistic regression over hashed-token text features. probabilities = [P(benign), ' +
-  'P(risky)], risk = P(risky). Trained deterministically on the hand-written corpus ' +
-  `${RISK_CORPUS_FILE} (training split only).`;
+  'Risk classifier: logistic regression over hashed-token v2 text features (invisible characters, leetspeak ' +
+  'and confusables folded). probabilities = [P(benign), P(risky)], risk = P(risky); MIR scores a text as the ' +
+  'highest risk over the whole text, its 32-word windows and its decoded base64 payloads. Trained ' +
+  `deterministically on the hand-written corpus ${RISK_CORPUS_FILE} (training split only) and disguised copies ` +
+  'of it.';
 
 export const TEXT_EMBEDDER_DESCRIPTION =
   'Text embedder for memory similarity search: hashed-token text features projected on 128 IDF-weighted ' +
@@ -70,10 +73,12 @@ export function buildShippedModels(corpusTsv: string): GeneratedModels {
           classifierFile,
           classifierBytes,
           RISK_CLASSIFIER_DESCRIPTION,
+          RISK_CLASSIFIER_FEATURIZER,
         ),
         metrics: {
           train: { examples: classifier.train.examples, accuracy: classifier.train.accuracy },
           heldOut: classifier.heldOut,
+          heldOutAdversarial: classifier.heldOutAdversarial,
         },
       },
       entry(
@@ -82,6 +87,7 @@ export function buildShippedModels(corpusTsv: string): GeneratedModels {
         embedderFile,
         embedderBytes,
         TEXT_EMBEDDER_DESCRIPTION,
+        TEXT_EMBEDDER_FEATURIZER,
       ),
     ],
   };
@@ -101,8 +107,9 @@ function entry(
   file: string,
   bytes: Uint8Array,
   description: string,
+  spec: FeaturizerSpec,
 ): ShippedModelEntry {
-  const featurizer = { ...SHIPPED_FEATURIZER };
+  const featurizer = { ...spec };
   return { name, version, file, sha256: sha256Hex(bytes), size: bytes.length, description, featurizer };
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** The manifest's file name, next to the model files it describes. */
 export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_FORMAT = 1;
+/** 2: classifiers also carry `metrics.heldOutAdversarial`. */
+export const MANIFEST_FORMAT = 2;
 
 const featurizerSchema = z.object({
   kind: z.string().min(1),
@@ -11,7 +12,7 @@ const featurizerSchema = z.object({
   input: z.string().min(1),
 });
 
-const heldOutSchema = z.object({
+const splitMetricsSchema = z.object({
   examples: z.number().int().nonnegative(),
   accuracy: z.number().min(0).max(1),
   precision: z.number().min(0).max(1),
@@ -31,17 +32,22 @@ const entrySchema = z.object({
   size: z.number().int().positive(),
   description: z.string(),
   featurizer: featurizerSchema,
-  /** Classifiers only: measured on the corpus' splits, `risky` as the positive class at P ≥ 0.5. */
+  /**
+   * Classifiers only: measured as MIR scores (the highest P(risky) over a text's scoring views), `risky` as the
+   * positive class at a risk ≥ 0.5. `train`: what it was trained on (the training split and its disguised
+   * copies); `heldOut`: the held-out split; `heldOutAdversarial`: disguised copies of the held-out split.
+   */
   metrics: z
     .object({
       train: z.object({ examples: z.number().int().positive(), accuracy: z.number().min(0).max(1) }),
-      heldOut: heldOutSchema,
+      heldOut: splitMetricsSchema,
+      heldOutAdversarial: splitMetricsSchema,
     })
     .optional(),
 });
 
 /**
- * `manifest.json` as `npm run models` writes it: format 1, the corpus the models were trained on (path relative
+ * `manifest.json` as `npm run models` writes it: format 2, the corpus the models were trained on (path relative
  * to the repository root, SHA-256 of its bytes, example counts) and one entry per model file.
  */
 export const shippedManifestSchema = z.object({

@@ -1,23 +1,28 @@
 import type { GraphDefinition } from '../onnx/onnxGraph.js';
 import { ONNX_FLOAT } from '../onnx/onnxGraph.js';
-import { hashedTokenRows } from '../text/index.js';
+import { decodeBase64Runs, hashedTokenRows, scoringViews } from '../text/index.js';
 import { binaryMetrics } from './classificationMetrics.js';
 import type { BinaryMetrics } from './classificationMetrics.js';
 import { predictProbability, trainLogisticRegression } from './logisticRegression.js';
 import type { LogisticRegressionModel, LogisticRegressionOptions } from './logisticRegression.js';
+import { disguisedCopies } from './disguisedCopies.js';
 import { splitRiskCorpus } from './riskCorpus.js';
 import type { RiskExample } from './riskCorpus.js';
-import { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';
+import { RISK_CLASSIFIER_FEATURIZER as FEATURIZER } from './shippedFeaturizers.js';
 import { toSparseRow } from './sparseRows.js';
 
 export const RISK_CLASSIFIER_NAME = 'risk-classifier';
-export const RISK_CLASSIFIER_VERSION = '1';
+/** 2: `hashed-tokens` v2 features, trained with disguised copies of its texts. */
+export const RISK_CLASSIFIER_VERSION = '2';
 /** Class order of the `probabilities` output. */
 export const RISK_CLASSES = ['benign', 'risky'] as const;
 
 /**
  * Chosen by 5-fold cross-validation on the training split only (the held-out split was not consulted): 1,000
- * Nesterov steps reach the same predictions as 3,000, and λ = 3·10⁻⁴ was the best of 10⁻⁴ … 3·10⁻³.
+ * Nesterov steps reach the same predictions as 3,000, and λ = 3·10⁻⁴ was the best of 10⁻⁴ … 3·10⁻³. Checked
+ * again for v2 (v2 features, disguised copies in each training fold, each validation fold scored clean and
+ * disguised as the gate scores): accuracy 0.926 / 0.862 at λ = 10⁻⁴, 0.923 / 0.869 at 3·10⁻⁴, 0.910 / 0.865 at
+ * 10⁻³, so λ stays 3·10⁻⁴.
  */
 export const RISK_TRAINING: LogisticRegressionOptions = {
   iterations: 1000,
@@ -28,28 +33,68 @@ export const RISK_TRAINING: LogisticRegressionOptions = {
   initialScale: 0.01,
 };
 
+/** Seeds of the disguised copies: one for the training split's, another for the held-out split's. */
+export const TRAINING_DISGUISE_SEED = 0x44495347;
+export const HELD_OUT_DISGUISE_SEED = 0x48454c44;
+/**
+ * Benign fillers per side. Training pads to about one scoring window (one filler each side), the scale the
+ * model reads a long text at; the adversarial split pads as an attacker would, far past a window (2–5 each
+ * side), so it measures the windows too. Training on long padding would teach that benign sentences are risky.
+ */
+export const TRAINING_PADDING = { min: 1, max: 1 } as const;
+export const HELD_OUT_PADDING = { min: 2, max: 5 } as const;
+
 export interface TrainedRiskClassifier {
   /** Weights and bias already rounded to float32: exactly what the ONNX file holds. */
   readonly model: LogisticRegressionModel;
+  /** What it was trained on: the training split and its disguised copies. */
   readonly train: BinaryMetrics;
+  /** The held-out split as written. */
   readonly heldOut: BinaryMetrics;
+  /** Disguised copies of the held-out split (`HELD_OUT_DISGUISE_SEED`), never trained on. */
+  readonly heldOutAdversarial: BinaryMetrics;
 }
 
-/** Trains on the corpus' training split; metrics count `risky` as positive at P(risky) ≥ 0.5. */
+/**
+ * Trains on the corpus' training split plus one disguised copy of each of its texts per disguise
+ * (`disguisedCopies`, `TRAINING_DISGUISE_SEED`). Metrics score each text as serving does (`textRisk`: the
+ * highest P(risky) over its scoring views) and count `risky` as positive at a risk ≥ 0.5.
+ */
 export function trainRiskClassifier(corpus: readonly RiskExample[]): TrainedRiskClassifier {
   const { train, heldOut } = splitRiskCorpus(corpus);
-  const dimensions = SHIPPED_FEATURIZER.dimensions;
-  const rows = featurize(train);
-  const trained = trainLogisticRegression(rows, train.map(riskLabel), dimensions, RISK_TRAINING);
+  const training = [...train, ...disguisedCopies(train, TRAINING_DISGUISE_SEED, TRAINING_PADDING)];
+  const rows = trainingRows(training);
+  const trained = trainLogisticRegression(
+    rows,
+    training.map(riskLabel),
+    FEATURIZER.dimensions,
+    RISK_TRAINING,
+  );
   const model = { weights: trained.weights.map(Math.fround), bias: Math.fround(trained.bias) };
-  return { model, train: evaluate(model, train), heldOut: evaluate(model, heldOut) };
+  return {
+    model,
+    train: evaluate(model, training),
+    heldOut: evaluate(model, heldOut),
+    heldOutAdversarial: evaluate(model, disguisedCopies(heldOut, HELD_OUT_DISGUISE_SEED, HELD_OUT_PADDING)),
+  };
 }
 
-function featurize(examples: readonly RiskExample[]) {
-  return hashedTokenRows(
-    examples.map((example) => example.text),
-    SHIPPED_FEATURIZER.dimensions,
-  ).map(toSparseRow);
+/**
+ * The risk of a text as the gate computes it: the highest P(risky) of the model over `scoringViews(text)`
+ * (the whole text and its windows, base64 decoded in place), in float64 from the float32 features.
+ */
+export function textRisk(model: LogisticRegressionModel, text: string): number {
+  const rows = featurize(scoringViews(text).views.map((view) => view.text));
+  return Math.max(...rows.map((row) => predictProbability(model, row)));
+}
+
+/** Training rows: each text as the gate's whole view reads it, base64 runs decoded in place. */
+function trainingRows(examples: readonly RiskExample[]) {
+  return featurize(examples.map((example) => decodeBase64Runs(example.text).text));
+}
+
+function featurize(texts: readonly string[]) {
+  return hashedTokenRows(texts, FEATURIZER.dimensions, FEATURIZER.version).map(toSparseRow);
 }
 
 function riskLabel(example: RiskExample): 0 | 1 {
@@ -57,7 +102,7 @@ function riskLabel(example: RiskExample): 0 | 1 {
 }
 
 function evaluate(model: LogisticRegressionModel, examples: readonly RiskExample[]): BinaryMetrics {
-  const predicted = featurize(examples).map((row) => predictProbability(model, row) >= 0.5);
+  const predicted = examples.map((example) => textRisk(model, example.text) >= 0.5);
   return binaryMetrics(
     predicted,
     examples.map((example) => example.label === 'risky'),
@@ -78,11 +123,11 @@ export function riskClassifierGraph(model: LogisticRegressionModel, description:
     weights[index * 2] = -weight / 2;
     weights[index * 2 + 1] = weight / 2;
   });
-  const input = SHIPPED_FEATURIZER.input;
+  const input = FEATURIZER.input;
   return {
     name: RISK_CLASSIFIER_NAME,
     docString: description,
-    metadata: { 'mir.featurizer': JSON.stringify(SHIPPED_FEATURIZER), 'mir.classes': RISK_CLASSES.join(',') },
+    metadata: { 'mir.featurizer': JSON.stringify(FEATURIZER), 'mir.classes': RISK_CLASSES.join(',') },
     inputs: [{ name: input, elementType: ONNX_FLOAT, shape: ['batch', dimensions] }],
     outputs: [
       { name: 'probabilities', elementType: ONNX_FLOAT, shape: ['batch', 2] },

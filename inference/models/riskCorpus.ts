@@ -66,7 +66,9 @@ export function readRiskCorpus(path: string = riskCorpusPath()): RiskExample[] {
 /**
  * True when the example belongs to the held-out split: MurmurHash3 of its normalised text (seed `SPLIT_SEED`)
  * mod 100 is below `HELD_OUT_PERCENT`. Decided by content, not position, so reordering or adding lines never
- * moves an existing example between splits.
+ * moves an existing example between splits. The key stays the v1 normal form (`normalizeText`) whatever the
+ * featurizer version, so the held-out split is the same texts before and after a featurizer change and the
+ * figures of both stay comparable.
  */
 export function isHeldOut(text: string): boolean {
   return murmurHash3x86Utf8(normalizeText(text), SPLIT_SEED) % 100 < HELD_OUT_PERCENT;

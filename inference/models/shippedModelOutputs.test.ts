@@ -3,16 +3,23 @@ import { readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { HashedTokenFeaturizer } from '../text/index.js';
+import type { FeaturizerSpec } from '../../domain/index.js';
+import { HashedTokenFeaturizer, scoringViews } from '../text/index.js';
 import { binaryMetrics } from './classificationMetrics.js';
+import { disguisedCopies } from './disguisedCopies.js';
+import { HELD_OUT_DISGUISE_SEED, HELD_OUT_PADDING } from './riskClassifier.js';
 import { readRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
-import { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';
+import type { RiskExample } from './riskCorpus.js';
+import { RISK_CLASSIFIER_FEATURIZER, TEXT_EMBEDDER_FEATURIZER } from './shippedFeaturizers.js';
 import { readShippedManifest, shippedModelPath } from './shippedModels.js';
-import type { ShippedModelManifest } from './modelManifest.js';
+import type { ShippedModelManifest, ShippedModelMetrics } from './modelManifest.js';
 
-/** The held-out accuracy the shipped classifier must keep; it measured 0.928 when this floor was set. */
+/** The held-out accuracy the shipped classifier must keep; v1 measured 0.928, v2 0.887 when this was set. */
 const HELD_OUT_ACCURACY_FLOOR = 0.85;
 const HELD_OUT_RECALL_FLOOR = 0.9;
+/** The same on disguised held-out texts: v1 (whole text only) measured 0.708 with recall 0.473, v2 0.835. */
+const ADVERSARIAL_ACCURACY_FLOOR = 0.8;
+const ADVERSARIAL_RECALL_FLOOR = 0.9;
 
 const featurizer = new HashedTokenFeaturizer();
 let manifest: ShippedModelManifest;
@@ -24,14 +31,33 @@ async function run(
   session: ort.InferenceSession,
   texts: readonly string[],
   output: string,
+  spec: FeaturizerSpec = session === classifier ? RISK_CLASSIFIER_FEATURIZER : TEXT_EMBEDDER_FEATURIZER,
 ): Promise<number[][]> {
-  const tensor = featurizer.featurize(SHIPPED_FEATURIZER, texts);
+  const tensor = featurizer.featurize(spec, texts);
   const features = new ort.Tensor('float32', Float32Array.from(tensor.data as number[]), [...tensor.dims]);
-  const result = (await session.run({ [SHIPPED_FEATURIZER.input]: features }))[output] as ort.Tensor;
+  const result = (await session.run({ [spec.input]: features }))[output] as ort.Tensor;
   const [rows, columns] = result.dims as [number, number];
   const data = result.data as Float32Array;
   return Array.from({ length: rows }, (_, row) =>
     Array.from(data.subarray(row * columns, (row + 1) * columns)),
+  );
+}
+
+/** The gate's risk of each text: the highest `risk` over its scoring views, through ONNX Runtime. */
+async function gateRisks(texts: readonly string[]): Promise<number[]> {
+  const risks: number[] = [];
+  for (const text of texts) {
+    const views = scoringViews(text).views.map((view) => view.text);
+    risks.push(Math.max(...(await run(classifier, views, 'risk')).map(([risk]) => risk as number)));
+  }
+  return risks;
+}
+
+async function gateMetrics(examples: readonly RiskExample[]): Promise<ShippedModelMetrics['heldOut']> {
+  const risks = await gateRisks(examples.map((example) => example.text));
+  return binaryMetrics(
+    risks.map((risk) => risk >= 0.5),
+    examples.map((example) => example.label === 'risky'),
   );
 }
 
@@ -53,7 +79,7 @@ afterAll(async () => {
   await Promise.all([classifier.release(), embedder.release()]);
 });
 
-describe('risk-classifier v1 (committed file, ONNX Runtime)', () => {
+describe('risk-classifier v2 (committed file, ONNX Runtime)', () => {
   it('given the file, then input features [batch, 4096] and outputs probabilities, risk', () => {
     expect(classifier.inputNames).toEqual(['features']);
     expect(classifier.outputNames).toEqual(['probabilities', 'risk']);
@@ -68,7 +94,7 @@ describe('risk-classifier v1 (committed file, ONNX Runtime)', () => {
       'Please wire the payment to the new account today',
       '',
     ];
-    const pinnedRisky = [0.9957425, 0.0080145, 0.8881407, 0.0057191, 0.9274731, 0.2802202];
+    const pinnedRisky = [0.996839, 0.0104214, 0.8325226, 0.0232646, 0.9479478, 0.0835367];
     // When
     const probabilities = await run(classifier, texts, 'probabilities');
     const risk = await run(classifier, texts, 'risk');
@@ -82,20 +108,22 @@ describe('risk-classifier v1 (committed file, ONNX Runtime)', () => {
 
   it(`given the held-out split, then the manifest's metrics recomputed exactly, accuracy ≥ ${HELD_OUT_ACCURACY_FLOOR}`, async () => {
     const { heldOut } = splitRiskCorpus(readRiskCorpus());
-    const risk = await run(
-      classifier,
-      heldOut.map((example) => example.text),
-      'risk',
-    );
     // When
-    const metrics = binaryMetrics(
-      risk.map(([value]) => (value as number) >= 0.5),
-      heldOut.map((example) => example.label === 'risky'),
-    );
+    const metrics = await gateMetrics(heldOut);
     // Then
     expect(metrics).toEqual(manifest.models[0]?.metrics?.heldOut);
     expect(metrics.accuracy).toBeGreaterThanOrEqual(HELD_OUT_ACCURACY_FLOOR);
     expect(metrics.recall).toBeGreaterThanOrEqual(HELD_OUT_RECALL_FLOOR);
+  });
+
+  it(`given disguised copies of the held-out split, then the manifest's adversarial metrics recomputed exactly, accuracy ≥ ${ADVERSARIAL_ACCURACY_FLOOR}`, async () => {
+    const { heldOut } = splitRiskCorpus(readRiskCorpus());
+    // When
+    const metrics = await gateMetrics(disguisedCopies(heldOut, HELD_OUT_DISGUISE_SEED, HELD_OUT_PADDING));
+    // Then
+    expect(metrics).toEqual(manifest.models[0]?.metrics?.heldOutAdversarial);
+    expect(metrics.accuracy).toBeGreaterThanOrEqual(ADVERSARIAL_ACCURACY_FLOOR);
+    expect(metrics.recall).toBeGreaterThanOrEqual(ADVERSARIAL_RECALL_FLOOR);
   });
 });
 

@@ -40,19 +40,19 @@ describe('readShippedManifest', () => {
   it('given the committed manifest, then both models with their featurizer spec and existing files', async () => {
     const manifest = await readShippedManifest();
     expect(manifest.models.map((model) => [model.name, model.version])).toEqual([
-      ['risk-classifier', '1'],
+      ['risk-classifier', '2'],
       ['text-embedder', '1'],
     ]);
+    // The classifier reads the v2 normal form; the embedder stays on v1 so stored memory embeddings still match.
+    expect(manifest.models.map((model) => model.featurizer.version)).toEqual([2, 1]);
     for (const model of manifest.models) {
-      expect(model.featurizer).toEqual({
-        kind: 'hashed-tokens',
-        version: 1,
-        dimensions: 4096,
-        input: 'features',
-      });
+      expect(model.featurizer).toMatchObject({ kind: 'hashed-tokens', dimensions: 4096, input: 'features' });
       expect(existsSync(shippedModelPath(model))).toBe(true);
     }
     expect(manifest.models[0]?.metrics?.heldOut.examples).toBe(manifest.corpus.heldOutExamples);
+    expect(manifest.models[0]?.metrics?.heldOutAdversarial.examples).toBe(
+      manifest.corpus.heldOutExamples * 7,
+    );
     expect(manifest.models[1]?.metrics).toBeUndefined();
   });
 

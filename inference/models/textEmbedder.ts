@@ -1,7 +1,7 @@
 import type { GraphDefinition } from '../onnx/onnxGraph.js';
 import { ONNX_FLOAT } from '../onnx/onnxGraph.js';
 import { hashedTokenRows } from '../text/index.js';
-import { SHIPPED_FEATURIZER } from './shippedFeaturizer.js';
+import { TEXT_EMBEDDER_FEATURIZER } from './shippedFeaturizers.js';
 import { toSparseRow } from './sparseRows.js';
 import type { SparseRow } from './sparseRows.js';
 import { truncatedSvd } from './truncatedSvd.js';
@@ -35,8 +35,8 @@ export interface TrainedTextEmbedder {
  * gives K directions v_k. Serving computes normalise(x · diag(idf) · V), so idf is folded into the projection.
  */
 export function trainTextEmbedder(texts: readonly string[]): TrainedTextEmbedder {
-  const dimensions = SHIPPED_FEATURIZER.dimensions;
-  const rows = hashedTokenRows(texts, dimensions).map(toSparseRow);
+  const dimensions = TEXT_EMBEDDER_FEATURIZER.dimensions;
+  const rows = hashedTokenRows(texts, dimensions, TEXT_EMBEDDER_FEATURIZER.version).map(toSparseRow);
   const idf = inverseDocumentFrequency(rows, dimensions);
   const weighted = rows.map((row) => ({
     indices: row.indices,
@@ -68,11 +68,11 @@ function inverseDocumentFrequency(rows: readonly SparseRow[], dimensions: number
  */
 export function textEmbedderGraph(embedder: TrainedTextEmbedder, description: string): GraphDefinition {
   const dimensions = embedder.projection.length / embedder.components;
-  const input = SHIPPED_FEATURIZER.input;
+  const input = TEXT_EMBEDDER_FEATURIZER.input;
   return {
     name: TEXT_EMBEDDER_NAME,
     docString: description,
-    metadata: { 'mir.featurizer': JSON.stringify(SHIPPED_FEATURIZER) },
+    metadata: { 'mir.featurizer': JSON.stringify(TEXT_EMBEDDER_FEATURIZER) },
     inputs: [{ name: input, elementType: ONNX_FLOAT, shape: ['batch', dimensions] }],
     outputs: [{ name: 'embedding', elementType: ONNX_FLOAT, shape: ['batch', embedder.components] }],
     initializers: [

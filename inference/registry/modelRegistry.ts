@@ -6,12 +6,24 @@ import type {
   Featurizer,
   IdGenerator,
   JsonValue,
+  KillSwitch,
   ModelCatalog,
   ModelRegisteredData,
   RecordedEvent,
   RegisteredModel,
 } from '../../domain/index.js';
-import { hasErrorCode, InferenceError, isMirError, LogFollower, modelStream } from '../../domain/index.js';
+import {
+  haltedAttempt,
+  hasErrorCode,
+  InferenceError,
+  isMirError,
+  LogFollower,
+  MODEL_STREAM_PREFIX,
+  modelStream,
+  NO_KILL_SWITCH,
+  SYSTEM_TENANT,
+  TenantScopedNames,
+} from '../../domain/index.js';
 import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
 import { sha256Hex } from './contentAddressedModelStore.js';
 import { inspectOnnxModel } from './onnxModelInspector.js';
@@ -26,6 +38,7 @@ export interface ModelRegistration {
 
 export interface RegistrationOrigin {
   readonly actor: Actor;
+  /** Whose model it becomes: the system tenant's are shipped models every tenant sees; others are their own. */
   readonly tenant: string;
   readonly correlationId?: string;
 }
@@ -47,6 +60,11 @@ const ATTEMPTS = 5;
  * bytes. Registration inspects the file (refusing what is not a loadable ONNX model before anything is written),
  * stores it content-addressed and appends `ModelRegistered` to the model's stream. The ledger is the registry's
  * only state: the in-memory index is rebuilt from it and follows registrations made by other processes.
+ *
+ * Models belong to the tenant that registered them (the event's `meta.tenant`): a tenant sees and runs its own
+ * and the shipped ones (the system tenant's), never another tenant's. Two tenants may register the same name
+ * independently; a tenant may not register under a shipped model's name (`MODEL_NAME_RESERVED`). The files are
+ * shared by content: the same bytes registered by two tenants are stored once.
  */
 export class ModelRegistry implements ModelCatalog {
   readonly #log: EventLog;
@@ -54,7 +72,8 @@ export class ModelRegistry implements ModelCatalog {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #featurizer: Featurizer;
-  readonly #byName = new Map<string, RegisteredModel[]>();
+  readonly #killSwitch: KillSwitch;
+  readonly #names = new TenantScopedNames<RegisteredModel>();
   readonly #follower: LogFollower;
 
   constructor(deps: {
@@ -63,20 +82,32 @@ export class ModelRegistry implements ModelCatalog {
     clock: Clock;
     ids: IdGenerator;
     featurizer: Featurizer;
+    /** Refuses registrations by a halted tenant (default: none). */
+    killSwitch?: KillSwitch;
   }) {
     this.#log = deps.log;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#ids = deps.ids;
     this.#featurizer = deps.featurizer;
+    this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
       deps.log,
-      { streamPrefixes: ['model-'], types: ['ModelRegistered'] },
+      { streamPrefixes: [MODEL_STREAM_PREFIX], types: ['ModelRegistered'] },
       (event) => this.#index(event),
     );
   }
 
+  /**
+   * Registers a model file as `origin.tenant`'s. Throws, with nothing recorded: `MODEL_INVALID`,
+   * `MODEL_NAME_RESERVED` (a shipped model's name; details `name`), `MODEL_VERSION_CONFLICT`; before anything
+   * else, `TENANT_HALTED` (recorded by the kill switch).
+   */
   async register(registration: ModelRegistration, origin: RegistrationOrigin): Promise<RegistrationResult> {
+    await this.#killSwitch.assertActive(
+      origin.tenant,
+      haltedAttempt('RegisterModel', registration.name, origin),
+    );
     const { name, version } = checkNames(registration);
     const description = registration.description ?? '';
     if (description.length > MAX_DESCRIPTION)
@@ -85,7 +116,14 @@ export class ModelRegistry implements ModelCatalog {
     if (registration.bytes.length > MAX_MODEL_BYTES)
       throw invalid(`the model file is larger than ${MAX_MODEL_BYTES} bytes`);
     const sha256 = sha256Hex(registration.bytes);
-    const existing = await this.find(name, version);
+    await this.refresh();
+    if (this.#names.reserved(origin.tenant, name))
+      throw new InferenceError(
+        'MODEL_NAME_RESERVED',
+        `${name} is the name of a model shipped with MIR: register yours under another name`,
+        { name },
+      );
+    const existing = this.#lookup(origin.tenant, name, version);
     if (existing !== null) return this.#sameOrConflict(existing, sha256);
 
     const signature = await inspectOnnxModel(registration.bytes);
@@ -104,21 +142,27 @@ export class ModelRegistry implements ModelCatalog {
     return this.#append(data, origin);
   }
 
-  async find(name: string, version?: string): Promise<RegisteredModel | null> {
-    const local = this.#lookup(name, version);
+  async find(tenant: string, name: string, version?: string): Promise<RegisteredModel | null> {
+    const local = this.#lookup(tenant, name, version);
     if (local !== null) return local;
     await this.refresh();
-    return this.#lookup(name, version);
+    return this.#lookup(tenant, name, version);
   }
 
   locate(model: RegisteredModel): string {
     return this.#store.pathOf(model.sha256);
   }
 
-  /** Every registered model, by name then registration order. */
-  async list(): Promise<RegisteredModel[]> {
+  /** Every model `tenant` sees (its own and the shipped ones), by name then registration order. */
+  async list(tenant: string): Promise<RegisteredModel[]> {
     await this.refresh();
-    return [...this.#byName.keys()].sort().flatMap((name) => this.#byName.get(name) ?? []);
+    return this.#names.visible(tenant);
+  }
+
+  /** Every registered model of every tenant, in registration order: for the operator and warming, not callers. */
+  async all(): Promise<RegisteredModel[]> {
+    await this.refresh();
+    return this.#names.all().sort((a, b) => a.position - b.position);
   }
 
   /** Reads registrations appended since the last look (by this or any other process). */
@@ -126,18 +170,22 @@ export class ModelRegistry implements ModelCatalog {
     return this.#follower.catchUp();
   }
 
-  #lookup(name: string, version: string | undefined): RegisteredModel | null {
-    const versions = this.#byName.get(name) ?? [];
+  #lookup(tenant: string, name: string, version: string | undefined): RegisteredModel | null {
+    const versions = this.#names.versions(tenant, name);
     if (version === undefined) return versions.at(-1) ?? null;
     return versions.find((model) => model.version === version) ?? null;
   }
 
   #index(event: RecordedEvent): void {
     const data = event.data as unknown as ModelRegisteredData;
-    const versions = this.#byName.get(data.name) ?? [];
-    if (versions.some((model) => model.version === data.version)) return;
-    versions.push({ ...data, registeredAt: event.meta.occurredAt, position: event.position });
-    this.#byName.set(data.name, versions);
+    // Scoped by who recorded it, so registrations recorded before models were scoped keep their tenant too.
+    const { tenant, occurredAt } = event.meta;
+    this.#names.add(tenant, data.name, {
+      ...data,
+      tenant: tenant === SYSTEM_TENANT ? null : tenant,
+      registeredAt: occurredAt,
+      position: event.position,
+    });
   }
 
   #sameOrConflict(existing: RegisteredModel, sha256: string): RegistrationResult {
@@ -169,7 +217,7 @@ export class ModelRegistry implements ModelCatalog {
   }
 
   async #append(data: ModelRegisteredData, origin: RegistrationOrigin): Promise<RegistrationResult> {
-    const stream = modelStream(data.name);
+    const stream = modelStream(origin.tenant, data.name);
     const id = this.#ids.newId();
     for (let attempt = 1; ; attempt++) {
       const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
@@ -195,17 +243,22 @@ export class ModelRegistry implements ModelCatalog {
           last === undefined ? 'no_stream' : last.revision,
         );
         await this.refresh();
-        const model = this.#lookup(data.name, data.version);
+        const model = this.#lookup(origin.tenant, data.name, data.version);
         if (model === null || model.sha256 !== data.sha256)
           return this.#sameOrConflict(
-            model ?? { ...data, registeredAt: occurredAt, position: appended.lastPosition },
+            model ?? {
+              ...data,
+              tenant: origin.tenant === SYSTEM_TENANT ? null : origin.tenant,
+              registeredAt: occurredAt,
+              position: appended.lastPosition,
+            },
             data.sha256,
           );
         return { model, alreadyRegistered: false };
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION') || attempt >= ATTEMPTS) throw error;
         await this.refresh();
-        const raced = this.#lookup(data.name, data.version);
+        const raced = this.#lookup(origin.tenant, data.name, data.version);
         if (raced !== null) return this.#sameOrConflict(raced, data.sha256);
       }
     }

@@ -1,6 +1,12 @@
 import { InferenceError } from '../../domain/index.js';
 import type { Featurizer, FeaturizerSpec, NamedTensor } from '../../domain/index.js';
-import { HASHED_TOKENS_KIND, HASHED_TOKENS_VERSION, hashedTokenFeatures } from './hashedTokenFeatures.js';
+import type { HashedTokensVersion } from './hashedTokenFeatures.js';
+import {
+  HASHED_TOKENS_KIND,
+  HASHED_TOKENS_VERSIONS,
+  hashedTokenFeatures,
+  isHashedTokensVersion,
+} from './hashedTokenFeatures.js';
 
 /** Most texts one call featurizes. */
 export const MAX_FEATURIZED_TEXTS = 256;
@@ -10,8 +16,9 @@ export const MAX_FEATURIZED_TEXT_LENGTH = 16_384;
 export const MAX_FEATURIZER_DIMENSIONS = 16_384;
 
 /**
- * The `Featurizer` port for `hashed-tokens` v1: row i of the float32 tensor `[texts.length, spec.dimensions]`
- * named `spec.input` is `hashedTokenFeatures(texts[i], spec.dimensions)`, the very function training used.
+ * The `Featurizer` port for `hashed-tokens` v1 and v2: row i of the float32 tensor `[texts.length,
+ * spec.dimensions]` named `spec.input` is `hashedTokenFeatures(texts[i], spec.dimensions, spec.version)`, the
+ * very function training used.
  *
  * Throws `InferenceError('INFERENCE_INVALID_INPUT')`, with the disagreeing values in `details`, for a spec of
  * another kind or version, dimensions that are not an integer in 1 … MAX_FEATURIZER_DIMENSIONS, an empty input
@@ -20,11 +27,11 @@ export const MAX_FEATURIZER_DIMENSIONS = 16_384;
  */
 export class HashedTokenFeaturizer implements Featurizer {
   featurize(spec: FeaturizerSpec, texts: readonly string[]): NamedTensor {
-    checkSpec(spec);
+    const version = checkSpec(spec);
     checkTexts(texts);
     const data = new Array<number>(texts.length * spec.dimensions);
     texts.forEach((text, row) => {
-      hashedTokenFeatures(text, spec.dimensions).forEach((value, column) => {
+      hashedTokenFeatures(text, spec.dimensions, version).forEach((value, column) => {
         data[row * spec.dimensions + column] = value;
       });
     });
@@ -32,13 +39,15 @@ export class HashedTokenFeaturizer implements Featurizer {
   }
 }
 
-function checkSpec(spec: FeaturizerSpec): void {
-  if (spec.kind !== HASHED_TOKENS_KIND || spec.version !== HASHED_TOKENS_VERSION) {
-    throw invalid(`unknown featurizer ${spec.kind} v${spec.version}`, {
+/** The spec's version once every field is checked. */
+function checkSpec(spec: FeaturizerSpec): HashedTokensVersion {
+  const { version } = spec;
+  if (spec.kind !== HASHED_TOKENS_KIND || !isHashedTokensVersion(version)) {
+    throw invalid(`unknown featurizer ${spec.kind} v${version}`, {
       kind: spec.kind,
-      version: spec.version,
+      version,
       supportedKind: HASHED_TOKENS_KIND,
-      supportedVersion: HASHED_TOKENS_VERSION,
+      supportedVersions: HASHED_TOKENS_VERSIONS.join(', '),
     });
   }
   if (
@@ -52,6 +61,7 @@ function checkSpec(spec: FeaturizerSpec): void {
     });
   }
   if (spec.input === '') throw invalid('featurizer input name is empty', { input: spec.input });
+  return version;
 }
 
 function checkTexts(texts: readonly string[]): void {

@@ -1,13 +1,22 @@
 import { hasErrorCode } from '../../domain/index.js';
-import type { Clock, EncodedEvent, EventLog, IdGenerator, RecordedEvent } from '../../domain/index.js';
+import type { Clock, EncodedEvent, EventLog, IdGenerator } from '../../domain/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
-import { CHECKPOINTS_STREAM, systemEvent } from '../ledgerStreams.js';
-import type { CheckpointSignedData } from '../ledgerStreams.js';
-import { MerkleTreeReader } from '../merkle/index.js';
+import { CHECKPOINTS_STREAM } from '../ledgerStreams.js';
+import {
+  isMerkleDataError,
+  isMerkleProofError,
+  MerkleTreeReader,
+  verifyConsistency,
+} from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
-import { signCheckpoint } from './note/index.js';
 import type { Checkpoint } from './note/index.js';
+import { readCheckpointDataText } from './checkpointData.js';
+import { checkpointEvent } from './checkpointEvent.js';
 import { eventLogLeafSource } from './eventLogLeafSource.js';
+import { compactRangeMatching, rebuildNodeCache } from './nodeCache.js';
+import { readLatestCheckpoint, signedCheckpointOf, unreadableCheckpoint } from './storedCheckpoint.js';
+import type { SignedCheckpoint } from './storedCheckpoint.js';
+import type { TreeHead } from './treeFolder.js';
 import { createInThreadFolder, createWorkerFolder } from './treeFolder.js';
 import type { TreeFolder } from './treeFolder.js';
 
@@ -31,34 +40,28 @@ export interface CheckpointerOptions {
 
 /** Events the follower reads per page. */
 const FOLLOW_PAGE = 10_000;
+/** checkpointNow retries this often after losing to another checkpointer (each loss is someone else's progress). */
+const MAX_RACE_RETRIES = 10;
 
-/** A checkpoint as stored in the `checkpoints` stream. */
-export interface SignedCheckpoint {
-  readonly checkpoint: Checkpoint;
-  readonly note: string;
-}
-
-export function signedCheckpointOf(data: CheckpointSignedData): SignedCheckpoint {
-  return {
-    checkpoint: {
-      origin: data.origin,
-      treeSize: data.treeSize,
-      rootHash: Buffer.from(data.rootHash, 'hex'),
-      timestamp: data.timestamp,
-    },
-    note: data.note,
-  };
-}
+/** What one attempt to sign did: signed, had nothing to sign, or lost to another checkpointer's append. */
+type WriteOutcome = 'signed' | 'skipped' | 'lost';
 
 /**
  * Follows the global log, folds every event hash into the Merkle tree, persists completed subtrees and appends a
  * signed checkpoint to the `checkpoints` stream every N events or T ms. A checkpoint covers the tree before it, and
- * is itself a leaf of the next one. Appends use the stream's expected revision, so when several nodes share a ledger
- * only one signs each head; the others see its checkpoint and carry on.
+ * is itself a leaf of the next one.
+ *
+ * Several checkpointers may share a ledger (processes on one directory, nodes on one store). Each append carries
+ * the expected revision of the checkpoint it extends, taken together with the tree size it signs, plus the
+ * consistency proof from that checkpoint; the store refuses it (in the same transaction) if another checkpoint
+ * came first or if it does not extend the last one. A checkpointer that loses re-reads the last checkpoint and
+ * carries on from it. The Merkle node cache it starts from and proves with is checked against the last signed root
+ * and rebuilt from the events when it disagrees.
  */
 export class Checkpointer {
   readonly #options: CheckpointerOptions;
   readonly #folder: TreeFolder;
+  readonly #reader: MerkleTreeReader;
   #latest: SignedCheckpoint | null;
   #lastRevision: number | null;
   #unsigned = 0;
@@ -70,23 +73,34 @@ export class Checkpointer {
   #timer: NodeJS.Timeout | undefined;
   #sizeWaiters: { size: number; wake: () => void }[] = [];
 
-  private constructor(options: CheckpointerOptions, folder: TreeFolder, latest: RecordedEvent | undefined) {
+  private constructor(
+    options: CheckpointerOptions,
+    folder: TreeFolder,
+    latest: { revision: number; signed: SignedCheckpoint } | undefined,
+  ) {
     this.#options = options;
     this.#folder = folder;
-    this.#latest =
-      latest === undefined ? null : signedCheckpointOf(latest.data as unknown as CheckpointSignedData);
+    this.#reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
+    this.#latest = latest?.signed ?? null;
     this.#lastRevision = latest?.revision ?? null;
   }
 
-  /** Resumes from the latest stored checkpoint (recomputing nothing before it) and starts following the log. */
+  /**
+   * Resumes from the latest stored checkpoint (recomputing nothing before it when the node cache agrees with its
+   * signed root, rebuilding the cache when it does not) and starts following the log.
+   *
+   * @throws LedgerError `STORAGE_CORRUPT` when the last checkpoint is unreadable or the events no longer hash to
+   *   its root: nothing is signed over a damaged ledger.
+   */
   static async start(options: CheckpointerOptions): Promise<Checkpointer> {
-    const [latest] = await options.log.readStream(CHECKPOINTS_STREAM, {
-      direction: 'backwards',
-      maxCount: 1,
-    });
-    const size = latest === undefined ? 0 : (latest.data as unknown as CheckpointSignedData).treeSize;
-    const reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
-    const range = await reader.compactRangeAt(size);
+    const latest = await readLatestCheckpoint(options.log);
+    const signed = latest?.signed.checkpoint;
+    const range = await compactRangeMatching(
+      options.log,
+      options.nodes,
+      signed?.treeSize ?? 0,
+      signed?.rootHash,
+    );
     const folder = options.folding === 'in-thread' ? createInThreadFolder(range) : createWorkerFolder(range);
     const checkpointer = new Checkpointer(options, folder, latest);
     checkpointer.#follow();
@@ -110,7 +124,9 @@ export class Checkpointer {
   async checkpointNow(): Promise<SignedCheckpoint | null> {
     const head = await this.#options.log.headPosition();
     await this.#waitForSize(head === null ? 0 : head + 1);
-    await this.#enqueueCheckpoint();
+    for (let attempt = 0; attempt <= MAX_RACE_RETRIES; attempt++) {
+      if ((await this.#enqueueCheckpoint()) !== 'lost') break;
+    }
     return this.#latest;
   }
 
@@ -158,10 +174,9 @@ export class Checkpointer {
   #fold(event: EncodedEvent): void {
     this.#folder.append(event.hash);
     if (event.stream === CHECKPOINTS_STREAM) {
-      this.#lastRevision = Math.max(this.#lastRevision ?? -1, event.revision);
-      const seen = signedCheckpointOf(JSON.parse(event.data) as CheckpointSignedData);
-      if (this.#latest === null || seen.checkpoint.treeSize > this.#latest.checkpoint.treeSize)
-        this.#latest = seen;
+      const reading = readCheckpointDataText(event.data);
+      if (reading.data !== undefined) this.#adopt(event.revision, signedCheckpointOf(reading.data));
+      else this.#options.onError(unreadableCheckpoint(event.revision, reading.problem));
     } else if (++this.#unsigned >= this.#options.everyEvents) {
       this.#unsigned = 0;
       void this.#enqueueCheckpoint(true);
@@ -180,38 +195,77 @@ export class Checkpointer {
     return new Promise((wake) => this.#sizeWaiters.push({ size, wake }));
   }
 
-  /** Serialises checkpoint writes: one at a time, each covering whatever the tree holds when it starts. */
-  #enqueueCheckpoint(force = false): Promise<unknown> {
-    this.#writing = this.#writing.then(() => this.#writeCheckpoint(force)).catch(this.#options.onError);
-    return this.#writing;
+  /** Takes a stored checkpoint as the one to extend when it is newer (by revision) than the one known. */
+  #adopt(revision: number, signed: SignedCheckpoint): void {
+    if (this.#lastRevision !== null && revision <= this.#lastRevision) return;
+    this.#lastRevision = revision;
+    this.#latest = signed;
   }
 
-  async #writeCheckpoint(force: boolean): Promise<void> {
-    if (this.#folder.size === 0) return;
-    if (this.#latest !== null && this.#folder.size <= this.#latest.checkpoint.treeSize) return;
-    if (!force && this.#unsigned === 0 && this.#latest !== null) return;
+  /** Serialises checkpoint writes: one at a time, each covering whatever the tree holds when it starts. */
+  #enqueueCheckpoint(force = false): Promise<WriteOutcome | undefined> {
+    const outcome = this.#writing
+      .then(() => this.#writeCheckpoint(force))
+      .catch((error: unknown) => {
+        this.#options.onError(error);
+        return undefined;
+      });
+    this.#writing = outcome;
+    return outcome;
+  }
+
+  async #writeCheckpoint(force: boolean): Promise<WriteOutcome> {
+    // The base (the checkpoint to extend, and its revision) is taken in the same synchronous step as the tree
+    // head below: the follower updates both together, so the base is the last checkpoint inside the signed tree.
+    const base = this.#latest;
+    const baseRevision = this.#lastRevision;
+    if (this.#folder.size === 0) return 'skipped';
+    if (base !== null && this.#folder.size <= base.checkpoint.treeSize) return 'skipped';
+    if (!force && this.#unsigned === 0 && base !== null) return 'skipped';
+    const taken = this.#unsigned;
     this.#unsigned = 0;
-    const { log, nodes, signer, keyName, origin, clock, ids } = this.#options;
-    const { size: treeSize, root: rootHash, completed } = await this.#folder.head();
-    await nodes.putMany(completed);
-    const checkpoint: Checkpoint = { origin, treeSize, rootHash, timestamp: clock.now() };
-    const note = signCheckpoint(checkpoint, keyName, signer);
-    const data: CheckpointSignedData = {
+    const head = await this.#folder.head();
+    const proof = await this.#storeNodesAndProve(base?.checkpoint, head);
+    const { log, signer, keyName, origin, clock, ids } = this.#options;
+    const checkpoint: Checkpoint = {
       origin,
-      treeSize,
-      rootHash: rootHash.toString('hex'),
-      timestamp: checkpoint.timestamp,
-      note,
+      treeSize: head.size,
+      rootHash: head.root,
+      timestamp: clock.now(),
     };
-    const id = ids.newId();
-    const event = systemEvent('CheckpointSigned', { ...data }, 'checkpointer', checkpoint.timestamp, id);
+    const { event, note } = checkpointEvent(checkpoint, proof, { signer, keyName, id: ids.newId() });
     try {
-      const result = await log.append(CHECKPOINTS_STREAM, [event], this.#lastRevision ?? 'no_stream');
-      this.#lastRevision = result.nextExpectedRevision;
-      this.#latest = { checkpoint, note };
+      const result = await log.append(CHECKPOINTS_STREAM, [event], baseRevision ?? 'no_stream');
+      this.#adopt(result.nextExpectedRevision, { checkpoint, note });
+      return 'signed';
     } catch (error) {
-      // Another node signed first: its checkpoint arrives through the subscription; ours is not needed.
-      if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
+      if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION') && !hasErrorCode(error, 'CHECKPOINT_NOT_EXTENDING'))
+        throw error;
+      // Another checkpointer appended first: extend its checkpoint next time, and keep our events counted.
+      this.#unsigned += taken;
+      const stored = await readLatestCheckpoint(log);
+      if (stored !== undefined) this.#adopt(stored.revision, stored.signed);
+      return 'lost';
+    }
+  }
+
+  /**
+   * Persists the nodes the head completed and proves that `head` extends `base`, checking the proof before anything
+   * is signed. A cache that conflicts with the folded nodes or yields a proof that fails is rebuilt from the
+   * events, once; if the proof still fails, the tree does not extend the signed one and nothing is signed.
+   */
+  async #storeNodesAndProve(base: Checkpoint | undefined, head: TreeHead): Promise<Buffer[] | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#options.nodes.putMany(head.completed);
+        if (base === undefined) return undefined;
+        const proof = await this.#reader.consistencyProof(base.treeSize, head.size);
+        verifyConsistency(base.treeSize, head.size, proof, base.rootHash, head.root);
+        return proof;
+      } catch (error) {
+        if (attempt > 0 || !(isMerkleDataError(error) || isMerkleProofError(error))) throw error;
+        await rebuildNodeCache(this.#options.log, this.#options.nodes);
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
 import { matchesFilter, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
 import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
+import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
 import { createPullSubscription } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
@@ -37,9 +38,12 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
   const assertOpen = () => {
     if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
   };
-  const headOf = (stream: string) => {
+  const lastOf = (stream: string) => {
     const positions = positionsByStream.get(stream);
-    const last = positions === undefined ? undefined : log[positions[positions.length - 1]!];
+    return positions === undefined ? undefined : log[positions[positions.length - 1]!];
+  };
+  const headOf = (stream: string) => {
+    const last = lastOf(stream);
     return last === undefined ? null : { revision: last.revision, hash: last.hash };
   };
 
@@ -54,6 +58,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
     if (retry !== null) return retry;
     const head = headOf(stream);
     checkExpectedRevision(stream, expected, head);
+    checkCheckpointAppend(prepared, log.length, () => lastOf(stream));
     const sealed = sealAppend(prepared, head, log.length);
     const streamPositions = positionsByStream.get(stream) ?? [];
     positionsByStream.set(stream, streamPositions);

@@ -39,6 +39,12 @@ export class BufferedMerkleNodeStore implements MerkleNodeStore {
     if (this.#pending.size >= this.#flushAt) await this.flush();
   }
 
+  /** Drops pending nodes and clears `inner`. */
+  async clear(): Promise<void> {
+    this.#pending.clear();
+    await this.#inner.clear();
+  }
+
   async flush(): Promise<void> {
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending.values()];

@@ -31,6 +31,10 @@ export function createMemoryMerkleNodeStore(): MerkleNodeStore {
         resolve();
       });
     },
+    clear() {
+      hashes.clear();
+      return Promise.resolve();
+    },
   };
 }
 

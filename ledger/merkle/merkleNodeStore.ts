@@ -24,8 +24,11 @@ export interface StoredNode {
  *   32 bytes rejects it with MerkleArgumentError MERKLE_INVALID_HASH_LENGTH. An empty batch is a no-op.
  *   The store copies what it keeps: callers may reuse the Buffers they passed.
  * - Levels and indexes are non-negative safe integers (index up to 2^53 / 2^level).
+ * - clear removes every stored node at once: the cache is derived data, dropped and refilled from the events when
+ *   it disagrees with a signed root (see ledger/checkpoints/nodeCache.ts).
  */
 export interface MerkleNodeStore {
   get(level: number, index: number): Promise<Buffer | undefined>;
   putMany(nodes: readonly StoredNode[]): Promise<void>;
+  clear(): Promise<void>;
 }

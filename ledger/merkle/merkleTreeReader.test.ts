@@ -126,6 +126,7 @@ describe('MerkleTreeReader reads', () => {
       get: (level, index) =>
         level === 8 && index === 0 ? Promise.resolve(tampered) : store.get(level, index),
       putMany: (nodes) => store.putMany(nodes),
+      clear: () => store.clear(),
     };
     const reader = new MerkleTreeReader(createMemoryLeafHashSource(events), forged);
     const proof = await reader.inclusionProof(300, 1100);
@@ -139,6 +140,7 @@ describe('MerkleTreeReader reads', () => {
     const broken: MerkleNodeStore = {
       get: () => Promise.resolve(Buffer.alloc(31)),
       putMany: (n) => store.putMany(n),
+      clear: () => store.clear(),
     };
     const reader = new MerkleTreeReader(createMemoryLeafHashSource(events), broken);
     expect(await asyncErrorCodeOf(() => reader.nodeHash(8, 0))).toBe('MERKLE_HASH_MALFORMED');

@@ -4,6 +4,7 @@ import type { AppendResult, EncodedEvent } from '../../domain/index.js';
 import type { PreparedAppend } from '../append/preparedAppend.js';
 import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
 import type { StreamHead } from '../append/sealAppend.js';
+import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
 import { encodedToParams } from './eventRows.js';
 import type { EventQueries } from './eventQueries.js';
 import { RecentCommits } from './recentCommits.js';
@@ -164,6 +165,12 @@ export class GroupCommitWriter {
         if (retry === null) throw refusal;
         return this.#release(multi, { result: retry });
       }
+      // Reads this transaction's own view, earlier appends of the same batch included.
+      checkCheckpointAppend(
+        prepared,
+        position,
+        () => this.#queries.stream(prepared.stream, false, undefined, 1)[0],
+      );
       const sealed = sealAppend(prepared, head, position);
       for (const event of sealed) this.#insert.run(...encodedToParams(event));
       const last = sealed[sealed.length - 1]!;

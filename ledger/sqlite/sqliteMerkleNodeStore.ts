@@ -40,8 +40,10 @@ export function createSqliteMerkleNodeStore(db: Database): MerkleNodeStore {
       }
     }
   });
+  const removeAll = db.prepare('DELETE FROM merkle_nodes');
   return {
     get: (level, index) => asPromise(() => select.get(level, index)),
     putMany: (nodes) => asPromise(() => putAll.immediate(nodes)),
+    clear: () => asPromise(() => void removeAll.run()),
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasErrorCode } from '../../domain/index.js';
 import type { EventLog, NewEvent } from '../../domain/index.js';
 import { computeEventHash, GENESIS_HASH } from '../encoding/eventHash.js';
+import { checkpointStreamCases } from './checkpointStreamCases.js';
 import { take, testEvent, testEvents } from './testEvents.js';
 
 export interface EventLogFixture {
@@ -446,6 +447,8 @@ export function eventLogContract(
         },
       );
     });
+
+    checkpointStreamCases({ contractCase, log: () => log, expectCode });
 
     contractCase('when the log is closed, then appends and reads fail with LEDGER_CLOSED', async () => {
       await log.append('run-a', testEvents(1), 'no_stream');

@@ -1,40 +1,27 @@
 import type { EventLog } from '../../domain/index.js';
-import { openCheckpoint, parseVerifierKey } from '../checkpoints/note/index.js';
+import { readCheckpointData } from '../checkpoints/checkpointData.js';
+import { isCheckpointError, openCheckpoint, parseVerifierKey } from '../checkpoints/note/index.js';
 import type { NoteVerifierKey } from '../checkpoints/note/index.js';
-import { CHECKPOINTS_STREAM, KEYS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
-import type {
-  CheckpointSignedData,
-  LedgerInitializedData,
-  SigningKeyRegisteredData,
-} from '../ledgerStreams.js';
+import { CHECKPOINTS_STREAM, KEYS_STREAM } from '../ledgerStreams.js';
+import type { CheckpointSignedData, SigningKeyRegisteredData } from '../ledgerStreams.js';
+import { readStreamEntries } from './streamEntries.js';
+import type { StreamEntry } from './streamEntries.js';
 import type { VerificationFailure } from './verificationReport.js';
+
+export { readOrigin } from './genesis.js';
 
 /** A stored checkpoint, with the failure its signature or fields showed (reported when the scan reaches it). */
 export interface CheckpointClaim {
   readonly position: number;
   readonly revision: number;
+  /** The stored event hash; empty for an event that could not be decoded. */
   readonly hash: string;
+  /** The claimed tree; -1 (no tree) when the data could not be read. */
   readonly treeSize: number;
   readonly rootHash: string;
   readonly timestamp: number;
+  readonly note: string;
   readonly problem: VerificationFailure | null;
-}
-
-const PAGE = 10_000;
-
-export async function readAllOfStream(log: EventLog, stream: string) {
-  const events = [];
-  for (let from = 0; ; from += PAGE) {
-    const page = await log.readStream(stream, { fromRevision: from, maxCount: PAGE });
-    events.push(...page);
-    if (page.length < PAGE) return events;
-  }
-}
-
-export async function readOrigin(log: EventLog): Promise<string | null> {
-  const [genesis] = await log.readStream(LEDGER_STREAM, { maxCount: 1 });
-  const origin = (genesis?.data as unknown as LedgerInitializedData | undefined)?.origin;
-  return typeof origin === 'string' ? origin : null;
 }
 
 /** The keys whose checkpoint signatures count: the auditor's pinned keys, else those the ledger registers. */
@@ -44,10 +31,10 @@ export async function trustedKeys(
 ): Promise<NoteVerifierKey[]> {
   if (pinned !== undefined && pinned.length > 0) return pinned.map((text) => parseVerifierKey(text.trim()));
   const keys: NoteVerifierKey[] = [];
-  for (const event of await readAllOfStream(log, KEYS_STREAM)) {
-    const text = (event.data as unknown as SigningKeyRegisteredData).verifierKey;
+  for (const { event } of await readStreamEntries(log, KEYS_STREAM)) {
+    const text = (event?.data as Partial<SigningKeyRegisteredData> | null | undefined)?.verifierKey;
     try {
-      keys.push(parseVerifierKey(text));
+      if (typeof text === 'string') keys.push(parseVerifierKey(text));
     } catch {
       // A malformed registration trusts nothing; the checkpoints it would have covered fail instead.
     }
@@ -56,88 +43,140 @@ export async function trustedKeys(
 }
 
 /**
- * Reads every checkpoint event and checks what can be checked without the tree: signature by a trusted key,
- * stored fields equal to the signed note, origin, a size that precedes the checkpoint itself, and sizes that never
- * shrink from one checkpoint to the next. Roots are checked during the scan.
+ * Reads every checkpoint event and checks what can be checked without the tree: readable data (JSON, the right
+ * fields and types), signature by a trusted key, stored fields equal to the signed note, origin, a size that
+ * precedes the checkpoint itself, and sizes that never shrink from one checkpoint to the next. Roots are checked
+ * during the scan. Never throws on what the ledger holds: each problem becomes the claim's named failure.
  */
 export async function readCheckpointClaims(
   log: EventLog,
   origin: string | null,
   keys: readonly NoteVerifierKey[],
-) {
+): Promise<CheckpointClaim[]> {
   const claims: CheckpointClaim[] = [];
   let previousSize = 0;
-  for (const event of await readAllOfStream(log, CHECKPOINTS_STREAM)) {
-    const data = event.data as unknown as CheckpointSignedData;
-    const where = { stream: event.stream, revision: event.revision, position: event.position };
-    let problem: VerificationFailure | null = null;
-    try {
-      const signed = openCheckpoint(data.note, keys);
-      const stored = {
-        origin: data.origin,
-        treeSize: data.treeSize,
-        rootHash: data.rootHash,
-        timestamp: data.timestamp,
-      };
-      const note = {
-        origin: signed.origin,
-        treeSize: signed.treeSize,
-        rootHash: signed.rootHash.toString('hex'),
-        timestamp: signed.timestamp,
-      };
-      if (JSON.stringify(stored) !== JSON.stringify(note)) {
-        problem = {
-          code: 'CHECKPOINT_MALFORMED',
-          message: 'stored checkpoint fields differ from its signed note',
-          ...where,
-          expected: note,
-          actual: stored,
-        };
-      } else if (signed.origin !== origin) {
-        problem = {
-          code: 'CHECKPOINT_MALFORMED',
-          message: 'checkpoint signed for another origin',
-          ...where,
-          expected: origin,
-          actual: signed.origin,
-        };
-      } else if (signed.treeSize > event.position) {
-        problem = {
-          code: 'CHECKPOINT_BEYOND_LOG',
-          message: 'checkpoint covers events that follow it',
-          ...where,
-          expected: `<= ${event.position}`,
-          actual: signed.treeSize,
-        };
-      } else if (signed.treeSize < previousSize) {
-        problem = {
-          code: 'CHECKPOINT_INCONSISTENT',
-          message: 'checkpoint tree shrank since the previous checkpoint',
-          ...where,
-          expected: `>= ${previousSize}`,
-          actual: signed.treeSize,
-        };
-      }
-      previousSize = Math.max(previousSize, signed.treeSize);
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? 'UNKNOWN';
-      problem = {
-        code: 'CHECKPOINT_SIGNATURE_INVALID',
-        message: `checkpoint note does not verify with a trusted key (${code})`,
+  for (const entry of await readStreamEntries(log, CHECKPOINTS_STREAM)) {
+    const claim = claimOf(entry, origin, keys, previousSize);
+    if (claim.problem === null) previousSize = Math.max(previousSize, claim.treeSize);
+    claims.push(claim);
+  }
+  return claims;
+}
+
+function claimOf(
+  entry: StreamEntry,
+  origin: string | null,
+  keys: readonly NoteVerifierKey[],
+  previousSize: number,
+): CheckpointClaim {
+  if (entry.undecodable !== undefined) {
+    const { stream, revision, position, field } = entry.undecodable;
+    const where = { stream, revision, position };
+    const problem = malformed(`checkpoint event ${field} is not JSON`, where, field);
+    return { ...where, hash: '', treeSize: -1, rootHash: '', timestamp: -1, note: '', problem };
+  }
+  const { event } = entry;
+  const where = { stream: event.stream, revision: event.revision, position: event.position };
+  const base = { position: event.position, revision: event.revision, hash: event.hash };
+  const reading = event.type === 'CheckpointSigned' ? readCheckpointData(event.data) : undefined;
+  if (reading?.data === undefined) {
+    const { field, reason } = reading?.problem ?? {
+      field: 'type',
+      reason: `must be CheckpointSigned, is ${event.type}`,
+    };
+    const problem = malformed(`checkpoint ${field} ${reason}`, where, field);
+    return { ...base, treeSize: -1, rootHash: '', timestamp: -1, note: '', problem };
+  }
+  const data = reading.data;
+  const claim = {
+    ...base,
+    treeSize: data.treeSize,
+    rootHash: data.rootHash,
+    timestamp: data.timestamp,
+    note: data.note,
+  };
+  return { ...claim, problem: signedProblem(data, where, origin, keys, previousSize) };
+}
+
+function signedProblem(
+  data: CheckpointSignedData,
+  where: { stream: string; revision: number; position: number },
+  origin: string | null,
+  keys: readonly NoteVerifierKey[],
+  previousSize: number,
+): VerificationFailure | null {
+  let signed;
+  try {
+    signed = openCheckpoint(data.note, keys);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'UNKNOWN';
+    if (isCheckpointError(error)) {
+      // The signature verified; the signed text is not a checkpoint body.
+      return {
+        code: 'CHECKPOINT_MALFORMED',
+        message: `signed note is not a checkpoint: ${error.message}`,
         ...where,
-        expected: keys.map((key) => key.name),
         actual: code,
       };
     }
-    claims.push({
-      position: event.position,
-      revision: event.revision,
-      hash: event.hash,
-      treeSize: data.treeSize,
-      rootHash: data.rootHash,
-      timestamp: data.timestamp,
-      problem,
-    });
+    return {
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+      message: `checkpoint note does not verify with a trusted key (${code})`,
+      ...where,
+      expected: keys.map((key) => key.name),
+      actual: code,
+    };
   }
-  return claims;
+  const stored = {
+    origin: data.origin,
+    treeSize: data.treeSize,
+    rootHash: data.rootHash,
+    timestamp: data.timestamp,
+  };
+  const note = { ...signed, rootHash: signed.rootHash.toString('hex') };
+  if (JSON.stringify(stored) !== JSON.stringify(note)) {
+    return {
+      code: 'CHECKPOINT_MALFORMED',
+      message: 'stored checkpoint fields differ from its signed note',
+      ...where,
+      expected: note,
+      actual: stored,
+    };
+  }
+  if (signed.origin !== origin) {
+    return {
+      code: 'CHECKPOINT_MALFORMED',
+      message: 'checkpoint signed for another origin',
+      ...where,
+      expected: origin,
+      actual: signed.origin,
+    };
+  }
+  if (signed.treeSize > where.position) {
+    return {
+      code: 'CHECKPOINT_BEYOND_LOG',
+      message: 'checkpoint covers events that follow it',
+      ...where,
+      expected: `<= ${where.position}`,
+      actual: signed.treeSize,
+    };
+  }
+  if (signed.treeSize < previousSize) {
+    return {
+      code: 'CHECKPOINT_INCONSISTENT',
+      message: 'checkpoint tree shrank since the previous checkpoint',
+      ...where,
+      expected: `>= ${previousSize}`,
+      actual: signed.treeSize,
+    };
+  }
+  return null;
+}
+
+function malformed(
+  message: string,
+  where: { stream: string; revision: number; position: number },
+  field: string,
+): VerificationFailure {
+  return { code: 'CHECKPOINT_MALFORMED', message, ...where, actual: field };
 }

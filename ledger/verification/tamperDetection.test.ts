@@ -8,8 +8,9 @@ import { signCheckpoint } from '../checkpoints/note/index.js';
 import { computeEventHash } from '../encoding/eventHash.js';
 import { createSqliteMerkleNodeStore } from '../sqlite/sqliteMerkleNodeStore.js';
 import { openSqliteEventLog } from '../sqlite/sqliteEventLog.js';
-import { encodedToParams, rowToEncoded } from '../sqlite/eventRows.js';
+import { rowToEncoded } from '../sqlite/eventRows.js';
 import type { EventRow } from '../sqlite/eventRows.js';
+import { rewrite, row, tamper } from '../testing/ledgerTampering.js';
 import { testEvents } from '../testing/testEvents.js';
 import { newSigner, openTestLedger } from '../testing/testLedger.js';
 import { formatVerifierKey } from '../checkpoints/note/index.js';
@@ -20,25 +21,6 @@ const signer = newSigner();
 let pristine: string;
 let checkpointSizes: number[];
 let savedNote: string;
-
-/** Opens the file as an attacker would: raw SQLite, immutability triggers dropped. */
-function tamper(file: string, edit: (db: Database.Database) => void): void {
-  const db = new Database(file);
-  db.exec('DROP TRIGGER events_are_immutable; DROP TRIGGER events_are_permanent');
-  db.transaction(() => edit(db))();
-  db.close();
-}
-
-function row(db: Database.Database, position: number): EncodedEvent {
-  return rowToEncoded(db.prepare('SELECT * FROM events WHERE position = ?').raw().get(position) as EventRow);
-}
-
-function rewrite(db: Database.Database, event: EncodedEvent): void {
-  const [position, ...fields] = encodedToParams(event);
-  db.prepare(
-    'UPDATE events SET stream = ?, revision = ?, id = ?, type = ?, schema_version = ?, data = ?, meta = ?, prev_hash = ?, hash = ? WHERE position = ?',
-  ).run(...fields, position);
-}
 
 /** Reorders history: the two rows trade global positions, everything else stays as written. */
 function swapPositions(db: Database.Database, a: number, b: number): void {

@@ -1,10 +1,12 @@
 import type { EventLog } from '../../domain/index.js';
-import { openCheckpoint } from '../checkpoints/note/index.js';
-import type { NoteVerifierKey } from '../checkpoints/note/index.js';
 import { CHECKPOINTS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
-import { readCheckpointClaims, readOrigin, trustedKeys } from './checkpointClaims.js';
+import { readCheckpointClaims, trustedKeys } from './checkpointClaims.js';
 import type { CheckpointClaim } from './checkpointClaims.js';
 import { EventScanner } from './eventScanner.js';
+import { readGenesis } from './genesis.js';
+import type { GenesisReading } from './genesis.js';
+import { pinnedKeyFailure } from './pinnedKeys.js';
+import { openTrusted, trustedFailure } from './trustedCheckpoint.js';
 import type { CheckpointSummary, VerificationFailure, VerificationReport } from './verificationReport.js';
 
 export interface VerifyLedgerOptions {
@@ -25,9 +27,10 @@ const PAGE = 20_000;
 
 /**
  * Recomputes every event hash, every stream chain, the Merkle root at every checkpoint, every checkpoint signature,
- * that checkpoints only grow, and (optionally) that the auditor's saved checkpoint is still a prefix of this ledger.
- * Reads only. Stops at the first failure, in position order, and names it precisely. A failure is reported, never
- * repaired.
+ * that checkpoints only grow, and (optionally) that the auditor's saved checkpoint is still a prefix of this ledger
+ * and still in it, and that every pinned key signed at least one checkpoint. Reads only. Stops at the first failure,
+ * in position order, and names it precisely; whatever the ledger holds (data that is not JSON, null, wrong types)
+ * becomes a named failure, never a thrown error. A failure is reported, never repaired.
  */
 export async function verifyLedger(
   log: EventLog,
@@ -38,19 +41,22 @@ export async function verifyLedger(
     head === null ? 0 : head + 1,
     (options.toPosition ?? Number.MAX_SAFE_INTEGER - 1) + 1,
   );
-  const origin = await readOrigin(log);
+  const genesis = await readGenesis(log);
+  const origin = genesis.origin;
   const keys = await trustedKeys(log, options.pinnedKeys);
   const claims = (await readCheckpointClaims(log, origin, keys)).filter((claim) => claim.position < total);
   const trusted =
     options.trustedCheckpoint === undefined
       ? undefined
       : openTrusted(options.trustedCheckpoint, keys, origin);
-  const wanted = new Set(claims.map((claim) => claim.treeSize));
+  const wanted = new Set(claims.filter((claim) => claim.problem === null).map((claim) => claim.treeSize));
   if (trusted !== undefined && 'treeSize' in trusted) wanted.add(trusted.treeSize);
   const scanner = new EventScanner(wanted);
 
-  let failure = await scanAll(log, total, scanner, claims, options.onProgress);
-  failure ??= genesisFailure(origin, total);
+  let failure = firstOf(
+    await scanAll(log, total, scanner, claims, options.onProgress),
+    genesisFailure(genesis, total),
+  );
   if (failure === null && scanner.size !== total) {
     failure = {
       code: 'POSITION_GAP',
@@ -65,24 +71,22 @@ export async function verifyLedger(
   const checkTrusted =
     trusted !== undefined &&
     (options.toPosition === undefined || !('treeSize' in trusted) || trusted.treeSize <= total);
-  if (failure === null && trusted !== undefined && checkTrusted) {
-    if ('code' in trusted) failure = trusted;
-    else {
-      failure = trustedFailure(trusted, scanner);
-      if (failure === null)
-        trustedSummary = {
-          treeSize: trusted.treeSize,
-          rootHash: trusted.rootHash,
-          timestamp: trusted.timestamp,
-        };
-    }
-  }
   const verified = claims.filter(
     (claim) =>
       claim.position < scanner.size &&
       scanner.roots.get(claim.treeSize) === claim.rootHash &&
       claim.problem === null,
   );
+  if (failure === null && trusted !== undefined && checkTrusted) {
+    if ('code' in trusted) failure = trusted;
+    else {
+      // Whether the checkpoint event itself is still there can only be judged on the whole ledger.
+      failure = trustedFailure(trusted, scanner, options.toPosition === undefined ? verified : null);
+      if (failure === null) trustedSummary = trusted;
+    }
+  }
+  const pinned = options.pinnedKeys !== undefined && options.pinnedKeys.length > 0;
+  if (failure === null && pinned) failure = pinnedKeyFailure(keys, verified);
   const latest = verified.at(-1);
   return {
     ok: failure === null,
@@ -96,7 +100,7 @@ export async function verifyLedger(
         ? null
         : { treeSize: latest.treeSize, rootHash: latest.rootHash, timestamp: latest.timestamp },
     uncoveredEvents: uncovered(scanner.size, latest?.treeSize ?? 0, claims),
-    keySource: options.pinnedKeys !== undefined && options.pinnedKeys.length > 0 ? 'pinned' : 'ledger',
+    keySource: pinned ? 'pinned' : 'ledger',
     trustedCheckpoint: trustedSummary,
   };
 }
@@ -161,67 +165,22 @@ function rootFailure(
   return null;
 }
 
-function genesisFailure(origin: string | null, total: number): VerificationFailure | null {
-  if (total === 0 || origin !== null) return null;
+/** The failure met first in position order (one without a position counts as last). */
+function firstOf(a: VerificationFailure | null, b: VerificationFailure | null): VerificationFailure | null {
+  if (a === null || b === null) return a ?? b;
+  return (b.position ?? Infinity) < (a.position ?? Infinity) ? b : a;
+}
+
+function genesisFailure(genesis: GenesisReading, total: number): VerificationFailure | null {
+  if (total === 0) return null;
+  if (genesis.failure !== null) return (genesis.failure.position ?? 0) < total ? genesis.failure : null;
+  if (genesis.origin !== null) return null;
   return {
     code: 'GENESIS_INVALID',
     message: `the ${LEDGER_STREAM} stream does not open with a LedgerInitialized event naming the origin`,
     stream: LEDGER_STREAM,
     revision: 0,
   };
-}
-
-type TrustedClaim = { treeSize: number; rootHash: string; timestamp: number };
-
-function openTrusted(
-  note: string,
-  keys: readonly NoteVerifierKey[],
-  origin: string | null,
-): TrustedClaim | VerificationFailure {
-  try {
-    const checkpoint = openCheckpoint(note, keys);
-    if (checkpoint.origin !== origin) {
-      return {
-        code: 'TRUSTED_CHECKPOINT_INVALID',
-        message: 'the trusted checkpoint belongs to another ledger',
-        expected: checkpoint.origin,
-        actual: origin,
-      };
-    }
-    return {
-      treeSize: checkpoint.treeSize,
-      rootHash: checkpoint.rootHash.toString('hex'),
-      timestamp: checkpoint.timestamp,
-    };
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'UNKNOWN';
-    return {
-      code: 'TRUSTED_CHECKPOINT_INVALID',
-      message: `the trusted checkpoint does not verify with a trusted key (${code})`,
-      actual: code,
-    };
-  }
-}
-
-function trustedFailure(trusted: TrustedClaim, scanner: EventScanner): VerificationFailure | null {
-  if (trusted.treeSize > scanner.size) {
-    return {
-      code: 'LEDGER_TRUNCATED',
-      message: `the ledger holds fewer events than the trusted checkpoint covers`,
-      expected: trusted.treeSize,
-      actual: scanner.size,
-    };
-  }
-  const actual = scanner.roots.get(trusted.treeSize);
-  if (actual !== trusted.rootHash) {
-    return {
-      code: 'TRUSTED_CHECKPOINT_MISMATCH',
-      message: `the first ${trusted.treeSize} events no longer hash to the trusted root (history was rewritten)`,
-      expected: trusted.rootHash,
-      actual: actual ?? null,
-    };
-  }
-  return null;
 }
 
 /** Events after the latest verified checkpoint, not counting later checkpoints (which no tree can cover yet). */

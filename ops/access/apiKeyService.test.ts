@@ -61,6 +61,16 @@ describe('API keys', () => {
       code: 'KEY_REQUEST_INVALID',
     });
   });
+
+  it('when a key is asked for the system tenant (whose tools and models are global), then KEY_REQUEST_INVALID and nothing is recorded', async () => {
+    const log = createMemoryEventLog();
+    const keys = new ApiKeyService(log, manualClock(), testIds);
+    await expect(keys.issue({ role: 'admin', tenant: 'system', label: '' }, admin)).rejects.toMatchObject({
+      code: 'KEY_REQUEST_INVALID',
+      details: { field: 'tenant', reason: 'system is reserved for MIR itself' },
+    });
+    expect(await log.headPosition()).toBeNull();
+  });
 });
 
 describe('API key verification cache', () => {

@@ -1,5 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AccessError, apiKeyStream, isRole } from '../../domain/index.js';
+import {
+  AccessError,
+  API_KEY_STREAM_PREFIX,
+  apiKeyStream,
+  isRole,
+  SYSTEM_TENANT,
+  TENANT_NAME,
+} from '../../domain/index.js';
 import type {
   Actor,
   ApiKeyIssuedData,
@@ -8,6 +15,7 @@ import type {
   EventLog,
   IdGenerator,
   Principal,
+  RecordedEvent,
   Role,
 } from '../../domain/index.js';
 
@@ -18,6 +26,17 @@ export interface IssuedApiKey {
   readonly role: Role;
   readonly tenant: string;
   readonly label: string;
+}
+
+/** A key as an operator sees it: never its secret nor the secret's hash. Times are ISO 8601 (event time). */
+export interface ApiKeyListing {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly tenant: string;
+  readonly label: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+  readonly revokedReason: string | null;
 }
 
 export interface IssueApiKeyInput {
@@ -31,7 +50,6 @@ const TOKEN = /^mir_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 /** How long a verified token is trusted without re-reading its stream, and how many are remembered. */
 const CACHE_MS = 5_000;
 const CACHE_ENTRIES = 10_000;
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * API keys as ledger events (`ApiKeyIssued`, `ApiKeyRevoked` on `apiKey-<keyId>`). Authentication reads the key's
@@ -51,8 +69,11 @@ export class ApiKeyService {
 
   async issue(input: IssueApiKeyInput, actor: Actor): Promise<IssuedApiKey> {
     if (!isRole(input.role)) throw invalid('role', 'must be auditor, app, reviewer or admin');
-    if (!TENANT.test(input.tenant))
+    if (!TENANT_NAME.test(input.tenant))
       throw invalid('tenant', 'must be 1-64 letters, digits, dots, dashes or underscores');
+    // The system tenant's registrations are global (built-in tools, shipped models): no caller may act as it.
+    if (input.tenant === SYSTEM_TENANT)
+      throw invalid('tenant', `${SYSTEM_TENANT} is reserved for MIR itself`);
     const label = input.label.trim().slice(0, 200);
     const keyId = this.#ids.newId();
     const secret = randomBytes(32).toString('base64url');
@@ -83,6 +104,34 @@ export class ApiKeyService {
     const data: ApiKeyRevokedData = { keyId, reason: reason.trim().slice(0, 500) || 'revoked' };
     await this.#append(keyId, 'ApiKeyRevoked', { ...data }, issued.tenant, actor, history.revision);
     this.#forget(keyId);
+  }
+
+  /**
+   * Every key in the ledger (of `tenant` only when given), in issue order, read as authentication reads each
+   * key's stream: straight from the ledger, so it needs no server and no read models.
+   */
+  async list(tenant?: string): Promise<ApiKeyListing[]> {
+    const streams = new Map<string, RecordedEvent[]>();
+    for (let from = 0; ;) {
+      const page = await this.#log.readAll({
+        fromPosition: from,
+        maxCount: 1_000,
+        filter: { streamPrefixes: [API_KEY_STREAM_PREFIX] },
+      });
+      if (page.length === 0) break;
+      for (const event of page) streams.set(event.stream, [...(streams.get(event.stream) ?? []), event]);
+      from = page[page.length - 1]!.position + 1;
+    }
+    const listings: ApiKeyListing[] = [];
+    for (const [stream, events] of streams) {
+      const state = keyState(events);
+      if (state.issued === null || (tenant !== undefined && state.issued.tenant !== tenant)) continue;
+      const { role, tenant: keyTenant, label } = state.issued;
+      const keyId = stream.slice(API_KEY_STREAM_PREFIX.length);
+      const { createdAt, revokedAt, revokedReason } = state;
+      listings.push({ keyId, role, tenant: keyTenant, label, createdAt, revokedAt, revokedReason });
+    }
+    return listings;
   }
 
   /**
@@ -142,14 +191,7 @@ export class ApiKeyService {
   }
 
   async #history(keyId: string) {
-    const events = await this.#log.readStream(apiKeyStream(keyId), { maxCount: 10 });
-    const issued = (events.find((event) => event.type === 'ApiKeyIssued')?.data ??
-      null) as ApiKeyIssuedData | null;
-    return {
-      issued,
-      revoked: events.some((event) => event.type === 'ApiKeyRevoked'),
-      revision: events.length === 0 ? null : events[events.length - 1]!.revision,
-    };
+    return keyState(await this.#log.readStream(apiKeyStream(keyId), { maxCount: 10 }));
   }
 
   async #append(
@@ -174,6 +216,23 @@ export class ApiKeyService {
       expected ?? 'no_stream',
     );
   }
+}
+
+/**
+ * What one key's stream says, the only reading of it (authentication, revocation and listing use it): the first
+ * ApiKeyIssued defines the key; any ApiKeyRevoked revokes it for good.
+ */
+function keyState(events: readonly RecordedEvent[]) {
+  const issued = events.find((event) => event.type === 'ApiKeyIssued');
+  const revoked = events.find((event) => event.type === 'ApiKeyRevoked');
+  return {
+    issued: (issued?.data ?? null) as ApiKeyIssuedData | null,
+    createdAt: issued?.meta.occurredAt ?? '',
+    revoked: revoked !== undefined,
+    revokedAt: revoked?.meta.occurredAt ?? null,
+    revokedReason: revoked === undefined ? null : (revoked.data as unknown as ApiKeyRevokedData).reason,
+    revision: events.length === 0 ? null : events[events.length - 1]!.revision,
+  };
 }
 
 function hashSecret(secret: string): string {

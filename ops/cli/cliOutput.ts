@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { isMirError } from '../../domain/index.js';
 import type { VerificationReport } from '../../ledger/index.js';
 
@@ -39,9 +40,21 @@ export function describeReport(report: VerificationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Prints an error for a person (code and message only: details may be long) and sets exit code 2. */
+/** What commander throws after it printed help or the version itself: not errors. */
+const COMMANDER_DONE = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * Prints an error for a person as one line (code and message only: details may be long; never a stack trace)
+ * and sets exit code 2. Commander's usage errors (unknown option, missing argument) read the same way.
+ */
 export function reportCliError(error: unknown): void {
-  if (isMirError(error)) process.stderr.write(`mir: ${error.code}: ${error.message}\n`);
+  if (error instanceof CommanderError) {
+    if (COMMANDER_DONE.has(error.code)) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`mir: ${error.message.replace(/^error: /, '')} (see --help)\n`);
+  } else if (isMirError(error)) process.stderr.write(`mir: ${error.code}: ${error.message}\n`);
   else process.stderr.write(`mir: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;
 }

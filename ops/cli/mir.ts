@@ -8,8 +8,16 @@ import { registerRebuildCommand } from './commands/rebuildCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
+import { packageVersion } from './packageVersion.js';
 
-const program = new Command('mir').description('MIR, a Machine Intelligence Runtime').showHelpAfterError();
+// Commander's own errors (unknown option, missing argument) are thrown rather than printed, so that every error
+// reaches reportCliError and reads the same: one `mir: …` line on stderr. Subcommands inherit both settings.
+const program = new Command('mir')
+  .description('MIR, a Machine Intelligence Runtime')
+  .version(packageVersion(), '-V, --version', 'print the version')
+  .enablePositionalOptions() // `models add --version 1` is the model's version, not mir's
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined });
 registerServeCommand(program);
 registerVerifyCommand(program);
 registerCheckpointCommand(program);

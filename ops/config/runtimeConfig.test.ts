@@ -39,4 +39,37 @@ describe('runtime config', () => {
     expect(() => loadRuntimeConfig({}, { MIR_CORS_ORIGINS: '*' })).toThrow(/CORS origin/);
     expect(() => loadRuntimeConfig({}, { MIR_MAX_REQUEST_BYTES: '10' })).toThrow(/MIR_MAX_REQUEST_BYTES/);
   });
+
+  it('given nothing, then the default policy limits; given MIR_POLICY_* variables, then those, range-checked', () => {
+    expect(loadRuntimeConfig({}, {}).governance.policyLimits).toEqual({
+      maxBytes: 65_536,
+      maxPolicies: 256,
+      maxDepth: 48,
+    });
+    const env = { MIR_POLICY_MAX_BYTES: '2048', MIR_POLICY_MAX_POLICIES: '10', MIR_POLICY_MAX_DEPTH: '20' };
+    expect(loadRuntimeConfig({}, env).governance.policyLimits).toEqual({
+      maxBytes: 2048,
+      maxPolicies: 10,
+      maxDepth: 20,
+    });
+    expect(() => loadRuntimeConfig({}, { MIR_POLICY_MAX_DEPTH: '0' })).toThrow(/MIR_POLICY_MAX_DEPTH/);
+  });
+
+  it('given nothing, then at most 32 pending approvals per run and 1,000 per tenant; the MIR_* variables set them', () => {
+    expect(loadRuntimeConfig({}, {}).governance).toMatchObject({
+      maxPendingApprovalsPerRun: 32,
+      maxPendingApprovalsPerTenant: 1_000,
+    });
+    const env = { MIR_MAX_PENDING_APPROVALS_PER_RUN: '4', MIR_MAX_PENDING_APPROVALS_PER_TENANT: '50000' };
+    expect(loadRuntimeConfig({}, env).governance).toMatchObject({
+      maxPendingApprovalsPerRun: 4,
+      maxPendingApprovalsPerTenant: 50_000,
+    });
+    expect(() => loadRuntimeConfig({}, { MIR_MAX_PENDING_APPROVALS_PER_RUN: '0' })).toThrow(
+      /MIR_MAX_PENDING_APPROVALS_PER_RUN must be an integer from 1 to 1000000, got "0"/,
+    );
+    expect(() => loadRuntimeConfig({}, { MIR_MAX_PENDING_APPROVALS_PER_TENANT: 'many' })).toThrow(
+      /MIR_MAX_PENDING_APPROVALS_PER_TENANT/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
-import { MirError } from '../../domain/index.js';
+import { DEFAULT_APPROVAL_LIMITS, DEFAULT_POLICY_LIMITS, MirError } from '../../domain/index.js';
+import type { PolicyLimits } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
@@ -29,6 +30,20 @@ export interface GovernanceConfig {
   readonly httpAllowedHosts: readonly string[];
   /** How long a reviewer has to decide a gated call, and how long its grant lasts (`MIR_APPROVAL_TTL_MS`, default 15 min). */
   readonly approvalTtlMs: number;
+  /**
+   * Window in which identical refusals (same key, operation, subject, reason) are coalesced into one counted event
+   * (`MIR_REFUSAL_WINDOW_MS`, default 60 s; 0 records every refusal as its own event).
+   */
+  readonly refusalWindowMs: number;
+  /**
+   * What `publishPolicy` accepts before the text reaches Cedar: `MIR_POLICY_MAX_BYTES` (default 65536),
+   * `MIR_POLICY_MAX_POLICIES` (default 256), `MIR_POLICY_MAX_DEPTH` (default 48; see `measurePolicyText`).
+   */
+  readonly policyLimits: PolicyLimits;
+  /** Approvals of one run that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_RUN`, default 32). */
+  readonly maxPendingApprovalsPerRun: number;
+  /** Approvals of one tenant that may wait at once (`MIR_MAX_PENDING_APPROVALS_PER_TENANT`, default 1,000). */
+  readonly maxPendingApprovalsPerTenant: number;
 }
 
 /** How local models are run. */
@@ -101,7 +116,31 @@ export function loadRuntimeConfig(
         1_000,
         7 * 86_400_000,
       ),
+      refusalWindowMs: integer('MIR_REFUSAL_WINDOW_MS', env.MIR_REFUSAL_WINDOW_MS ?? '60000', 0, 86_400_000),
+      policyLimits: policyLimitsConfig(env),
+      maxPendingApprovalsPerRun: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_RUN',
+        env.MIR_MAX_PENDING_APPROVALS_PER_RUN ?? String(DEFAULT_APPROVAL_LIMITS.perRun),
+        1,
+        1_000_000,
+      ),
+      maxPendingApprovalsPerTenant: integer(
+        'MIR_MAX_PENDING_APPROVALS_PER_TENANT',
+        env.MIR_MAX_PENDING_APPROVALS_PER_TENANT ?? String(DEFAULT_APPROVAL_LIMITS.perTenant),
+        1,
+        1_000_000,
+      ),
     }),
+  });
+}
+
+function policyLimitsConfig(env: NodeJS.ProcessEnv): PolicyLimits {
+  const setting = (name: string, fallback: number, min: number, max: number) =>
+    integer(name, env[name] ?? String(fallback), min, max);
+  return Object.freeze({
+    maxBytes: setting('MIR_POLICY_MAX_BYTES', DEFAULT_POLICY_LIMITS.maxBytes, 1024, 16 * 1024 * 1024),
+    maxPolicies: setting('MIR_POLICY_MAX_POLICIES', DEFAULT_POLICY_LIMITS.maxPolicies, 1, 100_000),
+    maxDepth: setting('MIR_POLICY_MAX_DEPTH', DEFAULT_POLICY_LIMITS.maxDepth, 1, 1_000),
   });
 }
 

@@ -1,6 +1,3 @@
-// First: V8 must not inline calls into cedar-wasm (see v8WasmGuard.ts).
-import './v8WasmGuard.js';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type {
   EnginePass,
   PolicyEvaluator,
@@ -10,9 +7,11 @@ import type {
   PublishedPolicySet,
 } from '../../domain/index.js';
 import { PolicyError, resolveOutcome } from '../../domain/index.js';
+import { CedarEngine } from './cedarEngine.js';
 import { checkPolicySet, parsePolicySet, problem } from './cedarPolicySet.js';
 import type { CedarRequest } from './cedarRequest.js';
 import { toCedarRequest } from './cedarRequest.js';
+import type { CedarWasm } from './cedarWasm.js';
 import { MIR_CEDAR_SCHEMA } from './mirCedarSchema.js';
 
 export interface CedarPolicyEvaluatorOptions {
@@ -21,12 +20,16 @@ export interface CedarPolicyEvaluatorOptions {
    * `toCedarRequest`, typed to match; tests turn it on to prove that they do).
    */
   readonly validateRequests?: boolean;
+  /** The contained Cedar instance to use (default: its own, over a fresh cedar-wasm instance). */
+  readonly engine?: CedarEngine;
 }
 
 /** A tenant's set as loaded into Cedar's in-process cache. */
 interface Prepared {
   readonly sha256: string;
   readonly version: number;
+  /** The engine generation whose cache holds it: a replaced engine starts empty. */
+  readonly generation: number;
   readonly metas: ReadonlyMap<string, PolicyMeta>;
   /** Cedar's preparsed set ids: the whole set, and the set without its approval gates. */
   readonly allId: string;
@@ -39,18 +42,28 @@ const SCHEMA_NAME = 'mir';
  * The policy evaluator on Cedar (`@cedar-policy/cedar-wasm`). Each tenant's set is parsed once per version into
  * Cedar's preparsed cache (two entries per tenant, overwritten when the version changes, so memory is bounded by
  * the number of tenants) and evaluated with `statefulIsAuthorized`; MIR's semantics are `resolveOutcome`'s.
+ * Every call into Cedar goes through `CedarEngine.run`: a failing engine is replaced (`POLICY_ENGINE_FAILED` for
+ * that request only) and the sets are prepared again, lazily, in the new one.
  */
 export class CedarPolicyEvaluator implements PolicyEvaluator {
   readonly #prepared = new Map<string, Prepared>();
   readonly #validateRequests: boolean;
+  readonly #engine: CedarEngine;
+  /** The engine generation MIR's schema was preparsed into (validating requests only). */
+  #schemaGeneration = -1;
+  /**
+   * Per tenant, the digest of a set that made the engine fail while being prepared (one entry per tenant at
+   * most): deciding under it again fails at once, so one poisoned set cannot make every call rebuild the engine.
+   */
+  readonly #broken = new Map<string, string>();
 
   constructor(options: CedarPolicyEvaluatorOptions = {}) {
     this.#validateRequests = options.validateRequests ?? false;
-    if (this.#validateRequests) expectSuccess(cedar.preparseSchema(SCHEMA_NAME, MIR_CEDAR_SCHEMA), 'schema');
+    this.#engine = options.engine ?? new CedarEngine();
   }
 
   check(policies: string) {
-    return checkPolicySet(policies);
+    return this.#engine.run('check', (cedar) => checkPolicySet(cedar, policies));
   }
 
   evaluate(set: PublishedPolicySet, request: PolicyRequest): PolicyVerdict {
@@ -63,20 +76,41 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
           setTenant: set.tenant,
         },
       );
-    const prepared = this.#prepare(set);
     const call = toCedarRequest(request);
-    return resolveOutcome(
-      prepared.metas,
-      this.#pass(prepared.allId, call),
-      () => this.#pass(prepared.ungatedId, call),
-      request.context.approved,
+    if (this.#broken.get(set.tenant) === set.sha256)
+      throw new PolicyError(
+        'POLICY_ENGINE_FAILED',
+        `policy set ${set.tenant} v${set.version} made the policy engine fail before: it is not loaded again`,
+        { operation: 'evaluate', engineError: 'this set made the engine fail when it was loaded' },
+      );
+    const prepared = this.#prepareContained(set);
+    return this.#engine.run('evaluate', (cedar) =>
+      resolveOutcome(
+        prepared.metas,
+        this.#pass(cedar, prepared.allId, call),
+        () => this.#pass(cedar, prepared.ungatedId, call),
+        request.context.approved,
+      ),
     );
   }
 
-  #prepare(set: PublishedPolicySet): Prepared {
+  /** `#prepare` on the engine; a set the engine fails on is remembered as broken for its tenant. */
+  #prepareContained(set: PublishedPolicySet): Prepared {
+    try {
+      return this.#engine.run('evaluate', (cedar) => this.#prepare(cedar, set));
+    } catch (error) {
+      if (error instanceof PolicyError && error.code === 'POLICY_ENGINE_FAILED')
+        this.#broken.set(set.tenant, set.sha256);
+      throw error;
+    }
+  }
+
+  #prepare(cedar: CedarWasm, set: PublishedPolicySet): Prepared {
+    const { generation } = this.#engine;
     const cached = this.#prepared.get(set.tenant);
-    if (cached?.sha256 === set.sha256 && cached.version === set.version) return cached;
-    const parsed = parsePolicySet(set.policies);
+    if (cached?.sha256 === set.sha256 && cached.version === set.version && cached.generation === generation)
+      return cached;
+    const parsed = parsePolicySet(cedar, set.policies);
     if ('problems' in parsed)
       throw new PolicyError(
         'POLICY_INVALID',
@@ -91,6 +125,7 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
     const prepared: Prepared = {
       sha256: set.sha256,
       version: set.version,
+      generation,
       metas: parsed.metas,
       allId: `${set.tenant}\nall`,
       ungatedId: `${set.tenant}\nungated`,
@@ -104,7 +139,11 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
     return prepared;
   }
 
-  #pass(setId: string, call: CedarRequest): EnginePass {
+  #pass(cedar: CedarWasm, setId: string, call: CedarRequest): EnginePass {
+    if (this.#validateRequests && this.#schemaGeneration !== this.#engine.generation) {
+      expectSuccess(cedar.preparseSchema(SCHEMA_NAME, MIR_CEDAR_SCHEMA), 'schema');
+      this.#schemaGeneration = this.#engine.generation;
+    }
     const answer = cedar.statefulIsAuthorized({
       ...call,
       preparsedPolicySetId: setId,
@@ -126,7 +165,7 @@ export class CedarPolicyEvaluator implements PolicyEvaluator {
   }
 }
 
-function expectSuccess(answer: cedar.CheckParseAnswer, what: string): void {
+function expectSuccess(answer: ReturnType<CedarWasm['preparseSchema']>, what: string): void {
   if (answer.type === 'failure')
     throw new PolicyError('POLICY_INVALID', `Cedar could not prepare the ${what}`, {
       problems: answer.errors.map((error) => ({ ...problem(null, error) })),

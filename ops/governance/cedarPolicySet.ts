@@ -1,6 +1,7 @@
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as CedarTypes from '@cedar-policy/cedar-wasm/nodejs';
 import type { PolicyMeta, PolicyProblem, PolicySetCheck } from '../../domain/index.js';
 import { readPolicySetMeta } from '../../domain/index.js';
+import type { CedarWasm } from './cedarWasm.js';
 import { MIR_CEDAR_SCHEMA } from './mirCedarSchema.js';
 
 /** A policy set split into its policies, keyed by their `@id`s, with what MIR reads from their annotations. */
@@ -10,8 +11,14 @@ export interface ParsedPolicySet {
   readonly byId: Readonly<Record<string, string>>;
 }
 
-/** Splits and reads `text`, or returns why it cannot: parse errors, templates, annotation rule breaks. */
-export function parsePolicySet(text: string): ParsedPolicySet | { readonly problems: PolicyProblem[] } {
+/**
+ * Splits and reads `text` on the `cedar` instance, or returns why it cannot: parse errors, templates, annotation
+ * rule breaks. A trap inside `cedar` is thrown: run it through `CedarEngine.run`.
+ */
+export function parsePolicySet(
+  cedar: CedarWasm,
+  text: string,
+): ParsedPolicySet | { readonly problems: PolicyProblem[] } {
   const parts = cedar.policySetTextToParts(text);
   if (parts.type === 'failure') return { problems: parts.errors.map((error) => problem(null, error)) };
   if (parts.policy_templates.length > 0)
@@ -30,9 +37,9 @@ export function parsePolicySet(text: string): ParsedPolicySet | { readonly probl
   return { metas: new Map(metas.map((meta) => [meta.id, meta])), byId };
 }
 
-/** Parses `text`, then validates it (strict mode) against MIR's schema. */
-export function checkPolicySet(text: string): PolicySetCheck {
-  const parsed = parsePolicySet(text);
+/** Parses `text`, then validates it (strict mode) against MIR's schema, on the `cedar` instance. */
+export function checkPolicySet(cedar: CedarWasm, text: string): PolicySetCheck {
+  const parsed = parsePolicySet(cedar, text);
   if ('problems' in parsed) return { ok: false, problems: parsed.problems };
   const answer = cedar.validate({
     schema: MIR_CEDAR_SCHEMA,
@@ -49,6 +56,6 @@ export function checkPolicySet(text: string): PolicySetCheck {
 }
 
 /** Cedar's error as plain data: message and help only (no source offsets into a text the caller holds anyway). */
-export function problem(policyId: string | null, error: cedar.DetailedError): PolicyProblem {
+export function problem(policyId: string | null, error: CedarTypes.DetailedError): PolicyProblem {
   return { policyId, message: error.message, help: error.help };
 }

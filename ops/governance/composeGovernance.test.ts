@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernedOrigin } from '../../domain/index.js';
-import { NO_KILL_SWITCH, RunCommandService } from '../../domain/index.js';
+import { NO_KILL_SWITCH, RunCommandService, TenantControlService } from '../../domain/index.js';
 import { OrtInferenceEngine } from '../../inference/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import type { SqliteEventLog } from '../../ledger/index.js';
@@ -67,6 +67,34 @@ describe('governance as the server composes it', () => {
     ]);
   });
 
+  it('given the system tenant halted, then governance still composes: registering the built-ins is the runtime acting, not a tenant', async () => {
+    const tenants = new TenantControlService(log, clock, testIds);
+    await tenants.halt('system', 'incident', { actor: { kind: 'user', id: 'mir-cli' }, tenant: 'system' });
+    const composed = await openGovernance({ ...governanceDeps(), killSwitch: tenants });
+    composed.close();
+    await tenants.resume('system', 'over', { actor: { kind: 'user', id: 'mir-cli' }, tenant: 'system' });
+    expect(await log.readStream('refusals-system')).toEqual([]);
+  });
+
+  it('given the built-in tools, then every one that writes is recorded with its default rate limit', async () => {
+    const registered = await log.readAll({ filter: { types: ['ToolRegistered'] } });
+    const limits = Object.fromEntries(
+      registered.map((event) => {
+        const data = event.data as { name: string; sideEffect: string; rateLimit: unknown };
+        return [data.name, { sideEffect: data.sideEffect, rateLimit: data.rateLimit }];
+      }),
+    );
+    const perMinute = (calls: number) => ({ calls, perMs: 60_000 });
+    expect(limits).toEqual({
+      'kv.get': { sideEffect: 'read', rateLimit: null },
+      'kv.put': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'kv.delete': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'kv.restore': { sideEffect: 'reversible', rateLimit: perMinute(1_200) },
+      'http.get': { sideEffect: 'read', rateLimit: perMinute(60) },
+      'http.post': { sideEffect: 'irreversible', rateLimit: perMinute(60) },
+    });
+  });
+
   it('given a published policy set, when an app calls kv.put, then it runs and the decision names the real risk model and its score', async () => {
     await governance.policies.publish({ policies: EXAMPLE_POLICIES, description: 'examples' }, admin);
     const runs = new RunCommandService(log, clock, testIds);
@@ -80,7 +108,11 @@ describe('governance as the server composes it', () => {
     expect(decided.data).toMatchObject({
       outcome: 'allow',
       policySetVersion: 1,
-      riskModel: { name: 'risk-classifier', version: '1' },
+      riskModel: {
+        name: 'risk-classifier',
+        version: '2',
+        scoring: { rule: 'max', views: 1, riskiest: 'text' },
+      },
     });
     const { riskScore } = decided.data as { riskScore: number };
     expect(riskScore).toBeGreaterThan(0);

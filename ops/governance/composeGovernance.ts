@@ -1,18 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  ApprovalLimits,
   Clock,
   EventLog,
   GovernedOrigin,
   IdGenerator,
   InferenceEngine,
   KillSwitch,
+  PolicyLimits,
 } from '../../domain/index.js';
 import {
   ApprovalQueue,
   ApprovalService,
   MemoryService,
   PolicyService,
+  SYSTEM_TENANT,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -41,6 +44,10 @@ export interface GovernanceSettings {
    */
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
+  /** What a published policy text may be before Cedar sees it (default `DEFAULT_POLICY_LIMITS`). */
+  readonly policyLimits?: PolicyLimits;
+  /** Caps on pending approvals per run and per tenant (default `DEFAULT_APPROVAL_LIMITS`: 32 and 1,000). */
+  readonly approvalLimits?: ApprovalLimits;
 }
 
 export interface GovernanceDependencies {
@@ -74,7 +81,8 @@ export interface Governance {
 
 const SYSTEM_ORIGIN: GovernedOrigin = {
   actor: { kind: 'system', id: 'mir' },
-  tenant: 'system',
+  // Registered by the system tenant: built-ins, which every tenant sees.
+  tenant: SYSTEM_TENANT,
   role: 'admin',
 };
 
@@ -87,9 +95,12 @@ const SYSTEM_ORIGIN: GovernedOrigin = {
 export async function openGovernance(deps: GovernanceDependencies): Promise<Governance> {
   const { log, clock, ids, killSwitch, engine, readModels, settings } = deps;
   const schemas = new AjvSchemaValidator();
-  const tools = new ToolRegistry({ log, clock, ids, schemas });
+  const tools = new ToolRegistry({ log, clock, ids, schemas, killSwitch });
   for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
     await tools.register(definition, SYSTEM_ORIGIN);
+  const embedder = await ModelTextEmbedder.shipped(engine);
+  const riskScorer = await ModelRiskScorer.shipped(engine);
+  // The store is opened last: nothing after it can fail and leave it open (the caller closes it through close()).
   mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
   const store = new SqliteKvStore(join(deps.dataDir, 'kv.db'));
   const handlers = new Map([
@@ -102,9 +113,12 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ids,
     evaluator: new CedarPolicyEvaluator(),
     digester: sha256PolicyDigester,
+    killSwitch,
+    ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
-  const embedder = await ModelTextEmbedder.shipped(engine);
   const common = { log, clock, ids, killSwitch };
+  // One queue for reviewers and for the tenant cap on pending approvals: one fold of the ledger, not two.
+  const approvalQueue = new ApprovalQueue(log);
   return {
     tools,
     policies,
@@ -116,15 +130,17 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       executor: createRuntimeToolExecutor(handlers),
       policies,
       digester: sha256Digester,
-      riskScorer: await ModelRiskScorer.shipped(engine),
+      riskScorer,
       ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
       ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
+      ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
+      approvalQueue,
     }),
     approvals: new ApprovalService({
       ...common,
       ...(settings.approvalTtlMs === undefined ? {} : { grantTtlMs: settings.approvalTtlMs }),
     }),
-    approvalQueue: new ApprovalQueue(log),
+    approvalQueue,
     memory: new MemoryService({
       ...common,
       digester: sha256ContentDigester,

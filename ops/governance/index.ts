@@ -1,5 +1,8 @@
 export { CedarPolicyEvaluator } from './cedarPolicyEvaluator.js';
 export type { CedarPolicyEvaluatorOptions } from './cedarPolicyEvaluator.js';
+export { CedarEngine } from './cedarEngine.js';
+export { loadCedarWasm } from './cedarWasm.js';
+export type { CedarWasm } from './cedarWasm.js';
 export { checkPolicySet, parsePolicySet } from './cedarPolicySet.js';
 export type { ParsedPolicySet } from './cedarPolicySet.js';
 export { toCedarRequest } from './cedarRequest.js';

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const text = `${EXAMPLE_POLICIES}\n// revision ${i}\n`;
       let start = performance.now();
-      checkPolicySet(text);
+      checkPolicySet(cedar, text);
       checkMs.push(performance.now() - start);
       start = performance.now();
       await policies.publish({ policies: text, description: `revision ${i}` }, origin);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandOrigin, EventLog } from '../../domain/index.js';
+import type { CommandOrigin, EventLog, PolicyLimits } from '../../domain/index.js';
 import { PolicyService } from '../../domain/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
@@ -10,6 +10,7 @@ import { CedarPolicyEvaluator } from './cedarPolicyEvaluator.js';
 import { EXAMPLE_POLICIES } from './examplePolicies.js';
 import { exampleRequest } from './exampleRequests.js';
 import { sha256PolicyDigester } from './policyDigester.js';
+import { chainedAnds } from './testing/hostilePolicies.js';
 
 const admin = (tenant = 'acme'): CommandOrigin => ({ actor: { kind: 'user', id: 'key-admin' }, tenant });
 const ALLOW_READS =
@@ -28,7 +29,7 @@ function ledgerFile(): string {
 }
 
 /** One "process": its own connection to the ledger file, its own service and caches. */
-function openProcess(file: string, recheckAfterMs = 0) {
+function openProcess(file: string, recheckAfterMs = 0, limits?: PolicyLimits) {
   const log: EventLog = openSqliteEventLog(file);
   cleanups.push(() => log.close());
   const clock = manualClock();
@@ -40,6 +41,7 @@ function openProcess(file: string, recheckAfterMs = 0) {
     evaluator,
     digester: sha256PolicyDigester,
     recheckAfterMs,
+    ...(limits === undefined ? {} : { limits }),
   });
   return { log, clock, policies };
 }
@@ -163,5 +165,72 @@ describe('policy service (Cedar, SQLite ledger)', () => {
     ]);
     expect([x.set.version, y.set.version].sort()).toEqual([1, 2]);
     expect(await a.log.readStream('policy-acme')).toHaveLength(2);
+  });
+
+  it("given a set in force, when the report's 56 KB set of 7,000 chained && is published, then POLICY_TOO_COMPLEX before Cedar sees it, the refusal is recorded and the set in force stays", async () => {
+    const { log, policies } = openProcess(ledgerFile());
+    await policies.publish({ policies: ALLOW_READS, description: '' }, admin());
+    const hostile = chainedAnds(7_000);
+    const refused = await policies
+      .publish({ policies: hostile, description: 'all' }, admin())
+      .catch((error: unknown) => error);
+    const stored = await log.readStream('policy-acme');
+    expect(stored.map((event) => event.type)).toEqual(['PolicySetPublished', 'PolicySetRefused']);
+    expect(refused).toMatchObject({
+      code: 'POLICY_TOO_COMPLEX',
+      details: { limit: 'maxDepth', max: 48, actual: 7_001, eventId: stored[1]!.id },
+    });
+    expect(stored[1]!.meta).toMatchObject({ tenant: 'acme', actor: admin().actor });
+    expect(stored[1]!.data).toEqual({
+      tenant: 'acme',
+      reason: 'POLICY_TOO_COMPLEX',
+      limit: 'maxDepth',
+      max: 48,
+      actual: 7_001,
+      sha256: sha256PolicyDigester.textSha256(hostile),
+      bytes: hostile.length,
+      refusedBy: 'key-admin',
+    });
+    expect(await policies.decide(exampleRequest())).toMatchObject({ outcome: 'allow', policySetVersion: 1 });
+    const next = await policies.publish({ policies: FORBID_KV, description: '' }, admin());
+    expect(next.set).toMatchObject({ version: 2, revision: 2 });
+  });
+
+  it.each([
+    ['bytes', { maxBytes: 100 }, 'POLICY_TOO_LARGE', 'maxBytes', `${ALLOW_READS}\n${FORBID_KV}`.length],
+    ['policies', { maxPolicies: 1 }, 'POLICY_TOO_LARGE', 'maxPolicies', 2],
+  ] as const)(
+    'given a configured limit on %s, when a set over it is published, then %s naming it, recorded',
+    async (_what, limit, code, name, actual) => {
+      const { log, policies } = openProcess(ledgerFile(), 0, {
+        maxBytes: 1_000,
+        maxPolicies: 10,
+        maxDepth: 48,
+        ...limit,
+      });
+      const refused = await policies
+        .publish({ policies: `${ALLOW_READS}\n${FORBID_KV}`, description: '' }, admin())
+        .catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code, details: { limit: name, actual } });
+      expect((await log.readStream('policy-acme')).map((event) => event.data)).toEqual([
+        expect.objectContaining({ reason: code, limit: name, actual }),
+      ]);
+    },
+  );
+
+  it('given an idempotency key, when a refused publish is retried, then the same refusal and no second event', async () => {
+    const { log, policies } = openProcess(ledgerFile());
+    const keyed = { ...admin(), idempotencyKey: 'pub-hostile' };
+    const publish = () =>
+      policies
+        .publish({ policies: chainedAnds(100), description: '' }, keyed)
+        .catch((error: unknown) => error);
+    const first = await publish();
+    const retry = await publish();
+    expect(retry).toMatchObject({
+      code: 'POLICY_TOO_COMPLEX',
+      details: (first as { details: object }).details,
+    });
+    expect(await log.readStream('policy-acme')).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ let rt: TestRuntime;
 let app: string;
 let reviewer: string;
 beforeAll(async () => {
-  rt = await openTestRuntime({ governance: true, approvalTtlMs: TTL_MS });
+  rt = await openTestRuntime({ governance: true, governanceSettings: { approvalTtlMs: TTL_MS } });
   [app, reviewer] = await Promise.all([rt.bearer('app'), rt.bearer('reviewer')]);
   await setUpPaymentGate(rt.api.yoga, await rt.bearer('admin'));
 });

@@ -185,6 +185,77 @@ describe('registerTool and tools', () => {
   });
 });
 
+describe('tools belong to the tenant that registers them', () => {
+  const lookup = {
+    name: 'crm.lookup',
+    version: '1',
+    input: { type: 'object' },
+    side: 'read',
+    execution: 'app',
+  };
+  const names = (tools: unknown) => (tools as { name: string }[]).map((tool) => tool.name);
+
+  it("given acme's tool, then globex neither lists nor calls it (answered like an unknown tool), and registers the same name as its own", async () => {
+    field(await request(REGISTER_TOOL, admin, lookup), 'registerTool');
+    const [globexAdmin, globexApp, globexAuditor] = await Promise.all([
+      rt.bearer('admin', 'globex'),
+      rt.bearer('app', 'globex'),
+      rt.bearer('auditor', 'globex'),
+    ]);
+    expect(field(await request(`{ tools(name: "crm.lookup") { name } }`, globexAuditor), 'tools')).toEqual(
+      [],
+    );
+    const listed = names(field(await request(`{ tools { name builtIn } }`, globexAuditor), 'tools'));
+    expect(listed).toContain('kv.put');
+    expect(listed).not.toContain('crm.lookup');
+    expect(listed).not.toContain('acme.pay');
+
+    const { run } = await startRun(rt.api.yoga, globexApp);
+    const call = (tool: string) =>
+      request(INVOKE, globexApp, { runId: run.id, tool, version: '1', args: {} });
+    const theirs = field(await call('crm.lookup'), 'invokeTool');
+    const unknown = field(await call('crm.never'), 'invokeTool');
+    const shape = (denied: Record<string, unknown>, tool: string) => ({
+      ...denied,
+      callId: 'id',
+      events: (denied.events as unknown[]).length,
+      message: (denied.message as string).replace(tool, '<tool>'),
+      details: { ...(denied.details as object), tool: '<tool>' },
+    });
+    expect(shape(theirs, 'crm.lookup')).toEqual(shape(unknown, 'crm.never'));
+    expect(theirs).toMatchObject({ __typename: 'ToolCallDenied', reason: 'TOOL_UNKNOWN', events: [{}, {}] });
+    const denials = await rt.log.readStream(`run-${run.id}`);
+    expect(denials.filter((event) => event.type === 'ToolCallDenied')).toHaveLength(2);
+
+    const own = field(
+      await request(REGISTER_TOOL, globexAdmin, { ...lookup, side: 'irreversible' }),
+      'registerTool',
+    );
+    expect(own).toMatchObject({ alreadyRegistered: false, tool: { sideEffect: 'irreversible' } });
+    const mine = field(
+      await request(`{ tools(name: "crm.lookup") { sideEffect builtIn } }`, auditor),
+      'tools',
+    );
+    expect(mine).toEqual([{ sideEffect: 'read', builtIn: false }]);
+  });
+
+  it("given a built-in's name, when a tenant's admin registers a tool under it, then ToolNameReservedError and nothing is recorded", async () => {
+    const head = await rt.log.headPosition();
+    const reserved = field(
+      await request(REGISTER_TOOL, admin, { ...lookup, name: 'kv.put' }),
+      'registerTool',
+    );
+    expect(reserved).toEqual({
+      __typename: 'ToolNameReservedError',
+      code: 'TOOL_NAME_RESERVED',
+      name: 'kv.put',
+    });
+    expect(await rt.log.headPosition()).toBe(head);
+    const builtIn = field(await request(`{ tools(name: "kv.put") { builtIn } }`, auditor), 'tools');
+    expect(builtIn).toEqual([{ builtIn: true }]);
+  });
+});
+
 describe('invokeTool and recordToolResult', () => {
   it('given the published policies, when an app puts a key, then the runtime tool completes with its compensation', async () => {
     const runId = await runningRun();

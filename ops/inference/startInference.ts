@@ -40,7 +40,7 @@ export async function startInference(
   });
   try {
     if (config.registerShippedModels) await registerShippedModels(runtime, logger);
-    for (const model of await runtime.listModels()) {
+    for (const model of await runtime.registry.all()) {
       try {
         const loaded = await runtime.warm(model, SYSTEM_ORIGIN);
         logger.info(

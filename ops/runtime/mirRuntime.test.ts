@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TenantControlService } from '../../domain/index.js';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
+import { spawnMirServe } from '../cli/testing/mirProcess.js';
 import { loadRuntimeConfig } from '../config/runtimeConfig.js';
 import { startMirRuntime } from './mirRuntime.js';
 
@@ -60,13 +60,20 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     const models = await graphql(
       runtime.url,
       token,
-      '{ models { name version sha256 featurizer { kind dimensions } } }',
+      '{ models { name version sha256 shipped featurizer { kind dimensions } } }',
     );
-    expect((models.data?.models as { name: string }[]).map((model) => model.name)).toEqual([
-      'risk-classifier',
-      'text-embedder',
+    // Registered by the server as the system tenant: global, seen by the bootstrap tenant like any other.
+    expect(
+      (models.data?.models as { name: string; shipped: boolean }[]).map((model) => [
+        model.name,
+        model.shipped,
+      ]),
+    ).toEqual([
+      ['risk-classifier', true],
+      ['text-embedder', true],
     ]);
-    const tools = await graphql(runtime.url, token, '{ tools { name sideEffect } }');
+    const tools = await graphql(runtime.url, token, '{ tools { name sideEffect builtIn } }');
+    expect((tools.data?.tools as { builtIn: boolean }[]).every((tool) => tool.builtIn)).toBe(true);
     expect((tools.data?.tools as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
       'http.get',
       'http.post',
@@ -127,6 +134,37 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await runtime.close();
   });
 
+  it('given a run with a short wall-time budget, when no command arrives, then the server ends it by itself', async () => {
+    const runtime = await startMirRuntime(
+      loadRuntimeConfig({ data: dataDir, port: '0' }, { MIR_SHIPPED_MODELS: '0' }),
+      quiet,
+    );
+    try {
+      const token = runtime.bootstrapKey!.token;
+      const started = await graphql(
+        runtime.url,
+        token,
+        'mutation { startRun(goal: "g", agent: "a", budget: { maxWallTimeMs: 200 }) { ... on RunCommandPayload { run { id } } } }',
+      );
+      const { id } = (started.data?.startRun as { run: { id: string } }).run;
+      const query = `{ run(id: "${id}") { status lastEvent { type actor { id } data } } }`;
+      await vi.waitFor(
+        async () =>
+          expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({ status: 'failed' }),
+        { timeout: 10_000, interval: 50 },
+      );
+      expect((await graphql(runtime.url, token, query)).data?.run).toMatchObject({
+        lastEvent: {
+          type: 'RunFailed',
+          actor: { id: 'mir-runtime' },
+          data: { budgetExceeded: { budget: 'wallTime', limit: 200, command: null } },
+        },
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('given a running server, when a second one starts on the same data directory, then DATA_DIR_IN_USE', async () => {
     const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
     const runtime = await startMirRuntime(config, quiet);
@@ -136,7 +174,7 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
     await after.close();
   });
 
-  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401', async () => {
+  it('then /healthz, /readyz and /metrics answer, unknown paths are 404, and no key means 401, counted by reason and never recorded', async () => {
     const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
     expect(await (await fetch(`${runtime.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${runtime.url}/readyz`);
@@ -166,31 +204,31 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
         })
       ).status,
     ).toBe(401);
+    for (const authorization of ['Basic abc', 'Bearer mir_unknown-key'])
+      await fetch(`${runtime.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: '{"query":"{ ledger { head } }"}',
+      });
+    const counted = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="missing"} 2');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="malformed"} 1');
+    expect(counted).toContain('mir_unauthenticated_requests_total{reason="rejected"} 1');
+    const refusals = await graphql(
+      runtime.url,
+      runtime.bootstrapKey!.token,
+      '{ events(first: 10, type: "AccessRefused") { edges { cursor } } }',
+    );
+    expect(refusals.data).toEqual({ events: { edges: [] } });
     await runtime.close();
   });
 
   it('given mir serve running, when it gets SIGTERM, then it drains, signs a last checkpoint, exits 0 and the ledger verifies', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '../cli/mir.ts'),
-        'serve',
-        '--data',
-        dataDir,
-        '--port',
-        '0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output.includes('MIR ready'), { timeout: 20_000 }).toBe(true);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('stopped');
+    const serve = spawnMirServe(dataDir, 0);
+    await serve.ready();
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(serve.output()).toContain('stopped');
     const log = openSqliteEventLog(join(dataDir, 'ledger.db'), { readOnly: true });
     const report = await verifyLedger(log);
     await log.close();

@@ -1,8 +1,12 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { hasErrorCode, RunCommandService, TenantControlService } from '../../domain/index.js';
+import {
+  hasErrorCode,
+  RefusalRecorder,
+  RunCommandService,
+  TenantControlService,
+} from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME, runAsOf } from '../../projections/index.js';
@@ -12,16 +16,20 @@ import type { IssuedApiKey } from '../access/apiKeyService.js';
 import { bootstrapAdminKey } from '../access/bootstrapAdminKey.js';
 import type { RuntimeConfig } from '../config/runtimeConfig.js';
 import { ensureDataDirectory } from '../dataDirectory.js';
+import { lockDataDir } from '../dataDirLock.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { createHttpServer } from '../server/httpServer.js';
+import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
-import { lockDataDirForServer } from './serverLock.js';
+import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
+import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
+import { WallTimeWatch } from './wallTimeWatch.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -37,39 +45,66 @@ export interface MirRuntime {
   close(): Promise<void>;
 }
 
-/** Builds and starts everything `mir serve` runs. Listens on `config.host:config.port` (port 0: any free port). */
+/**
+ * Builds and starts everything `mir serve` runs. Listens on `config.host:config.port` (port 0: any free port).
+ * Holds the data directory's lock (DATA_DIR_IN_USE when another process does) from before the first file is
+ * opened until after the last is closed. When any step fails, everything opened so far is closed, last first,
+ * the lock is released, and the step's error is thrown (LISTEN_FAILED names the address): no timer, worker,
+ * socket or file is left behind.
+ */
 export async function startMirRuntime(config: RuntimeConfig, logger: Logger): Promise<MirRuntime> {
   const onError = (what: string) => (error: unknown) =>
     logger.error({ err: error }, `${what} failed; retrying`);
   ensureDataDirectory(config.dataDir);
-  const unlock = lockDataDirForServer(config.dataDir.root);
+  const teardown = new TeardownStack((step, error) =>
+    logger.error({ err: error, step }, `closing ${step} failed`),
+  );
+  teardown.defer('data directory lock', lockDataDir(config.dataDir.root, 'mir serve'));
   try {
-    return await compose(config, logger, onError, unlock);
+    return await compose(config, logger, onError, teardown);
   } catch (error) {
-    unlock();
+    // Each failed step was logged by the stack; the start's own error is the one to report.
+    await teardown.close().catch(() => undefined);
     throw error;
   }
 }
 
+/** Opens each part, registering how to close it right after it opened: `teardown` is the only way back. */
 async function compose(
   config: RuntimeConfig,
   logger: Logger,
   onError: (what: string) => (error: unknown) => void,
-  unlock: () => void,
+  teardown: TeardownStack,
 ): Promise<MirRuntime> {
   const { ledger, log, ledgerCreated } = await openEmbeddedLedger(config.dataDir, {
     checkpointEveryEvents: config.checkpointEveryEvents,
     checkpointEveryMs: config.checkpointEveryMs,
     onBackgroundError: onError('checkpointer'),
   });
+  // Closed after everything that may still append: the final checkpoint covers all of it.
+  teardown.defer('ledger', async () => {
+    try {
+      await ledger.checkpointNow();
+    } finally {
+      await ledger.close();
+    }
+  });
   const readModels = openReadModels(join(config.dataDir.root, READ_MODEL_FILE_NAME), log, {
     onError: onError('projections'),
   });
+  teardown.defer('read models', () => readModels.close());
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
-  const stopWatchingRevocations = apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1);
-  const tenants = new TenantControlService(log, systemClock, uuidV7Ids);
+  teardown.defer('revocation watch', apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1));
+  // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
+  const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
+    timer: systemTimer,
+    windowMs: config.governance.refusalWindowMs,
+  });
+  teardown.defer('refusal windows', () => refusals.flush());
+  const tenants = new TenantControlService(log, systemClock, uuidV7Ids, refusals);
   const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
+  teardown.defer('inference', () => inference.close());
   const governance = await openGovernance({
     log,
     clock: systemClock,
@@ -81,26 +116,41 @@ async function compose(
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
+      policyLimits: config.governance.policyLimits,
+      approvalLimits: {
+        perRun: config.governance.maxPendingApprovalsPerRun,
+        perTenant: config.governance.maxPendingApprovalsPerTenant,
+      },
     },
   });
+  teardown.defer('governance', () => governance.close());
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
     headPosition: () => log.headPosition(),
     projectionLag: () => readModels.runner.lag(),
   });
+  const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);
+  // Runs past their wall time are ended by the runtime itself, with no command arriving.
+  const wallTime = new WallTimeWatch(log, runs, systemClock, systemTimer, {
+    onError: onError('wall-time watch'),
+  });
+  wallTime.start();
+  teardown.defer('wall-time watch', () => wallTime.close());
   const api = createGraphqlApi({
     log,
     ledger,
     queries: readModels.queries,
-    runs: new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants),
+    runs,
     inference,
     governance,
     tenants,
+    refusals,
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
+    onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
     verifyLedger: (range) =>
       verifyInWorker({ ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } }),
     config: {
@@ -129,12 +179,16 @@ async function compose(
       };
     },
   });
+  // Listening comes first: WebSocketServer would otherwise re-emit a listen failure, with its stack, on stderr.
+  const address = await listen(server, config.port, config.host);
   const webSocket = api.handleWebSocket(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+  teardown.defer('http server', async () => {
+    // Stop accepting first; in-flight requests finish; WebSocket clients are told the server is going away.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await webSocket.close();
+    await closed;
   });
-  const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
@@ -144,19 +198,7 @@ async function compose(
     apiKeys,
     inference,
     bootstrapKey,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await webSocket.close();
-      await closed;
-      governance.close();
-      await inference.close();
-      await stopWatchingRevocations();
-      await readModels.close();
-      await ledger.checkpointNow();
-      await ledger.close();
-      unlock();
-    },
+    close: () => teardown.close(),
   };
 }
 

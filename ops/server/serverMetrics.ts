@@ -12,6 +12,11 @@ export interface MetricSources {
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly requestDuration: Histogram<'route' | 'status'>;
+  /**
+   * GraphQL requests that came without a usable key, by reason (`missing`, `malformed`, `rejected`: unknown,
+   * revoked or wrong). Counted, never recorded in the ledger: an anonymous flood must not grow the evidence.
+   */
+  readonly unauthenticated: Counter<'reason'>;
 }
 
 /** One Registry per server (never the global one), so tests and several servers in a process don't collide. */
@@ -58,5 +63,11 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, requestDuration };
+  const unauthenticated = new Counter({
+    name: 'mir_unauthenticated_requests_total',
+    help: 'GraphQL requests without a usable API key, by reason (missing, malformed, rejected)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  return { registry, requestDuration, unauthenticated };
 }

@@ -159,7 +159,7 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     });
   });
 
-  it('given a flood of 1,000 approval requests, then all are recorded and the queue lists every one, in order', async () => {
+  it('given a flood of 1,000 approval requests (the default cap per tenant), then all are recorded and the queue lists every one, in order; one more is refused until they are decided', async () => {
     // One gated request per run: under the example policies a run awaiting approval may call no other tool.
     const runIds: string[] = [];
     for (let i = 0; i < 1_000; i++) runIds.push(await g.startRun());
@@ -182,9 +182,18 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     const recorded = await g.log.readAll({ filter: { types: ['ApprovalRequested'] } });
     expect(recorded).toHaveLength(1_000);
+    const extraRun = await g.startRun();
+    const extra = () =>
+      g.toolCalls.invokeTool({ runId: extraRun, tool: 'kv.put', version: '1', args: prodArgs }, APP);
+    expect(await extra()).toMatchObject({
+      outcome: 'denied',
+      reason: 'APPROVAL_QUEUE_FULL',
+      details: { scope: 'tenant', limit: 1_000, pending: 1_000 },
+    });
     // And all decided at once by reviewers.
     const decided = await Promise.all(queued.map((approval) => decide(approval.runId, approval.approvalId)));
     expect(decided.every((decision) => decision.outcome === 'granted')).toBe(true);
     expect(await new ApprovalQueue(g.log).pending('acme')).toHaveLength(0);
+    expect((await extra()).outcome).toBe('pending_approval');
   }, 60_000);
 });

@@ -1,12 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GovernedOrigin, KillSwitch, RecordedEvent, RiskScorer, Role } from '../../domain/index.js';
+import type {
+  ApprovalLimits,
+  GovernedOrigin,
+  KillSwitch,
+  RecordedEvent,
+  RiskScorer,
+  Role,
+} from '../../domain/index.js';
 import {
   ApprovalService,
   NO_KILL_SWITCH,
   PolicyService,
   RunCommandService,
+  SYSTEM_TENANT,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -54,9 +62,12 @@ export const REVIEWER = origin('key-reviewer', 'reviewer');
 
 /**
  * Everything real over one temporary directory: SQLite ledger, ajv, Cedar, the kv tools on a SQLite file, the
- * registry with kv.*, an app-executed `payments.send` and `shell.exec`, and the test policy set published.
+ * registry with the built-in kv.* and acme's app-executed `payments.send` and `shell.exec`, and the test policy
+ * set published for acme.
  */
-export async function openGovernance(options: { killSwitch?: KillSwitch; maxToolCalls?: number } = {}) {
+export async function openGovernance(
+  options: { killSwitch?: KillSwitch; maxToolCalls?: number; approvalLimits?: ApprovalLimits } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'mir-toolcalls-'));
   const log: SqliteEventLog = openSqliteEventLog(join(dir, 'ledger.db'));
   const store = new SqliteKvStore(join(dir, 'kv.db'));
@@ -64,7 +75,9 @@ export async function openGovernance(options: { killSwitch?: KillSwitch; maxTool
   const schemas = new AjvSchemaValidator();
   const tools = new ToolRegistry({ log, clock, ids: testIds, schemas });
   const admin = origin('key-admin', 'admin');
-  for (const definition of KV_TOOL_DEFINITIONS) await tools.register(definition, admin);
+  // The kv tools are built-ins, as the server registers them; the others are acme's own.
+  const system = { actor: { kind: 'system', id: 'mir' }, tenant: SYSTEM_TENANT } as const;
+  for (const definition of KV_TOOL_DEFINITIONS) await tools.register(definition, system);
   const app = {
     inputSchema: { type: 'object' },
     outputSchema: { type: 'object' },
@@ -80,7 +93,8 @@ export async function openGovernance(options: { killSwitch?: KillSwitch; maxTool
   const common = { log, clock, ids: testIds, killSwitch };
   const executor = createRuntimeToolExecutor(kvToolHandlers(store));
   const deps = { ...common, tools, schemas, executor, policies, digester: sha256Digester };
-  const toolCalls = new ToolCallService({ ...deps, riskScorer: CONSTANT_RISK_SCORER });
+  const limits = options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits };
+  const toolCalls = new ToolCallService({ ...deps, ...limits, riskScorer: CONSTANT_RISK_SCORER });
   const approvals = new ApprovalService(common);
   const runs = new RunCommandService(log, clock, testIds);
   const startRun = async (budget: { maxToolCalls?: number } = {}, tenant = 'acme') => {

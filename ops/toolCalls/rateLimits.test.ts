@@ -41,10 +41,10 @@ describe('tool rate limits, per tenant', () => {
     expect(typesAfterStart(await g.stream(runs[2]!))).toEqual(['ToolCallRequested', 'ToolCallDenied']);
 
     const globex = { ...APP, tenant: 'globex' };
-    await g.policies.publish(
-      { policies: GOVERNANCE_TEST_POLICIES, description: 'globex' },
-      origin('key-admin', 'admin', 'globex'),
-    );
+    const globexAdmin = origin('key-admin', 'admin', 'globex');
+    await g.policies.publish({ policies: GOVERNANCE_TEST_POLICIES, description: 'globex' }, globexAdmin);
+    // Tools are per tenant: globex registers its own search.web, whose window is its own.
+    await g.tools.register(appReadTool('search.web', LIMIT), globexAdmin);
     const other = await g.startRun({}, 'globex');
     expect((await search(g.toolCalls, other, globex)).outcome).toBe('granted');
   });

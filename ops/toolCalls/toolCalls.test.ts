@@ -134,7 +134,7 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
     });
   });
 
-  it('given maxToolCalls, then calls past it are denied RUN_BUDGET_EXCEEDED, recorded, and do not count', async () => {
+  it('given maxToolCalls, then a call past it is denied RUN_BUDGET_EXCEEDED, recorded, does not count, and ends the run', async () => {
     const runId = await g.startRun({ maxToolCalls: 2 });
     await put(runId, 'a');
     await put(runId, 'b');
@@ -145,7 +145,13 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
       details: { budget: 'toolCalls', limit: 2, actual: 3 },
     });
     const events = await g.stream(runId);
-    expect(events.at(-1)).toMatchObject({ type: 'ToolCallDenied', data: { reason: 'RUN_BUDGET_EXCEEDED' } });
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'ToolCallDenied', data: { reason: 'RUN_BUDGET_EXCEEDED' } },
+      {
+        type: 'RunFailed',
+        data: { budgetExceeded: { budget: 'toolCalls', limit: 2, actual: 3, command: 'InvokeTool' } },
+      },
+    ]);
     expect(events.filter((event) => event.type === 'ToolCallRequested')).toHaveLength(2);
     expect(g.store.get('acme', 'c')).toBeNull();
   });

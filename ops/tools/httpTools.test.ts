@@ -69,6 +69,7 @@ afterAll(async () => {
 const tool = (name: string, timeoutMs = 2_000): RegisteredTool => ({
   ...HTTP_TOOL_DEFINITIONS.find((candidate) => candidate.name === name)!,
   timeoutMs,
+  tenant: null,
   registeredAt: '2026-11-23T12:00:00.000Z',
   position: 0,
 });

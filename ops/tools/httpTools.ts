@@ -23,12 +23,15 @@ const output: JsonObject = {
   required: ['status', 'contentType', 'body'],
   additionalProperties: false,
 };
+/** Both HTTP tools are rate limited per tenant: 60 calls per minute each (a remote server is someone else's). */
+export const HTTP_RATE_LIMIT = Object.freeze({ calls: 60, perMs: 60_000 });
+
 const common = {
   version: HTTP_TOOL_VERSION,
   outputSchema: output,
   compensation: null,
   timeoutMs: 10_000,
-  rateLimit: { calls: 60, perMs: 60_000 },
+  rateLimit: HTTP_RATE_LIMIT,
   execution: 'runtime',
 } as const;
 

@@ -12,7 +12,7 @@ import { SqliteKvStore } from './sqliteKvStore.js';
 const schemas = new AjvSchemaValidator();
 const tool = (name: string): RegisteredTool => {
   const definition = KV_TOOL_DEFINITIONS.find((candidate) => candidate.name === name)!;
-  return { ...definition, registeredAt: '2026-11-23T12:00:00.000Z', position: 0 };
+  return { ...definition, tenant: null, registeredAt: '2026-11-23T12:00:00.000Z', position: 0 };
 };
 
 let dir: string;

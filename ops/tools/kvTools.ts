@@ -35,6 +35,13 @@ const restorePrevious = {
   args: { key: { from: '/args/key' }, previous: { from: '/output/previous' } },
 } as const;
 
+/**
+ * Every kv write is rate limited per tenant (a sliding window over all its runs): 1,200 calls per minute for each
+ * of kv.put, kv.delete and kv.restore, so that a runaway agent cannot write without bound (each call is several
+ * ledger events). Reads are not limited. A limit is part of the immutable definition of version 1.
+ */
+export const KV_WRITE_RATE_LIMIT = Object.freeze({ calls: 1_200, perMs: 60_000 });
+
 const common = {
   version: KV_TOOL_VERSION,
   timeoutMs: 5_000,
@@ -42,6 +49,7 @@ const common = {
   execution: 'runtime',
   riskTags: ['state'],
 } as const;
+const write = { ...common, rateLimit: KV_WRITE_RATE_LIMIT } as const;
 
 /**
  * The built-in key-value tools, ready to register. `kv.restore` must be registered before `kv.put` and
@@ -49,7 +57,7 @@ const common = {
  */
 export const KV_TOOL_DEFINITIONS: readonly ToolRegisteredData[] = [
   {
-    ...common,
+    ...write,
     name: 'kv.restore',
     description: "Makes a tenant's key hold the given entry (null: nothing); returns the entry it replaced.",
     inputSchema: {
@@ -77,7 +85,7 @@ export const KV_TOOL_DEFINITIONS: readonly ToolRegisteredData[] = [
     compensation: null,
   },
   {
-    ...common,
+    ...write,
     name: 'kv.put',
     description: "Stores a JSON value under a tenant's key; returns the entry it replaced.",
     inputSchema: {
@@ -91,7 +99,7 @@ export const KV_TOOL_DEFINITIONS: readonly ToolRegisteredData[] = [
     compensation: restorePrevious,
   },
   {
-    ...common,
+    ...write,
     name: 'kv.delete',
     description: "Removes a tenant's key; returns the entry it removed (null when there was none).",
     inputSchema: keyOnly,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolRegistration, ToolRegistrationOrigin } from '../../domain/index.js';
-import { checkToolArgs, ToolRegistry } from '../../domain/index.js';
+import { checkToolArgs, SYSTEM_TENANT, ToolRegistry } from '../../domain/index.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import type { SqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
@@ -12,6 +12,8 @@ import { HTTP_TOOL_DEFINITIONS } from './httpTools.js';
 import { KV_TOOL_DEFINITIONS } from './kvTools.js';
 
 const admin: ToolRegistrationOrigin = { actor: { kind: 'user', id: 'admin-1' }, tenant: 'acme' };
+const globexAdmin: ToolRegistrationOrigin = { actor: { kind: 'user', id: 'admin-2' }, tenant: 'globex' };
+const system: ToolRegistrationOrigin = { actor: { kind: 'system', id: 'mir' }, tenant: SYSTEM_TENANT };
 
 const search: ToolRegistration = {
   name: 'docs.search',
@@ -44,14 +46,15 @@ afterEach(async () => {
 });
 
 describe('tool registry', () => {
-  it('when a tool is registered, then ToolRegistered lands on tool-<name> with defaults filled and find returns it', async () => {
+  it("when a tenant registers a tool, then ToolRegistered lands on tool-<tenant>:<name> with defaults filled and the tenant's find returns it", async () => {
     const tools = registry();
     const result = await tools.register(search, admin);
     expect(result.alreadyRegistered).toBe(false);
-    const [event] = await log.readStream('tool-docs.search');
+    expect(result.tool.tenant).toBe('acme');
+    const [event] = await log.readStream('tool-acme:docs.search');
     expect(event).toMatchObject({ type: 'ToolRegistered', meta: { tenant: 'acme', actor: admin.actor } });
     expect(event!.data).toMatchObject({ description: '', compensation: null, rateLimit: null, riskTags: [] });
-    expect(await tools.find('docs.search', '1.0.0')).toMatchObject({
+    expect(await tools.find('acme', 'docs.search', '1.0.0')).toMatchObject({
       name: 'docs.search',
       sideEffect: 'read',
     });
@@ -60,9 +63,9 @@ describe('tool registry', () => {
   it('given a registered version, when another process asks, then it follows the ledger; unknown tools and versions are null', async () => {
     await registry().register(search, admin);
     const other = registry();
-    expect(await other.find('docs.search', '1.0.0')).not.toBeNull();
-    expect(await other.find('docs.search', '2.0.0')).toBeNull();
-    expect(await other.find('docs.unknown', '1.0.0')).toBeNull();
+    expect(await other.find('acme', 'docs.search', '1.0.0')).not.toBeNull();
+    expect(await other.find('acme', 'docs.search', '2.0.0')).toBeNull();
+    expect(await other.find('acme', 'docs.unknown', '1.0.0')).toBeNull();
   });
 
   it('given a registered version, when the identical definition comes again, then nothing is recorded', async () => {
@@ -70,7 +73,7 @@ describe('tool registry', () => {
     const first = await tools.register(search, admin);
     const again = await registry().register({ ...search, riskTags: [] }, admin);
     expect(again).toEqual({ tool: first.tool, alreadyRegistered: true });
-    expect(await log.readStream('tool-docs.search')).toHaveLength(1);
+    expect(await log.readStream('tool-acme:docs.search')).toHaveLength(1);
   });
 
   it('given a registered version, when a different definition claims it, then TOOL_VERSION_CONFLICT names the fields', async () => {
@@ -83,7 +86,7 @@ describe('tool registry', () => {
       details: { name: 'docs.search', version: '1.0.0', differingFields: ['sideEffect', 'timeoutMs'] },
     });
     await tools.register({ ...search, version: '1.0.1', sideEffect: 'irreversible' }, admin);
-    expect((await tools.list()).map((tool) => tool.version)).toEqual(['1.0.0', '1.0.1']);
+    expect((await tools.list('acme')).map((tool) => tool.version)).toEqual(['1.0.0', '1.0.1']);
   });
 
   it('when a schema is invalid, then TOOL_INVALID with the validator errors and nothing is recorded', async () => {
@@ -126,14 +129,25 @@ describe('tool registry', () => {
       registry().register(search, admin),
     ]);
     expect(results.map((result) => result.alreadyRegistered).sort()).toEqual([false, true]);
-    expect(await log.readStream('tool-docs.search')).toHaveLength(1);
+    expect(await log.readStream('tool-acme:docs.search')).toHaveLength(1);
   });
 
-  it('the built-in definitions register (kv.restore first), and their compensation targets exist', async () => {
+  it('the built-in definitions register (kv.restore first) on tool-<name>, and their compensation targets exist', async () => {
     const tools = registry();
     for (const definition of [...KV_TOOL_DEFINITIONS, ...HTTP_TOOL_DEFINITIONS])
-      expect((await tools.register(definition, admin)).alreadyRegistered).toBe(false);
-    expect((await tools.list()).map((tool) => `${tool.name}:${tool.sideEffect}`)).toEqual([
+      expect((await tools.register(definition, system)).alreadyRegistered).toBe(false);
+    expect(await log.readStream('tool-kv.put')).toHaveLength(1);
+    expect(
+      (await tools.list('acme')).map((tool) => `${tool.name}:${tool.sideEffect}:${tool.tenant}`),
+    ).toEqual([
+      'http.get:read:null',
+      'http.post:irreversible:null',
+      'kv.delete:reversible:null',
+      'kv.get:read:null',
+      'kv.put:reversible:null',
+      'kv.restore:reversible:null',
+    ]);
+    expect((await tools.list(SYSTEM_TENANT)).map((tool) => `${tool.name}:${tool.sideEffect}`)).toEqual([
       'http.get:read',
       'http.post:irreversible',
       'kv.delete:reversible',
@@ -141,6 +155,81 @@ describe('tool registry', () => {
       'kv.put:reversible',
       'kv.restore:reversible',
     ]);
+  });
+
+  it("given acme's tool, then globex neither finds nor lists it, and registers the same name independently", async () => {
+    const tools = registry();
+    await tools.register(search, admin);
+    const other = registry();
+    expect(await other.find('globex', 'docs.search', '1.0.0')).toBeNull();
+    expect(await other.list('globex')).toEqual([]);
+    const theirs = await other.register({ ...search, sideEffect: 'irreversible' }, globexAdmin);
+    expect(theirs).toMatchObject({
+      alreadyRegistered: false,
+      tool: { tenant: 'globex', sideEffect: 'irreversible' },
+    });
+    expect(await log.readStream('tool-globex:docs.search')).toHaveLength(1);
+    expect(await tools.find('acme', 'docs.search', '1.0.0')).toMatchObject({
+      tenant: 'acme',
+      sideEffect: 'read',
+    });
+    expect(await tools.find('globex', 'docs.search', '1.0.0')).toMatchObject({ tenant: 'globex' });
+  });
+
+  it("given a built-in, when a tenant registers its name, then TOOL_NAME_RESERVED and nothing is recorded; a compensation may not name another tenant's tool", async () => {
+    const tools = registry();
+    for (const definition of KV_TOOL_DEFINITIONS) await tools.register(definition, system);
+    const head = await log.headPosition();
+    await expect(tools.register({ ...search, name: 'kv.put' }, admin)).rejects.toMatchObject({
+      code: 'TOOL_NAME_RESERVED',
+      details: { name: 'kv.put' },
+    });
+    await tools.register(search, globexAdmin);
+    const undo = { tool: 'docs.search', version: '1.0.0', args: {} };
+    await expect(
+      tools.register({ ...search, name: 'docs.write', sideEffect: 'reversible', compensation: undo }, admin),
+    ).rejects.toMatchObject({ code: 'TOOL_INVALID', details: { reason: 'unknown compensating tool' } });
+    expect(await log.headPosition()).toBe(head! + 1);
+  });
+
+  it("given a tenant's tool, when a built-in of that name is added later, then the tenant keeps its own and the others get the built-in", async () => {
+    const tools = registry();
+    await tools.register(search, admin);
+    await tools.register({ ...search, sideEffect: 'irreversible' }, system);
+    expect(await tools.find('acme', 'docs.search', '1.0.0')).toMatchObject({
+      tenant: 'acme',
+      sideEffect: 'read',
+    });
+    expect(await tools.find('globex', 'docs.search', '1.0.0')).toMatchObject({ tenant: null });
+    await expect(tools.register({ ...search, version: '2' }, globexAdmin)).rejects.toMatchObject({
+      code: 'TOOL_NAME_RESERVED',
+    });
+    expect((await tools.register({ ...search, version: '2' }, admin)).tool.tenant).toBe('acme');
+  });
+
+  it("given a tenant registration recorded on tool-<name> (the layout before tools were scoped), then it stays that tenant's own", async () => {
+    await log.append(
+      'tool-docs.search',
+      [
+        {
+          id: '0190c000-0000-7000-8000-000000000001',
+          type: 'ToolRegistered',
+          schemaVersion: 1,
+          data: { ...search, description: '', compensation: null, rateLimit: null, riskTags: [] },
+          meta: {
+            tenant: 'acme',
+            actor: admin.actor,
+            correlationId: 'c',
+            causationId: 'c',
+            occurredAt: '2026-11-23T12:00:00.000Z',
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const tools = registry();
+    expect(await tools.find('acme', 'docs.search', '1.0.0')).toMatchObject({ tenant: 'acme' });
+    expect(await tools.find('globex', 'docs.search', '1.0.0')).toBeNull();
   });
 
   it('given a registered tool, when args are checked, then good args pass and bad ones fail with JSON Pointer paths', async () => {

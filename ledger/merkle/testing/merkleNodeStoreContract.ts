@@ -13,7 +13,8 @@ export type MerkleNodeStoreContractCase =
   | 'atomic batch'
   | 'malformed hash'
   | 'large positions'
-  | 'returned buffers';
+  | 'returned buffers'
+  | 'clear';
 
 export interface MerkleNodeStoreContractOptions {
   /** Cases this adapter cannot honour, each with the reason (printed in the skipped test's name). */
@@ -36,6 +37,16 @@ export function describeMerkleNodeStoreContract(
   };
 
   describe(`MerkleNodeStore contract: ${adapterName}`, () => {
+    test('clear', 'given stored nodes, when cleared, then none is left and others can be put', async () => {
+      const store = await createStore();
+      await store.putMany([node(8, 0), node(9, 0)]);
+      await store.clear();
+      expect(await store.get(8, 0)).toBeUndefined();
+      expect(await store.get(9, 0)).toBeUndefined();
+      await store.putMany([{ level: 8, index: 0, hash: hashOf(0, 0) }]);
+      expect(await store.get(8, 0)).toEqual(hashOf(0, 0));
+    });
+
     test('missing node', 'given an empty store, when getting a node, then it is undefined', async () => {
       const store = await createStore();
       expect(await store.get(8, 0)).toBeUndefined();

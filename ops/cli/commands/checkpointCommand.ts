@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import { CHECKPOINTS_STREAM, openSqliteEventLog } from '../../../ledger/index.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import { CHECKPOINTS_STREAM } from '../../../ledger/index.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
+import type { DataDirectory } from '../../dataDirectory.js';
+import { lockDataDir } from '../../dataDirLock.js';
 import { openEmbeddedLedger } from '../../embeddedLedger.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 interface CheckpointFlags {
   data?: string;
@@ -28,7 +31,7 @@ export function registerCheckpointCommand(program: Command): void {
 }
 
 async function latestNote(data: string | undefined) {
-  const log = openSqliteEventLog(resolveDataDirectory(data).ledgerFile, { readOnly: true });
+  const log = await openLedgerLog(existingDataDirectory(data), { readOnly: true });
   try {
     const [latest] = await log.readStream(CHECKPOINTS_STREAM, { direction: 'backwards', maxCount: 1 });
     if (latest === undefined) return null;
@@ -44,8 +47,22 @@ async function latestNote(data: string | undefined) {
   }
 }
 
+/**
+ * Signs with a checkpointer of its own, so it holds the data directory like a server: two checkpointers on one
+ * ledger would race (a running server signs every second anyway: read its latest with plain `mir checkpoint`).
+ */
 async function signNow(data: string | undefined) {
-  const { ledger } = await openEmbeddedLedger(resolveDataDirectory(data));
+  const dir = existingDataDirectory(data);
+  const unlock = lockDataDir(dir.root, 'mir checkpoint --now');
+  try {
+    return await signWithOwnCheckpointer(dir);
+  } finally {
+    unlock();
+  }
+}
+
+async function signWithOwnCheckpointer(dir: DataDirectory) {
+  const { ledger } = await openEmbeddedLedger(dir);
   try {
     const signed = await ledger.checkpointNow();
     if (signed === null) return null;

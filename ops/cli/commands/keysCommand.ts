@@ -1,35 +1,31 @@
+import { Option } from 'commander';
 import type { Command } from 'commander';
-import { isRole } from '../../../domain/index.js';
 import type { Role } from '../../../domain/index.js';
-import {
-  formatVerifierKey,
-  openSqliteEventLog,
-  readOrigin,
-  readSigningPublicKey,
-} from '../../../ledger/index.js';
+import { formatVerifierKey, readOrigin, readSigningPublicKey } from '../../../ledger/index.js';
 import { ApiKeyService } from '../../access/apiKeyService.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import type { ApiKeyListing } from '../../access/apiKeyService.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
+const ROLES: readonly Role[] = ['auditor', 'app', 'reviewer', 'admin'];
+const DATA_OPTION = ['--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)'] as const;
 
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description('API keys and the checkpoint signing key');
   keys
     .command('create')
     .description('issue an API key; the token is printed once and stored only as a hash')
-    .requiredOption('--role <role>', 'auditor | app | reviewer | admin')
+    .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--tenant <tenant>', 'the one tenant the key may see')
     .option('--label <label>', 'what the key is for', '')
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...DATA_OPTION)
     .option('--json', 'machine-readable output')
-    .action(async (flags: { role: string; tenant: string; label: string; data?: string; json?: boolean }) => {
-      if (!isRole(flags.role))
-        throw new Error(`--role must be auditor, app, reviewer or admin, got ${flags.role}`);
-      const role: Role = flags.role;
+    .action(async (flags: { role: Role; tenant: string; label: string; data?: string; json?: boolean }) => {
       const issued = await withKeys(flags.data, (service) =>
-        service.issue({ role, tenant: flags.tenant, label: flags.label }, CLI_ACTOR),
+        service.issue({ role: flags.role, tenant: flags.tenant, label: flags.label }, CLI_ACTOR),
       );
       if (flags.json === true) process.stdout.write(`${JSON.stringify(issued)}\n`);
       else
@@ -39,10 +35,21 @@ export function registerKeysCommand(program: Command): void {
       process.stderr.write('mir: store this token now: it is not shown again\n');
     });
   keys
+    .command('list')
+    .description('list API keys: id, role, tenant, label, created, revoked (never a secret)')
+    .option('--tenant <tenant>', 'only the keys of this tenant')
+    .option(...DATA_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { tenant?: string; data?: string; json?: boolean }) => {
+      const listed = await withKeys(flags.data, (service) => service.list(flags.tenant), { readOnly: true });
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
+      else process.stdout.write(describeKeys(listed));
+    });
+  keys
     .command('revoke <keyId>')
     .description('revoke an API key (recorded as a ledger event; effective on the next request)')
     .option('--reason <reason>', 'why', 'revoked from the CLI')
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...DATA_OPTION)
     .action(async (keyId: string, flags: { reason: string; data?: string }) => {
       await withKeys(flags.data, (service) => service.revoke(keyId, flags.reason, CLI_ACTOR));
       process.stdout.write(`revoked ${keyId}\n`);
@@ -50,14 +57,12 @@ export function registerKeysCommand(program: Command): void {
   keys
     .command('public')
     .description('print the checkpoint verifier key an auditor pins (never the private key)')
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...DATA_OPTION)
     .action(async (flags: { data?: string }) => {
-      const dir = resolveDataDirectory(flags.data);
-      const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
+      const dir = existingDataDirectory(flags.data);
+      const log = await openLedgerLog(dir, { readOnly: true, requireGenesis: true });
       try {
-        const origin = await readOrigin(log);
-        if (origin === null)
-          throw new Error('the ledger has no genesis event yet: start it once (mir serve)');
+        const origin = (await readOrigin(log))!;
         process.stdout.write(`${formatVerifierKey(origin, readSigningPublicKey(dir.keysDir))}\n`);
       } finally {
         await log.close();
@@ -65,16 +70,45 @@ export function registerKeysCommand(program: Command): void {
     });
 }
 
-/** Opens the ledger's event log (beside a running server, if any: SQLite arbitrates) just for key events. */
+/** One line per key, aligned; a header names the columns. */
+function describeKeys(listed: readonly ApiKeyListing[]): string {
+  if (listed.length === 0) return 'no API keys\n';
+  const rows = [
+    ['KEY ID', 'ROLE', 'TENANT', 'CREATED', 'STATUS', 'LABEL'],
+    ...listed.map((key) => [
+      key.keyId,
+      key.role,
+      key.tenant,
+      key.createdAt,
+      key.revokedAt === null ? 'active' : `revoked ${key.revokedAt}`,
+      key.label,
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map(
+      (row) =>
+        `${row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}
+
+/**
+ * Opens the ledger's event log just for key events. Beside a running server this is safe: only key streams are
+ * appended to (SQLite serialises writers, each append checks its stream's revision, and the server's
+ * checkpointer covers the new events), and the server sees a revocation on its next read of the key.
+ */
 async function withKeys<T>(
   data: string | undefined,
   work: (service: ApiKeyService) => Promise<T>,
+  options: { readOnly?: boolean } = {},
 ): Promise<T> {
-  const dir = resolveDataDirectory(data);
-  const log = openSqliteEventLog(dir.ledgerFile);
+  const dir = existingDataDirectory(data);
+  const log = await openLedgerLog(dir, { readOnly: options.readOnly === true, requireGenesis: true });
   try {
-    if ((await readOrigin(log)) === null)
-      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) before issuing keys`);
     return await work(new ApiKeyService(log, systemClock, uuidV7Ids));
   } finally {
     await log.close();

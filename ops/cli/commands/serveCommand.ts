@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
 import type { ConfigFlags } from '../../config/runtimeConfig.js';
-import { startMirRuntime } from '../../runtime/mirRuntime.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -21,6 +20,8 @@ export function registerServeCommand(program: Command): void {
 async function serve(flags: ConfigFlags): Promise<void> {
   const config = loadRuntimeConfig(flags);
   const logger = pino({ name: 'mir' });
+  // Loaded here, not at the top: every other command starts without compiling or loading the whole server.
+  const { startMirRuntime } = await import('../../runtime/mirRuntime.js');
   const runtime = await startMirRuntime(config, logger);
   if (runtime.bootstrapKey !== null) {
     // Printed once, on the first start only, so a newcomer can call the API at once; keys/admin.token keeps it.

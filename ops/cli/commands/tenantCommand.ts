@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { TenantControlService } from '../../../domain/index.js';
-import { openSqliteEventLog, readOrigin } from '../../../ledger/index.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
@@ -58,15 +58,18 @@ function printState(
   else process.stdout.write(`${tenant}: HALTED since ${halted.at} by ${halted.by}: ${halted.reason}\n`);
 }
 
+/**
+ * Opens the ledger's event log just for the tenant's control stream. Safe beside a running server, which is the
+ * point of a kill switch: SQLite serialises writers, the append checks the stream's revision, and every process
+ * reads the stream before each action of the tenant.
+ */
 async function withTenants<T>(
   data: string | undefined,
   work: (service: TenantControlService) => Promise<T>,
 ): Promise<T> {
-  const dir = resolveDataDirectory(data);
-  const log = openSqliteEventLog(dir.ledgerFile);
+  const dir = existingDataDirectory(data);
+  const log = await openLedgerLog(dir, { requireGenesis: true });
   try {
-    if ((await readOrigin(log)) === null)
-      throw new Error(`no ledger in ${dir.root} yet: start it once (mir serve) first`);
     return await work(new TenantControlService(log, systemClock, uuidV7Ids));
   } finally {
     await log.close();

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { openSqliteEventLog, verifyLedger } from '../../../ledger/index.js';
+import { verifyLedger } from '../../../ledger/index.js';
 import type { VerificationReport } from '../../../ledger/index.js';
-import { resolveDataDirectory } from '../../dataDirectory.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
 import { exitWith } from '../cliOutput.js';
+import { readInputFile } from '../inputFile.js';
+import { openLedgerLog } from '../openLedgerLog.js';
 
 interface VerifyFlags {
   data?: string;
@@ -35,11 +36,13 @@ export function registerVerifyCommand(program: Command): void {
 }
 
 async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: VerificationReport }> {
-  const dir = resolveDataDirectory(flags.data);
+  const dir = existingDataDirectory(flags.data);
   const pinned = [...(flags.publicKey ?? []), ...readLines(flags.publicKeyFile)];
   const trustedCheckpoint =
-    flags.trustedCheckpoint === undefined ? undefined : readFileSync(flags.trustedCheckpoint, 'utf8');
-  const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
+    flags.trustedCheckpoint === undefined
+      ? undefined
+      : readInputFile(flags.trustedCheckpoint, '--trusted-checkpoint').toString('utf8');
+  const log = await openLedgerLog(dir, { readOnly: true });
   const bar =
     process.stderr.isTTY && flags.json !== true
       ? new cliProgress.SingleBar(
@@ -68,7 +71,8 @@ async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: Ve
 
 function readLines(file: string | undefined): string[] {
   if (file === undefined) return [];
-  return readFileSync(file, 'utf8')
+  return readInputFile(file, '--public-key-file')
+    .toString('utf8')
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith('#'));

@@ -1,0 +1,47 @@
+import type { JsonValue } from '../events/json.js';
+import type { Refusal, RefusalCount } from '../tenants/refusalRecorder.js';
+import type { Principal, Role } from './roles.js';
+
+/** Why an authenticated caller was refused by the API's access layer. */
+export type AccessRefusalReason =
+  /** Its role may not use the field. */
+  | 'FORBIDDEN'
+  /**
+   * It named an id that is not in its tenant. Recorded the same way whether the id exists in another tenant or
+   * nowhere, so the record tells the caller's tenant nothing the answer did not.
+   */
+  | 'NOT_FOUND';
+
+/** `AccessRefused` on `refusals-<tenant>`: the key, its role, the field, every id it named, and why. */
+export interface AccessRefusedData extends RefusalCount {
+  readonly tenant: string;
+  readonly action: string;
+  readonly subject: string | null;
+  readonly subjects: readonly string[];
+  readonly reason: AccessRefusalReason;
+  readonly keyId: string;
+  readonly role: Role;
+}
+
+/** The refusal of `principal` on `action` (a GraphQL field, `Type.field`) naming `subjects`. */
+export function accessRefusal(
+  principal: Principal,
+  action: string,
+  reason: AccessRefusalReason,
+  subjects: readonly string[],
+): Refusal {
+  const details: { [key: string]: JsonValue } = {
+    subjects: [...subjects],
+    keyId: principal.keyId,
+    role: principal.role,
+  };
+  return {
+    type: 'AccessRefused',
+    tenant: principal.tenant,
+    actor: { kind: 'service', id: principal.keyId },
+    action,
+    subject: subjects[0] ?? null,
+    reason,
+    details,
+  };
+}

@@ -1,0 +1,43 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { accessRefusal } from '../../domain/index.js';
+import type { AccessRefusalReason } from '../../domain/index.js';
+import type { GraphqlContext } from '../context.js';
+
+/** At most this many ids, each at most this long, are recorded from one request's arguments. */
+const MAX_SUBJECTS = 16;
+const MAX_ID_LENGTH = 256;
+
+/**
+ * Records that the authenticated caller was refused on the field `info` resolves (`Type.field`), naming the ids
+ * its arguments carry. Anonymous callers are not recorded (metrics count them). Resolves once the recorder has
+ * taken it (the first refusal of its kind is appended, a repeat inside a coalescing window only counted); never
+ * rejects: the refusal stands whatever the ledger says.
+ */
+export async function recordAccessRefusal(
+  context: GraphqlContext,
+  info: GraphQLResolveInfo,
+  reason: AccessRefusalReason,
+  args: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const { principal } = context;
+  const recorder = context.deps.refusals;
+  if (principal === null || recorder === undefined) return;
+  const action = `${info.parentType.name}.${info.fieldName}`;
+  await recorder.record(accessRefusal(principal, action, reason, subjectIds(args)));
+}
+
+/** Ids named by arguments `id`, `…Id` or `…Ids`, at the top level or one input object down, in order, once each. */
+function subjectIds(args: Readonly<Record<string, unknown>>): string[] {
+  const found = new Set<string>();
+  const visit = (value: Readonly<Record<string, unknown>>, depth: number) => {
+    for (const [name, arg] of Object.entries(value)) {
+      if (/^id$|Ids?$/.test(name))
+        for (const id of Array.isArray(arg) ? arg : [arg])
+          if (typeof id === 'string' && found.size < MAX_SUBJECTS) found.add(id.slice(0, MAX_ID_LENGTH));
+      if (depth === 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg))
+        visit(arg as Record<string, unknown>, 1);
+    }
+  };
+  visit(args, 0);
+  return [...found];
+}

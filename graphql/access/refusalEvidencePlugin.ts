@@ -1,0 +1,100 @@
+import SchemaBuilder, { BasePlugin } from '@pothos/core';
+import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import type { AccessRefusalReason } from '../../domain/index.js';
+import type { GraphqlContext } from '../context.js';
+import { recordAccessRefusal } from './refusalEvidence.js';
+
+/** Refusals meaning "no such id in your tenant" (another tenant's ids are answered exactly like missing ones). */
+const NOT_FOUND_CODES: ReadonlySet<unknown> = new Set(['RUN_NOT_FOUND', 'MEMORY_NOT_FOUND', 'NOT_FOUND']);
+const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos' plugin registry is a global namespace
+  export namespace PothosSchemaTypes {
+    export interface Plugins<Types extends SchemaTypes> {
+      refusalEvidence: RefusalEvidencePlugin<Types>;
+    }
+  }
+}
+
+type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], object>;
+
+/**
+ * Makes the access layer's refusals of authenticated callers evidence (`AccessRefused` in the caller's tenant),
+ * recorded before the answer leaves:
+ *
+ * - `FORBIDDEN`: scope-auth refused the caller's role on a root field (query, mutation or subscription).
+ * - `NOT_FOUND`: a mutation named an id that is not in the caller's tenant. Every such refusal is recorded the
+ *   same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt becomes
+ *   evidence, and the record tells the caller's tenant nothing its answer did not.
+ *
+ * Registered first, so it wraps scope-auth and the errors plugin: it only observes what they throw or return
+ * (a typed error result is the error itself behind the errors plugin's proxy) and changes nothing.
+ */
+export class RefusalEvidencePlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapResolve(
+    resolver: Resolver<Types>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): Resolver<Types> {
+    if (!ROOT_TYPES.has(fieldConfig.parentType)) return resolver;
+    const mutation = fieldConfig.parentType === 'Mutation';
+    return async (parent, args, context, info) => {
+      let result: unknown;
+      try {
+        result = await resolver(parent, args, context, info);
+      } catch (error) {
+        await recordRefusalOf(error, mutation, context, info, args);
+        throw error;
+      }
+      await recordRefusalOf(result, mutation, context, info, args);
+      return result;
+    };
+  }
+
+  override wrapSubscribe(
+    subscribe: Resolver<Types> | undefined,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): Resolver<Types> | undefined {
+    if (subscribe === undefined || fieldConfig.parentType !== 'Subscription') return subscribe;
+    return async (parent, args, context, info) => {
+      try {
+        return await subscribe(parent, args, context, info);
+      } catch (error) {
+        await recordRefusalOf(error, false, context, info, args);
+        throw error;
+      }
+    };
+  }
+}
+
+async function recordRefusalOf(
+  outcome: unknown,
+  mutation: boolean,
+  context: unknown,
+  info: GraphQLResolveInfo,
+  args: object,
+): Promise<void> {
+  const reason = refusalReason(codeOf(outcome), mutation);
+  if (reason !== null)
+    await recordAccessRefusal(context as GraphqlContext, info, reason, args as Record<string, unknown>);
+}
+
+function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | null {
+  if (code === 'FORBIDDEN') return 'FORBIDDEN';
+  return mutation && NOT_FOUND_CODES.has(code) ? 'NOT_FOUND' : null;
+}
+
+/** The stable code of a thrown error or of a typed error result (whose proxy is no `instanceof Error`). */
+function codeOf(outcome: unknown): unknown {
+  if (typeof outcome !== 'object' || outcome === null) return undefined;
+  const { code, extensions, message } = outcome as {
+    code?: unknown;
+    extensions?: { code?: unknown };
+    message?: unknown;
+  };
+  return typeof message === 'string' ? (code ?? extensions?.code) : undefined;
+}
+
+export const refusalEvidencePlugin = 'refusalEvidence' as const;
+SchemaBuilder.registerPlugin(refusalEvidencePlugin, RefusalEvidencePlugin);

@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import type { EncodedEvent } from '../../domain/index.js';
+import { computeEventHash } from '../encoding/eventHash.js';
+import { encodedToParams, rowToEncoded } from '../sqlite/eventRows.js';
+import type { EventRow } from '../sqlite/eventRows.js';
+
+/** Opens the file as an attacker would: raw SQLite, immutability triggers dropped, one transaction. */
+export function tamper(file: string, edit: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  db.exec('DROP TRIGGER events_are_immutable; DROP TRIGGER events_are_permanent');
+  db.transaction(() => edit(db))();
+  db.close();
+}
+
+/** The stored event at `position`. */
+export function row(db: Database.Database, position: number): EncodedEvent {
+  return rowToEncoded(db.prepare('SELECT * FROM events WHERE position = ?').raw().get(position) as EventRow);
+}
+
+/** Overwrites the row at `event.position` with `event`, exactly as given. */
+export function rewrite(db: Database.Database, event: EncodedEvent): void {
+  const [position, ...fields] = encodedToParams(event);
+  db.prepare(
+    'UPDATE events SET stream = ?, revision = ?, id = ?, type = ?, schema_version = ?, data = ?, meta = ?, prev_hash = ?, hash = ? WHERE position = ?',
+  ).run(...fields, position);
+}
+
+/** Replaces fields of the event at `position` and recomputes its hash, as a careful forger would. */
+export function forge(db: Database.Database, position: number, change: Partial<EncodedEvent>): EncodedEvent {
+  const event = { ...row(db, position), ...change };
+  const forged = { ...event, hash: computeEventHash(event) };
+  rewrite(db, forged);
+  return forged;
+}
