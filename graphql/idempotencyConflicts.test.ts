@@ -7,8 +7,9 @@ import { recordStep, startRun } from './testing/runOperations.js';
 import { openTestRuntime } from './testing/testRuntime.js';
 import type { TestRuntime } from './testing/testRuntime.js';
 
-// Reusing an idempotency key with other arguments is IDEMPOTENCY_CONFLICT on every mutation that takes a key, and
-// appends nothing. The mutations are enumerated from the schema: a new one needs a case here.
+// Reusing an idempotency key with other arguments is IDEMPOTENCY_CONFLICT on every mutation that takes a key: the
+// command appends nothing, and the refusal is recorded (`AccessRefused` on `refusals-<tenant>`, reason
+// IDEMPOTENCY_CONFLICT). The mutations are enumerated from the schema: a new one needs a case here.
 
 /** What a case may build on: a running run of the app's tenant, and memory proposed (and approved) through the API. */
 interface Fixture {
@@ -174,24 +175,33 @@ describe('a reused idempotency key with other arguments', () => {
     ).toEqual([]);
   });
 
-  it.each(Object.keys(CASES))('%s answers IDEMPOTENCY_CONFLICT and appends nothing', async (name) => {
-    const { run } = await startRun(rt.api.yoga, keys.app);
-    await recordStep(rt.api.yoga, keys.app, run.id);
-    const [first, second] = await CASES[name]!.variables({ runId: run.id, proposed, approved });
-    const authorization = keys[CASES[name]!.as ?? 'app'];
-    const key = `reused-${name}`;
-    const original = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
-      authorization,
-      variables: { ...first, key },
-    });
-    expect(original.errors).toBeUndefined();
-    expect(original.data?.[name]).not.toMatchObject({ code: expect.any(String) as unknown });
-    const head = await rt.log.headPosition();
-    const reused = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
-      authorization,
-      variables: { ...second, key },
-    });
-    expect(codeOf(reused, name)).toBe('IDEMPOTENCY_CONFLICT');
-    expect(await rt.log.headPosition()).toBe(head);
-  });
+  it.each(Object.keys(CASES))(
+    '%s answers IDEMPOTENCY_CONFLICT, appends nothing, records the refusal',
+    async (name) => {
+      const { run } = await startRun(rt.api.yoga, keys.app);
+      await recordStep(rt.api.yoga, keys.app, run.id);
+      const [first, second] = await CASES[name]!.variables({ runId: run.id, proposed, approved });
+      const authorization = keys[CASES[name]!.as ?? 'app'];
+      const key = `reused-${name}`;
+      const original = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
+        authorization,
+        variables: { ...first, key },
+      });
+      expect(original.errors).toBeUndefined();
+      expect(original.data?.[name]).not.toMatchObject({ code: expect.any(String) as unknown });
+      const head = await rt.log.headPosition();
+      const reused = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
+        authorization,
+        variables: { ...second, key },
+      });
+      expect(codeOf(reused, name)).toBe('IDEMPOTENCY_CONFLICT');
+      const after = await rt.log.readAll({ fromPosition: head! + 1 });
+      expect(after.map((event) => [event.stream, event.type])).toEqual([['refusals-acme', 'AccessRefused']]);
+      expect(after[0]!.data).toMatchObject({
+        action: `Mutation.${name}`,
+        reason: 'IDEMPOTENCY_CONFLICT',
+        tenant: 'acme',
+      });
+    },
+  );
 });

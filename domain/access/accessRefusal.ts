@@ -10,7 +10,9 @@ export type AccessRefusalReason =
    * It named an id that is not in its tenant. Recorded the same way whether the id exists in another tenant or
    * nowhere, so the record tells the caller's tenant nothing the answer did not.
    */
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  /** It reused an idempotency key for a command with other arguments (nothing of the command was recorded). */
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** `AccessRefused` on `refusals-<tenant>`: the key, its role, the field, every id it named, and why. */
 export interface AccessRefusedData extends RefusalCount {

@@ -25,6 +25,7 @@ type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['
  * recorded before the answer leaves:
  *
  * - `FORBIDDEN`: scope-auth refused the caller's role on a root field (query, mutation or subscription).
+ * - `IDEMPOTENCY_CONFLICT`: a mutation reused an idempotency key with other arguments.
  * - `NOT_FOUND`: a mutation named an id that is not in the caller's tenant. Every such refusal is recorded the
  *   same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt becomes
  *   evidence, and the record tells the caller's tenant nothing its answer did not.
@@ -82,6 +83,7 @@ async function recordRefusalOf(
 
 function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | null {
   if (code === 'FORBIDDEN') return 'FORBIDDEN';
+  if (mutation && code === 'IDEMPOTENCY_CONFLICT') return 'IDEMPOTENCY_CONFLICT';
   return mutation && NOT_FOUND_CODES.has(code) ? 'NOT_FOUND' : null;
 }
 
