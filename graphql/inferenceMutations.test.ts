@@ -146,7 +146,7 @@ describe('requestInference with tensors', () => {
     expect(await rt.log.headPosition()).toBe(head);
   });
 
-  it('when the same idempotency key is sent with other inputs, then IDEMPOTENCY_CONFLICT and nothing appended', async () => {
+  it('when the same idempotency key is sent with other inputs, then IDEMPOTENCY_CONFLICT, recorded as a refusal, and nothing appended to the run', async () => {
     const runId = await newRun();
     await requestInference(rt.api.yoga, app, { runId, model: 'affine', inputs: [X], key: 'infer-2' });
     const head = await rt.log.headPosition();
@@ -158,7 +158,11 @@ describe('requestInference with tensors', () => {
       key: 'infer-2',
     });
     expect(again).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-    expect(await rt.log.headPosition()).toBe(head);
+    // Nothing on the run; only the refusal, as evidence.
+    const after = await rt.log.readAll({ fromPosition: head! + 1 });
+    expect(
+      after.map((event) => [event.stream, event.type, (event.data as { reason?: unknown }).reason]),
+    ).toEqual([['refusals-acme', 'AccessRefused', 'IDEMPOTENCY_CONFLICT']]);
   });
 
   it('when the run was cancelled, then RunNotActiveError and nothing is recorded', async () => {
