@@ -24,16 +24,25 @@ export {
   isLedgerError,
   isStorageError,
   wrongExpectedRevision,
+  idempotencyConflict,
   STORAGE_ERROR_CODES,
+  LEDGER_ERROR_CODES,
 } from './errors/ledgerErrors.js';
 export type { LedgerErrorCode } from './errors/ledgerErrors.js';
 export { ROLES, isRole } from './access/roles.js';
 export type { Role, Principal } from './access/roles.js';
 export { API_KEY_STREAM_PREFIX, apiKeyStream } from './access/apiKeyEvents.js';
 export type { ApiKeyIssuedData, ApiKeyRevokedData } from './access/apiKeyEvents.js';
-export { RUN_ENDED_EVENTS, RUN_EVENT_TYPES, RUN_STREAM_PREFIX, runStream } from './runs/runEvents.js';
+export {
+  RUN_BUDGET_LIMITS,
+  RUN_ENDED_EVENTS,
+  RUN_EVENT_TYPES,
+  RUN_STREAM_PREFIX,
+  runStream,
+} from './runs/runEvents.js';
 export type {
   RunBudget,
+  RunBudgetLimit,
   RunEvent,
   RunEventType,
   RunStartedData,
@@ -46,14 +55,14 @@ export type {
   BudgetExceeded,
 } from './runs/runEvents.js';
 export type { RunCommand, CommandContext } from './runs/runCommands.js';
-export { RunError, isRunError } from './runs/runErrors.js';
+export { RunError, isRunError, RUN_ERROR_CODES } from './runs/runErrors.js';
 export type { RunErrorCode } from './runs/runErrors.js';
 export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
 export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
-export { AccessError, isAccessError } from './access/accessErrors.js';
+export { AccessError, isAccessError, ACCESS_ERROR_CODES } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';
 export { TENSOR_ELEMENT_TYPES, isTensorElementType, elementCount } from './inference/tensors.js';
 export type {
@@ -81,7 +90,12 @@ export type {
   InferenceFailedData,
   InferenceEvent,
 } from './inference/inferenceEvents.js';
-export { InferenceError, isInferenceError, RECORDED_FAILURE_CODES } from './inference/inferenceErrors.js';
+export {
+  InferenceError,
+  isInferenceError,
+  INFERENCE_ERROR_CODES,
+  RECORDED_FAILURE_CODES,
+} from './inference/inferenceErrors.js';
 export type { InferenceErrorCode } from './inference/inferenceErrors.js';
 export type {
   EngineModel,
@@ -122,7 +136,12 @@ export type {
   ToolEvent,
   RegisteredTool,
 } from './tools/toolEvents.js';
-export { ToolError, isToolError, TOOL_EXECUTION_FAILURE_CODES } from './tools/toolErrors.js';
+export {
+  ToolError,
+  isToolError,
+  TOOL_ERROR_CODES,
+  TOOL_EXECUTION_FAILURE_CODES,
+} from './tools/toolErrors.js';
 export type { ToolErrorCode } from './tools/toolErrors.js';
 export type { SchemaValidator, SchemaValidation, SchemaViolation } from './tools/schemaValidator.js';
 export type { ToolExecutor, ToolExecution, ToolExecutionContext } from './tools/toolExecutor.js';
@@ -144,7 +163,7 @@ export type {
   ToolRegistryDependencies,
 } from './tools/toolRegistry.js';
 export * from './policies/index.js';
-export { TenantError, NO_KILL_SWITCH, haltedAttempt } from './tenants/killSwitchPort.js';
+export { TenantError, NO_KILL_SWITCH, TENANT_ERROR_CODES, haltedAttempt } from './tenants/killSwitchPort.js';
 export type { HaltedAttempt, KillSwitch, TenantErrorCode } from './tenants/killSwitchPort.js';
 export { TenantControlService } from './tenants/tenantControlService.js';
 export { RefusalRecorder, DEFAULT_REFUSAL_WINDOW_MS } from './tenants/refusalRecorder.js';
@@ -231,7 +250,7 @@ export type {
   ApprovalGrantUsedData,
   ApprovalEvent,
 } from './approvals/approvalEvents.js';
-export { ApprovalError, isApprovalError } from './approvals/approvalErrors.js';
+export { ApprovalError, isApprovalError, APPROVAL_ERROR_CODES } from './approvals/approvalErrors.js';
 export type { ApprovalErrorCode } from './approvals/approvalErrors.js';
 export { decideApproval } from './approvals/approvalDecider.js';
 export type {

@@ -146,6 +146,25 @@ describe('requestInference with tensors', () => {
     expect(await rt.log.headPosition()).toBe(head);
   });
 
+  it('when the same idempotency key is sent with other inputs, then IDEMPOTENCY_CONFLICT, recorded as a refusal, and nothing appended to the run', async () => {
+    const runId = await newRun();
+    await requestInference(rt.api.yoga, app, { runId, model: 'affine', inputs: [X], key: 'infer-2' });
+    const head = await rt.log.headPosition();
+    const other = { ...X, data: X.data.map((value) => value + 1) };
+    const again = await requestInference(rt.api.yoga, app, {
+      runId,
+      model: 'affine',
+      inputs: [other],
+      key: 'infer-2',
+    });
+    expect(again).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    // Nothing on the run; only the refusal, as evidence.
+    const after = await rt.log.readAll({ fromPosition: head! + 1 });
+    expect(
+      after.map((event) => [event.stream, event.type, (event.data as { reason?: unknown }).reason]),
+    ).toEqual([['refusals-acme', 'AccessRefused', 'IDEMPOTENCY_CONFLICT']]);
+  });
+
   it('when the run was cancelled, then RunNotActiveError and nothing is recorded', async () => {
     const runId = await newRun();
     await graphqlRequest(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_BUDGET_LIMITS } from '../domain/index.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
 import { RESULT_FIELDS, recordStep, startRun, START_RUN } from './testing/runOperations.js';
 import type { RunPayload } from './testing/runOperations.js';
@@ -38,6 +39,17 @@ describe('startRun', () => {
     expect(run).toMatchObject({ status: 'pending', stepCount: 0, revision: 0 });
     expect(events.map((event) => event.type)).toEqual(['RunStarted']);
     expect(run.lastPosition).toBe(events[0]!.position);
+  });
+
+  it('when an app sets every budget limit the domain knows, then the run keeps each of them', async () => {
+    const budget = Object.fromEntries(RUN_BUDGET_LIMITS.map((limit, index) => [limit, 1_000 + index]));
+    const { run } = await startRun(rt.api.yoga, app, { budget });
+    const response = await graphqlRequest<{ run: { budget: Record<string, number | null> } }>(
+      rt.api.yoga,
+      `query($id: ID!) { run(id: $id) { budget { ${RUN_BUDGET_LIMITS.join(' ')} } } }`,
+      { authorization: app, variables: { id: run.id } },
+    );
+    expect(response.data?.run.budget).toEqual(budget);
   });
 
   it('when the same idempotency key is sent twice, then the second call replays the first and appends nothing', async () => {

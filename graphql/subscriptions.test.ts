@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlRequest } from './testing/graphqlRequest.js';
 import { listen } from './testing/httpServer.js';
 import type { ListeningApi } from './testing/httpServer.js';
 import { recordStep, startRun } from './testing/runOperations.js';
@@ -20,6 +21,7 @@ afterAll(async () => {
   await rt.close();
 });
 
+const CANCEL = `mutation($runId: ID!) { cancelRun(runId: $runId, reason: "done") { __typename } }`;
 const RUN_EVENTS = `subscription($runId: ID!, $from: Position) {
   runEvents(runId: $runId, fromPosition: $from) { position type data run { id stepCount } } }`;
 
@@ -36,6 +38,25 @@ const eventsOf = (results: SubscriptionResult[]) =>
   });
 
 describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => {
+  it("runEvents completes after delivering the run's terminal event, live and from history", async () => {
+    const { run } = await startRun(rt.api.yoga, app);
+    const client = subscriptionClient(transport, http, app);
+    try {
+      const live = client.iterate(RUN_EVENTS, { runId: run.id });
+      expect(eventsOf(await nextResults(live, 1)).map((event) => event.type)).toEqual(['RunStarted']);
+      await recordStep(rt.api.yoga, app, run.id);
+      await graphqlRequest(rt.api.yoga, CANCEL, { authorization: app, variables: { runId: run.id } });
+      // Asking for more than the run has: the stream must end by itself (nextResults fails on a timeout).
+      const rest = eventsOf(await nextResults(live, 10));
+      expect(rest.map((event) => event.type)).toEqual(['StepRecorded', 'RunCancelled']);
+      expect(await live.next()).toMatchObject({ done: true });
+      const replayed = eventsOf(await nextResults(client.iterate(RUN_EVENTS, { runId: run.id }), 10));
+      expect(replayed.map((event) => event.type)).toEqual(['RunStarted', 'StepRecorded', 'RunCancelled']);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('runEvents: history then live events in order; after a reconnect from the last position + 1, no gap and no repeat', async () => {
     const { run } = await startRun(rt.api.yoga, app);
     const client = subscriptionClient(transport, http, app);

@@ -151,7 +151,7 @@ describe('governed inference over the real engine and SQLite ledger', () => {
       await asyncErrorCodeOf(() =>
         runtime.service.requestInference({ runId, model: 'mixed', inputs: other }, keyed),
       ),
-    ).toBe('RUN_INVALID_COMMAND');
+    ).toBe('IDEMPOTENCY_CONFLICT');
   });
 
   it('given a run with an inference budget, then calls past it are refused; a cancelled run accepts none', async () => {

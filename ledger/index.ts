@@ -11,6 +11,9 @@ export {
   verifyInclusion,
   hashLeaf,
   rootFromInclusionProof,
+  MERKLE_ARGUMENT_ERROR_CODES,
+  MERKLE_DATA_ERROR_CODES,
+  MERKLE_PROOF_ERROR_CODES,
 } from './merkle/index.js';
 export { verifyLedger } from './verification/verifyLedger.js';
 export type { VerifyLedgerOptions } from './verification/verifyLedger.js';
@@ -19,8 +22,19 @@ export type {
   VerificationFailure,
   VerificationFailureCode,
 } from './verification/verificationReport.js';
-export { loadOrCreateSigningKey, loadSigningKey, readSigningPublicKey } from './keys/index.js';
-export { openCheckpoint, parseVerifierKey, formatVerifierKey } from './checkpoints/note/index.js';
+export {
+  KEY_ERROR_CODES,
+  loadOrCreateSigningKey,
+  loadSigningKey,
+  readSigningPublicKey,
+} from './keys/index.js';
+export {
+  CHECKPOINT_ERROR_CODES,
+  NOTE_ERROR_CODES,
+  openCheckpoint,
+  parseVerifierKey,
+  formatVerifierKey,
+} from './checkpoints/note/index.js';
 export { computeEventHash, GENESIS_HASH, eventPreimage } from './encoding/eventHash.js';
 export { canonicalJson } from './encoding/canonicalJson.js';
 export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';

@@ -8,7 +8,7 @@ export type {
   RunStep,
   RunSummary,
 } from './readModelQueries.js';
-export { ProjectionError, isProjectionError } from './projectionErrors.js';
+export { ProjectionError, isProjectionError, PROJECTION_ERROR_CODES } from './projectionErrors.js';
 export type { ProjectionErrorCode } from './projectionErrors.js';
 export { openReadModels } from './readModels.js';
 export type { ReadModels, ReadModelsOptions } from './readModels.js';

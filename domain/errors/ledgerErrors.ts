@@ -1,23 +1,26 @@
+import type { JsonValue } from '../events/json.js';
 import { MirError } from './mirError.js';
 import type { ExpectedRevision } from '../ports/eventLog.js';
 
 /** Stable codes of the event log port's errors. */
-export type LedgerErrorCode =
-  | 'WRONG_EXPECTED_REVISION'
-  | 'INVALID_STREAM_NAME'
-  | 'INVALID_EVENT'
-  | 'NON_JSON_VALUE'
-  | 'EVENT_TOO_LARGE'
-  | 'APPEND_TOO_LARGE'
-  | 'IDEMPOTENCY_CONFLICT'
-  | 'CHECKPOINT_NOT_EXTENDING'
-  | 'INVALID_READ'
-  | 'STORAGE_FULL'
-  | 'STORAGE_READONLY'
-  | 'STORAGE_BUSY'
-  | 'STORAGE_IO'
-  | 'STORAGE_CORRUPT'
-  | 'LEDGER_CLOSED';
+export const LEDGER_ERROR_CODES = [
+  'WRONG_EXPECTED_REVISION',
+  'INVALID_STREAM_NAME',
+  'INVALID_EVENT',
+  'NON_JSON_VALUE',
+  'EVENT_TOO_LARGE',
+  'APPEND_TOO_LARGE',
+  'IDEMPOTENCY_CONFLICT',
+  'CHECKPOINT_NOT_EXTENDING',
+  'INVALID_READ',
+  'STORAGE_FULL',
+  'STORAGE_READONLY',
+  'STORAGE_BUSY',
+  'STORAGE_IO',
+  'STORAGE_CORRUPT',
+  'LEDGER_CLOSED',
+] as const;
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
 export class LedgerError extends MirError<LedgerErrorCode> {}
 
@@ -31,6 +34,17 @@ export function wrongExpectedRevision(stream: string, expected: ExpectedRevision
     `stream ${stream}: expected revision ${String(expected)}, actual ${actual === null ? 'no stream' : actual}`,
     { stream, expected, actual },
   );
+}
+
+/**
+ * The same idempotency key sent again with other arguments: refused, nothing appended. Every service that honours
+ * keys raises this one error, so a client sees IDEMPOTENCY_CONFLICT whatever it called; `details` name what differs.
+ */
+export function idempotencyConflict(
+  message: string,
+  details: Readonly<Record<string, JsonValue>>,
+): LedgerError {
+  return new LedgerError('IDEMPOTENCY_CONFLICT', message, details);
 }
 
 /** Storage faults are retryable (except corruption): the append did not happen and may be tried again. */

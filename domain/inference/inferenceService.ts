@@ -5,8 +5,8 @@ import type { Timer } from '../ports/timer.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../runs/runCommandService.js';
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { budgetExceededBy, budgetRefusal } from '../runs/runBudget.js';
-import { RunError } from '../runs/runErrors.js';
 import type { BudgetExceeded } from '../runs/runEvents.js';
 import { decideInferenceRequest } from './inferenceDecider.js';
 import type { EngineRunResult, Featurizer, InferenceEngine, TensorDigester } from './inferenceEngine.js';
@@ -369,8 +369,9 @@ export class InferenceService {
       record.requested.inputDigest !== request.inputDigest ||
       record.requested.model.sha256 !== request.model.sha256
     )
-      throw new RunError('RUN_INVALID_COMMAND', 'idempotency key reused for another inference request', {
+      throw idempotencyConflict('idempotency key reused for another inference request', {
         inferenceId: request.inferenceId,
+        fields: ['model', 'inputs'],
       });
     const { outcome } = record;
     if (outcome === null)

@@ -23,7 +23,7 @@ export type {
   MemoryEvent,
   RunMemoryEvent,
 } from './memoryEvents.js';
-export { MemoryError, isMemoryError } from './memoryErrors.js';
+export { MemoryError, isMemoryError, MEMORY_ERROR_CODES } from './memoryErrors.js';
 export type { MemoryErrorCode } from './memoryErrors.js';
 export type { TextEmbedder, TextEmbeddings, ContentDigester, SourceEvents } from './memoryPorts.js';
 export type {

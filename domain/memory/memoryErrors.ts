@@ -6,19 +6,21 @@ import { MirError } from '../errors/mirError.js';
  * `MEMORY_RETRACTED`, `MEMORY_EXPIRED`, `MEMORY_SCOPE_MISMATCH`) are recorded as events before they are thrown;
  * the others (not found, invalid command, forbidden apply/propose/retract, concurrency) are only thrown.
  */
-export type MemoryErrorCode =
-  | 'MEMORY_NOT_FOUND'
-  | 'MEMORY_ALREADY_EXISTS'
-  | 'MEMORY_INVALID_COMMAND'
-  | 'MEMORY_FORBIDDEN'
-  | 'MEMORY_SELF_REVIEW'
-  | 'MEMORY_ALREADY_REVIEWED'
-  | 'MEMORY_NOT_APPROVED'
-  | 'MEMORY_REJECTED'
-  | 'MEMORY_RETRACTED'
-  | 'MEMORY_EXPIRED'
-  | 'MEMORY_SCOPE_MISMATCH'
-  | 'MEMORY_CONCURRENCY_EXHAUSTED';
+export const MEMORY_ERROR_CODES = [
+  'MEMORY_NOT_FOUND',
+  'MEMORY_ALREADY_EXISTS',
+  'MEMORY_INVALID_COMMAND',
+  'MEMORY_FORBIDDEN',
+  'MEMORY_SELF_REVIEW',
+  'MEMORY_ALREADY_REVIEWED',
+  'MEMORY_NOT_APPROVED',
+  'MEMORY_REJECTED',
+  'MEMORY_RETRACTED',
+  'MEMORY_EXPIRED',
+  'MEMORY_SCOPE_MISMATCH',
+  'MEMORY_CONCURRENCY_EXHAUSTED',
+] as const;
+export type MemoryErrorCode = (typeof MEMORY_ERROR_CODES)[number];
 
 /** An expected refusal of a memory command; `details` carry the values that disagree. */
 export class MemoryError extends MirError<MemoryErrorCode> {}

@@ -1,3 +1,5 @@
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
+import { differingArguments } from '../events/differingArguments.js';
 import type { Role } from '../access/roles.js';
 import { hasErrorCode } from '../errors/mirError.js';
 import type { EventMeta, NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
@@ -96,7 +98,7 @@ export class MemoryService {
       contentDigest: this.#deps.digester.sha256(command.content),
       embedding: await this.#embed(command.content),
     };
-    return this.#onMemory(memoryId, 'ProposeMemory', origin, (history, context) =>
+    return this.#onMemory(memoryId, { name: 'ProposeMemory', args: command }, origin, (history, context) =>
       Promise.resolve({
         events: decidePropose(proposal, foldMemory(history), context, facts),
         refusal: null,
@@ -106,14 +108,16 @@ export class MemoryService {
 
   async review(command: ReviewMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
     await this.#assertActive(origin, 'ReviewMemory', command.memoryId);
-    return this.#onMemory(command.memoryId, 'ReviewMemory', origin, (history, context) =>
+    const keyed = { name: 'ReviewMemory', args: { decision: command.decision, reason: command.reason } };
+    return this.#onMemory(command.memoryId, keyed, origin, (history, context) =>
       Promise.resolve(decideReview(command, foldMemory(history), context)),
     );
   }
 
   async retract(command: RetractMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
     await this.#assertActive(origin, 'RetractMemory', command.memoryId);
-    return this.#onMemory(command.memoryId, 'RetractMemory', origin, (history, context) =>
+    const keyed = { name: 'RetractMemory', args: { reason: command.reason } };
+    return this.#onMemory(command.memoryId, keyed, origin, (history, context) =>
       Promise.resolve({ events: decideRetract(command, foldMemory(history), context), refusal: null }),
     );
   }
@@ -130,18 +134,19 @@ export class MemoryService {
       const memory = foldMemory(await readWholeStream(this.#deps.log, memoryStream(origin.tenant, memoryId)));
       return decideApply({ runId, memoryId }, memory, runFacts(history), context);
     };
-    return (await this.#decideAndAppend(stream, 'ApplyMemory', origin, decide)).events;
+    return (await this.#decideAndAppend(stream, { name: 'ApplyMemory', args: { memoryId } }, origin, decide))
+      .events;
   }
 
   async #onMemory(
     memoryId: string,
-    name: string,
+    command: KeyedCommand,
     origin: MemoryOrigin,
     decide: Decide<MemoryEvent>,
   ): Promise<MemoryCommandResult> {
     const { history, events, replayed } = await this.#decideAndAppend(
       memoryStream(origin.tenant, memoryId),
-      name,
+      command,
       origin,
       decide,
     );
@@ -151,19 +156,19 @@ export class MemoryService {
   /** The load/decide/append loop shared by both streams; returns the stream's history after the command. */
   async #decideAndAppend<Event extends MemoryEvent | RunMemoryEvent>(
     stream: string,
-    name: string,
+    command: KeyedCommand,
     origin: MemoryOrigin,
     decide: Decide<Event>,
   ): Promise<{ history: RecordedEvent[]; events: RecordedEvent[]; replayed: boolean }> {
     const eventId = (index: number) =>
       origin.idempotencyKey === undefined
         ? this.#deps.ids.newId()
-        : this.#deps.ids.fromKey(`event\n${keyScope(origin)}\n${name}\n${index}`);
+        : this.#deps.ids.fromKey(`event\n${keyScope(origin)}\n${command.name}\n${index}`);
     for (let attempt = 1; ; attempt++) {
       const history = await readWholeStream(this.#deps.log, stream);
       const first =
         origin.idempotencyKey === undefined ? -1 : history.findIndex((event) => event.id === eventId(0));
-      if (first >= 0) return replay(history, first);
+      if (first >= 0) return replay(history, first, command);
       const now = this.#deps.clock.now();
       const context: MemoryContext = {
         principal: origin.actor.id,
@@ -223,14 +228,32 @@ export class MemoryService {
   }
 }
 
-/** A retried command: the events its key already appended; a recorded refusal is thrown again. */
+/** A command as its idempotency key names it, and the arguments a retry must repeat. */
+interface KeyedCommand {
+  readonly name: string;
+  /** Recorded under the same names in the command's first event (a refusal records its own). */
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A retried command: the events its key already appended; a recorded refusal is thrown again; the key reused with
+ * other arguments is IDEMPOTENCY_CONFLICT.
+ */
 function replay(
   history: RecordedEvent[],
   first: number,
+  command: KeyedCommand,
 ): { history: RecordedEvent[]; events: RecordedEvent[]; replayed: boolean } {
   const event = history[first]!;
   const refusal = refusalOf(event);
   if (refusal !== null) throw refusal;
+  const differing = differingArguments(command.args, event.data);
+  if (differing.length > 0)
+    throw idempotencyConflict(`idempotency key reused with other arguments for ${command.name}`, {
+      stream: event.stream,
+      command: command.name,
+      fields: differing,
+    });
   return { history: history.slice(0, first + 1), events: [event], replayed: true };
 }
 

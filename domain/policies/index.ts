@@ -23,7 +23,7 @@ export type {
   PolicyVerdict,
   PolicyDecision,
 } from './policyRequest.js';
-export { PolicyError, isPolicyError } from './policyErrors.js';
+export { PolicyError, isPolicyError, POLICY_ERROR_CODES } from './policyErrors.js';
 export type { PolicyErrorCode } from './policyErrors.js';
 export type { PolicyEvaluator, PolicyDigester, PolicyProblem, PolicySetCheck } from './policyEvaluator.js';
 export {

@@ -1,3 +1,4 @@
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { hasErrorCode } from '../errors/mirError.js';
 import type { NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
@@ -12,7 +13,12 @@ import type { PolicyState, PublishPolicySet } from './policyDecider.js';
 import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
-import type { PolicyEvent, PolicySetRefusedData, PublishedPolicySet } from './policyEvents.js';
+import type {
+  PolicyEvent,
+  PolicySetPublishedData,
+  PolicySetRefusedData,
+  PublishedPolicySet,
+} from './policyEvents.js';
 import {
   DEFAULT_POLICY_LIMITS,
   measurePolicyText,
@@ -101,7 +107,7 @@ export class PolicyService {
     for (let attempt = 1; ; attempt++) {
       const history = await this.#load(stream);
       const earlier = history.find((event) => event.id === eventId);
-      if (earlier !== undefined) return replayed(earlier);
+      if (earlier !== undefined) return replayed(earlier, admitted.sha256, command.description);
       const state = history.reduce(evolvePolicy, initialPolicyState);
       const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
       const [decided] = decidePublish(state, publish);
@@ -223,9 +229,24 @@ export class PolicyService {
   }
 }
 
-/** The answer a publish retried with the same idempotency key gets: the recorded version, or the same refusal. */
-function replayed(earlier: RecordedEvent): PublishResult {
-  if (earlier.type !== 'PolicySetRefused') return { set: toPublishedSet(earlier), published: false };
-  const { reason, limit, max, actual } = earlier.data as unknown as PolicySetRefusedData;
-  throw policyLimitError({ reason, limit, max, actual }, earlier.id);
+/**
+ * The answer a publish retried with the same idempotency key gets: the recorded version, or the same refusal;
+ * IDEMPOTENCY_CONFLICT when the key published other text.
+ */
+function replayed(earlier: RecordedEvent, sha256: string, description: string): PublishResult {
+  if (earlier.type === 'PolicySetRefused') {
+    const { reason, limit, max, actual } = earlier.data as unknown as PolicySetRefusedData;
+    throw policyLimitError({ reason, limit, max, actual }, earlier.id);
+  }
+  const data = earlier.data as unknown as PolicySetPublishedData;
+  const differing = [
+    ...(data.sha256 === sha256 ? [] : ['policies']),
+    ...(data.description === description ? [] : ['description']),
+  ];
+  if (differing.length > 0)
+    throw idempotencyConflict('idempotency key reused to publish another policy set', {
+      version: data.version,
+      fields: differing,
+    });
+  return { set: toPublishedSet(earlier), published: false };
 }

@@ -48,6 +48,21 @@ describe('run command service', () => {
     expect(await log.readStream(`run-${runId}`)).toHaveLength(2);
   });
 
+  it('given an idempotency key used for a step, when it is sent again with another summary or payload, then IDEMPOTENCY_CONFLICT names them and nothing is appended', async () => {
+    const { log, runs } = service();
+    const runId = runs.newRunId(origin);
+    await runs.execute(startRun(runId), origin);
+    const keyed = { ...origin, idempotencyKey: 'step-1' };
+    const step = { type: 'RecordStep', runId, kind: 'k', summary: 's', payload: { x: 1 } } as const;
+    await runs.execute(step, keyed);
+    await expect(runs.execute({ ...step, summary: 't', payload: { x: 2 } }, keyed)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+      details: { runId, command: 'RecordStep', fields: ['summary', 'payload'] },
+    });
+    expect(await runs.execute({ ...step, payload: { x: 1 } }, keyed)).toMatchObject({ replayed: true });
+    expect(await log.readStream(`run-${runId}`)).toHaveLength(2);
+  });
+
   it('when writers race on one run, then each retries from fresh state and every command lands once', async () => {
     const { log, runs } = service();
     const runId = runs.newRunId(origin);

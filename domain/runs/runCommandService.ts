@@ -1,5 +1,7 @@
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { hasErrorCode } from '../errors/mirError.js';
 import type { Actor, EventMeta, NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
+import { differingArguments } from '../events/differingArguments.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
@@ -53,6 +55,16 @@ export function toRunHistoryEvent(event: RecordedEvent): RunHistoryEvent {
     occurredAt: Date.parse(event.meta.occurredAt),
   } as unknown as RunHistoryEvent;
 }
+
+/** The event each command records its arguments in (EnforceWallTime has none). */
+const RECORDED_AS: Readonly<Record<RunCommand['type'], string | null>> = {
+  StartRun: 'RunStarted',
+  RecordStep: 'StepRecorded',
+  CompleteRun: 'RunCompleted',
+  FailRun: 'RunFailed',
+  CancelRun: 'RunCancelled',
+  EnforceWallTime: null,
+};
 
 export function foldRun(events: readonly RecordedEvent[], state: RunState = initialRunState): RunState {
   return events.reduce((current, event) => evolveRun(current, toRunHistoryEvent(event)), state);
@@ -157,12 +169,21 @@ export class RunCommandService {
     ) {
       events.push(history[from + index]!);
     }
-    if (events[0]?.type === undefined) {
-      throw new RunError(
-        'RUN_INVALID_COMMAND',
-        `idempotency key reused for another command on run ${command.runId}`,
+    // A command's own first event records its arguments under their own names; a budget that ended the run
+    // instead (RunFailed for a step) is replayed as it was recorded.
+    const { type: _type, runId: _runId, ...args } = command;
+    const first = events[0];
+    const differing =
+      first === undefined
+        ? ['type']
+        : first.type === RECORDED_AS[command.type]
+          ? differingArguments(args, first.data)
+          : [];
+    if (differing.length > 0)
+      throw idempotencyConflict(
+        `idempotency key reused with other arguments for ${command.type} on run ${command.runId}`,
+        { runId: command.runId, command: command.type, fields: differing },
       );
-    }
     return { state: foldRun(history.slice(0, from + events.length)), events, replayed: true };
   }
 

@@ -250,6 +250,18 @@ describe('run decider: tool calls and approvals', () => {
     ]);
   });
 
+  it.each([
+    { type: 'RunCancelled', data: { reason: 'stop', cancelledBy: 'key-app' } },
+    { type: 'RunFailed', data: { reason: 'broke' } },
+    { type: 'RunCompleted', data: { output: null } },
+  ] as RunEvent[])(
+    'given a run awaiting approval, when $type, then it counts no pending approval (withdrawn)',
+    (end) => {
+      const state = given([started, approval('ApprovalRequested'), end]);
+      expect(state.pendingApprovals).toBe(0);
+    },
+  );
+
   it('when a run starts with maxToolCalls, then it is kept; a non-positive one is refused', () => {
     const start = (maxToolCalls: number): RunCommand => ({
       type: 'StartRun',

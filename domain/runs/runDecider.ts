@@ -3,6 +3,7 @@ import type { CommandContext, RunCommand } from './runCommands.js';
 import { RunError } from './runErrors.js';
 import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
+import { RUN_BUDGET_LIMITS } from './runEvents.js';
 
 export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 
@@ -95,13 +96,27 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
       const pendingApprovals = state.pendingApprovals - 1;
       return { ...moved, status: workingStatus(pendingApprovals), pendingApprovals };
     }
+    // Ending a run withdraws its pending approvals (nothing of an ended run can be granted any more).
     case 'RunCompleted':
-      return { ...moved, status: 'completed', output: event.data.output, endedAt: event.occurredAt };
+      return {
+        ...moved,
+        status: 'completed',
+        output: event.data.output,
+        endedAt: event.occurredAt,
+        pendingApprovals: 0,
+      };
     case 'RunFailed':
-      return { ...moved, status: 'failed', failureReason: event.data.reason, endedAt: event.occurredAt };
+      return {
+        ...moved,
+        status: 'failed',
+        failureReason: event.data.reason,
+        endedAt: event.occurredAt,
+        pendingApprovals: 0,
+      };
     case 'RunCancelled':
       return {
         ...moved,
+        pendingApprovals: 0,
         status: 'cancelled',
         cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
         endedAt: event.occurredAt,
@@ -157,7 +172,7 @@ function decideStart(command: Extract<RunCommand, { type: 'StartRun' }>, state: 
   if (state.status !== null)
     throw new RunError('RUN_ALREADY_EXISTS', `run ${command.runId} already exists`, { runId: command.runId });
   const budget: RunBudget = {};
-  for (const key of ['maxSteps', 'maxWallTimeMs', 'maxInferenceCalls', 'maxToolCalls'] as const) {
+  for (const key of RUN_BUDGET_LIMITS) {
     const limit = command.budget[key];
     if (limit === undefined) continue;
     if (!Number.isSafeInteger(limit) || limit < 1)

@@ -1,12 +1,14 @@
 import { MirError } from '../errors/mirError.js';
 
-export type RunErrorCode =
-  | 'RUN_NOT_FOUND'
-  | 'RUN_ALREADY_EXISTS'
-  | 'RUN_NOT_ACTIVE'
-  | 'RUN_BUDGET_EXCEEDED'
-  | 'RUN_INVALID_COMMAND'
-  | 'RUN_CONCURRENCY_EXHAUSTED';
+export const RUN_ERROR_CODES = [
+  'RUN_NOT_FOUND',
+  'RUN_ALREADY_EXISTS',
+  'RUN_NOT_ACTIVE',
+  'RUN_BUDGET_EXCEEDED',
+  'RUN_INVALID_COMMAND',
+  'RUN_CONCURRENCY_EXHAUSTED',
+] as const;
+export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
 
 /** An expected refusal of a run command: the API returns it as a typed result, not as a server error. */
 export class RunError extends MirError<RunErrorCode> {}

@@ -15,6 +15,19 @@ export interface RunBudget {
   readonly maxToolCalls?: number;
 }
 
+export type RunBudgetLimit = keyof RunBudget;
+
+/** Each limit named once; a limit added to `RunBudget` and missing here fails to compile. */
+const BUDGET_LIMITS: { readonly [Limit in RunBudgetLimit]-?: Limit } = {
+  maxSteps: 'maxSteps',
+  maxWallTimeMs: 'maxWallTimeMs',
+  maxInferenceCalls: 'maxInferenceCalls',
+  maxToolCalls: 'maxToolCalls',
+};
+
+/** Every limit of `RunBudget`, at run time: what a start may set and the API must offer (a test compares them). */
+export const RUN_BUDGET_LIMITS: readonly RunBudgetLimit[] = Object.values(BUDGET_LIMITS);
+
 export interface RunStartedData {
   readonly runId: string;
   readonly goal: string;

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import type { EventLog } from '../ports/eventLog.js';
-import { RunError } from '../runs/runErrors.js';
+import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { runStream } from '../runs/runEvents.js';
 import { ToolError } from '../tools/toolErrors.js';
 import type { ApprovalRequestedData } from '../approvals/approvalEvents.js';
@@ -27,10 +27,9 @@ export async function replayKeyedCall(
   argsDigest: string,
 ): Promise<ToolCallResult> {
   if (call.argsDigest !== argsDigest)
-    throw new RunError('RUN_INVALID_COMMAND', 'idempotency key reused for another tool call', {
+    throw idempotencyConflict('idempotency key reused for another tool call', {
       callId: call.callId,
-      field: 'idempotencyKey',
-      reason: 'reused with other args',
+      fields: ['args'],
     });
   const events = (await log.readStream(runStream(runId))).filter(
     (event) => (event.data as { callId?: unknown }).callId === call.callId,

@@ -35,6 +35,7 @@ type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['
  * recorded before the answer leaves:
  *
  * - `FORBIDDEN`: scope-auth refused the caller's role on a root field (query, mutation or subscription).
+ * - `IDEMPOTENCY_CONFLICT`: a mutation reused an idempotency key with other arguments.
  * - `NOT_FOUND`: a mutation named an id (or a model) that is not in the caller's tenant. Every such refusal is
  *   recorded the same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt
  *   becomes evidence, and the record tells the caller's tenant nothing its answer did not.
@@ -94,6 +95,7 @@ async function recordRefusalOf(
 function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | null {
   if (code === 'FORBIDDEN') return 'FORBIDDEN';
   if (!mutation) return null;
+  if (code === 'IDEMPOTENCY_CONFLICT') return 'IDEMPOTENCY_CONFLICT';
   if (NOT_FOUND_CODES.has(code)) return 'NOT_FOUND';
   return NAME_RESERVED_CODES.has(code) ? 'NAME_RESERVED' : null;
 }

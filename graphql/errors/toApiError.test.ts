@@ -1,12 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   InferenceError,
   LedgerError,
+  MirError,
   RECORDED_FAILURE_CODES,
   RunError,
   ToolError,
 } from '../../domain/index.js';
 import { GraphQLError } from '../graphqlJs.js';
+import { errorCodes, graphqlRequest } from '../testing/graphqlRequest.js';
+import { START_RUN } from '../testing/runOperations.js';
+import { openTestRuntime } from '../testing/testRuntime.js';
+import { API_ERROR_TABLE } from './apiErrorTable.js';
+import { ApiError } from './apiErrors.js';
+import { MIR_ERROR_CODES } from './errorCodes.js';
 import {
   InvalidCommandError,
   LedgerInputError,
@@ -147,5 +156,89 @@ describe('toApiError', () => {
     expect(toApiError(corrupt)).toBe(corrupt);
     const unknown = new Error('boom');
     expect(toApiError(unknown)).toBe(unknown);
+  });
+});
+
+const ALL_CODES: readonly string[] = Object.values(MIR_ERROR_CODES).flat();
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every `.ts` file of the code base but tests and generated output. */
+function sources(dir = ROOT): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return ['node_modules', 'dist', '.git', 'data'].includes(entry.name) ? [] : sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('the error table', () => {
+  it('lists each code once: no two modules declare the same code', () => {
+    expect(new Set(ALL_CODES).size).toBe(ALL_CODES.length);
+    expect(Object.keys(API_ERROR_TABLE).sort()).toEqual([...ALL_CODES].sort());
+  });
+
+  it("registers every code the sources raise (`new SomeMirError('CODE'`), so a new code needs a mapping", () => {
+    const files = sources().map((path) => readFileSync(path, 'utf8'));
+    const classes = new Set(['MirError']);
+    for (const text of files)
+      for (const match of text.matchAll(/class (\w+) extends MirError\b/g)) classes.add(match[1]!);
+    const raised = new Set<string>();
+    for (const text of files)
+      for (const match of text.matchAll(/new (\w+)(?:<[^>]*>)?\(\s*'([A-Z][A-Z0-9_]+)'/g))
+        if (classes.has(match[1]!)) raised.add(match[2]!);
+    expect(raised.size).toBeGreaterThan(50);
+    expect([...raised].filter((code) => !ALL_CODES.includes(code))).toEqual([]);
+  });
+
+  it.each(ALL_CODES)('answers %s as its kind says', (code) => {
+    const error = new MirError(code, 'm', { runId: 'r' });
+    const mapping = API_ERROR_TABLE[code as keyof typeof API_ERROR_TABLE];
+    const answer = toApiError(error);
+    switch (mapping.kind) {
+      case 'typed':
+        expect(answer).toBeInstanceOf(ApiError);
+        expect(answer).toMatchObject({ code });
+        return;
+      case 'internal':
+        expect(answer).toBe(error);
+        return;
+      default: {
+        expect(answer).toBeInstanceOf(GraphQLError);
+        const { extensions } = answer as GraphQLError;
+        expect(extensions.reason).toBe(code);
+        expect(extensions.code).toBe(mapping.kind === 'callerFault' ? 'BAD_USER_INPUT' : mapping.code);
+        if (mapping.kind !== 'callerFault')
+          expect(extensions.http).toEqual({ status: mapping.kind === 'unavailable' ? 503 : mapping.status });
+      }
+    }
+  });
+});
+
+describe('through the API', () => {
+  it('a refusal no resolver translated still gets its code: read models closed under a mutation answer READ_MODELS_UNAVAILABLE (503), not "Unexpected error."', async () => {
+    const rt = await openTestRuntime();
+    try {
+      const app = await rt.bearer('app');
+      await rt.readModels.runner.close();
+      const response = await graphqlRequest(rt.api.yoga, START_RUN, {
+        authorization: app,
+        variables: { goal: 'g', agent: 'a' },
+      });
+      expect(errorCodes(response)).toEqual(['READ_MODELS_UNAVAILABLE']);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ reason: 'PROJECTION_CLOSED' });
+      expect(response.status).toBe(503);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('TENANT_CONCURRENCY_EXHAUSTED (and every other non-internal code) is not masked as "Unexpected error."', () => {
+    const answer = toApiError(new MirError('TENANT_CONCURRENCY_EXHAUSTED', 'kept changing', { attempts: 5 }));
+    expect(answer).toBeInstanceOf(GraphQLError);
+    expect((answer as GraphQLError).extensions).toMatchObject({
+      code: 'CONCURRENCY_EXHAUSTED',
+      details: { attempts: 5 },
+    });
   });
 });

@@ -1,88 +1,54 @@
+import { isMirError } from '../../domain/index.js';
+import { badInputError } from '../access/accessErrors.js';
 import { GraphQLError } from '../graphqlJs.js';
-import {
-  hasErrorCode,
-  isApprovalError,
-  isInferenceError,
-  isMemoryError,
-  isPolicyError,
-  isToolError,
-  isLedgerError,
-  isRunError,
-  isStorageError,
-} from '../../domain/index.js';
-import type { JsonValue, RunError } from '../../domain/index.js';
-import {
-  InvalidCommandError,
-  LEDGER_INPUT_CODES,
-  LedgerInputError,
-  RunAlreadyExistsError,
-  RunBudgetExceededError,
-  RunConflictError,
-  RunNotActiveError,
-  RunNotFoundError,
-} from './apiErrors.js';
-import type { LedgerInputCode } from './apiErrors.js';
-import { governanceApiError } from './governanceApiError.js';
-import { inferenceApiError } from './inferenceApiError.js';
+import { API_ERROR_TABLE } from './apiErrorTable.js';
+import { ApiError } from './apiErrors.js';
+import type { MirErrorCode } from './errorCodes.js';
+
+const UNAVAILABLE = {
+  LEDGER_UNAVAILABLE: 'the ledger',
+  READ_MODELS_UNAVAILABLE: 'the read models',
+} as const;
 
 /**
- * Maps a domain or ledger refusal to its typed API error; a retryable storage fault to a GraphQL error that says
- * so; anything else is returned unchanged (and masked by the server as an unexpected error).
+ * The API's answer to a refusal, from the one error table (`API_ERROR_TABLE`): a typed API error (for the field's
+ * result union), a GraphQL error with a stable `extensions.code` (and the refusal's own code as `reason`), or, for
+ * a broken invariant and anything that is not a `MirError`, the error unchanged (masked as "Unexpected error.").
  */
 export function toApiError(error: unknown): unknown {
-  if (isRunError(error)) return runApiError(error);
-  if (isInferenceError(error)) return inferenceApiError(error);
-  if (isPolicyError(error) || isToolError(error) || isApprovalError(error) || isMemoryError(error))
-    return governanceApiError(error) ?? error;
-  if (hasErrorCode(error, 'TENANT_HALTED')) {
-    // A state of the deployment, like an unavailable ledger: every action of the tenant gets it until lifted.
-    return new GraphQLError(error.message, {
-      extensions: { code: 'TENANT_HALTED', details: error.details, http: { status: 403 } },
-    });
-  }
-  if (hasErrorCode(error, 'TENANT_INVALID_COMMAND')) {
-    return new GraphQLError(error.message, {
-      extensions: { code: 'BAD_USER_INPUT', details: error.details },
-    });
-  }
-  if (isStorageError(error) && error.code !== 'STORAGE_CORRUPT') {
-    return new GraphQLError('the ledger is temporarily unavailable; retry with the same idempotency key', {
-      extensions: { code: 'LEDGER_UNAVAILABLE', reason: error.code, http: { status: 503 } },
-    });
-  }
-  if (isLedgerError(error) && (LEDGER_INPUT_CODES as readonly string[]).includes(error.code)) {
-    return new LedgerInputError(error.message, error.code as LedgerInputCode, error.details);
-  }
-  return error;
-}
-
-function runApiError(error: RunError): unknown {
-  const { details, message } = error;
-  const runId = text(details.runId);
-  switch (error.code) {
-    case 'RUN_NOT_FOUND':
-      return new RunNotFoundError(message, runId);
-    case 'RUN_NOT_ACTIVE':
-      return new RunNotActiveError(message, runId, text(details.status));
-    case 'RUN_BUDGET_EXCEEDED':
-      return new RunBudgetExceededError(
-        message,
-        runId,
-        text(details.budget),
-        num(details.limit),
-        num(details.actual),
+  if (!isMirError(error) || !Object.hasOwn(API_ERROR_TABLE, error.code)) return error;
+  const mapping = API_ERROR_TABLE[error.code as MirErrorCode];
+  const { code, details, message } = error;
+  switch (mapping.kind) {
+    case 'typed':
+      return mapping.build(error);
+    case 'callerFault':
+      return badInputError(message, { reason: code, details });
+    case 'refused':
+      return new GraphQLError(message, {
+        extensions: { code: mapping.code, reason: code, details, http: { status: mapping.status } },
+      });
+    case 'unavailable':
+      // Storage details (paths, SQLite codes) stay in the server's log.
+      return new GraphQLError(
+        `${UNAVAILABLE[mapping.code]} is temporarily unavailable; retry with the same idempotency key`,
+        { extensions: { code: mapping.code, reason: code, http: { status: 503 } } },
       );
-    case 'RUN_ALREADY_EXISTS':
-      return new RunAlreadyExistsError(message, runId);
-    case 'RUN_INVALID_COMMAND':
-      return new InvalidCommandError(message, orNull(details.field), orNull(details.reason));
-    case 'RUN_CONCURRENCY_EXHAUSTED':
-      return new RunConflictError(message, runId, num(details.attempts));
-    default:
+    case 'internal':
       return error;
   }
 }
 
-const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
-const orNull = (value: JsonValue | undefined): string | null => (typeof value === 'string' ? value : null);
-const num = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
+/**
+ * What the server's error masking answers for a refusal that reached it as an error: its GraphQL error, or, for a
+ * refusal with a typed result that the field does not list, a GraphQL error with that result's code. Null for
+ * everything else (masked).
+ */
+export function apiGraphqlError(error: unknown): GraphQLError | null {
+  if (!isMirError(error) && !(error instanceof ApiError)) return null;
+  const mapped = toApiError(error);
+  if (mapped instanceof GraphQLError) return mapped;
+  if (mapped instanceof ApiError)
+    return new GraphQLError(mapped.message, { extensions: { code: mapped.code } });
+  return null;
+}

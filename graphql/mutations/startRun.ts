@@ -1,3 +1,5 @@
+import { RUN_BUDGET_LIMITS } from '../../domain/index.js';
+import type { RunBudgetLimit } from '../../domain/index.js';
 import { builder } from '../builder.js';
 import { START_ERRORS } from '../types/errorTypes.js';
 import { JsonScalar } from '../types/jsonScalar.js';
@@ -20,13 +22,11 @@ builder.mutationField('startRun', (t) =>
     },
     resolve: (_root, args, context) => {
       const origin = commandOrigin(context, args.idempotencyKey);
-      const budget = {
-        ...(args.budget?.maxSteps == null ? {} : { maxSteps: args.budget.maxSteps }),
-        ...(args.budget?.maxWallTimeMs == null ? {} : { maxWallTimeMs: args.budget.maxWallTimeMs }),
-        ...(args.budget?.maxInferenceCalls == null
-          ? {}
-          : { maxInferenceCalls: args.budget.maxInferenceCalls }),
-      };
+      const budget: Partial<Record<RunBudgetLimit, number>> = {};
+      for (const limit of RUN_BUDGET_LIMITS) {
+        const value = args.budget?.[limit];
+        if (value != null) budget[limit] = value;
+      }
       const command = {
         type: 'StartRun',
         runId: context.deps.runs.newRunId(origin),

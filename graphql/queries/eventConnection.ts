@@ -2,7 +2,6 @@ import type { RecordedEvent } from '../../domain/index.js';
 import type { AuditFilter, PageRequest } from '../../projections/index.js';
 import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
-import { withCallerFaults } from '../errors/callerFault.js';
 import { toConnection } from '../types/pageArgs.js';
 
 /**
@@ -15,7 +14,7 @@ export async function resolveEventConnection(
   page: PageRequest,
 ) {
   const { tenant } = principalOf(context);
-  const positions = await withCallerFaults(context.deps.queries.auditPositions({ ...filter, tenant }, page));
+  const positions = await context.deps.queries.auditPositions({ ...filter, tenant }, page);
   const events = await context.loaders.event.loadMany(positions.items);
   const edges: Array<{ item: RecordedEvent; cursor: string }> = [];
   events.forEach((event, index) => {

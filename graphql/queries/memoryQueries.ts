@@ -4,7 +4,6 @@ import type { MemoryFilter } from '../../projections/memory/index.js';
 import { builder } from '../builder.js';
 import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
-import { withCallerFaults } from '../errors/callerFault.js';
 import { governanceOf } from '../errors/governanceUnavailable.js';
 import {
   MemoryConnectionType,
@@ -38,7 +37,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       governanceOf(context);
       const filter = memoryFilter(context, args);
-      const page = await withCallerFaults(context.deps.queries.memories(filter, pageRequest(args)));
+      const page = await context.deps.queries.memories(filter, pageRequest(args));
       const items = page.items.map((item, index) => ({ item, cursor: page.cursors[index] ?? '' }));
       return toConnection(items, page.hasNextPage);
     },
@@ -57,9 +56,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const governance = governanceOf(context);
       const filter = memoryFilter(context, { forUse: args.forUse });
-      return withCallerFaults(
-        similarMemoriesByText(context.deps.queries, governance.embedder, args.text, args.k ?? 5, filter),
-      );
+      return similarMemoriesByText(context.deps.queries, governance.embedder, args.text, args.k ?? 5, filter);
     },
   }),
 }));

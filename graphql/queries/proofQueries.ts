@@ -1,7 +1,6 @@
 import { hashLeaf } from '../../ledger/index.js';
 import { rootFromInclusionProof } from '../../ledger/index.js';
 import { badInputError } from '../access/accessErrors.js';
-import { withCallerFaults } from '../errors/callerFault.js';
 import { builder } from '../builder.js';
 import type { GraphqlContext } from '../context.js';
 import { ConsistencyProofType, InclusionProofType } from '../types/proofs.js';
@@ -28,7 +27,7 @@ async function inclusionProof(
       treeSize: size,
     });
   }
-  const proof = await withCallerFaults(context.deps.ledger.inclusionProof(position, size));
+  const proof = await context.deps.ledger.inclusionProof(position, size);
   const leaf = hashLeaf(Buffer.from(event.hash, 'hex'));
   return {
     eventId,
@@ -65,7 +64,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, { fromSize, toSize }, context) => {
       if (fromSize > toSize) throw badInputError('`fromSize` must not exceed `toSize`', { fromSize, toSize });
-      const proof = await withCallerFaults(context.deps.ledger.consistencyProof(fromSize, toSize));
+      const proof = await context.deps.ledger.consistencyProof(fromSize, toSize);
       return { fromSize, toSize, hashes: hex(proof) };
     },
   }),

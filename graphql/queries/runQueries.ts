@@ -1,5 +1,4 @@
 import { builder } from '../builder.js';
-import { withCallerFaults } from '../errors/callerFault.js';
 import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { RunConnectionType } from '../types/connections.js';
@@ -53,7 +52,7 @@ builder.queryFields((t) => ({
         ...(args.status == null ? {} : { status: args.status }),
         ...(args.agent == null ? {} : { agent: args.agent }),
       };
-      const page = await withCallerFaults(context.deps.queries.listRuns(filter, pageRequest(args)));
+      const page = await context.deps.queries.listRuns(filter, pageRequest(args));
       const items = page.items.map((summary, index) => {
         context.loaders.run.prime(summary.runId, summary);
         return { item: runViewOfSummary(summary), cursor: page.cursors[index] ?? '' };

@@ -6,9 +6,10 @@ import type { GraphqlContext } from '../context.js';
 import type { GraphqlDeps } from '../graphqlDeps.js';
 import { schema } from '../schema.js';
 import { corsOptions } from './corsOptions.js';
-import { useCsrfPrevention, useIntrospectionPolicy, useQueryLimits } from './hardening.js';
+import { useCsrfPrevention, useIntrospectionPolicy, useNoSuggestions, useQueryLimits } from './hardening.js';
 import { maskError } from './maskError.js';
 import { useRequestBodyLimits } from './requestBodyLimits.js';
+import { useRequestParseErrors } from './requestParseErrors.js';
 import { useRequestMetrics } from './requestMetrics.js';
 import { admitUpload, uploadBodyLimit } from './uploadAdmission.js';
 
@@ -40,8 +41,10 @@ export function createYogaServer(deps: GraphqlDeps): MirYoga {
   const { config } = deps;
   const plugins: Plugin[] = [
     useCsrfPrevention(),
-    useQueryLimits(config),
+    useQueryLimits(),
     useIntrospectionPolicy(config),
+    useNoSuggestions(config),
+    useRequestParseErrors(),
     ...(deps.registry === undefined ? [] : [useRequestMetrics(deps.registry)]),
     // Last: it wraps whichever request parser the plugins before it chose.
     useRequestBodyLimits({

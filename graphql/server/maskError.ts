@@ -1,20 +1,20 @@
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import { callerFaultError } from '../errors/callerFault.js';
+import { apiGraphqlError } from '../errors/toApiError.js';
 import { GraphQLError } from '../graphqlJs.js';
 
 /**
- * Yoga's masking, with one safety net: a read-side argument error that a resolver did not translate still reaches
- * the client as BAD_USER_INPUT with its stable code. Everything else unexpected is masked ("Unexpected error.")
- * and logged by Yoga.
+ * Yoga's masking, with one safety net: a refusal that a resolver did not translate still reaches the client as
+ * the error table says (a caller's fault as BAD_USER_INPUT, an unavailable part as 503, …, each with its stable
+ * code). Everything else unexpected is masked ("Unexpected error.") and logged by Yoga.
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  const fault = callerFaultError(original);
-  if (fault !== null && error instanceof GraphQLError) {
-    return new GraphQLError(fault.message, {
+  const answer = original === undefined ? null : apiGraphqlError(original);
+  if (answer !== null && error instanceof GraphQLError) {
+    return new GraphQLError(answer.message, {
       nodes: error.nodes,
       path: error.path,
-      extensions: fault.extensions,
+      extensions: answer.extensions,
     });
   }
   return yogaMaskError(error, message, isDev);

@@ -32,11 +32,9 @@ builder.subscriptionField('ledgerTail', (t) =>
           ...(args.filter?.types == null ? {} : { types: args.filter.types }),
         },
       });
-      return mapSubscription(
-        subscription,
-        (event) => (event.meta.tenant === tenant ? event : null),
-        () => stillAuthorized(context),
-      );
+      return mapSubscription(subscription, (event) => (event.meta.tenant === tenant ? event : null), {
+        stillAuthorized: () => stillAuthorized(context),
+      });
     },
     resolve: async (event, _args, context) => {
       // Nested read-model fields (the event's run, …) show at least this event, from loaders of this event alone.

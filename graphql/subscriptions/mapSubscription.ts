@@ -6,19 +6,23 @@ import { unauthenticatedError } from '../access/accessErrors.js';
  * then for each event in position order the values `expand` makes of it (none, one or several). `return()` closes
  * the log subscription at once, even while it waits for the next commit (an async generator could not: its
  * `return()` would wait for that commit). Before each event `stillAuthorized` is asked; once it says no, the
- * subscription ends with UNAUTHENTICATED.
+ * subscription ends with UNAUTHENTICATED. Once a value `isLast` says ends the stream has been delivered, the log
+ * subscription is closed and the iterator completes.
  */
 export function expandSubscription<T>(
   subscription: EventSubscription,
   expand: (event: RecordedEvent) => Promise<readonly T[]> | readonly T[],
-  options: { readonly initial?: readonly T[]; readonly stillAuthorized?: () => Promise<boolean> } = {},
+  options: SubscriptionOptions<T> & { readonly initial?: readonly T[] } = {},
 ): AsyncIterableIterator<T> {
   const source = subscription[Symbol.asyncIterator]();
   const stillAuthorized = options.stillAuthorized ?? (() => Promise.resolve(true));
+  const isLast = options.isLast ?? (() => false);
   const ready: T[] = [...(options.initial ?? [])];
+  let ended = false;
   const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
   const iterator: AsyncIterableIterator<T> = {
     async next(): Promise<IteratorResult<T>> {
+      if (ended) return done();
       while (ready.length === 0) {
         const step = await source.next();
         if (step.done === true) return done();
@@ -29,7 +33,13 @@ export function expandSubscription<T>(
         }
         ready.push(...(await expand(step.value)));
       }
-      return { done: false, value: ready.shift()! };
+      const value = ready.shift()!;
+      if (isLast(value)) {
+        ended = true;
+        ready.length = 0;
+        await subscription.close();
+      }
+      return { done: false, value };
     },
     async return() {
       ready.length = 0;
@@ -46,11 +56,18 @@ export function expandSubscription<T>(
   return iterator;
 }
 
+export interface SubscriptionOptions<T> {
+  /** Asked before each event; once it says no, the subscription ends with UNAUTHENTICATED. */
+  readonly stillAuthorized?: () => Promise<boolean>;
+  /** True for the value after which the stream completes (e.g. a run's terminal event); default: none. */
+  readonly isLast?: (value: T) => boolean;
+}
+
 /** `expandSubscription` with one value per event, or none where `map` returns null. */
 export function mapSubscription<T>(
   subscription: EventSubscription,
   map: (event: RecordedEvent) => Promise<T | null> | T | null,
-  stillAuthorized?: () => Promise<boolean>,
+  options: SubscriptionOptions<T> = {},
 ): AsyncIterableIterator<T> {
   return expandSubscription(
     subscription,
@@ -58,7 +75,7 @@ export function mapSubscription<T>(
       const mapped = await map(event);
       return mapped === null ? [] : [mapped];
     },
-    stillAuthorized === undefined ? {} : { stillAuthorized },
+    options,
   );
 }
 

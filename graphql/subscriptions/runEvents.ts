@@ -1,4 +1,4 @@
-import { runStream } from '../../domain/index.js';
+import { RUN_ENDED_EVENTS, runStream } from '../../domain/index.js';
 import { notFoundError } from '../access/accessErrors.js';
 import { builder } from '../builder.js';
 import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
@@ -12,7 +12,10 @@ builder.subscriptionField('runEvents', (t) =>
     authScopes: { can: 'read' },
     description:
       "A run's events in ledger order from `fromPosition` (default: its first), then live as they commit. After a " +
-      'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated.',
+      'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated. Completes after ' +
+      "delivering the run's terminal event (RunCompleted, RunFailed or RunCancelled); anything recorded on the run " +
+      'after that (the outcome of an inference still in flight) is read with `events` or a new subscription from ' +
+      'the next position.',
     args: {
       runId: t.arg.id({ required: true, validate: runIdSchema }),
       fromPosition: t.arg({ type: 'Position' }),
@@ -30,7 +33,10 @@ builder.subscriptionField('runEvents', (t) =>
       return mapSubscription(
         subscription,
         (event) => (event.stream === stream && event.meta.tenant === tenant ? event : null),
-        () => stillAuthorized(context),
+        {
+          stillAuthorized: () => stillAuthorized(context),
+          isLast: (event) => (RUN_ENDED_EVENTS as readonly string[]).includes(event.type),
+        },
       );
     },
     resolve: async (event, _args, context) => {

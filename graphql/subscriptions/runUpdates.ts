@@ -67,11 +67,9 @@ builder.subscriptionField('runUpdates', (t) =>
         fromPosition: args.fromPosition ?? (await nextPosition(context.deps.log)),
         filter: { streamPrefixes: [RUN_STREAM_PREFIX] },
       });
-      return mapSubscription(
-        subscription,
-        (event) => runUpdateOf(context, event, args.filter ?? {}),
-        () => stillAuthorized(context),
-      );
+      return mapSubscription(subscription, (event) => runUpdateOf(context, event, args.filter ?? {}), {
+        stillAuthorized: () => stillAuthorized(context),
+      });
     },
     resolve: (update, _args, context) => {
       freshLoaders(context);

@@ -32,7 +32,12 @@ RunRef.implement({
     status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
     goal: t.exposeString('goal'),
     agent: t.exposeString('agent'),
-    input: t.field({ type: JsonScalar, resolve: (run) => run.input }),
+    input: t.field({
+      type: JsonScalar,
+      nullable: true,
+      description: 'The input the run started with; null when it started without one.',
+      resolve: (run) => run.input,
+    }),
     budget: t.field({
       type: RunBudgetType,
       resolve: (run) => ({
@@ -52,7 +57,13 @@ RunRef.implement({
     pendingApprovals: t.exposeInt('pendingApprovals', {
       description: 'Approvals requested and not yet decided or expired (the run awaits approval while > 0).',
     }),
-    output: t.field({ type: JsonScalar, resolve: (run) => run.output }),
+    output: t.field({
+      type: JsonScalar,
+      nullable: true,
+      description:
+        'The output it completed with; null until it completes, and when it completed without one.',
+      resolve: (run) => run.output,
+    }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     cancelReason: t.exposeString('cancelReason', { nullable: true }),
     cancelledBy: t.exposeString('cancelledBy', { nullable: true }),

@@ -31,5 +31,8 @@ export const RunBudgetInput = builder.inputType('RunBudgetInput', {
     maxInferenceCalls: t.int({
       description: 'Most inference requests the run may make (each request counts, whatever its outcome).',
     }),
+    maxToolCalls: t.int({
+      description: 'Most tool calls the run may request (each request counts, whatever its outcome).',
+    }),
   }),
 });

@@ -7,7 +7,12 @@ RunStepRef.implement({
     stepNumber: t.exposeInt('stepNumber'),
     kind: t.exposeString('kind'),
     summary: t.exposeString('summary'),
-    payload: t.field({ type: JsonScalar, resolve: (step) => step.payload }),
+    payload: t.field({
+      type: JsonScalar,
+      nullable: true,
+      description: 'Null when the step was recorded without one.',
+      resolve: (step) => step.payload,
+    }),
     recordedAt: t.exposeString('recordedAt'),
     position: t.expose('position', { type: 'Position' }),
     eventId: t.exposeID('eventId'),

@@ -41,7 +41,12 @@ const CompletedType = builder.objectRef<OutcomeOf<'completed'>>('ToolCallComplet
   description: 'The tool ran and its output matched its output schema (`ToolCallCompleted`).',
   fields: (t) => ({
     callId: t.exposeID('callId'),
-    output: t.field({ type: JsonScalar, resolve: (result) => result.output }),
+    output: t.field({
+      type: JsonScalar,
+      nullable: true,
+      description: 'The output as recorded (JSON null when the tool returned null).',
+      resolve: (result) => result.output,
+    }),
     outputDigest: t.exposeString('outputDigest'),
     compensation: t.field({
       type: JsonScalar,

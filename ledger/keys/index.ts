@@ -9,7 +9,7 @@ export {
 export { ed25519PublicKeyProblem } from './ed25519PublicKeyProblem.js';
 export { verifyEd25519, verifyEd25519Tweetnacl } from './verifyEd25519.js';
 export type { KeyErrorCode } from './keyErrors.js';
-export { isKeyError, KeyError } from './keyErrors.js';
+export { isKeyError, KeyError, KEY_ERROR_CODES } from './keyErrors.js';
 export type { LoadedSigningKey } from './signingKeyFile.js';
 export {
   KEYS_DIR_MODE,

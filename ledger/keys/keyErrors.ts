@@ -15,15 +15,17 @@ import type { JsonValue } from '../../domain/events/json.js';
  *   the key file (details: path, mode, forbiddenMask).
  * - `KEY_FILE_IO`: the file system refused an operation (details: path, operation, errno code).
  */
-export type KeyErrorCode =
-  | 'KEY_SEED_INVALID'
-  | 'KEY_FILE_NOT_FOUND'
-  | 'KEY_FILE_MALFORMED'
-  | 'KEY_FILE_SYMLINK'
-  | 'KEY_FILE_NOT_REGULAR'
-  | 'KEY_PERMISSIONS_TOO_OPEN'
-  | 'KEY_DIR_PERMISSIONS_TOO_OPEN'
-  | 'KEY_FILE_IO';
+export const KEY_ERROR_CODES = [
+  'KEY_SEED_INVALID',
+  'KEY_FILE_NOT_FOUND',
+  'KEY_FILE_MALFORMED',
+  'KEY_FILE_SYMLINK',
+  'KEY_FILE_NOT_REGULAR',
+  'KEY_PERMISSIONS_TOO_OPEN',
+  'KEY_DIR_PERMISSIONS_TOO_OPEN',
+  'KEY_FILE_IO',
+] as const;
+export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
 
 /** Raised by `ledger/keys`. `details` never holds key material: only paths, modes, lengths and reasons. */
 export class KeyError extends MirError<KeyErrorCode> {

@@ -12,6 +12,9 @@ export { MerkleTreeReader } from './merkleTreeReader.js';
 export { BufferedMerkleNodeStore } from './bufferedMerkleNodeStore.js';
 export { MerkleTreeBuilder } from './merkleTreeBuilder.js';
 export {
+  MERKLE_ARGUMENT_ERROR_CODES,
+  MERKLE_DATA_ERROR_CODES,
+  MERKLE_PROOF_ERROR_CODES,
   MerkleArgumentError,
   MerkleDataError,
   MerkleProofError,

@@ -8,12 +8,14 @@ type Details = Readonly<Record<string, JsonValue>>;
  * order, a size that is not a non-negative safe integer, a hash that is not 32 bytes, or a node list whose
  * length does not match what the tree shape requires. These are programming errors, not bad evidence.
  */
-export type MerkleArgumentErrorCode =
-  | 'MERKLE_INDEX_OUT_OF_RANGE'
-  | 'MERKLE_SIZES_OUT_OF_ORDER'
-  | 'MERKLE_INVALID_SIZE'
-  | 'MERKLE_INVALID_HASH_LENGTH'
-  | 'MERKLE_NODE_COUNT_MISMATCH';
+export const MERKLE_ARGUMENT_ERROR_CODES = [
+  'MERKLE_INDEX_OUT_OF_RANGE',
+  'MERKLE_SIZES_OUT_OF_ORDER',
+  'MERKLE_INVALID_SIZE',
+  'MERKLE_INVALID_HASH_LENGTH',
+  'MERKLE_NODE_COUNT_MISMATCH',
+] as const;
+export type MerkleArgumentErrorCode = (typeof MERKLE_ARGUMENT_ERROR_CODES)[number];
 
 export class MerkleArgumentError extends MirError<MerkleArgumentErrorCode> {
   constructor(code: MerkleArgumentErrorCode, message: string, details: Details) {
@@ -31,8 +33,12 @@ export function isMerkleArgumentError(error: unknown): error is MerkleArgumentEr
  * index and sizes; `MERKLE_PROOF_INVALID` covers claims that no proof can support (index >= size,
  * size1 > size2) and malformed elements.
  */
-export type MerkleProofErrorCode =
-  'MERKLE_PROOF_INVALID' | 'MERKLE_PROOF_WRONG_LENGTH' | 'MERKLE_ROOT_MISMATCH';
+export const MERKLE_PROOF_ERROR_CODES = [
+  'MERKLE_PROOF_INVALID',
+  'MERKLE_PROOF_WRONG_LENGTH',
+  'MERKLE_ROOT_MISMATCH',
+] as const;
+export type MerkleProofErrorCode = (typeof MERKLE_PROOF_ERROR_CODES)[number];
 
 export class MerkleProofError extends MirError<MerkleProofErrorCode> {
   constructor(code: MerkleProofErrorCode, message: string, details: Details) {
@@ -49,7 +55,12 @@ export function isMerkleProofError(error: unknown): error is MerkleProofError {
  * the wrong length, or an attempt to overwrite a stored node with a different hash (nodes of an
  * append-only tree never change, so a conflict means corruption or a forked ledger).
  */
-export type MerkleDataErrorCode = 'MERKLE_LEAVES_MISSING' | 'MERKLE_HASH_MALFORMED' | 'MERKLE_NODE_CONFLICT';
+export const MERKLE_DATA_ERROR_CODES = [
+  'MERKLE_LEAVES_MISSING',
+  'MERKLE_HASH_MALFORMED',
+  'MERKLE_NODE_CONFLICT',
+] as const;
+export type MerkleDataErrorCode = (typeof MERKLE_DATA_ERROR_CODES)[number];
 
 export class MerkleDataError extends MirError<MerkleDataErrorCode> {
   constructor(code: MerkleDataErrorCode, message: string, details: Details) {

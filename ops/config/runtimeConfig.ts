@@ -28,7 +28,7 @@ export interface RuntimeConfig {
 export interface GovernanceConfig {
   /** `host:port` pairs the built-in http.* tools may reach (`MIR_HTTP_TOOL_HOSTS`, default none). */
   readonly httpAllowedHosts: readonly string[];
-  /** How long a reviewer has to decide a gated call (`MIR_APPROVAL_TTL_MS`, default 15 min). */
+  /** How long a reviewer has to decide a gated call, and how long its grant lasts (`MIR_APPROVAL_TTL_MS`, default 15 min). */
   readonly approvalTtlMs: number;
   /**
    * Window in which identical refusals (same key, operation, subject, reason) are coalesced into one counted event

@@ -38,6 +38,10 @@ import { sha256PolicyDigester } from './policyDigester.js';
 export interface GovernanceSettings {
   /** `host:port` pairs the built-in http.get / http.post tools may reach (none: every request refused). */
   readonly httpAllowedHosts: readonly string[];
+  /**
+   * How long a reviewer has to decide a gated call, and how long the grant of an approved one stays usable
+   * (`MIR_APPROVAL_TTL_MS`; default 15 minutes each).
+   */
   readonly approvalTtlMs?: number;
   readonly toolGrantTtlMs?: number;
   /** What a published policy text may be before Cedar sees it (default `DEFAULT_POLICY_LIMITS`). */
@@ -132,7 +136,10 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
       approvalQueue,
     }),
-    approvals: new ApprovalService(common),
+    approvals: new ApprovalService({
+      ...common,
+      ...(settings.approvalTtlMs === undefined ? {} : { grantTtlMs: settings.approvalTtlMs }),
+    }),
     approvalQueue,
     memory: new MemoryService({
       ...common,

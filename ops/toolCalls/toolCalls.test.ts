@@ -34,7 +34,9 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
     expect(await g.log.headPosition()).toBe(head);
     expect(g.store.get('acme', 'k')).toEqual({ value: 'changed since' });
     const other = { ...call, args: { key: 'k', value: 2 } };
-    await expect(g.toolCalls.invokeTool(other, keyed)).rejects.toMatchObject({ code: 'RUN_INVALID_COMMAND' });
+    await expect(g.toolCalls.invokeTool(other, keyed)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+    });
   });
 
   it('given an allowed kv.put, then it executes and the stream records request, decision and completion with compensation', async () => {

@@ -65,11 +65,12 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
 
 /**
  * Run summaries: status, timestamps, step count, inference and tool calls, pending approvals, budget, outcome, who
- * started it, last position. Version 3 added tool calls and approvals (a rebuild fills the new columns).
+ * started it, last position. Version 3 added tool calls and approvals (a rebuild fills the new columns); version 4
+ * counts no pending approvals on an ended run (they are withdrawn), which a rebuild corrects in older rows.
  */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 3,
+  version: 4,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

@@ -61,7 +61,8 @@ const WORKING = 'working';
 /*
  * SET expressions read the row as it was before the UPDATE, so `pending_approvals + @pendingApprovalsDelta` is the
  * count after the batch. That is the count the batch's last status-setting change saw, because every change of the
- * count (an approval opened or closed) also sets the status.
+ * count (an approval opened or closed) also sets the status. A run that ends withdraws its pending approvals (the
+ * approval queue drops them on the same terminal event), so an ended run counts none.
  */
 const MERGED_UPDATE = `
 UPDATE runs SET
@@ -71,7 +72,7 @@ UPDATE runs SET
   step_count = coalesce(@stepCount, step_count),
   inference_calls = inference_calls + @inferenceCallsDelta,
   tool_calls = tool_calls + @toolCallsDelta,
-  pending_approvals = pending_approvals + @pendingApprovalsDelta,
+  pending_approvals = CASE WHEN @endedAt IS NULL THEN pending_approvals + @pendingApprovalsDelta ELSE 0 END,
   output_json = coalesce(@output, output_json), failure_reason = coalesce(@failureReason, failure_reason),
   cancel_reason = coalesce(@cancelReason, cancel_reason), cancelled_by = coalesce(@cancelledBy, cancelled_by),
   ended_at = coalesce(@endedAt, ended_at), updated_at = @updatedAt, last_position = @lastPosition,

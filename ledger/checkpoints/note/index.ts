@@ -7,10 +7,10 @@ export {
   signCheckpoint,
 } from './checkpointNote.js';
 export type { CheckpointErrorCode } from './checkpointErrors.js';
-export { CheckpointError, isCheckpointError } from './checkpointErrors.js';
+export { CHECKPOINT_ERROR_CODES, CheckpointError, isCheckpointError } from './checkpointErrors.js';
 export { isValidKeyName } from './keyName.js';
 export type { NoteErrorCode } from './noteErrors.js';
-export { isNoteError, NoteError } from './noteErrors.js';
+export { isNoteError, NOTE_ERROR_CODES, NoteError } from './noteErrors.js';
 export type { OpenedNote } from './signedNote.js';
 export { MAX_NOTE_BYTES, MAX_NOTE_SIGNATURES, openNote, signNote } from './signedNote.js';
 export type { NoteVerifierKey } from './verifierKey.js';

@@ -15,15 +15,17 @@ import type { JsonValue } from '../../../domain/events/json.js';
  * - `VERIFIER_KEY_MALFORMED`: a verifier key string or object is unusable (details: reason, and text or name).
  * - `VERIFIER_KEY_CONFLICT`: two verifier keys share name and key ID but not public key (details: keyName, keyId).
  */
-export type NoteErrorCode =
-  | 'NOTE_TOO_LARGE'
-  | 'NOTE_MALFORMED'
-  | 'NOTE_UNVERIFIED'
-  | 'NOTE_BAD_SIGNATURE'
-  | 'NOTE_TEXT_INVALID'
-  | 'NOTE_KEY_NAME_INVALID'
-  | 'VERIFIER_KEY_MALFORMED'
-  | 'VERIFIER_KEY_CONFLICT';
+export const NOTE_ERROR_CODES = [
+  'NOTE_TOO_LARGE',
+  'NOTE_MALFORMED',
+  'NOTE_UNVERIFIED',
+  'NOTE_BAD_SIGNATURE',
+  'NOTE_TEXT_INVALID',
+  'NOTE_KEY_NAME_INVALID',
+  'VERIFIER_KEY_MALFORMED',
+  'VERIFIER_KEY_CONFLICT',
+] as const;
+export type NoteErrorCode = (typeof NOTE_ERROR_CODES)[number];
 
 /** Raised by the signed-note code. Notes, key names and public keys are public: details may quote them (capped). */
 export class NoteError extends MirError<NoteErrorCode> {

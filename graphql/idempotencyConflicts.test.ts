@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from './schema.js';
+import { PAYMENT_GATE_POLICIES, setUpPaymentGate } from './testing/governanceOperations.js';
+import { graphqlRequest } from './testing/graphqlRequest.js';
+import type { GraphqlResponse } from './testing/graphqlRequest.js';
+import { recordStep, startRun } from './testing/runOperations.js';
+import { openTestRuntime } from './testing/testRuntime.js';
+import type { TestRuntime } from './testing/testRuntime.js';
+
+// Reusing an idempotency key with other arguments is IDEMPOTENCY_CONFLICT on every mutation that takes a key: the
+// command appends nothing, and the refusal is recorded (`AccessRefused` on `refusals-<tenant>`, reason
+// IDEMPOTENCY_CONFLICT). The mutations are enumerated from the schema: a new one needs a case here.
+
+/** What a case may build on: a running run of the app's tenant, and memory proposed (and approved) through the API. */
+interface Fixture {
+  readonly runId: string;
+  readonly proposed: () => Promise<string>;
+  readonly approved: () => Promise<string>;
+}
+
+type Variables = Record<string, unknown>;
+
+/** A mutation's document (its key as `$key`), who sends it, and two argument sets differing in all but the key. */
+interface Case {
+  readonly document: string;
+  readonly as?: 'app' | 'admin' | 'reviewer';
+  readonly variables: (
+    fixture: Fixture,
+  ) => readonly [Variables, Variables] | Promise<readonly [Variables, Variables]>;
+}
+
+const ANSWER = `__typename ... on Error { code message }`;
+const runCommand = (field: string, argument: string, type: string): Case => ({
+  document: `mutation($runId: ID!, $value: ${type}, $key: String) {
+    ${field}(runId: $runId, ${argument}: $value, idempotencyKey: $key) { ${ANSWER} } }`,
+  variables: ({ runId }) => [
+    { runId, value: `${argument} one` },
+    { runId, value: `${argument} two` },
+  ],
+});
+
+const CASES: Readonly<Record<string, Case>> = {
+  startRun: {
+    document: `mutation($goal: String!, $key: String) {
+      startRun(goal: $goal, agent: "a", idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: () => [{ goal: 'one' }, { goal: 'two' }],
+  },
+  recordStep: {
+    document: `mutation($runId: ID!, $summary: String!, $key: String) {
+      recordStep(runId: $runId, kind: "tool", summary: $summary, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: ({ runId }) => [
+      { runId, summary: 'one' },
+      { runId, summary: 'two' },
+    ],
+  },
+  completeRun: runCommand('completeRun', 'output', 'JSON'),
+  failRun: runCommand('failRun', 'reason', 'String!'),
+  cancelRun: runCommand('cancelRun', 'reason', 'String!'),
+  invokeTool: {
+    document: `mutation($runId: ID!, $args: JSON!, $key: String) {
+      invokeTool(runId: $runId, tool: "kv.get", version: "1", args: $args, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: ({ runId }) => [
+      { runId, args: { key: 'one' } },
+      { runId, args: { key: 'two' } },
+    ],
+  },
+  proposeMemory: {
+    document: `mutation($content: String!, $key: String) {
+      proposeMemory(type: fact, scope: tenant, content: $content, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: () => [{ content: 'the sky is blue' }, { content: 'the sky is green' }],
+  },
+  reviewMemory: {
+    document: `mutation($id: ID!, $reason: String!, $key: String) {
+      reviewMemory(memoryId: $id, decision: APPROVE, reason: $reason, idempotencyKey: $key) { ${ANSWER} } }`,
+    as: 'reviewer',
+    variables: async ({ proposed }) => {
+      const id = await proposed();
+      return [
+        { id, reason: 'checked' },
+        { id, reason: 'checked again' },
+      ];
+    },
+  },
+  applyMemory: {
+    document: `mutation($runId: ID!, $id: ID!, $key: String) {
+      applyMemory(runId: $runId, memoryId: $id, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: async ({ runId, approved }) => [
+      { runId, id: await approved() },
+      { runId, id: await approved() },
+    ],
+  },
+  retractMemory: {
+    document: `mutation($id: ID!, $reason: String!, $key: String) {
+      retractMemory(memoryId: $id, reason: $reason, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: async ({ approved }) => {
+      const id = await approved();
+      return [
+        { id, reason: 'outdated' },
+        { id, reason: 'wrong' },
+      ];
+    },
+  },
+  publishPolicy: {
+    as: 'admin',
+    document: `mutation($p: String!, $key: String) {
+      publishPolicy(policies: $p, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: () => [
+      { p: `${PAYMENT_GATE_POLICIES}\n// one\n` },
+      { p: `${PAYMENT_GATE_POLICIES}\n// two\n` },
+    ],
+  },
+};
+
+/**
+ * Keyed mutations not checked here, each with the reason. `requestInference` needs ONNX models: its case is in
+ * inferenceMutations.test.ts. decideApproval and recordToolResult take a key but do not honour it yet (a retry is
+ * decided again): a known gap, reported, not hidden.
+ */
+const NOT_HERE: Readonly<Record<string, string>> = {
+  requestInference: 'inferenceMutations.test.ts',
+  decideApproval: 'gap: keys are not honoured',
+  recordToolResult: 'gap: keys are not honoured',
+};
+
+const keyedMutations = Object.values(schema.getMutationType()!.getFields())
+  .filter((field) => field.args.some((argument) => argument.name === 'idempotencyKey'))
+  .map((field) => field.name)
+  .sort();
+
+let rt: TestRuntime;
+let keys: Record<'app' | 'admin' | 'reviewer', string>;
+beforeAll(async () => {
+  rt = await openTestRuntime({ governance: true });
+  const [app, admin, reviewer] = await Promise.all([
+    rt.bearer('app'),
+    rt.bearer('admin'),
+    rt.bearer('reviewer'),
+  ]);
+  keys = { app, admin, reviewer };
+  await setUpPaymentGate(rt.api.yoga, admin);
+});
+
+let memories = 0;
+async function proposed(): Promise<string> {
+  const response = await graphqlRequest<{ proposeMemory: { memoryId: string } }>(
+    rt.api.yoga,
+    `mutation($c: String!) { proposeMemory(type: fact, scope: tenant, content: $c) {
+      ... on MemoryPayload { memoryId } } }`,
+    { authorization: keys.app, variables: { c: `fact number ${++memories}` } },
+  );
+  return response.data!.proposeMemory.memoryId;
+}
+async function approved(): Promise<string> {
+  const memoryId = await proposed();
+  const response = await graphqlRequest(
+    rt.api.yoga,
+    `mutation($id: ID!) { reviewMemory(memoryId: $id, decision: APPROVE, reason: "ok") { __typename } }`,
+    { authorization: keys.reviewer, variables: { id: memoryId } },
+  );
+  expect(response.data?.reviewMemory).toEqual({ __typename: 'MemoryPayload' });
+  return memoryId;
+}
+afterAll(async () => rt.close());
+
+/** IDEMPOTENCY_CONFLICT as a typed result's code, or as the error's code where the field has no such member. */
+function codeOf(response: GraphqlResponse, field: string): unknown {
+  const result = response.data?.[field] as { code?: unknown } | null | undefined;
+  return result?.code ?? response.errors?.[0]?.extensions?.code;
+}
+
+describe('a reused idempotency key with other arguments', () => {
+  it('every mutation that takes a key has a case (here or named where it is)', () => {
+    expect(
+      keyedMutations.filter((name) => CASES[name] === undefined && NOT_HERE[name] === undefined),
+    ).toEqual([]);
+  });
+
+  it.each(Object.keys(CASES))(
+    '%s answers IDEMPOTENCY_CONFLICT, appends nothing, records the refusal',
+    async (name) => {
+      const { run } = await startRun(rt.api.yoga, keys.app);
+      await recordStep(rt.api.yoga, keys.app, run.id);
+      const [first, second] = await CASES[name]!.variables({ runId: run.id, proposed, approved });
+      const authorization = keys[CASES[name]!.as ?? 'app'];
+      const key = `reused-${name}`;
+      const original = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
+        authorization,
+        variables: { ...first, key },
+      });
+      expect(original.errors).toBeUndefined();
+      expect(original.data?.[name]).not.toMatchObject({ code: expect.any(String) as unknown });
+      const head = await rt.log.headPosition();
+      const reused = await graphqlRequest(rt.api.yoga, CASES[name]!.document, {
+        authorization,
+        variables: { ...second, key },
+      });
+      expect(codeOf(reused, name)).toBe('IDEMPOTENCY_CONFLICT');
+      const after = await rt.log.readAll({ fromPosition: head! + 1 });
+      expect(after.map((event) => [event.stream, event.type])).toEqual([['refusals-acme', 'AccessRefused']]);
+      expect(after[0]!.data).toMatchObject({
+        action: `Mutation.${name}`,
+        reason: 'IDEMPOTENCY_CONFLICT',
+        tenant: 'acme',
+      });
+    },
+  );
+});
