@@ -1,5 +1,5 @@
 /**
- * `npm run models`: trains MIR's shipped models from the corpus and writes `risk-classifier.onnx`,
+ * `npm run models`: trains MIR's shipped models from the corpora and writes `risk-classifier.onnx`,
  * `text-embedder.onnx` and `manifest.json` into `--out DIR` (default `inference/models/generated`). The output is
  * byte-identical on every run; commit it whenever the corpus or the training code changes.
  */
@@ -9,14 +9,15 @@ import { parseArgs } from 'node:util';
 
 import type { ShippedModelManifest } from './modelManifest.js';
 import { buildShippedModels, writeShippedModels } from './modelGeneration.js';
-import { riskCorpusPath } from './riskCorpus.js';
+import { riskCorpusPath, toolRequestCorpusPath } from './riskCorpus.js';
 import { shippedModelsDirectory } from './shippedModels.js';
 
-function summary({ corpus, models }: ShippedModelManifest): string[] {
+function summary({ corpus, toolRequestCorpus, models }: ShippedModelManifest): string[] {
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const lines = [
-    `corpus: ${corpus.examples} examples (${corpus.heldOutExamples} held out), sha256 ${corpus.sha256}`,
-  ];
+  const lines = [corpus, toolRequestCorpus].map(
+    ({ file, examples, heldOutExamples, sha256 }) =>
+      `${file}: ${examples} examples (${heldOutExamples} held out), sha256 ${sha256}`,
+  );
   for (const model of models) {
     lines.push(`${model.name} v${model.version}: ${model.file}, ${model.size} bytes, sha256 ${model.sha256}`);
     if (model.metrics === undefined) continue;
@@ -41,7 +42,10 @@ function summary({ corpus, models }: ShippedModelManifest): string[] {
 
 const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
 const directory = values.out === undefined ? shippedModelsDirectory() : resolve(values.out);
-const generated = buildShippedModels(readFileSync(riskCorpusPath(), 'utf8'));
+const generated = buildShippedModels({
+  corpus: readFileSync(riskCorpusPath(), 'utf8'),
+  toolRequests: readFileSync(toolRequestCorpusPath(), 'utf8'),
+});
 writeShippedModels(directory, generated);
 for (const line of summary(generated.manifest)) console.log(line);
 console.log(`written to ${directory}`);

@@ -13,7 +13,7 @@ import {
   writeShippedModels,
 } from './modelGeneration.js';
 import { riskClassifierGraph, trainRiskClassifier } from './riskClassifier.js';
-import { parseRiskCorpus, riskCorpusPath } from './riskCorpus.js';
+import { classifierExamples, parseRiskCorpus, riskCorpusPath, toolRequestCorpusPath } from './riskCorpus.js';
 import { shippedModelsDirectory } from './shippedModels.js';
 
 describe('model generation', () => {
@@ -22,8 +22,10 @@ describe('model generation', () => {
   afterAll(() => rmSync(temporary, { recursive: true, force: true }));
 
   const corpusBytes = readFileSync(riskCorpusPath());
-  // Given the committed corpus, when the models are regenerated into a fresh folder
-  beforeAll(() => writeShippedModels(temporary, buildShippedModels(corpusBytes.toString('utf8'))));
+  const toolRequestBytes = readFileSync(toolRequestCorpusPath());
+  const texts = { corpus: corpusBytes.toString('utf8'), toolRequests: toolRequestBytes.toString('utf8') };
+  // Given the committed corpora, when the models are regenerated into a fresh folder
+  beforeAll(() => writeShippedModels(temporary, buildShippedModels(texts)));
 
   it('then every file is byte-identical to the committed one, and no other file is written', () => {
     const written = readdirSync(temporary).sort();
@@ -36,7 +38,7 @@ describe('model generation', () => {
     }
   });
 
-  it('then the manifest records each file’s real size and SHA-256, and the corpus’ SHA-256', () => {
+  it('then the manifest records each file’s real size and SHA-256, and both corpora’s SHA-256', () => {
     const manifest = shippedManifestSchema.parse(
       JSON.parse(readFileSync(join(committed, MANIFEST_FILE), 'utf8')),
     );
@@ -48,12 +50,24 @@ describe('model generation', () => {
       });
     }
     expect(manifest.corpus.sha256).toBe(sha256Hex(corpusBytes));
+    expect(manifest.toolRequestCorpus.sha256).toBe(sha256Hex(toolRequestBytes));
   });
 
   it('then a changed corpus changes the classifier bytes (the comparison above can fail)', () => {
-    const changed = `${corpusBytes.toString('utf8')}risky\tPlease erase the payroll database tonight.\n`;
-    const retrained = trainRiskClassifier(parseRiskCorpus(changed));
+    const changed = `${texts.toolRequests}risky\tcall tool db.query version 1 with {"sql":"DELETE FROM payroll"}\n`;
+    const retrained = trainRiskClassifier(
+      classifierExamples(parseRiskCorpus(texts.corpus), parseRiskCorpus(changed)),
+    );
     const bytes = buildOnnxModel(riskClassifierGraph(retrained.model, RISK_CLASSIFIER_DESCRIPTION));
     expect(sha256Hex(bytes)).not.toBe(sha256Hex(readFileSync(join(committed, 'risk-classifier.onnx'))));
+  });
+
+  it('then the embedder is trained on the risk corpus alone: other tool requests leave its bytes as they are', () => {
+    const fewer = texts.toolRequests.split('\n').slice(0, 3).join('\n');
+    const generated = buildShippedModels({ ...texts, toolRequests: `${fewer}\n` });
+    const embedder = generated.files.find((file) => file.file === 'text-embedder.onnx');
+    expect(sha256Hex(embedder?.bytes ?? new Uint8Array())).toBe(
+      sha256Hex(readFileSync(join(committed, 'text-embedder.onnx'))),
+    );
   });
 });

@@ -12,8 +12,9 @@ import {
   riskClassifierGraph,
   trainRiskClassifier,
 } from './riskClassifier.js';
-import { RISK_CORPUS_FILE } from './repositoryPaths.js';
-import { parseRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
+import { RISK_CORPUS_FILE, TOOL_REQUEST_CORPUS_FILE } from './repositoryPaths.js';
+import { classifierExamples, parseRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
+import type { RiskExample } from './riskCorpus.js';
 import { RISK_CLASSIFIER_FEATURIZER, TEXT_EMBEDDER_FEATURIZER } from './shippedFeaturizers.js';
 import {
   TEXT_EMBEDDER_NAME,
@@ -26,8 +27,8 @@ export const RISK_CLASSIFIER_DESCRIPTION =
   'Risk classifier: logistic regression over hashed-token v2 text features (invisible characters, leetspeak ' +
   'and confusables folded). probabilities = [P(benign), P(risky)], risk = P(risky); MIR scores a text as the ' +
   'highest risk over the whole text, its 32-word windows and its decoded base64 payloads. Trained ' +
-  `deterministically on the hand-written corpus ${RISK_CORPUS_FILE} (training split only) and disguised copies ` +
-  'of it.';
+  `deterministically on the hand-written corpora ${RISK_CORPUS_FILE} and ${TOOL_REQUEST_CORPUS_FILE} (tool ` +
+  'requests as MIR renders them; training split only) and disguised copies of them.';
 
 export const TEXT_EMBEDDER_DESCRIPTION =
   'Text embedder for memory similarity search: hashed-token text features projected on 128 IDF-weighted ' +
@@ -44,14 +45,24 @@ export interface GeneratedModels {
   readonly manifest: ShippedModelManifest;
 }
 
+/** The two corpus files' text, as `npm run models` reads them. */
+export interface CorpusTexts {
+  /** `RISK_CORPUS_FILE`: both models train on it. */
+  readonly corpus: string;
+  /** `TOOL_REQUEST_CORPUS_FILE`: only the classifier trains on it. */
+  readonly toolRequests: string;
+}
+
 /**
- * Trains both shipped models from the corpus text and serialises them: a pure function of `corpusTsv`, so the
- * same corpus gives the same bytes on every run and platform (float64 training in fixed order, deterministic
- * ONNX encoding).
+ * Trains both shipped models from the corpus texts and serialises them: a pure function of `texts`, so the
+ * same corpora give the same bytes on every run and platform (float64 training in fixed order, deterministic
+ * ONNX encoding). The embedder learns from `texts.corpus` alone, so tool requests added for the classifier leave
+ * its bytes unchanged. Throws when a file is malformed or the two repeat a text (`classifierExamples`).
  */
-export function buildShippedModels(corpusTsv: string): GeneratedModels {
-  const corpus = parseRiskCorpus(corpusTsv);
-  const classifier = trainRiskClassifier(corpus);
+export function buildShippedModels(texts: CorpusTexts): GeneratedModels {
+  const corpus = parseRiskCorpus(texts.corpus);
+  const toolRequests = parseRiskCorpus(texts.toolRequests);
+  const classifier = trainRiskClassifier(classifierExamples(corpus, toolRequests));
   const classifierBytes = buildOnnxModel(riskClassifierGraph(classifier.model, RISK_CLASSIFIER_DESCRIPTION));
   const embedder = trainTextEmbedder(corpus.map((example) => example.text));
   const embedderBytes = buildOnnxModel(textEmbedderGraph(embedder, TEXT_EMBEDDER_DESCRIPTION));
@@ -59,12 +70,8 @@ export function buildShippedModels(corpusTsv: string): GeneratedModels {
   const embedderFile = `${TEXT_EMBEDDER_NAME}.onnx`;
   const manifest: ShippedModelManifest = {
     format: MANIFEST_FORMAT,
-    corpus: {
-      file: RISK_CORPUS_FILE,
-      sha256: sha256Hex(new TextEncoder().encode(corpusTsv)),
-      examples: corpus.length,
-      heldOutExamples: splitRiskCorpus(corpus).heldOut.length,
-    },
+    corpus: corpusFile(RISK_CORPUS_FILE, texts.corpus, corpus),
+    toolRequestCorpus: corpusFile(TOOL_REQUEST_CORPUS_FILE, texts.toolRequests, toolRequests),
     models: [
       {
         ...entry(
@@ -98,6 +105,16 @@ export function buildShippedModels(corpusTsv: string): GeneratedModels {
       { file: MANIFEST_FILE, bytes: new TextEncoder().encode(manifestText(manifest)) },
     ],
     manifest,
+  };
+}
+
+function corpusFile(file: string, tsv: string, examples: readonly RiskExample[]) {
+  const sha256 = sha256Hex(new TextEncoder().encode(tsv));
+  return {
+    file,
+    sha256,
+    examples: examples.length,
+    heldOutExamples: splitRiskCorpus(examples).heldOut.length,
   };
 }
 

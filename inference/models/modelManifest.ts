@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /** The manifest's file name, next to the model files it describes. */
 export const MANIFEST_FILE = 'manifest.json';
-/** 2: classifiers also carry `metrics.heldOutAdversarial`. */
-export const MANIFEST_FORMAT = 2;
+/** 2: classifiers also carry `metrics.heldOutAdversarial`; 3: `toolRequestCorpus` next to `corpus`. */
+export const MANIFEST_FORMAT = 3;
 
 const featurizerSchema = z.object({
   kind: z.string().min(1),
@@ -35,7 +35,8 @@ const entrySchema = z.object({
   /**
    * Classifiers only: measured as MIR scores (the highest P(risky) over a text's scoring views), `risky` as the
    * positive class at a risk ≥ 0.5. `train`: what it was trained on (the training split and its disguised
-   * copies); `heldOut`: the held-out split; `heldOutAdversarial`: disguised copies of the held-out split.
+   * copies); `heldOut`: the held-out split; `heldOutAdversarial`: disguised copies of the held-out split. The
+   * splits span both corpus files.
    */
   metrics: z
     .object({
@@ -46,18 +47,22 @@ const entrySchema = z.object({
     .optional(),
 });
 
+/** A corpus file: path relative to the repository root, SHA-256 of its bytes, example counts. */
+const corpusFileSchema = z.object({
+  file: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/u),
+  examples: z.number().int().positive(),
+  heldOutExamples: z.number().int().nonnegative(),
+});
+
 /**
- * `manifest.json` as `npm run models` writes it: format 2, the corpus the models were trained on (path relative
- * to the repository root, SHA-256 of its bytes, example counts) and one entry per model file.
+ * `manifest.json` as `npm run models` writes it: format 3, the corpus both models were trained on, the
+ * tool-request corpus only the classifier was trained on, and one entry per model file.
  */
 export const shippedManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
-  corpus: z.object({
-    file: z.string().min(1),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/u),
-    examples: z.number().int().positive(),
-    heldOutExamples: z.number().int().nonnegative(),
-  }),
+  corpus: corpusFileSchema,
+  toolRequestCorpus: corpusFileSchema,
   models: z.array(entrySchema),
 });
 

@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 /** The corpus, relative to the repository root (as the manifest records it). */
 export const RISK_CORPUS_FILE = 'inference/models/corpus/risk-corpus.tsv';
+/**
+ * Tool requests as the gate renders them (`riskText`), labelled like the corpus, relative to the repository root.
+ * The classifier trains on both files; the embedder on `RISK_CORPUS_FILE` only, so adding tool requests leaves
+ * its bytes (and every stored memory embedding's model sha256) unchanged.
+ */
+export const TOOL_REQUEST_CORPUS_FILE = 'inference/models/corpus/tool-request-corpus.tsv';
 /** The shipped model files and their manifest, relative to the repository root. */
 export const SHIPPED_MODELS_FOLDER = 'inference/models/generated';
 

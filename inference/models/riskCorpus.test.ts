@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
+import { riskText } from '../../domain/index.js';
+import type { JsonValue } from '../../domain/index.js';
 import {
   HELD_OUT_PERCENT,
+  classifierExamples,
   isHeldOut,
   parseRiskCorpus,
   readRiskCorpus,
   splitRiskCorpus,
+  toolRequestCorpusPath,
 } from './riskCorpus.js';
 
 describe('parseRiskCorpus', () => {
@@ -69,5 +73,51 @@ describe('the shipped corpus', () => {
     expect(heldOut.length / corpus.length).toBeLessThan(0.26);
     expect(risky(heldOut).length).toBeGreaterThan(heldOut.length / 3);
     expect(risky(heldOut).length).toBeLessThan((heldOut.length * 2) / 3);
+  });
+});
+
+describe('classifierExamples', () => {
+  const corpus = parseRiskCorpus('label\ttext\nbenign\tWhat is the weather in Oslo?\n');
+
+  it('given a corpus and tool requests, then the corpus first, then the tool requests', () => {
+    const toolRequests = parseRiskCorpus(
+      'label\ttext\nbenign\tcall tool kv.get version 1 with {"key":"a"}\n',
+    );
+    expect(classifierExamples(corpus, toolRequests).map((example) => example.text)).toEqual([
+      'What is the weather in Oslo?',
+      'call tool kv.get version 1 with {"key":"a"}',
+    ]);
+  });
+
+  it('given a tool request equal to a corpus text once normalised, then an error quoting it', () => {
+    const toolRequests = parseRiskCorpus('label\ttext\nrisky\twhat is the  WEATHER in oslo?\n');
+    expect(() => classifierExamples(corpus, toolRequests)).toThrow(/repeats a risk corpus text: "what is/);
+  });
+});
+
+describe('the shipped tool-request corpus', () => {
+  const toolRequests = readRiskCorpus(toolRequestCorpusPath());
+  const RENDERING = /^call tool (\S+) version (\S+) with (.*)$/u;
+
+  it('given each text, then it is exactly what the gate scores for that call (riskText of its tool and args)', () => {
+    for (const { text } of toolRequests) {
+      const [, name, version, args] = RENDERING.exec(text) ?? [];
+      expect(name, text).toBeDefined();
+      const rendered = riskText(
+        { name: name as string, version: version as string },
+        JSON.parse(args as string) as JsonValue,
+      );
+      expect(rendered).toBe(text);
+    }
+  });
+
+  it('given the split, then both classes are held out and both are trained on', () => {
+    const { train, heldOut } = splitRiskCorpus(toolRequests);
+    for (const side of [train, heldOut]) {
+      expect(new Set(side.map((example) => example.label))).toEqual(new Set(['benign', 'risky']));
+    }
+    expect(classifierExamples(readRiskCorpus(), toolRequests)).toHaveLength(
+      readRiskCorpus().length + toolRequests.length,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { murmurHash3x86Utf8, normalizeText } from '../text/index.js';
-import { RISK_CORPUS_FILE, repositoryRoot } from './repositoryPaths.js';
+import { RISK_CORPUS_FILE, TOOL_REQUEST_CORPUS_FILE, repositoryRoot } from './repositoryPaths.js';
 
 export type RiskLabel = 'benign' | 'risky';
 
@@ -19,6 +19,11 @@ export interface RiskCorpusSplit {
 /** Absolute path of the hand-written corpus both shipped models are trained on. */
 export function riskCorpusPath(): string {
   return join(repositoryRoot(), RISK_CORPUS_FILE);
+}
+
+/** Absolute path of the hand-written tool-request renderings only the classifier is trained on. */
+export function toolRequestCorpusPath(): string {
+  return join(repositoryRoot(), TOOL_REQUEST_CORPUS_FILE);
 }
 
 const HEADER = 'label\ttext';
@@ -61,6 +66,27 @@ export function parseRiskCorpus(tsv: string): RiskExample[] {
 
 export function readRiskCorpus(path: string = riskCorpusPath()): RiskExample[] {
   return parseRiskCorpus(readFileSync(path, 'utf8'));
+}
+
+/**
+ * What the classifier is trained and measured on: `corpus`, then `toolRequests` (each parsed by
+ * `parseRiskCorpus`). Throws an Error quoting the text when a tool request normalises to the same form as a
+ * corpus text, which would let one copy be trained on while the other is held out.
+ */
+export function classifierExamples(
+  corpus: readonly RiskExample[],
+  toolRequests: readonly RiskExample[],
+): RiskExample[] {
+  const texts = new Set(corpus.map((example) => normalizeText(example.text)));
+  const repeated = toolRequests.find((example) => texts.has(normalizeText(example.text)));
+  if (repeated !== undefined)
+    throw new Error(`tool-request corpus repeats a risk corpus text: ${JSON.stringify(repeated.text)}`);
+  return [...corpus, ...toolRequests];
+}
+
+/** `classifierExamples` of the two shipped files. */
+export function readClassifierExamples(): RiskExample[] {
+  return classifierExamples(readRiskCorpus(), readRiskCorpus(toolRequestCorpusPath()));
 }
 
 /**

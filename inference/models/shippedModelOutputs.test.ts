@@ -8,18 +8,25 @@ import { HashedTokenFeaturizer, scoringViews } from '../text/index.js';
 import { binaryMetrics } from './classificationMetrics.js';
 import { disguisedCopies } from './disguisedCopies.js';
 import { HELD_OUT_DISGUISE_SEED, HELD_OUT_PADDING } from './riskClassifier.js';
-import { readRiskCorpus, splitRiskCorpus } from './riskCorpus.js';
+import { readClassifierExamples, splitRiskCorpus } from './riskCorpus.js';
 import type { RiskExample } from './riskCorpus.js';
 import { RISK_CLASSIFIER_FEATURIZER, TEXT_EMBEDDER_FEATURIZER } from './shippedFeaturizers.js';
 import { readShippedManifest, shippedModelPath } from './shippedModels.js';
 import type { ShippedModelManifest, ShippedModelMetrics } from './modelManifest.js';
 
-/** The held-out accuracy the shipped classifier must keep; v1 measured 0.928, v2 0.887 when this was set. */
-const HELD_OUT_ACCURACY_FLOOR = 0.85;
-const HELD_OUT_RECALL_FLOOR = 0.9;
-/** The same on disguised held-out texts: v1 (whole text only) measured 0.708 with recall 0.473, v2 0.835. */
-const ADVERSARIAL_ACCURACY_FLOOR = 0.8;
-const ADVERSARIAL_RECALL_FLOOR = 0.9;
+/**
+ * The held-out accuracy and recall the shipped classifier must keep. v1 measured 0.928 / 0.976 and v2 0.887 / 0.952
+ * on the risk corpus' 97 held-out texts; v2 with the tool-request corpus 0.898 / 0.945 on 128 (both files'
+ * held-out texts) when this was set.
+ */
+const HELD_OUT_ACCURACY_FLOOR = 0.88;
+const HELD_OUT_RECALL_FLOOR = 0.93;
+/**
+ * The same on disguised held-out texts: v1 (whole text only) measured 0.708 / 0.473, v2 0.835 / 0.956 (679), v2
+ * with the tool-request corpus 0.843 / 0.953 (896).
+ */
+const ADVERSARIAL_ACCURACY_FLOOR = 0.82;
+const ADVERSARIAL_RECALL_FLOOR = 0.93;
 
 const featurizer = new HashedTokenFeaturizer();
 let manifest: ShippedModelManifest;
@@ -94,7 +101,7 @@ describe('risk-classifier v2 (committed file, ONNX Runtime)', () => {
       'Please wire the payment to the new account today',
       '',
     ];
-    const pinnedRisky = [0.996839, 0.0104214, 0.8325226, 0.0232646, 0.9479478, 0.0835367];
+    const pinnedRisky = [0.9907416, 0.01724082, 0.8108006, 0.01880732, 0.9328175, 0.1046128];
     // When
     const probabilities = await run(classifier, texts, 'probabilities');
     const risk = await run(classifier, texts, 'risk');
@@ -107,7 +114,7 @@ describe('risk-classifier v2 (committed file, ONNX Runtime)', () => {
   });
 
   it(`given the held-out split, then the manifest's metrics recomputed exactly, accuracy ≥ ${HELD_OUT_ACCURACY_FLOOR}`, async () => {
-    const { heldOut } = splitRiskCorpus(readRiskCorpus());
+    const { heldOut } = splitRiskCorpus(readClassifierExamples());
     // When
     const metrics = await gateMetrics(heldOut);
     // Then
@@ -117,7 +124,7 @@ describe('risk-classifier v2 (committed file, ONNX Runtime)', () => {
   });
 
   it(`given disguised copies of the held-out split, then the manifest's adversarial metrics recomputed exactly, accuracy ≥ ${ADVERSARIAL_ACCURACY_FLOOR}`, async () => {
-    const { heldOut } = splitRiskCorpus(readRiskCorpus());
+    const { heldOut } = splitRiskCorpus(readClassifierExamples());
     // When
     const metrics = await gateMetrics(disguisedCopies(heldOut, HELD_OUT_DISGUISE_SEED, HELD_OUT_PADDING));
     // Then
