@@ -1,8 +1,15 @@
 import Database from 'better-sqlite3';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EncodedEvent } from '../../domain/index.js';
 import { computeEventHash } from '../encoding/eventHash.js';
 import { encodedToParams, rowToEncoded } from '../sqlite/eventRows.js';
 import type { EventRow } from '../sqlite/eventRows.js';
+import { openSqliteEventLog } from '../sqlite/sqliteEventLog.js';
+import { verifyLedger } from '../verification/verifyLedger.js';
+import type { VerificationReport } from '../verification/verificationReport.js';
+import type { VerifyLedgerOptions } from '../verification/verifyLedger.js';
 
 /** Opens the file as an attacker would: raw SQLite, immutability triggers dropped, one transaction. */
 export function tamper(file: string, edit: (db: Database.Database) => void): void {
@@ -10,6 +17,31 @@ export function tamper(file: string, edit: (db: Database.Database) => void): voi
   db.exec('DROP TRIGGER events_are_immutable; DROP TRIGGER events_are_permanent');
   db.transaction(() => edit(db))();
   db.close();
+}
+
+/**
+ * Verifies a copy of the ledger directory `pristine` after `edit` tampered with its ledger.db (`null`: untouched);
+ * the copy is removed afterwards, so one pristine ledger serves every probe.
+ */
+export async function verifyTamperedCopy(
+  pristine: string,
+  edit: ((db: Database.Database) => void) | null,
+  options: VerifyLedgerOptions = {},
+): Promise<VerificationReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'mir-tamper-'));
+  try {
+    cpSync(pristine, dir, { recursive: true });
+    const file = join(dir, 'ledger.db');
+    if (edit !== null) tamper(file, edit);
+    const log = openSqliteEventLog(file, { readOnly: true });
+    try {
+      return await verifyLedger(log, options);
+    } finally {
+      await log.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The stored event at `position`. */

@@ -10,7 +10,7 @@ import { createSqliteMerkleNodeStore } from '../sqlite/sqliteMerkleNodeStore.js'
 import { openSqliteEventLog } from '../sqlite/sqliteEventLog.js';
 import { rowToEncoded } from '../sqlite/eventRows.js';
 import type { EventRow } from '../sqlite/eventRows.js';
-import { rewrite, row, tamper } from '../testing/ledgerTampering.js';
+import { rewrite, row, tamper, verifyTamperedCopy } from '../testing/ledgerTampering.js';
 import { testEvents } from '../testing/testEvents.js';
 import { newSigner, openTestLedger } from '../testing/testLedger.js';
 import { formatVerifierKey } from '../checkpoints/note/index.js';
@@ -39,22 +39,8 @@ function nextInStream(db: Database.Database, event: EncodedEvent): EncodedEvent 
   );
 }
 
-async function verifyCopy(edit: ((db: Database.Database) => void) | null, options: VerifyLedgerOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'mir-tamper-'));
-  try {
-    cpSync(pristine, dir, { recursive: true });
-    const file = join(dir, 'ledger.db');
-    if (edit !== null) tamper(file, edit);
-    const log = openSqliteEventLog(file, { readOnly: true });
-    try {
-      return await verifyLedger(log, options);
-    } finally {
-      await log.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const verifyCopy = (edit: ((db: Database.Database) => void) | null, options: VerifyLedgerOptions = {}) =>
+  verifyTamperedCopy(pristine, edit, options);
 
 /** A position whose stream continues soon after, with no checkpoint boundary in between. */
 function positionWithNearbySuccessor(file: string): { position: number; next: number } {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerifierKey, signNote } from '../checkpoints/note/index.js';
 import { createSqliteMerkleNodeStore } from '../sqlite/sqliteMerkleNodeStore.js';
 import { openSqliteEventLog } from '../sqlite/sqliteEventLog.js';
-import { forge, row, tamper } from '../testing/ledgerTampering.js';
+import { forge, row, verifyTamperedCopy } from '../testing/ledgerTampering.js';
 import { testEvents } from '../testing/testEvents.js';
 import { newSigner, openTestLedger } from '../testing/testLedger.js';
 import { verifyLedger } from './verifyLedger.js';
@@ -19,22 +19,8 @@ let latestNote: string;
 /** Positions of the checkpoint events, oldest first; the last one is the ledger's last event. */
 let checkpointPositions: number[];
 
-async function verifyCopy(edit: ((db: Database.Database) => void) | null, options: VerifyLedgerOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'mir-hostile-'));
-  try {
-    cpSync(pristine, dir, { recursive: true });
-    const file = join(dir, 'ledger.db');
-    if (edit !== null) tamper(file, edit);
-    const log = openSqliteEventLog(file, { readOnly: true });
-    try {
-      return await verifyLedger(log, options);
-    } finally {
-      await log.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const verifyCopy = (edit: ((db: Database.Database) => void) | null, options: VerifyLedgerOptions = {}) =>
+  verifyTamperedCopy(pristine, edit, options);
 
 describe('mir verify against hostile ledger content (hashes recomputed, so only the content is wrong)', () => {
   beforeAll(async () => {
