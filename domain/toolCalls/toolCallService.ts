@@ -113,7 +113,7 @@ type Next =
  *   `POLICY_REQUEST_INVALID`, ledger errors.
  * - With an idempotency key the call id derives from the key: a retry returns the recorded result and neither
  *   runs nor appends anything (`TOOL_CALL_IN_PROGRESS` while the first has no outcome yet; other args with the
- *   same key are `RUN_INVALID_COMMAND`). Resuming with an approval id is not keyed: a second resume meets the used
+ *   same key are `IDEMPOTENCY_CONFLICT`). Resuming with an approval id is not keyed: a second resume meets the used
  *   grant and is refused (`GRANT_USED`), recorded.
  */
 export class ToolCallService {
