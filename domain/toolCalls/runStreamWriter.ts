@@ -28,6 +28,39 @@ export interface StreamWrite<T> {
   readonly appended: readonly AppendedEvent[];
 }
 
+/**
+ * A command sent with an idempotency key: its events' ids derive from the key, so a retry finds what the first
+ * attempt recorded and gets its result back instead of being decided again. Build one with `keyedWrite`.
+ */
+export interface KeyedWrite<T> {
+  /** The id of the command's `index`-th event (the same for every retry with the same key). */
+  readonly eventId: (index: number) => string;
+  /**
+   * The original result, rebuilt from the events the first attempt appended (in order, at least one). Throws
+   * IDEMPOTENCY_CONFLICT (`idempotencyConflict`, fields from `differingArguments`) when the retry's arguments
+   * differ from the recorded ones.
+   */
+  readonly replay: (recorded: readonly RecordedEvent[]) => T;
+}
+
+/**
+ * The keyed form of a run-stream command, or undefined without a key. Ids derive from the tenant, the actor, the
+ * key, the command and the run (as `invokeTool`'s call id does), so the same key on another run is another
+ * command.
+ */
+export function keyedWrite<T>(
+  ids: IdGenerator,
+  origin: CommandOrigin,
+  command: string,
+  runId: string,
+  replay: (recorded: readonly RecordedEvent[]) => T,
+): KeyedWrite<T> | undefined {
+  const key = origin.idempotencyKey;
+  if (key === undefined) return undefined;
+  const scope = `${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${key}\n${command}\n${runId}`;
+  return { eventId: (index) => ids.fromKey(`event\n${scope}\n${index}`), replay };
+}
+
 const PAGE = 10_000;
 /** Run views kept between commands (least recently used dropped first). */
 const DEFAULT_VIEW_CAPACITY = 1_000;
@@ -80,13 +113,26 @@ export class RunStreamWriter {
     runId: string,
     origin: CommandOrigin,
     decide: (view: GovernanceView, now: number) => Promise<StreamDecision<T>> | StreamDecision<T>,
+    keyed?: KeyedWrite<T>,
   ): Promise<StreamWrite<T>> {
     for (let attempt = 1; ; attempt++) {
       const view = await this.load(runId);
+      if (keyed !== undefined) {
+        const recorded = await this.#recorded(runId, keyed.eventId);
+        if (recorded.length > 0) {
+          const appended = recorded.map(({ id, revision, position, hash }) => ({
+            id,
+            revision,
+            position,
+            hash,
+          }));
+          return { value: keyed.replay(recorded), appended };
+        }
+      }
       const now = this.clock.now();
       const decision = await decide(view, now);
       if (decision.events.length === 0) return { value: decision.value, appended: [] };
-      const events = this.#envelopes(decision.events, origin, now);
+      const events = this.#envelopes(decision.events, origin, now, keyed?.eventId);
       try {
         const result = await this.log.append(runStream(runId), events, view.state.revision ?? 'no_stream');
         return { value: decision.value, appended: result.events };
@@ -105,9 +151,31 @@ export class RunStreamWriter {
     }
   }
 
+  /** The events a keyed command appended earlier (its first id, then those that follow with its ids), or none. */
+  async #recorded(runId: string, eventId: (index: number) => string): Promise<RecordedEvent[]> {
+    const first = eventId(0);
+    const events: RecordedEvent[] = [];
+    for (let from = 0; ; from += PAGE) {
+      const page = await this.log.readStream(runStream(runId), { fromRevision: from, maxCount: PAGE });
+      const start = events.length > 0 ? 0 : page.findIndex((event) => event.id === first);
+      if (start >= 0)
+        for (const event of page.slice(start)) {
+          if (event.id !== eventId(events.length)) return events;
+          events.push(event);
+        }
+      if (page.length < PAGE) return events;
+    }
+  }
+
   /** Correlation: the caller's, else the first event; causation: the first event of this append. */
-  #envelopes(planned: readonly PlannedEvent[], origin: CommandOrigin, now: number): NewEvent[] {
-    const ids = planned.map(() => this.ids.newId());
+  #envelopes(
+    planned: readonly PlannedEvent[],
+    origin: CommandOrigin,
+    now: number,
+    eventId?: (index: number) => string,
+  ): NewEvent[] {
+    const ids = planned.map((_, index) => (eventId === undefined ? this.ids.newId() : eventId(index)));
+    const key = eventId === undefined ? undefined : origin.idempotencyKey;
     const first = ids[0] ?? '';
     return planned.map((event, index) => ({
       id: ids[index]!,
@@ -120,6 +188,7 @@ export class RunStreamWriter {
         correlationId: origin.correlationId ?? first,
         causationId: first,
         occurredAt: new Date(now).toISOString(),
+        ...(key === undefined ? {} : { idempotencyKey: key }),
       },
     }));
   }

@@ -28,7 +28,8 @@ import { toolResultRefusal } from './toolResultDecider.js';
 import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js';
 import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
-import { RunStreamWriter } from './runStreamWriter.js';
+import { keyedWrite, RunStreamWriter } from './runStreamWriter.js';
+import { replayedToolResult } from './keyedResultReplay.js';
 import { replayKeyedCall } from './keyedCallReplay.js';
 import { RunEndWatch } from './runEndWatch.js';
 import { TenantRateWindow } from './tenantRateWindow.js';
@@ -112,7 +113,7 @@ type Next =
  *   `POLICY_REQUEST_INVALID`, ledger errors.
  * - With an idempotency key the call id derives from the key: a retry returns the recorded result and neither
  *   runs nor appends anything (`TOOL_CALL_IN_PROGRESS` while the first has no outcome yet; other args with the
- *   same key are `RUN_INVALID_COMMAND`). Resuming with an approval id is not keyed: a second resume meets the used
+ *   same key are `IDEMPOTENCY_CONFLICT`). Resuming with an approval id is not keyed: a second resume meets the used
  *   grant and is refused (`GRANT_USED`), recorded.
  */
 export class ToolCallService {
@@ -250,7 +251,9 @@ export class ToolCallService {
    * checked against the output schema, else `ToolCallFailed` `TOOL_OUTPUT_INVALID`) or fails it with the app's
    * error (`APP_REPORTED_ERROR`). An unknown, reused, expired, misdirected grant or another reporter is recorded as
    * `ToolResultRefused`. Accepted even when the run has ended since: the app did run the tool. Throws (nothing
-   * recorded) `TENANT_HALTED` and `RUN_NOT_FOUND`.
+   * recorded) `TENANT_HALTED` and `RUN_NOT_FOUND`. With an idempotency key the event id derives from the key: a
+   * retry returns the recorded outcome (a refusal included) and appends nothing; the same key with another call,
+   * grant or outcome is `IDEMPOTENCY_CONFLICT`.
    */
   async recordToolResult(
     command: RecordToolResultCommand,
@@ -267,7 +270,7 @@ export class ToolCallService {
         : await this.#deps.tools.find(origin.tenant, before.tool.name, before.tool.version);
     const outputDigest =
       'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
-    const written = await this.#writer.write(command.runId, origin, async (view, now) => {
+    const decide = async (view: GovernanceView, now: number): Promise<StreamDecision<ToolResultOutcome>> => {
       if (view.state.status === null || view.state.tenant !== origin.tenant)
         throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
       const { callId, grantId } = command;
@@ -297,7 +300,11 @@ export class ToolCallService {
       const { args } = view.calls.get(callId)!;
       const planned = settle(this.#deps, tool, callId, args, settlement, grantId);
       return { events: [planned.event], value: planned.result as ToolResultOutcome };
-    });
+    };
+    const keyed = keyedWrite(this.#deps.ids, origin, 'RecordToolResult', command.runId, (recorded) =>
+      replayedToolResult(command, outputDigest, recorded[0]!),
+    );
+    const written = await this.#writer.write(command.runId, origin, decide, keyed);
     return { ...written.value, events: written.appended };
   }
 

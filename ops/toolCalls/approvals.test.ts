@@ -122,6 +122,43 @@ describe('approvals (SQLite ledger, Cedar, kv on SQLite)', () => {
     expect(g.store.get('acme', 'prod-db')).toBeNull();
   });
 
+  it('given an idempotency key, when a decision is retried, then the recorded outcome comes back and nothing is appended; another decision or reason with the key is IDEMPOTENCY_CONFLICT', async () => {
+    const runId = await g.startRun();
+    const { approvalId } = await gated(runId);
+    const keyed = { ...REVIEWER, idempotencyKey: 'decide-1' };
+    const send = (decision: 'approve' | 'reject', reason = 'checked the diff') =>
+      g.approvals.decideApproval({ runId, approvalId, decision, reason }, keyed);
+    const first = await send('approve');
+    expect(first).toMatchObject({ outcome: 'granted', reason: 'APPROVED' });
+    const head = await g.log.headPosition();
+    expect(await send('approve')).toEqual(first);
+    expect(await g.log.headPosition()).toBe(head);
+    await expect(send('reject')).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+      details: { fields: ['decision'] },
+    });
+    await expect(send('approve', 'another reason')).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+      details: { fields: ['reason'] },
+    });
+    expect(await g.log.headPosition()).toBe(head);
+    // Without the key the same decision is decided again: the approval is no longer pending.
+    expect(await decide(runId, approvalId)).toMatchObject({ outcome: 'refused', reason: 'NOT_PENDING' });
+  });
+
+  it('given an idempotency key, when a refused decision is retried, then the refusal comes back and is not recorded twice', async () => {
+    const runId = await g.startRun();
+    const { approvalId } = await gated(runId);
+    const keyed = { ...APP, role: 'reviewer' as const, idempotencyKey: 'self-1' };
+    const send = () =>
+      g.approvals.decideApproval({ runId, approvalId, decision: 'approve', reason: 'mine' }, keyed);
+    const first = await send();
+    expect(first).toMatchObject({ outcome: 'refused', reason: 'SELF_APPROVAL' });
+    expect(await send()).toEqual(first);
+    const refused = (await g.stream(runId)).filter((event) => event.type === 'ApprovalRefused');
+    expect(refused).toHaveLength(1);
+  });
+
   it('given a reviewer rejects, then the call ends denied APPROVAL_DENIED and its grant cannot be used', async () => {
     const runId = await g.startRun();
     const { approvalId } = await gated(runId);

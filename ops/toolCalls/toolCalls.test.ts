@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent, ToolCallResult } from '../../domain/index.js';
 import { TenantError } from '../../domain/index.js';
-import { APP, origin, openGovernance, typesAfterStart } from './governanceFixture.js';
+import { APP, appReadTool, origin, openGovernance, typesAfterStart } from './governanceFixture.js';
 import type { Governance } from './governanceFixture.js';
 import { sha256Digester } from './sha256Digester.js';
 
@@ -37,6 +37,35 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
     await expect(g.toolCalls.invokeTool(other, keyed)).rejects.toMatchObject({
       code: 'IDEMPOTENCY_CONFLICT',
     });
+  });
+
+  it('given an idempotency key, when a tool result is reported again, then the recorded outcome comes back and nothing is appended; other args with the key are IDEMPOTENCY_CONFLICT', async () => {
+    const runId = await g.startRun({ maxToolCalls: 5 });
+    await g.tools.register(appReadTool('docs.lookup'), origin('key-admin', 'admin'));
+    const granted = (await g.toolCalls.invokeTool(
+      { runId, tool: 'docs.lookup', version: '1', args: { q: 'x' } },
+      APP,
+    )) as Extract<ToolCallResult, { outcome: 'granted' }>;
+    expect(granted.outcome).toBe('granted');
+    const keyed = { ...APP, idempotencyKey: 'report-1' };
+    const report = (outcome: object) =>
+      g.toolCalls.recordToolResult(
+        { runId, callId: granted.callId, grantId: granted.grantId, outcome: outcome as never },
+        keyed,
+      );
+    const first = await report({ output: { hits: [1] } });
+    expect(first).toMatchObject({ outcome: 'completed', output: { hits: [1] } });
+    const head = await g.log.headPosition();
+    expect(await report({ output: { hits: [1] } })).toEqual(first);
+    expect(await g.log.headPosition()).toBe(head);
+    await expect(report({ output: { hits: [2] } })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+      details: { fields: ['outputDigest'] },
+    });
+    await expect(report({ error: 'it broke' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    expect(await g.log.headPosition()).toBe(head);
+    const reported = (await g.stream(runId)).filter((event) => event.type === 'ToolCallCompleted');
+    expect(reported.map((event) => event.meta.idempotencyKey)).toEqual(['report-1']);
   });
 
   it('given an allowed kv.put, then it executes and the stream records request, decision and completion with compensation', async () => {
