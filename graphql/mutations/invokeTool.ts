@@ -14,8 +14,8 @@ builder.mutationField('invokeTool', (t) =>
     description:
       "Calls a registered tool within a run: args checked against the tool's input schema, run and budget, rate " +
       "limit, risk score, then your tenant's policy set. Every outcome is recorded on the run's stream, refusals " +
-      'included. To resume a call a reviewer approved, send the same args with its `approvalId`. The idempotency ' +
-      'key is recorded but not yet honoured: a retried call is a new call.',
+      'included. To resume a call a reviewer approved, send the same args with its `approvalId`. A retry with the ' +
+      'same idempotency key returns the recorded result without running the tool again.',
     args: {
       ...runIdArgs(),
       tool: t.arg.string({ required: true, validate: shortTextSchema }),

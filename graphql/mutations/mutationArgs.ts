@@ -6,7 +6,9 @@ export const idempotencyKeyArgs = () =>
   builder.args((t) => ({
     idempotencyKey: t.string({
       validate: idempotencyKeySchema,
-      description: 'Same key (per API key) ⇒ the original result again, nothing appended twice.',
+      description:
+        'Same key (per API key) ⇒ the original result again, nothing appended twice; the same key with other ' +
+        'arguments ⇒ IDEMPOTENCY_CONFLICT.',
     }),
   }));
 
