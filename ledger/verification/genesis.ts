@@ -1,7 +1,7 @@
 import type { EventLog } from '../../domain/index.js';
 import { LEDGER_STREAM } from '../ledgerStreams.js';
 import type { VerificationFailure } from './verificationReport.js';
-import { readStreamEntries } from './streamEntries.js';
+import { readStreamPage } from './streamEntries.js';
 
 /** The ledger's origin from its genesis event, or why the genesis cannot give one (null for an empty ledger). */
 export interface GenesisReading {
@@ -15,7 +15,7 @@ export interface GenesisReading {
  * GENESIS_INVALID naming the event; a log with no `ledger` stream has neither origin nor failure here.
  */
 export async function readGenesis(log: EventLog): Promise<GenesisReading> {
-  const [first] = (await readStreamEntries(log, LEDGER_STREAM)).slice(0, 1);
+  const [first] = await readStreamPage(log, LEDGER_STREAM, 0, 1);
   if (first === undefined) return { origin: null, failure: null };
   if (first.undecodable !== undefined) {
     const { stream, revision, position, field } = first.undecodable;

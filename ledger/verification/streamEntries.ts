@@ -23,20 +23,28 @@ const PAGE = 10_000;
 export async function readStreamEntries(log: EventLog, stream: string): Promise<StreamEntry[]> {
   const entries: StreamEntry[] = [];
   for (let from = 0; ; from += PAGE) {
-    const page = await readPage(log, stream, from);
+    const page = await readStreamPage(log, stream, from, PAGE);
     entries.push(...page);
     if (page.length < PAGE) return entries;
   }
 }
 
-async function readPage(log: EventLog, stream: string, from: number): Promise<StreamEntry[]> {
+/** At most `count` events of `stream` from revision `from`, as `readStreamEntries` reads them. */
+export async function readStreamPage(
+  log: EventLog,
+  stream: string,
+  from: number,
+  count: number,
+): Promise<StreamEntry[]> {
   try {
-    return (await log.readStream(stream, { fromRevision: from, maxCount: PAGE })).map((event) => ({ event }));
+    return (await log.readStream(stream, { fromRevision: from, maxCount: count })).map((event) => ({
+      event,
+    }));
   } catch (error) {
     if (undecodableOf(error) === undefined) throw error;
   }
   const entries: StreamEntry[] = [];
-  for (let revision = from; revision < from + PAGE; revision++) {
+  for (let revision = from; revision < from + count; revision++) {
     try {
       const [event] = await log.readStream(stream, { fromRevision: revision, maxCount: 1 });
       if (event === undefined) break;
