@@ -60,8 +60,9 @@ export type { RunErrorCode } from './runs/runErrors.js';
 export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
 export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
-export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
-export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
+export { RunCommandService } from './runs/runCommandService.js';
+export type { RunCommandResult } from './runs/runCommandService.js';
+export { foldRun, toRunHistoryEvent } from './runs/runFold.js';
 export { AccessError, isAccessError, ACCESS_ERROR_CODES } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';
 export { TENSOR_ELEMENT_TYPES, isTensorElementType, elementCount } from './inference/tensors.js';
@@ -118,7 +119,6 @@ export type {
   InferenceResult,
   InferenceServiceDependencies,
 } from './inference/inferenceService.js';
-export type { EventReference } from './inference/runViews.js';
 export {
   TOOL_STREAM_PREFIX,
   TOOL_EVENT_TYPES,
@@ -211,14 +211,36 @@ export type {
   ToolCallEvent,
 } from './toolCalls/toolCallEvents.js';
 export type { Digester, RiskScore, RiskScorer, GovernedOrigin } from './toolCalls/ports.js';
-export { foldGovernance, emptyGovernanceView } from './toolCalls/governanceView.js';
 export type {
-  GovernanceView,
   CallRecord,
   CallStatus,
   ApprovalRecord,
   ApprovalStatus,
-} from './toolCalls/governanceView.js';
+  AppliedMemory,
+  EventReference,
+  InferenceRecord,
+  InferenceOutcome,
+} from './runs/runRecords.js';
+export { VersionedMap } from './runs/versionedMap.js';
+export { RunStreamWriter } from './runs/runStreamWriter.js';
+export type { StreamWrite, RunWriteOptions } from './runs/runStreamWriter.js';
+export { RunStreams } from './runs/runStreams.js';
+export { CommandHandler, DEFAULT_MAX_ATTEMPTS } from './commands/commandHandler.js';
+export type {
+  Command,
+  CommandDecision,
+  CommandOutcome,
+  Folded,
+  KeyedCommand,
+  StreamSource,
+} from './commands/commandHandler.js';
+export { keyedCommand, keyedEventIds, keyedId } from './commands/commandKeys.js';
+export type { CommandOrigin } from './commands/commandOrigin.js';
+export { envelopes } from './commands/eventEnvelopes.js';
+export type { PlannedEvent } from './commands/eventEnvelopes.js';
+export { readWholeStream, wholeStreamSource } from './commands/wholeStreamSource.js';
+export { COMMAND_ERROR_CODES, CommandError, concurrencyExhausted } from './commands/commandErrors.js';
+export type { CommandErrorCode } from './commands/commandErrors.js';
 export type { ToolCallResult, ToolResultOutcome } from './toolCalls/toolCallResult.js';
 export {
   ToolCallService,

@@ -1,5 +1,6 @@
-import type { ApprovalRecord, GovernanceView } from '../toolCalls/governanceView.js';
-import type { PlannedEvent } from '../toolCalls/runStreamWriter.js';
+import type { ApprovalRecord } from '../runs/runRecords.js';
+import type { RunState } from '../runs/runDecider.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
 import type { ApprovalRefusalReason } from './approvalEvents.js';
 
 export interface DecideApprovalCommand {
@@ -27,7 +28,7 @@ export type ApprovalOutcome = 'granted' | 'denied' | 'expired' | 'refused';
  * `ApprovalDenied` and the call ends with `ToolCallDenied` (`APPROVAL_DENIED`). Pure.
  */
 export function decideApproval(
-  view: GovernanceView,
+  view: RunState,
   command: DecideApprovalCommand,
   context: ApprovalDecisionContext,
 ): { readonly outcome: ApprovalOutcome; readonly reason: string; readonly events: PlannedEvent[] } {

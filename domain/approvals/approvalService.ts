@@ -1,3 +1,4 @@
+import { referenceOf } from '../runs/runRecords.js';
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import { differingArguments } from '../events/differingArguments.js';
@@ -8,7 +9,8 @@ import { requireActiveRun } from '../runs/runDecider.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { GovernedOrigin } from '../toolCalls/ports.js';
-import { keyedWrite, RunStreamWriter } from '../toolCalls/runStreamWriter.js';
+import { keyedCommand } from '../commands/commandKeys.js';
+import { RunStreamWriter } from '../runs/runStreamWriter.js';
 import { decideApproval } from './approvalDecider.js';
 import type { ApprovalOutcome, DecideApprovalCommand } from './approvalDecider.js';
 import { ApprovalError } from './approvalErrors.js';
@@ -74,7 +76,7 @@ export class ApprovalService {
       origin,
       (view, now) => {
         const principal = origin.actor.id;
-        requireActiveRun(command.runId, 'DecideApproval', view.state, {
+        requireActiveRun(command.runId, 'DecideApproval', view, {
           principal,
           tenant: origin.tenant,
           now,
@@ -83,11 +85,11 @@ export class ApprovalService {
         const decided = decideApproval(view, command, { principal, role: origin.role, now, grantTtlMs });
         return { events: decided.events, value: { outcome: decided.outcome, reason: decided.reason } };
       },
-      keyedWrite(this.#deps.ids, origin, 'DecideApproval', command.runId, (recorded) =>
+      keyedCommand(this.#deps.ids, origin, 'DecideApproval', command.runId, (recorded) =>
         replayedDecision(command, recorded[0]!),
       ),
     );
-    return { ...written.value, events: written.appended };
+    return { ...written.value, events: written.appended.map(referenceOf) };
   }
 }
 

@@ -1,4 +1,5 @@
-import type { ApprovalRecord, CallRecord, GovernanceView } from '../toolCalls/governanceView.js';
+import type { ApprovalRecord, CallRecord } from '../runs/runRecords.js';
+import type { RunState } from '../runs/runDecider.js';
 import type { GrantRefusalReason } from './approvalEvents.js';
 
 /** What a resumed `invokeTool` presents with its approval id. */
@@ -26,7 +27,7 @@ export type GrantCheck =
  * for exactly the tool and args digest the reviewer saw. The policy set version is checked by the caller, once
  * it has the current decision. Pure.
  */
-export function checkGrant(view: GovernanceView, presented: PresentedGrant, now: number): GrantCheck {
+export function checkGrant(view: RunState, presented: PresentedGrant, now: number): GrantCheck {
   const approval = view.approvals.get(presented.approvalId);
   const call = approval === undefined ? undefined : view.calls.get(approval.callId);
   if (approval === undefined || call === undefined)

@@ -4,7 +4,7 @@ import type { IdGenerator } from '../ports/idGenerator.js';
 import type { Timer } from '../ports/timer.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt } from '../tenants/killSwitchPort.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { budgetExceededBy, budgetRefusal } from '../runs/runBudget.js';
 import type { BudgetExceeded } from '../runs/runEvents.js';
@@ -17,9 +17,11 @@ import { DEFAULT_INPUT_LIMITS, validateInferenceInputs } from './inputValidation
 import type { ModelCatalog } from './modelCatalog.js';
 import type { RegisteredModel } from './modelEvents.js';
 import { recordIntegrityViolation } from './modelIntegrity.js';
-import type { AppendDecision, AppendOutcome, OutgoingEvent } from './runAppender.js';
-import { isoTime, RunAppender } from './runAppender.js';
-import type { EventReference, InferenceRecord, RunView } from './runViews.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
+import type { RunState } from '../runs/runDecider.js';
+import { referenceOf } from '../runs/runRecords.js';
+import type { EventReference, InferenceRecord } from '../runs/runRecords.js';
+import { RunStreamWriter } from '../runs/runStreamWriter.js';
 import type { NamedTensor } from './tensors.js';
 
 export interface RequestInferenceCommand {
@@ -65,13 +67,25 @@ export interface InferenceServiceDependencies {
   readonly limits?: InputLimits;
   /** Appends retried after another writer moved the run (default 5). */
   readonly maxAttempts?: number;
-  readonly runViewCapacity?: number;
   /**
    * How long an inference may run before its request is recorded on its own (default 2 ms; see the class).
    * 0 records every request before its outcome is known.
    */
   readonly requestRecordWindowMs?: number;
 }
+
+/**
+ * An event the service plans on a run's stream, named before it is appended (its outcome refers to the request),
+ * with the moment it records and its cause (the request, for the request and its outcome).
+ */
+type OutgoingEvent = PlannedEvent & {
+  readonly id: string;
+  readonly occurredAt: number;
+  readonly causationId: string;
+};
+
+type AppendDecision = { readonly replay: InferenceRecord } | { readonly events: readonly OutgoingEvent[] };
+type AppendOutcome = { readonly replay: InferenceRecord } | { readonly references: EventReference[] };
 
 /** A request decision: the request event, a keyed replay, or the run's end because the request overran a budget. */
 type RequestDecision =
@@ -89,7 +103,8 @@ interface Prepared {
   readonly keyed: boolean;
   readonly idFor: (what: string) => string;
   readonly requestEventId: string;
-  readonly requestedAt: string;
+  /** Epoch ms the request was decided. */
+  readonly requestedAt: number;
 }
 
 export const DEFAULT_REQUEST_RECORD_WINDOW_MS = 2;
@@ -114,13 +129,13 @@ export class InferenceService {
   readonly #deps: InferenceServiceDependencies;
   readonly #limits: InputLimits;
   readonly #window: number;
-  readonly #appender: RunAppender;
+  readonly #writer: RunStreamWriter;
 
   constructor(deps: InferenceServiceDependencies) {
     this.#deps = deps;
     this.#limits = deps.limits ?? DEFAULT_INPUT_LIMITS;
     this.#window = deps.requestRecordWindowMs ?? DEFAULT_REQUEST_RECORD_WINDOW_MS;
-    this.#appender = new RunAppender(deps.log, deps.maxAttempts ?? 5, deps.runViewCapacity);
+    this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
   }
 
   async requestInference(command: RequestInferenceCommand, origin: CommandOrigin): Promise<InferenceResult> {
@@ -130,13 +145,14 @@ export class InferenceService {
     );
     const prepared = await this.#prepare(command, origin);
     // Refusals and replays on the cached view, before anything runs; the append re-checks on the stream.
-    const early = this.#decideRequest(await this.#appender.views.get(prepared.runId), prepared, origin);
+    const current = await this.#writer.load(prepared.runId);
+    const early = this.#decideRequest(current, prepared, origin, this.#deps.clock.now());
     if ('replay' in early) return this.#replay(prepared, early.replay);
     if ('overrun' in early) {
       // Budgets only ever run out further, so the re-decision at append time is this end again (or a replay, or
       // the run ended meanwhile): never a request that would be recorded without running.
-      const ended = await this.#append(prepared, origin, (view) =>
-        this.#decideRequest(view, prepared, origin),
+      const ended = await this.#append(prepared, origin, (state, now) =>
+        this.#decideRequest(state, prepared, origin, now),
       );
       if ('replay' in ended) return this.#replay(prepared, ended.replay);
     }
@@ -145,8 +161,8 @@ export class InferenceService {
     const quick = this.#window > 0 ? await this.#deps.timer.within(execution, this.#window) : undefined;
     if (quick !== undefined) return this.#record(prepared, origin, quick, null);
 
-    const requested = await this.#append(prepared, origin, (view) =>
-      this.#decideRequest(view, prepared, origin),
+    const requested = await this.#append(prepared, origin, (state, now) =>
+      this.#decideRequest(state, prepared, origin, now),
     );
     if ('replay' in requested) return this.#replay(prepared, requested.replay);
     return this.#record(prepared, origin, await execution, requested.references[0]!);
@@ -172,7 +188,7 @@ export class InferenceService {
       keyed,
       idFor,
       requestEventId: idFor('InferenceRequested'),
-      requestedAt: isoTime(this.#deps.clock),
+      requestedAt: this.#deps.clock.now(),
       requested: {
         inferenceId: idFor('inference'),
         model: { name: model.name, version: model.version, sha256: model.sha256 },
@@ -210,28 +226,31 @@ export class InferenceService {
   async #append(
     prepared: Prepared,
     origin: CommandOrigin,
-    decide: (view: RunView) => RequestDecision,
+    decide: (state: RunState, now: number) => RequestDecision,
   ): Promise<AppendOutcome> {
     let overrun: BudgetExceeded | null = null;
-    const appended = await this.#appender.append(prepared.runId, origin, (view) => {
-      const decision = decide(view);
+    const written = await this.#writer.write(prepared.runId, origin, (state, now) => {
+      const decision = decide(state, now);
       overrun = 'overrun' in decision ? decision.overrun : null;
-      return decision;
+      return 'replay' in decision
+        ? { events: [], value: decision }
+        : { events: decision.events, value: null };
     });
-    if (overrun !== null && 'references' in appended)
-      throw budgetRefusal(prepared.runId, overrun, appended.references[0]!.id);
-    return appended;
+    if (written.value !== null) return written.value;
+    const references = written.appended.map(referenceOf);
+    if (overrun !== null) throw budgetRefusal(prepared.runId, overrun, references[0]!.id);
+    return { references };
   }
 
   /**
    * The request event, the recorded inference a retry with the same key asks about, or the run's end when the
    * request would overrun a budget.
    */
-  #decideRequest(view: RunView, prepared: Prepared, origin: CommandOrigin): RequestDecision {
-    const earlier = prepared.keyed ? view.keyed.get(prepared.requested.inferenceId) : undefined;
+  #decideRequest(state: RunState, prepared: Prepared, origin: CommandOrigin, now: number): RequestDecision {
+    const earlier = prepared.keyed ? state.inferences.get(prepared.requested.inferenceId) : undefined;
     if (earlier !== undefined) return { replay: earlier };
-    const context = { principal: origin.actor.id, tenant: origin.tenant, now: this.#deps.clock.now() };
-    const [decided] = decideInferenceRequest(prepared.runId, view.state, context, prepared.requested);
+    const context = { principal: origin.actor.id, tenant: origin.tenant, now };
+    const [decided] = decideInferenceRequest(prepared.runId, state, context, prepared.requested);
     const overrun = budgetExceededBy(decided!);
     if (overrun !== null) {
       const id = prepared.idFor('RunFailed');
@@ -239,8 +258,8 @@ export class InferenceService {
         id,
         type: decided!.type,
         data: decided!.data,
-        cause: id,
-        occurredAt: isoTime(this.#deps.clock),
+        causationId: id,
+        occurredAt: now,
       };
       return { events: [end], overrun };
     }
@@ -251,7 +270,7 @@ export class InferenceService {
           id: requestEventId,
           type: decided!.type,
           data: decided!.data,
-          cause: requestEventId,
+          causationId: requestEventId,
           occurredAt: requestedAt,
         },
       ],
@@ -295,9 +314,9 @@ export class InferenceService {
     if (failure?.code === 'MODEL_INTEGRITY_VIOLATION')
       await recordIntegrityViolation(this.#deps, origin, prepared.model, failure.details);
     const outcome = this.#outcomeEvent(prepared, settled, failure);
-    const appended = await this.#append(prepared, origin, (view) => {
+    const appended = await this.#append(prepared, origin, (state, now) => {
       if (requestedEvent !== null) return { events: [outcome] };
-      const request = this.#decideRequest(view, prepared, origin);
+      const request = this.#decideRequest(state, prepared, origin, now);
       return 'replay' in request || 'overrun' in request ? request : { events: [...request.events, outcome] };
     });
     if ('replay' in appended) return this.#replay(prepared, appended.replay);
@@ -325,7 +344,7 @@ export class InferenceService {
 
   #outcomeEvent(prepared: Prepared, settled: Settled, failure: InferenceError | null): OutgoingEvent {
     const { requested, requestEventId, idFor } = prepared;
-    const occurredAt = isoTime(this.#deps.clock);
+    const occurredAt = this.#deps.clock.now();
     if (!settled.ok || failure !== null) {
       const error = failure ?? new InferenceError('ENGINE_FAILED', 'the inference engine failed');
       const data = {
@@ -338,7 +357,7 @@ export class InferenceService {
         id: idFor('InferenceFailed'),
         type: 'InferenceFailed',
         data,
-        cause: requestEventId,
+        causationId: requestEventId,
         occurredAt,
       };
     }
@@ -358,7 +377,7 @@ export class InferenceService {
       id: idFor('InferenceCompleted'),
       type: 'InferenceCompleted',
       data,
-      cause: requestEventId,
+      causationId: requestEventId,
       occurredAt,
     };
   }

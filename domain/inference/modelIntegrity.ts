@@ -3,7 +3,7 @@ import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import { SYSTEM_TENANT } from '../tenants/tenantScopedNames.js';
 import type { ModelIntegrityViolatedData, RegisteredModel } from './modelEvents.js';
 import { modelStream } from './modelEvents.js';

@@ -1,23 +1,8 @@
 import type { RecordedEvent } from '../events/eventEnvelope.js';
-import type { EventLog } from '../ports/eventLog.js';
-import { foldRun } from '../runs/runCommandService.js';
 import { MemoryError } from './memoryErrors.js';
 import type { MemoryErrorCode } from './memoryErrors.js';
-import type { RunFacts } from './memoryDecider.js';
 import { evolveMemory, initialMemoryState } from './memoryState.js';
 import type { MemoryHistoryEvent, MemoryState } from './memoryState.js';
-
-const PAGE = 10_000;
-
-/** Every event of `stream`, in revision order (paged reads). */
-export async function readWholeStream(log: EventLog, stream: string): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (let from = 0; ; from += PAGE) {
-    const page = await log.readStream(stream, { fromRevision: from, maxCount: PAGE });
-    events.push(...page);
-    if (page.length < PAGE) return events;
-  }
-}
 
 export function foldMemory(
   events: readonly RecordedEvent[],
@@ -33,12 +18,6 @@ export function foldMemory(
       } as unknown as MemoryHistoryEvent),
     state,
   );
-}
-
-/** The run's state and who started it (the actor of RunStarted: what user-scoped memory is matched against). */
-export function runFacts(events: readonly RecordedEvent[]): RunFacts {
-  const started = events.find((event) => event.type === 'RunStarted');
-  return { state: foldRun(events), startedBy: started?.meta.actor.id ?? null };
 }
 
 /** The refusal a recorded refusal event stands for, for a retried (idempotent) command that replays it. */

@@ -1,12 +1,16 @@
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { differingArguments } from '../events/differingArguments.js';
 import type { Role } from '../access/roles.js';
-import { hasErrorCode } from '../errors/mirError.js';
-import type { EventMeta, NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
+import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { CommandHandler } from '../commands/commandHandler.js';
+import { keyedCommand, keyedId } from '../commands/commandKeys.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
+import { readWholeStream, wholeStreamSource } from '../commands/wholeStreamSource.js';
+import { RunStreamWriter } from '../runs/runStreamWriter.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import { runStream } from '../runs/runEvents.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
@@ -23,7 +27,7 @@ import type { MemoryDecision } from './memoryDecider.js';
 import { MemoryError } from './memoryErrors.js';
 import { memoryEventData, memoryStream } from './memoryEvents.js';
 import type { MemoryEmbedding, MemoryEvent, RunMemoryEvent } from './memoryEvents.js';
-import { foldMemory, readWholeStream, refusalOf, runFacts } from './memoryHistory.js';
+import { foldMemory, refusalOf } from './memoryHistory.js';
 import type { ContentDigester, SourceEvents, TextEmbedder } from './memoryPorts.js';
 import type { MemoryState } from './memoryState.js';
 
@@ -56,10 +60,8 @@ export interface MemoryCommandResult {
   readonly replayed: boolean;
 }
 
-type Decide<Event> = (
-  history: readonly RecordedEvent[],
-  context: MemoryContext,
-) => Promise<MemoryDecision<Event>>;
+/** A decision on the memory's state, in context; a recorded refusal is appended, then thrown. */
+type Decide<State, Event> = (state: State, context: MemoryContext) => Promise<MemoryDecision<Event>>;
 
 /**
  * Memory commands: load → fold → decide → append with the expected revision → retry on conflict (bounded).
@@ -69,11 +71,13 @@ type Decide<Event> = (
  */
 export class MemoryService {
   readonly #deps: MemoryServiceDependencies;
-  readonly #maxAttempts: number;
+  readonly #handler: CommandHandler;
+  readonly #runs: RunStreamWriter;
 
   constructor(deps: MemoryServiceDependencies) {
     this.#deps = deps;
-    this.#maxAttempts = deps.maxAttempts ?? 5;
+    this.#handler = new CommandHandler(deps.log, deps.clock, deps.ids, { maxAttempts: deps.maxAttempts });
+    this.#runs = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
   }
 
   /**
@@ -90,7 +94,7 @@ export class MemoryService {
     const memoryId =
       origin.idempotencyKey === undefined
         ? this.#deps.ids.newId()
-        : this.#deps.ids.fromKey(`memory\n${keyScope(origin)}`);
+        : keyedId(this.#deps.ids, origin, 'memory')!;
     const proposal = { ...command, memoryId };
     checkProposal(proposal, this.#deps.clock.now());
     await this.#resolveProvenance(origin.tenant, command.provenance);
@@ -98,9 +102,9 @@ export class MemoryService {
       contentDigest: this.#deps.digester.sha256(command.content),
       embedding: await this.#embed(command.content),
     };
-    return this.#onMemory(memoryId, { name: 'ProposeMemory', args: command }, origin, (history, context) =>
+    return this.#onMemory(memoryId, { name: 'ProposeMemory', args: command }, origin, (state, context) =>
       Promise.resolve({
-        events: decidePropose(proposal, foldMemory(history), context, facts),
+        events: decidePropose(proposal, state, context, facts),
         refusal: null,
       }),
     );
@@ -109,16 +113,16 @@ export class MemoryService {
   async review(command: ReviewMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
     await this.#assertActive(origin, 'ReviewMemory', command.memoryId);
     const keyed = { name: 'ReviewMemory', args: { decision: command.decision, reason: command.reason } };
-    return this.#onMemory(command.memoryId, keyed, origin, (history, context) =>
-      Promise.resolve(decideReview(command, foldMemory(history), context)),
+    return this.#onMemory(command.memoryId, keyed, origin, (state, context) =>
+      Promise.resolve(decideReview(command, state, context)),
     );
   }
 
   async retract(command: RetractMemory, origin: MemoryOrigin): Promise<MemoryCommandResult> {
     await this.#assertActive(origin, 'RetractMemory', command.memoryId);
     const keyed = { name: 'RetractMemory', args: { reason: command.reason } };
-    return this.#onMemory(command.memoryId, keyed, origin, (history, context) =>
-      Promise.resolve({ events: decideRetract(command, foldMemory(history), context), refusal: null }),
+    return this.#onMemory(command.memoryId, keyed, origin, (state, context) =>
+      Promise.resolve({ events: decideRetract(command, state, context), refusal: null }),
     );
   }
 
@@ -129,81 +133,52 @@ export class MemoryService {
    */
   async apply(runId: string, memoryId: string, origin: MemoryOrigin): Promise<readonly RecordedEvent[]> {
     await this.#assertActive(origin, 'ApplyMemory', runId);
-    const stream = runStream(runId);
-    const decide: Decide<RunMemoryEvent> = async (history, context) => {
-      const memory = foldMemory(await readWholeStream(this.#deps.log, memoryStream(origin.tenant, memoryId)));
-      return decideApply({ runId, memoryId }, memory, runFacts(history), context);
-    };
-    return (await this.#decideAndAppend(stream, { name: 'ApplyMemory', args: { memoryId } }, origin, decide))
-      .events;
+    const keyed = keyedCommand(this.#deps.ids, origin, 'ApplyMemory', runStream(runId), (recorded) =>
+      replayed(recorded, { name: 'ApplyMemory', args: { memoryId } }),
+    );
+    const written = await this.#runs.write(
+      runId,
+      origin,
+      async (run, now) => {
+        const memory = foldMemory(
+          await readWholeStream(this.#deps.log, memoryStream(origin.tenant, memoryId)),
+        );
+        const facts = { state: run, startedBy: run.startedBy };
+        const decision = decideApply({ runId, memoryId }, memory, facts, contextOf(origin, now));
+        return { events: decision.events.map(planned), value: decision.refusal };
+      },
+      keyed,
+    );
+    if (written.value !== null) throw withEventId(written.value, written.appended[0]!.id);
+    return written.appended;
   }
 
   async #onMemory(
     memoryId: string,
-    command: KeyedCommand,
+    command: KeyedCommandArgs,
     origin: MemoryOrigin,
-    decide: Decide<MemoryEvent>,
+    decide: Decide<MemoryState, MemoryEvent>,
   ): Promise<MemoryCommandResult> {
-    const { history, events, replayed } = await this.#decideAndAppend(
-      memoryStream(origin.tenant, memoryId),
-      command,
+    const stream = memoryStream(origin.tenant, memoryId);
+    const source = wholeStreamSource(this.#deps.log, stream, foldMemory);
+    const outcome = await this.#handler.handle(source, {
+      stream,
       origin,
-      decide,
-    );
-    return { memoryId, state: foldMemory(history), events, replayed };
-  }
-
-  /** The load/decide/append loop shared by both streams; returns the stream's history after the command. */
-  async #decideAndAppend<Event extends MemoryEvent | RunMemoryEvent>(
-    stream: string,
-    command: KeyedCommand,
-    origin: MemoryOrigin,
-    decide: Decide<Event>,
-  ): Promise<{ history: RecordedEvent[]; events: RecordedEvent[]; replayed: boolean }> {
-    const eventId = (index: number) =>
-      origin.idempotencyKey === undefined
-        ? this.#deps.ids.newId()
-        : this.#deps.ids.fromKey(`event\n${keyScope(origin)}\n${command.name}\n${index}`);
-    for (let attempt = 1; ; attempt++) {
-      const history = await readWholeStream(this.#deps.log, stream);
-      const first =
-        origin.idempotencyKey === undefined ? -1 : history.findIndex((event) => event.id === eventId(0));
-      if (first >= 0) return replay(history, first, command);
-      const now = this.#deps.clock.now();
-      const context: MemoryContext = {
-        principal: origin.actor.id,
-        role: origin.role,
-        tenant: origin.tenant,
-        now,
-      };
-      const decision = await decide(history, context);
-      const ids = decision.events.map((_, index) => eventId(index));
-      const events = decision.events.map((event, index) =>
-        envelope(event, ids[index]!, ids[0]!, origin, now),
-      );
-      const revision = history.at(-1)?.revision ?? null;
-      try {
-        await this.#deps.log.append(stream, events, revision ?? 'no_stream');
-      } catch (error) {
-        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
-        if (attempt >= this.#maxAttempts)
-          throw new MemoryError(
-            'MEMORY_CONCURRENCY_EXHAUSTED',
-            `${stream} kept changing; gave up after ${attempt} attempts`,
-            {
-              stream,
-              attempts: attempt,
-            },
-          );
-        continue;
-      }
-      const appended = await this.#deps.log.readStream(stream, {
-        fromRevision: (revision ?? -1) + 1,
-        maxCount: events.length,
-      });
-      if (decision.refusal !== null) throw withEventId(decision.refusal, ids[0]!);
-      return { history: [...history, ...appended], events: appended, replayed: false };
-    }
+      decide: async (state: MemoryState, now: number) => {
+        const decision = await decide(state, contextOf(origin, now));
+        return { events: decision.events.map(planned), value: decision.refusal };
+      },
+      keyed: keyedCommand(this.#deps.ids, origin, command.name, stream, (recorded) =>
+        replayed(recorded, command),
+      ),
+    });
+    if (outcome.value !== null) throw withEventId(outcome.value, outcome.events[0]!.id);
+    return {
+      memoryId,
+      state: foldMemory(source.history()),
+      events: outcome.events,
+      replayed: outcome.replayed,
+    };
   }
 
   async #resolveProvenance(tenant: string, provenance: readonly string[]): Promise<void> {
@@ -229,22 +204,18 @@ export class MemoryService {
 }
 
 /** A command as its idempotency key names it, and the arguments a retry must repeat. */
-interface KeyedCommand {
+interface KeyedCommandArgs {
   readonly name: string;
   /** Recorded under the same names in the command's first event (a refusal records its own). */
   readonly args: Readonly<Record<string, unknown>>;
 }
 
 /**
- * A retried command: the events its key already appended; a recorded refusal is thrown again; the key reused with
- * other arguments is IDEMPOTENCY_CONFLICT.
+ * A retried command: a recorded refusal is thrown again; the key reused with other arguments is
+ * IDEMPOTENCY_CONFLICT; else the recorded outcome stands (null: no refusal).
  */
-function replay(
-  history: RecordedEvent[],
-  first: number,
-  command: KeyedCommand,
-): { history: RecordedEvent[]; events: RecordedEvent[]; replayed: boolean } {
-  const event = history[first]!;
+function replayed(recorded: readonly RecordedEvent[], command: KeyedCommandArgs): null {
+  const event = recorded[0]!;
   const refusal = refusalOf(event);
   if (refusal !== null) throw refusal;
   const differing = differingArguments(command.args, event.data);
@@ -254,32 +225,17 @@ function replay(
       command: command.name,
       fields: differing,
     });
-  return { history: history.slice(0, first + 1), events: [event], replayed: true };
+  return null;
 }
 
 function withEventId(error: MemoryError, eventId: string): MemoryError {
   return new MemoryError(error.code, error.message, { ...error.details, eventId });
 }
 
-function keyScope(origin: CommandOrigin): string {
-  return `${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}`;
+function contextOf(origin: MemoryOrigin, now: number): MemoryContext {
+  return { principal: origin.actor.id, role: origin.role, tenant: origin.tenant, now };
 }
 
-/** Correlation: the caller's, else this command's first event; causation: this command's first event. */
-function envelope(
-  event: MemoryEvent | RunMemoryEvent,
-  id: string,
-  firstId: string,
-  origin: CommandOrigin,
-  now: number,
-): NewEvent {
-  const meta: EventMeta = {
-    tenant: origin.tenant,
-    actor: origin.actor,
-    correlationId: origin.correlationId ?? firstId,
-    causationId: firstId,
-    occurredAt: new Date(now).toISOString(),
-    ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey }),
-  };
-  return { id, type: event.type, schemaVersion: 1, data: memoryEventData(event), meta };
+function planned(event: MemoryEvent | RunMemoryEvent): PlannedEvent {
+  return { type: event.type, data: memoryEventData(event) as object };
 }

@@ -5,7 +5,7 @@ import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';

@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryEventLog } from '../../ledger/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryEventLog, openSqliteEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
 import type { EventLog } from '../ports/eventLog.js';
-import type { CommandOrigin } from './runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import { RunCommandService } from './runCommandService.js';
 
 const origin: CommandOrigin = { actor: { kind: 'service', id: 'key-app' }, tenant: 'acme' };
 
 function service(log: EventLog = createMemoryEventLog()) {
   return { log, runs: new RunCommandService(log, manualClock(), testIds) };
+}
+
+/** Four connections to one SQLite ledger file: four processes' worth of writers (each with its own run cache). */
+async function withLedgerFile(work: (connections: EventLog[]) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mir-runs-'));
+  const connections = Array.from({ length: 4 }, () => openSqliteEventLog(join(dir, 'ledger.db')));
+  try {
+    await work(connections);
+  } finally {
+    for (const log of connections) await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const startRun = (runId: string) =>
@@ -63,40 +78,74 @@ describe('run command service', () => {
     expect(await log.readStream(`run-${runId}`)).toHaveLength(2);
   });
 
-  it('when writers race on one run, then each retries from fresh state and every command lands once', async () => {
+  it('when many commands race on one run in one process, then they queue and every one lands once, in order', async () => {
     const { log, runs } = service();
     const runId = runs.newRunId(origin);
     await runs.execute(startRun(runId), origin);
-    const writers = Array.from({ length: 4 }, () => new RunCommandService(log, manualClock(), testIds));
+    const writers = Array.from({ length: 25 }, () => new RunCommandService(log, manualClock(), testIds, 1));
     await Promise.all(
       writers.map((writer, i) =>
         writer.execute({ type: 'RecordStep', runId, kind: 'k', summary: `s${i}`, payload: null }, origin),
       ),
     );
     const stored = await log.readStream(`run-${runId}`);
-    expect(stored.map((event) => (event.data as { stepNumber?: number }).stepNumber ?? 0)).toEqual([
-      0, 1, 2, 3, 4,
-    ]);
+    expect(stored.map((event) => (event.data as { stepNumber?: number }).stepNumber ?? 0)).toEqual(
+      Array.from({ length: 26 }, (_, i) => i),
+    );
   });
 
-  it('when contention outlasts the retry bound, then RUN_CONCURRENCY_EXHAUSTED and the stream stays gapless', async () => {
-    const { log, runs } = service();
-    const runId = runs.newRunId(origin);
-    await runs.execute(startRun(runId), origin);
-    const writers = Array.from({ length: 6 }, () => new RunCommandService(log, manualClock(), testIds, 2));
-    const results = await Promise.allSettled(
-      writers.map((writer) =>
-        writer.execute({ type: 'RecordStep', runId, kind: 'k', summary: 's', payload: null }, origin),
-      ),
-    );
-    const exhausted = results.filter((result) => result.status === 'rejected');
-    expect(exhausted.length).toBeGreaterThan(0);
-    for (const result of exhausted)
-      expect(result.reason).toMatchObject({ code: 'RUN_CONCURRENCY_EXHAUSTED' });
-    const steps = (await log.readStream(`run-${runId}`))
-      .slice(1)
-      .map((event) => (event.data as { stepNumber: number }).stepNumber);
-    expect(steps).toEqual(Array.from({ length: 6 - exhausted.length }, (_, i) => i + 1));
+  it('when processes race on one run, then each retries from fresh state and every command lands once', async () => {
+    await withLedgerFile(async (connections) => {
+      const [first] = connections;
+      const runs = new RunCommandService(first!, manualClock(), testIds);
+      const runId = runs.newRunId(origin);
+      await runs.execute(startRun(runId), origin);
+      await Promise.all(
+        connections.map((log, i) =>
+          new RunCommandService(log, manualClock(), testIds).execute(
+            { type: 'RecordStep', runId, kind: 'k', summary: `s${i}`, payload: null },
+            origin,
+          ),
+        ),
+      );
+      const stored = await first!.readStream(`run-${runId}`);
+      expect(stored.map((event) => (event.data as { stepNumber?: number }).stepNumber ?? 0)).toEqual([
+        0, 1, 2, 3, 4,
+      ]);
+    });
+  });
+
+  it('when contention between processes outlasts the retry bound, then CONCURRENCY_EXHAUSTED with both revisions and the stream stays gapless', async () => {
+    await withLedgerFile(async (connections) => {
+      const runs = new RunCommandService(connections[0]!, manualClock(), testIds);
+      const runId = runs.newRunId(origin);
+      await runs.execute(startRun(runId), origin);
+      const results = await Promise.allSettled(
+        connections.flatMap((log) =>
+          Array.from({ length: 3 }, () =>
+            new RunCommandService(log, manualClock(), testIds, 1).execute(
+              { type: 'RecordStep', runId, kind: 'k', summary: 's', payload: null },
+              origin,
+            ),
+          ),
+        ),
+      );
+      const exhausted = results.filter((result) => result.status === 'rejected');
+      expect(exhausted.length).toBeGreaterThan(0);
+      for (const result of exhausted) {
+        expect(result.reason).toMatchObject({
+          code: 'CONCURRENCY_EXHAUSTED',
+          details: { stream: `run-${runId}`, attempts: 1 },
+        });
+        const { expectedRevision, actualRevision } = (result.reason as { details: Record<string, number> })
+          .details;
+        expect(actualRevision).toBeGreaterThan(expectedRevision!);
+      }
+      const steps = (await connections[0]!.readStream(`run-${runId}`))
+        .slice(1)
+        .map((event) => (event.data as { stepNumber: number }).stepNumber);
+      expect(steps).toEqual(Array.from({ length: results.length - exhausted.length }, (_, i) => i + 1));
+    });
   });
 
   it('when the decider refuses, then nothing is appended and the typed error surfaces', async () => {

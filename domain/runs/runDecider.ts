@@ -4,14 +4,20 @@ import { RunError } from './runErrors.js';
 import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
+import { emptyRunRecords, evolveRecords } from './runRecords.js';
+import type { EventReference, RecordsEvent, RunRecords } from './runRecords.js';
 
 export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 
 /** Statuses in which a run accepts work (an awaiting run may still record steps, call other tools, be cancelled). */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'awaiting_approval'];
 
-/** What a run's history says about it now. `revision` is the run stream's last revision (null: no stream). */
-export interface RunState {
+/**
+ * What a run's history says about it now: the ONE fold of a run stream, used by every writer of run streams and
+ * by time travel. `revision` is the run stream's last revision (null: no stream). Its records (calls, approvals,
+ * inferences, memory applied, keyed events) are versioned maps: a state is never changed by folding on from it.
+ */
+export interface RunState extends RunRecords {
   readonly runId: string | null;
   readonly tenant: string | null;
   readonly status: RunStatus | null;
@@ -31,10 +37,14 @@ export interface RunState {
   readonly output: JsonValue;
   readonly failureReason: string | null;
   readonly cancellation: { readonly reason: string; readonly by: string } | null;
+  /** The actor that started the run (what user-scoped memory is matched against). */
+  readonly startedBy: string | null;
   readonly revision: number | null;
 }
 
 export const initialRunState: RunState = Object.freeze({
+  ...emptyRunRecords(),
+  startedBy: null,
   runId: null,
   tenant: null,
   status: null,
@@ -54,20 +64,50 @@ export const initialRunState: RunState = Object.freeze({
   revision: null,
 });
 
-/** A run event as evolve needs it: the decided event plus the envelope facts it depends on. */
+/**
+ * A run event as evolve needs it: the decided event plus the envelope facts it depends on. Stored events carry
+ * them all (`toRunHistoryEvent`); a decider test may leave out what it does not look at.
+ */
 export type RunHistoryEvent = RunEvent & {
   readonly revision: number;
   readonly tenant: string;
   readonly occurredAt: number;
+  readonly id?: string;
+  readonly position?: number;
+  readonly hash?: string;
+  /** The actor id of the event. */
+  readonly actor?: string;
+  /** True when the event was appended under an idempotency key. */
+  readonly keyed?: boolean;
 };
 
 /** Folds one event of the run's stream into its state. Total: unknown types only move the revision. */
 export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
-  const moved = { ...state, revision: event.revision };
+  return evolveStatus(withRecords(state, event), event);
+}
+
+function withRecords(state: RunState, event: RunHistoryEvent): RunState {
+  const reference: EventReference = {
+    id: event.id ?? '',
+    revision: event.revision,
+    position: event.position ?? -1,
+    hash: event.hash ?? '',
+  };
+  const records = evolveRecords(state, { ...event, reference } as RecordsEvent);
+  const keyedEvents =
+    event.keyed === true && event.id !== undefined
+      ? records.keyedEvents.set(event.id, event.revision)
+      : records.keyedEvents;
+  return { ...state, ...records, keyedEvents, revision: event.revision };
+}
+
+function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
+  const state = moved;
   switch (event.type) {
     case 'RunStarted':
       return {
         ...moved,
+        startedBy: event.actor ?? null,
         runId: event.data.runId,
         tenant: event.tenant,
         status: 'pending',

@@ -4,7 +4,7 @@ import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import type { HaltedAttempt, KillSwitch } from './killSwitchPort.js';
 import { haltedAttempt, TenantError } from './killSwitchPort.js';
 import type { TenantControlState } from './tenantEvents.js';

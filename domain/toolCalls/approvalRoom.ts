@@ -3,7 +3,7 @@ import type {
   ApprovalSlot,
   PendingApprovalSlots,
 } from '../approvals/pendingApprovalSlots.js';
-import type { GovernanceView } from './governanceView.js';
+import type { RunState } from '../runs/runDecider.js';
 import { approvalQueueFull, pendingApprovalsOf } from './toolCallChecks.js';
 import type { EarlyDenial } from './toolCallChecks.js';
 
@@ -23,7 +23,7 @@ export class ApprovalRoom {
   }
 
   /** Null when the approval may be requested, else the `APPROVAL_QUEUE_FULL` refusal (scope, limit, pending). */
-  async check(view: GovernanceView, now: number, tenant: string): Promise<EarlyDenial | null> {
+  async check(view: RunState, now: number, tenant: string): Promise<EarlyDenial | null> {
     const inRun = pendingApprovalsOf(view, now);
     if (inRun >= this.#limits.perRun) return approvalQueueFull('run', this.#limits.perRun, inRun);
     if (this.#slot !== null) return null;

@@ -2,9 +2,10 @@ import { checkGrant } from '../approvals/grantCheck.js';
 import type { ApprovalGrantRefusedData, GrantRefusalReason } from '../approvals/approvalEvents.js';
 import type { JsonValue } from '../events/json.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
-import type { GovernanceView } from './governanceView.js';
+import type { RunState } from '../runs/runDecider.js';
 import type { GovernedOrigin, RiskScore } from './ports.js';
-import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
+import type { CommandDecision } from '../commands/commandHandler.js';
 import { policyDenial } from './toolCallChecks.js';
 import { policyDecided, toolPolicyRequest } from './toolCallPolicy.js';
 import type { ToolCallDeniedData } from './toolCallEvents.js';
@@ -30,7 +31,7 @@ export interface ApprovedCallContext {
     now: number,
     origin: GovernedOrigin,
     before: readonly PlannedEvent[],
-  ): StreamDecision<PlannedNext>;
+  ): CommandDecision<PlannedNext>;
 }
 
 /**
@@ -42,11 +43,11 @@ export interface ApprovedCallContext {
  */
 export async function planApprovedCall(
   context: ApprovedCallContext,
-  view: GovernanceView,
+  view: RunState,
   now: number,
   presented: PresentedCall,
   origin: GovernedOrigin,
-): Promise<StreamDecision<PlannedNext>> {
+): Promise<CommandDecision<PlannedNext>> {
   const { approvalId, argsDigest, tool } = presented;
   const presentedTool = { name: presented.requested.tool, version: presented.requested.version };
   const check = checkGrant(
@@ -63,7 +64,7 @@ export async function planApprovedCall(
       { reason: 'TOOL_MISMATCH', callId: call.callId, message: 'tool not registered' },
       await versionInForce(context, origin),
     );
-  const input = { ...presented, tool, state: view.state, approved: true, alreadyCounted: 1 };
+  const input = { ...presented, tool, state: view, approved: true, alreadyCounted: 1 };
   const decision = await context.policies.decide(toolPolicyRequest(input, origin));
   if (decision.policySetVersion !== approval.policySetVersion)
     return refuse(
@@ -128,7 +129,7 @@ function refuse(
   origin: GovernedOrigin,
   refusal: Refusal,
   policySetVersion: number | null,
-): StreamDecision<PlannedNext> {
+): CommandDecision<PlannedNext> {
   const { approvalId, argsDigest } = presented;
   const { reason, callId, message } = refusal;
   const data: ApprovalGrantRefusedData = {

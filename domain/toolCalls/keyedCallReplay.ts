@@ -4,7 +4,7 @@ import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { runStream } from '../runs/runEvents.js';
 import { ToolError } from '../tools/toolErrors.js';
 import type { ApprovalRequestedData } from '../approvals/approvalEvents.js';
-import type { CallRecord } from './governanceView.js';
+import type { CallRecord } from '../runs/runRecords.js';
 import type { ToolCallResult } from './toolCallResult.js';
 import type {
   ToolCallCompletedData,

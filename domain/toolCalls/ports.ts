@@ -1,7 +1,7 @@
 import type { Actor } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
 import type { Role } from '../access/roles.js';
-import type { CommandOrigin } from '../runs/runCommandService.js';
+import type { CommandOrigin } from '../commands/commandOrigin.js';
 import type { RiskModelReference } from './toolCallEvents.js';
 
 /** Digests of JSON values, injected: the domain does not hash. */

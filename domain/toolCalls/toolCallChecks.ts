@@ -6,7 +6,6 @@ import { budgetOverrun } from '../runs/runBudget.js';
 import { requireActiveRun } from '../runs/runDecider.js';
 import { decideRateLimit } from '../tools/rateLimiter.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
-import type { GovernanceView } from './governanceView.js';
 import type { ToolCallDenialReason } from './toolCallEvents.js';
 
 /** A refusal found before policy is consulted. `counted`: whether the request is recorded (and counts). */
@@ -30,12 +29,12 @@ export function requireRunForCall(runId: string, state: RunState, context: Comma
  * (`TenantRateWindow`): a limit protects what the tool reaches, so it spans every run of the tenant.
  */
 export function budgetAndRateDenial(
-  view: GovernanceView,
+  view: RunState,
   tool: RegisteredTool,
   now: number,
   rateTimes: readonly number[],
 ): EarlyDenial | null {
-  const overrun = budgetOverrun(view.state, 'toolCalls', now);
+  const overrun = budgetOverrun(view, 'toolCalls', now);
   if (overrun !== null) {
     const { budget, limit, actual } = overrun;
     const message =
@@ -53,7 +52,7 @@ export function budgetAndRateDenial(
 }
 
 /** How many of the run's approvals wait for a reviewer at `now` (past their deadline: expired, not counted). */
-export function pendingApprovalsOf(view: GovernanceView, now: number): number {
+export function pendingApprovalsOf(view: RunState, now: number): number {
   let pending = 0;
   for (const approval of view.approvals.values())
     if (approval.status === 'pending' && now <= approval.expiresAt) pending++;

@@ -1,3 +1,4 @@
+import { referenceOf } from '../runs/runRecords.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
@@ -28,18 +29,21 @@ import { toolResultRefusal } from './toolResultDecider.js';
 import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js';
 import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
-import { keyedWrite, RunStreamWriter } from './runStreamWriter.js';
+import { keyedCommand } from '../commands/commandKeys.js';
+import { RunStreamWriter } from '../runs/runStreamWriter.js';
 import { replayedToolResult } from './keyedResultReplay.js';
 import { replayKeyedCall } from './keyedCallReplay.js';
 import { RunEndWatch } from './runEndWatch.js';
 import { TenantRateWindow } from './tenantRateWindow.js';
 import type { RateSlot } from './tenantRateWindow.js';
-import type { CallRecord, GovernanceView } from './governanceView.js';
+import type { CallRecord } from '../runs/runRecords.js';
+import type { RunState } from '../runs/runDecider.js';
 import { ApprovalQueue } from '../approvals/approvalQueue.js';
 import { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from '../approvals/pendingApprovalSlots.js';
 import type { ApprovalLimits } from '../approvals/pendingApprovalSlots.js';
 import { ApprovalRoom } from './approvalRoom.js';
-import type { PlannedEvent, StreamDecision } from './runStreamWriter.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
+import type { CommandDecision } from '../commands/commandHandler.js';
 
 export interface InvokeToolCommand {
   readonly runId: string;
@@ -174,10 +178,10 @@ export class ToolCallService {
       : this.#deps.ids.newId();
     const room = new ApprovalRoom(this.#limits, this.#approvalSlots);
     const written = await this.#writer
-      .write(command.runId, origin, async (view, now): Promise<StreamDecision<Next>> => {
+      .write(command.runId, origin, async (view, now): Promise<CommandDecision<Next>> => {
         const earlier = keyed ? view.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
-        requireRunForCall(command.runId, view.state, {
+        requireRunForCall(command.runId, view, {
           principal: origin.actor.id,
           tenant: origin.tenant,
           now,
@@ -220,7 +224,7 @@ export class ToolCallService {
         const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
         if (early !== null)
           return this.#deny(requested, await this.#versionInForce(origin), early, [], command.runId);
-        const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };
+        const input = { runId: command.runId, state: view, tool, args: command.args, argsDigest, risk };
         const decide = { ...input, approved: false, alreadyCounted: 0 };
         return this.#decide(decide, requested, callId, now, origin, { view, room });
       })
@@ -234,7 +238,7 @@ export class ToolCallService {
     const pending = !value.execute && 'result' in value && value.result.outcome === 'pending_approval';
     room.settle(pending ? written.appended.at(-1)?.position : undefined);
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
-    if (!value.execute) return { ...value.result, events: written.appended };
+    if (!value.execute) return { ...value.result, events: written.appended.map(referenceOf) };
     return executeAndRecord(
       this.#execution,
       command.runId,
@@ -242,7 +246,7 @@ export class ToolCallService {
       tool!,
       command.args,
       origin,
-      written.appended,
+      written.appended.map(referenceOf),
     );
   }
 
@@ -270,8 +274,8 @@ export class ToolCallService {
         : await this.#deps.tools.find(origin.tenant, before.tool.name, before.tool.version);
     const outputDigest =
       'output' in command.outcome ? this.#deps.digester.digest(command.outcome.output) : null;
-    const decide = async (view: GovernanceView, now: number): Promise<StreamDecision<ToolResultOutcome>> => {
-      if (view.state.status === null || view.state.tenant !== origin.tenant)
+    const decide = async (view: RunState, now: number): Promise<CommandDecision<ToolResultOutcome>> => {
+      if (view.status === null || view.tenant !== origin.tenant)
         throw new RunError('RUN_NOT_FOUND', `run ${command.runId} not found`, { runId: command.runId });
       const { callId, grantId } = command;
       const refusal = toolResultRefusal(view, { callId, grantId, reportedBy: origin.actor.id }, now);
@@ -301,11 +305,11 @@ export class ToolCallService {
       const planned = settle(this.#deps, tool, callId, args, settlement, grantId);
       return { events: [planned.event], value: planned.result as ToolResultOutcome };
     };
-    const keyed = keyedWrite(this.#deps.ids, origin, 'RecordToolResult', command.runId, (recorded) =>
+    const keyed = keyedCommand(this.#deps.ids, origin, 'RecordToolResult', command.runId, (recorded) =>
       replayedToolResult(command, outputDigest, recorded[0]!),
     );
     const written = await this.#writer.write(command.runId, origin, decide, keyed);
-    return { ...written.value, events: written.appended };
+    return { ...written.value, events: written.appended.map(referenceOf) };
   }
 
   async #decide(
@@ -314,8 +318,8 @@ export class ToolCallService {
     callId: string,
     now: number,
     origin: GovernedOrigin,
-    gate: { readonly view: GovernanceView; readonly room: ApprovalRoom },
-  ): Promise<StreamDecision<Next>> {
+    gate: { readonly view: RunState; readonly room: ApprovalRoom },
+  ): Promise<CommandDecision<Next>> {
     const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
     const decided: PlannedEvent = {
       type: 'PolicyDecided',
@@ -371,7 +375,7 @@ export class ToolCallService {
     now: number,
     origin: GovernedOrigin,
     before: readonly PlannedEvent[],
-  ): StreamDecision<Next> {
+  ): CommandDecision<Next> {
     if (tool.execution === 'runtime') return { events: before, value: { execute: true, callId } };
     const grantId = this.#deps.ids.newId();
     const expiresAt = new Date(now + (this.#deps.toolGrantTtlMs ?? DEFAULT_TOOL_GRANT_TTL_MS)).toISOString();
@@ -394,7 +398,7 @@ export class ToolCallService {
     between: readonly PlannedEvent[] = [],
     runId: string | null = null,
     callId = (requested.data as ToolCallRequestedData).callId,
-  ): StreamDecision<Next> {
+  ): CommandDecision<Next> {
     const { tool, argsDigest } = requested.data as ToolCallRequestedData;
     const { reason, message, details } = denial;
     const data: ToolCallDeniedData = { callId, tool, argsDigest, reason, message, details, policySetVersion };

@@ -1,3 +1,4 @@
+import { referenceOf } from '../runs/runRecords.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppendedEvent } from '../ports/eventLog.js';
@@ -9,7 +10,8 @@ import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { Digester, GovernedOrigin } from './ports.js';
 import type { RunEndWatch } from './runEndWatch.js';
-import type { RunStreamWriter, PlannedEvent } from './runStreamWriter.js';
+import type { RunStreamWriter } from '../runs/runStreamWriter.js';
+import type { PlannedEvent } from '../commands/eventEnvelopes.js';
 import type { ToolCallCompletedData, ToolCallFailedData } from './toolCallEvents.js';
 import type { ToolCallResult } from './toolCallResult.js';
 
@@ -65,7 +67,7 @@ export async function executeAndRecord(
     events: [planned.event],
     value: planned.result,
   }));
-  return { ...written.value, events: [...before, ...written.appended] };
+  return { ...written.value, events: [...before, ...written.appended.map(referenceOf)] };
 }
 
 /**

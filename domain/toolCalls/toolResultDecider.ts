@@ -1,4 +1,4 @@
-import type { GovernanceView } from './governanceView.js';
+import type { RunState } from '../runs/runDecider.js';
 import type { ToolResultRefusalReason } from './toolCallEvents.js';
 
 /** What `recordToolResult` presents. */
@@ -14,7 +14,7 @@ export interface ReportedResult {
  * the grant has not expired. Pure.
  */
 export function toolResultRefusal(
-  view: GovernanceView,
+  view: RunState,
   reported: ReportedResult,
   now: number,
 ): { readonly reason: ToolResultRefusalReason; readonly message: string } | null {

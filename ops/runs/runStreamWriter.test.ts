@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunStreamWriter } from '../../domain/toolCalls/runStreamWriter.js';
+import { RunStreamWriter } from '../../domain/runs/runStreamWriter.js';
 import { openSqliteEventLog } from '../../ledger/index.js';
 import { testIds } from '../../ledger/testing/testLedger.js';
-import { APP, openGovernance } from './governanceFixture.js';
-import type { Governance } from './governanceFixture.js';
+import { APP, openGovernance } from '../toolCalls/governanceFixture.js';
+import type { Governance } from '../toolCalls/governanceFixture.js';
 
 // The tool-call writer's cached run views over two SQLite connections to one ledger file (two processes).
 
@@ -30,10 +30,10 @@ describe('RunStreamWriter', () => {
       await there.write(runId, APP, () => ({ events: [note('there')], value: null }));
       const seen = await here.write(runId, APP, (view) => ({
         events: [note('here')],
-        value: view.state.revision,
+        value: view.revision,
       }));
-      expect(seen.value).toBe(before.state.revision! + 1);
-      expect((await here.load(runId)).state.revision).toBe(before.state.revision! + 2);
+      expect(seen.value).toBe(before.revision! + 1);
+      expect((await here.load(runId)).revision).toBe(before.revision! + 2);
       expect(
         (await g.stream(runId)).slice(-2).map((event) => (event.data as { summary: string }).summary),
       ).toEqual(['there', 'here']);

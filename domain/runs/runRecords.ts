@@ -1,0 +1,232 @@
+import type { ApprovalEvent } from '../approvals/approvalEvents.js';
+import type { JsonValue } from '../events/json.js';
+import type {
+  InferenceCompletedData,
+  InferenceEvent,
+  InferenceFailedData,
+  InferenceRequestedData,
+} from '../inference/inferenceEvents.js';
+import type { MemoryAppliedData, RunMemoryEvent } from '../memory/memoryEvents.js';
+import type { CompensatingCall } from '../tools/compensation.js';
+import type { ToolCallEvent, ToolCallTool } from '../toolCalls/toolCallEvents.js';
+import { VersionedMap } from './versionedMap.js';
+
+// What a run's stream records of its calls, approvals, inferences and memory, as the one run fold keeps it. Pure.
+
+/** Where an event landed in the ledger. */
+export interface EventReference {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly hash: string;
+}
+
+export type CallStatus =
+  'requested' | 'awaiting_approval' | 'approved' | 'granted' | 'completed' | 'failed' | 'denied';
+
+/** One tool call as the run's stream tells it. */
+export interface CallRecord {
+  readonly callId: string;
+  readonly tool: ToolCallTool;
+  readonly args: JsonValue;
+  readonly argsDigest: string;
+  readonly requestedBy: string;
+  /** Epoch ms of its `ToolCallRequested`. */
+  readonly requestedAt: number;
+  readonly status: CallStatus;
+  readonly grant: { readonly grantId: string; readonly issuedTo: string; readonly expiresAt: number } | null;
+  /** Set once completed: what undoes it (a reversible tool's resolved compensation), else null. */
+  readonly compensation: CompensatingCall | null;
+}
+
+export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'used';
+
+/** One approval and its grant as the run's stream tells it. */
+export interface ApprovalRecord {
+  readonly approvalId: string;
+  readonly callId: string;
+  readonly argsDigest: string;
+  readonly policySetVersion: number | null;
+  readonly requestedBy: string;
+  readonly expiresAt: number;
+  readonly status: ApprovalStatus;
+  /** Set once granted: until when the grant may be used. */
+  readonly grantExpiresAt: number | null;
+}
+
+export type InferenceOutcome =
+  | {
+      readonly type: 'InferenceCompleted';
+      readonly data: InferenceCompletedData;
+      readonly event: EventReference;
+    }
+  | { readonly type: 'InferenceFailed'; readonly data: InferenceFailedData; readonly event: EventReference };
+
+/** One inference as the run's history records it. */
+export interface InferenceRecord {
+  readonly requested: InferenceRequestedData;
+  readonly requestedEvent: EventReference;
+  readonly outcome: InferenceOutcome | null;
+}
+
+/** A memory version the run uses from `appliedAt` on. */
+export interface AppliedMemory extends MemoryAppliedData {
+  readonly appliedAt: EventReference;
+}
+
+/** The collections of the run fold (each a `VersionedMap`, so folding one more event costs the same in a long run). */
+export interface RunRecords {
+  readonly calls: VersionedMap<string, CallRecord>;
+  readonly approvals: VersionedMap<string, ApprovalRecord>;
+  /** Tool-call grants by id → the call they were issued for. */
+  readonly grants: VersionedMap<string, string>;
+  readonly inferences: VersionedMap<string, InferenceRecord>;
+  /** Memory applied to the run, by memory id (the latest version applied). */
+  readonly memories: VersionedMap<string, AppliedMemory>;
+  /** Keyed commands: the id of each event appended under an idempotency key → its revision. */
+  readonly keyedEvents: VersionedMap<string, number>;
+}
+
+export function emptyRunRecords(): RunRecords {
+  return {
+    calls: VersionedMap.empty(),
+    approvals: VersionedMap.empty(),
+    grants: VersionedMap.empty(),
+    inferences: VersionedMap.empty(),
+    memories: VersionedMap.empty(),
+    keyedEvents: VersionedMap.empty(),
+  };
+}
+
+/** A run-stream event with the envelope facts the records need. */
+export type RecordsEvent = (ToolCallEvent | ApprovalEvent | InferenceEvent | RunMemoryEvent) & {
+  readonly reference: EventReference;
+  readonly occurredAt: number;
+};
+
+/** Folds one event into the records. Total: other types leave them as they are. */
+export function evolveRecords(records: RunRecords, event: RecordsEvent): RunRecords {
+  switch (event.type) {
+    case 'ToolCallRequested':
+    case 'ToolCallDenied':
+    case 'ToolCallCompleted':
+    case 'ToolCallFailed':
+    case 'ToolGrantIssued':
+      return { ...records, ...evolveCalls(records, event) };
+    case 'ApprovalRequested':
+    case 'ApprovalGranted':
+    case 'ApprovalDenied':
+    case 'ApprovalExpired':
+    case 'ApprovalGrantUsed':
+      return { ...records, ...evolveApprovals(records, event) };
+    case 'InferenceRequested':
+      return {
+        ...records,
+        inferences: records.inferences.set(event.data.inferenceId, {
+          requested: event.data,
+          requestedEvent: event.reference,
+          outcome: null,
+        }),
+      };
+    case 'InferenceCompleted':
+    case 'InferenceFailed': {
+      const outcome = { type: event.type, data: event.data, event: event.reference } as InferenceOutcome;
+      return {
+        ...records,
+        inferences: records.inferences.update(event.data.inferenceId, (record) => ({ ...record, outcome })),
+      };
+    }
+    case 'MemoryApplied':
+      return {
+        ...records,
+        memories: records.memories.set(event.data.memoryId, { ...event.data, appliedAt: event.reference }),
+      };
+    default:
+      return records;
+  }
+}
+
+type CallEvent = Extract<RecordsEvent, { type: ToolCallEvent['type'] }>;
+
+function evolveCalls({ calls, grants }: RunRecords, event: CallEvent): Partial<RunRecords> {
+  const status = (callId: string, next: CallStatus) =>
+    calls.update(callId, (call) => ({ ...call, status: next }));
+  switch (event.type) {
+    case 'ToolCallRequested': {
+      const { callId, tool, args, argsDigest, requestedBy } = event.data;
+      const record: CallRecord = {
+        ...{ callId, tool, args, argsDigest, requestedBy, requestedAt: event.occurredAt },
+        ...{ status: 'requested', grant: null, compensation: null },
+      };
+      return { calls: calls.set(callId, record) };
+    }
+    case 'ToolCallDenied':
+      return { calls: status(event.data.callId, 'denied') };
+    case 'ToolCallCompleted': {
+      const { callId, compensation } = event.data;
+      return { calls: calls.update(callId, (call) => ({ ...call, status: 'completed', compensation })) };
+    }
+    case 'ToolCallFailed':
+      return { calls: status(event.data.callId, 'failed') };
+    case 'ToolGrantIssued': {
+      const { callId, grantId, issuedTo, expiresAt } = event.data;
+      const grant = { grantId, issuedTo, expiresAt: Date.parse(expiresAt) };
+      return {
+        grants: grants.set(grantId, callId),
+        calls: calls.update(callId, (call) => ({ ...call, status: 'granted', grant })),
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+type ApprovalChange = Extract<RecordsEvent, { type: ApprovalEvent['type'] }>;
+
+function evolveApprovals({ calls, approvals }: RunRecords, event: ApprovalChange): Partial<RunRecords> {
+  const set = (approvalId: string, change: Partial<ApprovalRecord>) =>
+    approvals.update(approvalId, (approval) => ({ ...approval, ...change }));
+  switch (event.type) {
+    case 'ApprovalRequested': {
+      const { approvalId, callId, argsDigest, policySetVersion, requestedBy } = event.data;
+      const expiresAt = Date.parse(event.data.expiresAt);
+      const record: ApprovalRecord = {
+        ...{ approvalId, callId, argsDigest, policySetVersion, requestedBy, expiresAt },
+        ...{ status: 'pending', grantExpiresAt: null },
+      };
+      return {
+        approvals: approvals.set(approvalId, record),
+        calls: calls.update(callId, (call) => ({ ...call, status: 'awaiting_approval' })),
+      };
+    }
+    case 'ApprovalGranted':
+      return {
+        approvals: set(event.data.approvalId, {
+          status: 'granted',
+          grantExpiresAt: Date.parse(event.data.grantExpiresAt),
+        }),
+      };
+    case 'ApprovalDenied':
+      return { approvals: set(event.data.approvalId, { status: 'denied' }) };
+    case 'ApprovalExpired':
+      return { approvals: set(event.data.approvalId, { status: 'expired' }) };
+    case 'ApprovalGrantUsed':
+      return {
+        approvals: set(event.data.approvalId, { status: 'used' }),
+        calls: calls.update(event.data.callId, (call) => ({ ...call, status: 'approved' })),
+      };
+    default:
+      return {};
+  }
+}
+
+/** Where a stored event landed. */
+export function referenceOf(event: {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly hash: string;
+}): EventReference {
+  const { id, revision, position, hash } = event;
+  return { id, revision, position, hash };
+}
