@@ -1,6 +1,7 @@
 // Typed lint rules: floating promises and unsafe `any` flows are the bugs that matter in an async ledger.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import mir from './eslint/layerArrows.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.bench/**'] },
@@ -16,6 +17,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { mir },
+    rules: { 'mir/layer-arrows': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -1,3 +1,4 @@
+/* eslint-disable mir/layer-arrows -- the API tested on the real governance adapters that ops/ builds (Cedar, tools, keys) */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../domain/index.js';
 import { ROLES } from '../domain/index.js';

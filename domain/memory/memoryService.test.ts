@@ -1,3 +1,4 @@
+/* eslint-disable mir/layer-arrows -- an application service tested on the real ledger adapters (the code under test imports none of them) */
 import { describe, expect, it } from 'vitest';
 import { createMemoryEventLog } from '../../ledger/index.js';
 import { manualClock, testIds } from '../../ledger/testing/testLedger.js';

@@ -214,7 +214,7 @@ describe('approved-call decider', () => {
     revision: 3,
     tenant: 'acme',
     occurredAt: T0,
-  } as RunHistoryEvent);
+  });
   const resumed = (overrides: Partial<ApprovedCallFacts> = {}): ApprovedCallFacts => ({
     runId: 'r1',
     approvalId: 'ap-1',

@@ -1,3 +1,4 @@
+/* eslint-disable mir/layer-arrows -- the test runtime composes the real adapters ops/ builds, as the server does (tests only) */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
