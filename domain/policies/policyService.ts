@@ -101,7 +101,7 @@ export class PolicyService {
       decide: (state) => {
         const decided = decidePublish(state, publish);
         const unchanged = decided.length === 0 ? { set: state.current!, published: false } : null;
-        return { events: decided.map(({ type, data }) => ({ type, data })), value: unchanged };
+        return { events: decided, value: unchanged };
       },
       keyed: keyedCommand(this.#deps.ids, origin, 'PublishPolicy', stream, ([earlier]) =>
         replayed(earlier!, admitted.sha256, command.description),
