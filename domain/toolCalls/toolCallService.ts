@@ -29,7 +29,7 @@ import { toolResultRefusal } from './toolResultDecider.js';
 import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js';
 import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
-import { keyedCommand } from '../commands/commandKeys.js';
+import { keyedCommand, keyedId } from '../commands/commandKeys.js';
 import { RunStreamWriter } from '../runs/runStreamWriter.js';
 import { replayedToolResult } from './keyedResultReplay.js';
 import { replayKeyedCall } from './keyedCallReplay.js';
@@ -172,9 +172,7 @@ export class ToolCallService {
     const risk = tool !== null && validation?.ok === true ? await this.#score(tool, command.args) : null;
     const keyed = origin.idempotencyKey !== undefined && command.approvalId === undefined;
     const callId = keyed
-      ? this.#deps.ids.fromKey(
-          `toolcall\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
-        )
+      ? keyedId(this.#deps.ids, origin, 'toolcall', command.runId)!
       : this.#deps.ids.newId();
     const room = new ApprovalRoom(this.#limits, this.#approvalSlots);
     const written = await this.#writer
