@@ -64,9 +64,10 @@ interface CachedHead {
 
 /**
  * Policy sets per tenant (stream `policy-<tenant>`) and decisions under them. Publishing validates through the
- * evaluator port, then appends the next version through the command handler (expected revision; retried, bounded,
- * when another publisher got there first, then CONCURRENCY_EXHAUSTED). Decisions use the tenant's current set, cached and re-validated against the
- * stream's head revision (one indexed read) unless `recheckAfterMs` allows a window.
+ * evaluator port, then appends the next version through the command handler (expected revision; retried,
+ * bounded, when another publisher got there first, then CONCURRENCY_EXHAUSTED). Decisions use the tenant's
+ * current set, cached and re-validated against the stream's head revision (one indexed read) unless
+ * `recheckAfterMs` allows a window.
  */
 export class PolicyService {
   readonly #deps: PolicyServiceDependencies;
