@@ -1,18 +1,25 @@
 import { checkGrant } from '../approvals/grantCheck.js';
 import type { ApprovalGrantRefusedData, GrantRefusalReason } from '../approvals/approvalEvents.js';
-import type { JsonValue } from '../events/json.js';
-import type { RegisteredTool } from '../tools/toolEvents.js';
-import type { RunState } from '../runs/runDecider.js';
-import type { GovernedOrigin, RiskScore } from './ports.js';
 import type { PlannedEvent } from '../commands/eventEnvelopes.js';
-import type { CommandDecision } from '../commands/commandHandler.js';
+import type { JsonValue } from '../events/json.js';
+import type { PolicyDecision } from '../policies/policyRequest.js';
+import type { RunState } from '../runs/runDecider.js';
+import type { ApprovalRecord, CallRecord } from '../runs/runRecords.js';
+import type { RegisteredTool } from '../tools/toolEvents.js';
+import type { GovernedOrigin, RiskScore } from './ports.js';
 import { policyDenial } from './toolCallChecks.js';
-import { policyDecided, toolPolicyRequest } from './toolCallPolicy.js';
+import { allowed } from './toolCallDecider.js';
+import type { CallAllowances, ToolCallDecision } from './toolCallDecider.js';
+import { policyDecided } from './toolCallPolicy.js';
+import type { PolicyInput } from './toolCallPolicy.js';
 import type { ToolCallDeniedData } from './toolCallEvents.js';
-import type { PlannedNext, ToolPolicyGate } from './toolCallService.js';
 
-/** A resumed call: what the app presents with its approval id. */
-export interface PresentedCall {
+/**
+ * Everything the decision on a call resumed with an approval id depends on, gathered first: what the app
+ * presents, the tool as registered (null: none), the run's state, and — once the grant passed its checks
+ * (`grantRefusal` is null) — the policies' decision with `approved: true`.
+ */
+export interface ApprovedCallFacts {
   readonly runId: string;
   readonly approvalId: string;
   readonly requested: { readonly tool: string; readonly version: string };
@@ -20,56 +27,75 @@ export interface PresentedCall {
   readonly args: JsonValue;
   readonly argsDigest: string;
   readonly risk: RiskScore | null;
+  readonly origin: GovernedOrigin;
+  readonly state: RunState;
+  readonly now: number;
+  /** The tenant's policy-set version in force: recorded on refusals made before policy is asked. */
+  readonly versionInForce: number | null;
+  readonly policy?: PolicyDecision;
+  readonly allowances: CallAllowances;
 }
 
-export interface ApprovedCallContext {
-  readonly policies: ToolPolicyGate;
-  planAllowed(
-    tool: RegisteredTool,
-    callId: string,
-    argsDigest: string,
-    now: number,
-    origin: GovernedOrigin,
-    before: readonly PlannedEvent[],
-  ): CommandDecision<PlannedNext>;
+interface Refusal {
+  readonly reason: GrantRefusalReason;
+  readonly callId: string | null;
+  readonly message: string;
+  readonly expected?: string | number | null;
+  readonly actual?: string | number | null;
+}
+
+type GrantCheckOutcome =
+  | { readonly ok: false; readonly refusal: Refusal }
+  | {
+      readonly ok: true;
+      readonly call: CallRecord;
+      readonly approval: ApprovalRecord;
+      readonly tool: RegisteredTool;
+    };
+
+/**
+ * The grant's checks, before policy: granted, unused, unexpired, presented by the requester for the exact tool
+ * and args digest, and the tool still registered.
+ */
+export function checkPresentedGrant(facts: ApprovedCallFacts): GrantCheckOutcome {
+  const { approvalId, argsDigest } = facts;
+  const tool = { name: facts.requested.tool, version: facts.requested.version };
+  const check = checkGrant(
+    facts.state,
+    { approvalId, tool, argsDigest, presentedBy: facts.origin.actor.id },
+    facts.now,
+  );
+  if (!check.ok) return { ok: false, refusal: check };
+  if (facts.tool === null)
+    return {
+      ok: false,
+      refusal: { reason: 'TOOL_MISMATCH', callId: check.call.callId, message: 'tool not registered' },
+    };
+  return { ok: true, call: check.call, approval: check.approval, tool: facts.tool };
+}
+
+/** What policies are asked about a resumed call: approved, and already counted against the budget once. */
+export function approvedPolicyInput(facts: ApprovedCallFacts, tool: RegisteredTool): PolicyInput {
+  const { runId, state, args, argsDigest, risk } = facts;
+  return { runId, state, tool, args, argsDigest, risk, approved: true, alreadyCounted: 1 };
 }
 
 /**
- * Plans a call resumed with an approval grant: the grant must be granted, unused, unexpired, presented by the
- * requester for the exact tool and args digest, and the tenant's current policy set must be the version the
- * reviewer saw. Anything else is recorded as `ApprovalGrantRefused` and nothing runs. A valid grant is consumed
- * (`ApprovalGrantUsed`, so a second use meets it on the stream) and policy decides again with `approved: true`.
- * The call was counted against the budget when first requested, so policies see the count before it.
+ * Decides a call resumed with an approval grant (pure). A grant failing its checks, or a policy set changed since
+ * the reviewer saw it, is recorded as `ApprovalGrantRefused` and nothing runs. A valid grant is consumed
+ * (`ApprovalGrantUsed`, so a second use meets it on the stream) and policy's decision (with `approved: true`)
+ * follows: allowed → as any allowed call; otherwise `ToolCallDenied`.
+ *
+ * Precondition: the run is active for the caller's tenant; `policy` is present when the grant passed its checks.
  */
-export async function planApprovedCall(
-  context: ApprovedCallContext,
-  view: RunState,
-  now: number,
-  presented: PresentedCall,
-  origin: GovernedOrigin,
-): Promise<CommandDecision<PlannedNext>> {
-  const { approvalId, argsDigest, tool } = presented;
-  const presentedTool = { name: presented.requested.tool, version: presented.requested.version };
-  const check = checkGrant(
-    view,
-    { approvalId, tool: presentedTool, argsDigest, presentedBy: origin.actor.id },
-    now,
-  );
-  if (!check.ok) return refuse(presented, origin, check, await versionInForce(context, origin));
-  const { call, approval } = check;
-  if (tool === null)
-    return refuse(
-      presented,
-      origin,
-      { reason: 'TOOL_MISMATCH', callId: call.callId, message: 'tool not registered' },
-      await versionInForce(context, origin),
-    );
-  const input = { ...presented, tool, state: view, approved: true, alreadyCounted: 1 };
-  const decision = await context.policies.decide(toolPolicyRequest(input, origin));
+export function decideApprovedCall(facts: ApprovedCallFacts): ToolCallDecision {
+  const check = checkPresentedGrant(facts);
+  if (!check.ok) return refuse(facts, check.refusal, facts.versionInForce);
+  const { call, approval, tool } = check;
+  const decision = facts.policy!;
   if (decision.policySetVersion !== approval.policySetVersion)
     return refuse(
-      presented,
-      origin,
+      facts,
       {
         reason: 'POLICY_VERSION_CHANGED',
         callId: call.callId,
@@ -79,6 +105,7 @@ export async function planApprovedCall(
       },
       decision.policySetVersion,
     );
+  const { approvalId, argsDigest, origin } = facts;
   const used: PlannedEvent = {
     type: 'ApprovalGrantUsed',
     data: {
@@ -89,12 +116,12 @@ export async function planApprovedCall(
       policySetVersion: approval.policySetVersion,
     },
   };
+  const input = approvedPolicyInput(facts, tool);
   const decided: PlannedEvent = {
     type: 'PolicyDecided',
     data: policyDecided(call.callId, decision, input, origin),
   };
-  if (decision.outcome === 'allow')
-    return context.planAllowed(tool, call.callId, argsDigest, now, origin, [used, decided]);
+  if (decision.outcome === 'allow') return allowed(facts, tool, call.callId, [used, decided]);
   const { reason, message, details } = policyDenial(decision);
   const denied: ToolCallDeniedData = {
     callId: call.callId,
@@ -108,35 +135,22 @@ export async function planApprovedCall(
   const result = { outcome: 'denied', callId: call.callId, reason, message, details, events: [] } as const;
   return {
     events: [used, decided, { type: 'ToolCallDenied', data: denied }],
-    value: { execute: false, result },
+    next: { execute: false, result },
   };
 }
 
-interface Refusal {
-  readonly reason: GrantRefusalReason;
-  readonly callId: string | null;
-  readonly message: string;
-  readonly expected?: string | number | null;
-  readonly actual?: string | number | null;
-}
-
-async function versionInForce(context: ApprovedCallContext, origin: GovernedOrigin): Promise<number | null> {
-  return (await context.policies.current(origin.tenant))?.version ?? null;
-}
-
 function refuse(
-  presented: PresentedCall,
-  origin: GovernedOrigin,
+  facts: ApprovedCallFacts,
   refusal: Refusal,
   policySetVersion: number | null,
-): CommandDecision<PlannedNext> {
-  const { approvalId, argsDigest } = presented;
+): ToolCallDecision {
+  const { approvalId, argsDigest } = facts;
   const { reason, callId, message } = refusal;
   const data: ApprovalGrantRefusedData = {
     approvalId,
     callId,
     reason,
-    presentedBy: origin.actor.id,
+    presentedBy: facts.origin.actor.id,
     message,
     expected: refusal.expected ?? null,
     actual: refusal.actual ?? null,
@@ -144,5 +158,5 @@ function refuse(
     policySetVersion,
   };
   const result = { outcome: 'grant_refused', approvalId, callId, reason, message, events: [] } as const;
-  return { events: [{ type: 'ApprovalGrantRefused', data }], value: { execute: false, result } };
+  return { events: [{ type: 'ApprovalGrantRefused', data }], next: { execute: false, result } };
 }

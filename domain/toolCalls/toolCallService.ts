@@ -5,29 +5,23 @@ import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import { RunError } from '../runs/runErrors.js';
-import { budgetEnd } from '../runs/runBudget.js';
-import type { BudgetOverrun } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from '../tools/schemaValidator.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { ToolCatalog } from '../tools/toolRegistry.js';
-import { planApprovedCall } from './approvedCall.js';
+import { approvedPolicyInput, checkPresentedGrant, decideApprovedCall } from './approvedCall.js';
+import type { ApprovedCallFacts } from './approvedCall.js';
+import { decideToolCall, newCallPolicyInput, refusalBeforePolicy } from './toolCallDecider.js';
+import type { CallAllowances, ToolCallFacts, ToolCallNext } from './toolCallDecider.js';
 import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from './ports.js';
-import { budgetAndRateDenial, policyDenial, requireRunForCall } from './toolCallChecks.js';
-import type { EarlyDenial } from './toolCallChecks.js';
-import type {
-  ToolCallDeniedData,
-  ToolCallRequestedData,
-  ToolCallTool,
-  ToolResultRefusedData,
-} from './toolCallEvents.js';
+import { requireRunForCall } from './toolCallChecks.js';
+import type { ToolResultRefusedData } from './toolCallEvents.js';
 import { executeAndRecord, settle } from './toolExecution.js';
 import type { CallSettlement, ExecutionDependencies } from './toolExecution.js';
 import { toolResultRefusal } from './toolResultDecider.js';
-import { policyDecided, riskText, toolPolicyRequest } from './toolCallPolicy.js';
-import type { PolicyInput } from './toolCallPolicy.js';
+import { riskText, toolPolicyRequest } from './toolCallPolicy.js';
 import type { ToolCallResult, ToolResultOutcome } from './toolCallResult.js';
 import { keyedCommand, keyedId } from '../commands/commandKeys.js';
 import { RunStreamWriter } from '../runs/runStreamWriter.js';
@@ -42,7 +36,6 @@ import { ApprovalQueue } from '../approvals/approvalQueue.js';
 import { DEFAULT_APPROVAL_LIMITS, PendingApprovalSlots } from '../approvals/pendingApprovalSlots.js';
 import type { ApprovalLimits } from '../approvals/pendingApprovalSlots.js';
 import { ApprovalRoom } from './approvalRoom.js';
-import type { PlannedEvent } from '../commands/eventEnvelopes.js';
 import type { CommandDecision } from '../commands/commandHandler.js';
 
 export interface InvokeToolCommand {
@@ -97,11 +90,8 @@ export interface ToolCallServiceDependencies {
 export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 export const DEFAULT_TOOL_GRANT_TTL_MS = 15 * 60_000;
 
-/** What a decision leaves to do after its append: run the tool, or nothing. */
-type Next =
-  | { readonly execute: false; readonly result: ToolCallResult }
-  | { readonly execute: true; readonly callId: string }
-  | { readonly execute: false; readonly replay: CallRecord };
+/** What a decision leaves to do after its append: run the tool, nothing, or answer a keyed retry. */
+type Next = ToolCallNext | { readonly execute: false; readonly replay: CallRecord };
 
 /**
  * Governed tool calls: kill switch → tool lookup → args against the input schema → run active and within budget →
@@ -171,60 +161,43 @@ export class ToolCallService {
     // Only a call that can reach policy is scored: a model run is not spent on refusals.
     const risk = tool !== null && validation?.ok === true ? await this.#score(tool, command.args) : null;
     const keyed = origin.idempotencyKey !== undefined && command.approvalId === undefined;
-    const callId = keyed
-      ? keyedId(this.#deps.ids, origin, 'toolcall', command.runId)!
-      : this.#deps.ids.newId();
+    const callId =
+      (keyed ? keyedId(this.#deps.ids, origin, 'toolcall', command.runId) : undefined) ??
+      this.#deps.ids.newId();
     const room = new ApprovalRoom(this.#limits, this.#approvalSlots);
+    const presented = {
+      runId: command.runId,
+      tool,
+      argsDigest,
+      risk,
+      origin,
+      allowances: this.#allowances(),
+    };
     const written = await this.#writer
-      .write(command.runId, origin, async (view, now): Promise<CommandDecision<Next>> => {
-        const earlier = keyed ? view.calls.get(callId) : undefined;
+      .write(command.runId, origin, async (state, now): Promise<CommandDecision<Next>> => {
+        const earlier = keyed ? state.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
-        requireRunForCall(command.runId, view, {
-          principal: origin.actor.id,
-          tenant: origin.tenant,
-          now,
-        });
-        if (command.approvalId !== undefined) {
-          const presented = {
-            ...command,
-            approvalId: command.approvalId,
-            tool,
-            requested: command,
-            argsDigest,
-            risk,
-          };
-          return planApprovedCall(this.#planContext(), view, now, presented, origin);
-        }
-        const requested: PlannedEvent = {
-          type: 'ToolCallRequested',
-          data: {
-            callId,
-            tool: describeTool(command, tool),
-            argsDigest,
-            args: command.args,
-            requestedBy: origin.actor.id,
-          } satisfies ToolCallRequestedData,
-        };
-        if (tool === null)
-          return this.#deny(requested, await this.#versionInForce(origin), {
-            reason: 'TOOL_UNKNOWN',
-            message: `no tool ${command.tool} version ${command.version} is registered`,
-            details: { tool: command.tool, version: command.version },
-            counted: true,
-          });
-        if (validation !== null && !validation.ok)
-          return this.#deny(requested, await this.#versionInForce(origin), {
-            reason: 'TOOL_ARGS_INVALID',
-            message: `args do not match the input schema of ${tool.name}@${tool.version}`,
-            details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
-            counted: true,
-          });
-        const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
-        if (early !== null)
-          return this.#deny(requested, await this.#versionInForce(origin), early, [], command.runId);
-        const input = { runId: command.runId, state: view, tool, args: command.args, argsDigest, risk };
-        const decide = { ...input, approved: false, alreadyCounted: 0 };
-        return this.#decide(decide, requested, callId, now, origin, { view, room });
+        requireRunForCall(command.runId, state, { principal: origin.actor.id, tenant: origin.tenant, now });
+        const decision =
+          command.approvalId === undefined
+            ? decideToolCall(
+                await this.#gatherNewCall(
+                  { ...presented, callId, state, now, requested: command, validation },
+                  slot,
+                  room,
+                ),
+              )
+            : decideApprovedCall(
+                await this.#gatherApprovedCall({
+                  ...presented,
+                  state,
+                  now,
+                  approvalId: command.approvalId,
+                  requested: command,
+                  args: command.args,
+                }),
+              );
+        return { events: decision.events, value: decision.next };
       })
       .catch((error: unknown) => {
         room.settle();
@@ -236,7 +209,8 @@ export class ToolCallService {
     const pending = !value.execute && 'result' in value && value.result.outcome === 'pending_approval';
     room.settle(pending ? written.appended.at(-1)?.position : undefined);
     if ('replay' in value) return replayKeyedCall(this.#deps.log, command.runId, value.replay, argsDigest);
-    if (!value.execute) return { ...value.result, events: written.appended.map(referenceOf) };
+    const events = written.appended.map(referenceOf);
+    if (!value.execute) return { ...value.result, events };
     return executeAndRecord(
       this.#execution,
       command.runId,
@@ -244,8 +218,45 @@ export class ToolCallService {
       tool!,
       command.args,
       origin,
-      written.appended.map(referenceOf),
+      events,
     );
+  }
+
+  /**
+   * The async inputs of a new call's decision, in order: what the checks before policy need; then, only when the
+   * call gets past them, the policies' decision; then, only when policy asks for an approval, the queues' room.
+   */
+  async #gatherNewCall(
+    facts: Omit<ToolCallFacts, 'versionInForce' | 'rateTimes'>,
+    slot: RateSlot | null,
+    room: ApprovalRoom,
+  ): Promise<ToolCallFacts> {
+    const base = { ...facts, rateTimes: slot?.times ?? [], versionInForce: null };
+    if (refusalBeforePolicy(base) !== null)
+      return { ...base, versionInForce: await this.#versionInForce(facts.origin) };
+    const policy = await this.#deps.policies.decide(
+      toolPolicyRequest(newCallPolicyInput(base, facts.tool!), facts.origin),
+    );
+    if (policy.outcome !== 'require_approval') return { ...base, policy };
+    return { ...base, policy, approvalRoom: await room.check(facts.state, facts.now, facts.origin.tenant) };
+  }
+
+  /** The async inputs of a resumed call's decision: the version in force for a refused grant, else policy's decision. */
+  async #gatherApprovedCall(facts: Omit<ApprovedCallFacts, 'versionInForce'>): Promise<ApprovedCallFacts> {
+    const base = { ...facts, versionInForce: null };
+    const check = checkPresentedGrant(base);
+    if (!check.ok) return { ...base, versionInForce: await this.#versionInForce(facts.origin) };
+    const request = toolPolicyRequest(approvedPolicyInput(base, check.tool), facts.origin);
+    return { ...base, policy: await this.#deps.policies.decide(request) };
+  }
+
+  #allowances(): CallAllowances {
+    return {
+      approvalId: this.#deps.ids.newId(),
+      grantId: this.#deps.ids.newId(),
+      approvalTtlMs: this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS,
+      grantTtlMs: this.#deps.toolGrantTtlMs ?? DEFAULT_TOOL_GRANT_TTL_MS,
+    };
   }
 
   /**
@@ -310,102 +321,8 @@ export class ToolCallService {
     return { ...written.value, events: written.appended.map(referenceOf) };
   }
 
-  async #decide(
-    input: PolicyInput,
-    requested: PlannedEvent,
-    callId: string,
-    now: number,
-    origin: GovernedOrigin,
-    gate: { readonly view: RunState; readonly room: ApprovalRoom },
-  ): Promise<CommandDecision<Next>> {
-    const decision = await this.#deps.policies.decide(toolPolicyRequest(input, origin));
-    const decided: PlannedEvent = {
-      type: 'PolicyDecided',
-      data: policyDecided(callId, decision, input, origin),
-    };
-    if (decision.outcome === 'deny')
-      return this.#deny(
-        requested,
-        decision.policySetVersion,
-        policyDenial(decision),
-        [decided],
-        null,
-        callId,
-      );
-    if (decision.outcome === 'require_approval') {
-      const full = await gate.room.check(gate.view, now, origin.tenant);
-      if (full !== null) return this.#deny(requested, decision.policySetVersion, full, [decided], callId);
-      const approvalId = this.#deps.ids.newId();
-      const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
-      const { tool, argsDigest } = input;
-      const approval: PlannedEvent = {
-        type: 'ApprovalRequested',
-        data: {
-          approvalId,
-          callId,
-          tool: { name: tool.name, version: tool.version },
-          argsDigest,
-          policySetVersion: decision.policySetVersion,
-          determiningPolicies: decision.determiningPolicies,
-          reasons: decision.reasons,
-          requestedBy: origin.actor.id,
-          expiresAt,
-        },
-      };
-      const result = { outcome: 'pending_approval', callId, approvalId, expiresAt, events: [] } as const;
-      return { events: [requested, decided, approval], value: { execute: false, result } };
-    }
-    return this.planAllowed(input.tool, callId, input.argsDigest, now, origin, [requested, decided]);
-  }
-
-  #planContext() {
-    return { policies: this.#deps.policies, planAllowed: this.planAllowed.bind(this) };
-  }
-
-  /**
-   * The events of an allowed call after its decision, and what follows: runtime tools execute after the append;
-   * app tools get a single-use grant bound to the call and its args digest.
-   */
-  planAllowed(
-    tool: RegisteredTool,
-    callId: string,
-    argsDigest: string,
-    now: number,
-    origin: GovernedOrigin,
-    before: readonly PlannedEvent[],
-  ): CommandDecision<Next> {
-    if (tool.execution === 'runtime') return { events: before, value: { execute: true, callId } };
-    const grantId = this.#deps.ids.newId();
-    const expiresAt = new Date(now + (this.#deps.toolGrantTtlMs ?? DEFAULT_TOOL_GRANT_TTL_MS)).toISOString();
-    const grant: PlannedEvent = {
-      type: 'ToolGrantIssued',
-      data: { callId, grantId, argsDigest, issuedTo: origin.actor.id, expiresAt },
-    };
-    const result = { outcome: 'granted', callId, grantId, argsDigest, expiresAt, events: [] } as const;
-    return { events: [...before, grant], value: { execute: false, result } };
-  }
-
   async #versionInForce(origin: GovernedOrigin): Promise<number | null> {
     return (await this.#deps.policies.current(origin.tenant))?.version ?? null;
-  }
-
-  #deny(
-    requested: PlannedEvent,
-    policySetVersion: number | null,
-    denial: EarlyDenial,
-    between: readonly PlannedEvent[] = [],
-    runId: string | null = null,
-    callId = (requested.data as ToolCallRequestedData).callId,
-  ): CommandDecision<Next> {
-    const { tool, argsDigest } = requested.data as ToolCallRequestedData;
-    const { reason, message, details } = denial;
-    const data: ToolCallDeniedData = { callId, tool, argsDigest, reason, message, details, policySetVersion };
-    const denied: PlannedEvent = { type: 'ToolCallDenied', data };
-    // A call refused for a budget also ends its run: the run never stays `running` past what it was allowed.
-    const ended = runId !== null && reason === 'RUN_BUDGET_EXCEEDED' ? [budgetEndOf(runId, details)] : [];
-    const events = denial.counted ? [requested, ...between, denied] : [denied, ...ended];
-    const result = { outcome: 'denied', callId, reason, message, details, events: [] } as const;
-    return { events, value: { execute: false, result } };
   }
 
   async #score(tool: RegisteredTool, args: JsonValue): Promise<RiskScore | null> {
@@ -419,20 +336,4 @@ export class ToolCallService {
       return null;
     }
   }
-}
-
-export type { Next as PlannedNext };
-
-function budgetEndOf(runId: string, details: EarlyDenial['details']): PlannedEvent {
-  const { budget, limit, actual } = details as unknown as BudgetOverrun;
-  return budgetEnd(runId, { budget, limit, actual, command: 'InvokeTool' });
-}
-
-function describeTool(command: InvokeToolCommand, tool: RegisteredTool | null): ToolCallTool {
-  return {
-    name: command.tool,
-    version: command.version,
-    sideEffect: tool?.sideEffect ?? null,
-    execution: tool?.execution ?? null,
-  };
 }

@@ -26,6 +26,8 @@ const internal: ApiErrorMapping = { kind: 'internal' };
 
 /** The one table: every code the code base raises (a missing one fails to compile), and how the API answers it. */
 export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping } = {
+  // The command handler: other writers kept moving the stream.
+  CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // Ledger (the event log port).
   WRONG_EXPECTED_REVISION: internal, // services retry it; one that escapes is a bug
   INVALID_STREAM_NAME: as(typed.ledgerInput),
@@ -48,7 +50,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   RUN_NOT_ACTIVE: as(typed.runNotActive),
   RUN_BUDGET_EXCEEDED: as(typed.runBudgetExceeded),
   RUN_INVALID_COMMAND: as(typed.invalidCommand),
-  RUN_CONCURRENCY_EXHAUSTED: as(typed.runConflict),
+  RUN_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // API keys (managed from the CLI).
   KEY_NOT_FOUND: callerFault,
   KEY_ALREADY_REVOKED: callerFault,
@@ -72,7 +74,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   // Tenants (the kill switch): a state of the deployment, like an unavailable ledger, for every action until lifted.
   TENANT_HALTED: refused('TENANT_HALTED', 403),
   TENANT_INVALID_COMMAND: callerFault,
-  TENANT_CONCURRENCY_EXHAUSTED: refused('CONCURRENCY_EXHAUSTED', 409),
+  TENANT_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // Tools. Failures of an executed call are results (`ToolCallFailed`), not errors: one thrown is a bug.
   TOOL_INVALID: as(typed.toolInvalid),
   TOOL_VERSION_CONFLICT: as(typed.toolVersionConflict),
@@ -87,7 +89,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   TOOL_ABORTED: internal,
   TOOL_FAILED: internal,
   TOOL_COMPENSATION_UNRESOLVED: internal,
-  TOOL_CONCURRENCY_EXHAUSTED: as(typed.governanceConflict),
+  TOOL_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   TOOL_CALL_IN_PROGRESS: refused('TOOL_CALL_IN_PROGRESS', 409),
   // Memory.
   MEMORY_NOT_FOUND: as(typed.memoryNotFound),
@@ -101,11 +103,11 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   MEMORY_RETRACTED: as(typed.memoryRefused),
   MEMORY_EXPIRED: as(typed.memoryRefused),
   MEMORY_SCOPE_MISMATCH: as(typed.memoryRefused),
-  MEMORY_CONCURRENCY_EXHAUSTED: as(typed.governanceConflict),
+  MEMORY_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // Policies.
   POLICY_INVALID: as(typed.policyInvalid),
   POLICY_REQUEST_INVALID: as(typed.policyRequestInvalid),
-  POLICY_CONCURRENCY_EXHAUSTED: as(typed.governanceConflict),
+  POLICY_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   POLICY_TOO_LARGE: as(typed.policyLimitExceeded),
   POLICY_TOO_COMPLEX: as(typed.policyLimitExceeded),
   POLICY_ENGINE_FAILED: as(typed.policyEngineFailed),

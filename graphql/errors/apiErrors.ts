@@ -64,13 +64,20 @@ export class InvalidCommandError extends ApiError {
   }
 }
 
-/** RUN_CONCURRENCY_EXHAUSTED: the run kept changing under the command; safe to retry with the same key. */
-export class RunConflictError extends ApiError {
-  readonly code = 'RUN_CONCURRENCY_EXHAUSTED';
+/**
+ * CONCURRENCY_EXHAUSTED: other writers (other processes: one process queues its own commands per stream) kept
+ * moving the stream under the command; nothing was recorded; safe to retry with the same key.
+ */
+export class ConcurrencyConflictError extends ApiError {
+  readonly code = 'CONCURRENCY_EXHAUSTED';
   constructor(
     message: string,
-    readonly runId: string,
+    readonly stream: string,
     readonly attempts: number,
+    /** The revision the last attempt expected (null: that the stream did not exist yet). */
+    readonly expectedRevision: number | null,
+    /** The revision the stream had instead (null: unknown or no stream). */
+    readonly actualRevision: number | null,
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 import {
   ACCESS_ERROR_CODES,
   APPROVAL_ERROR_CODES,
+  COMMAND_ERROR_CODES,
   INFERENCE_ERROR_CODES,
   LEDGER_ERROR_CODES,
   MEMORY_ERROR_CODES,
@@ -25,6 +26,7 @@ import { PROJECTION_ERROR_CODES } from '../../projections/index.js';
  * that the codes thrown anywhere in the sources are all listed here.
  */
 export const MIR_ERROR_CODES = {
+  commands: COMMAND_ERROR_CODES,
   ledger: LEDGER_ERROR_CODES,
   runs: RUN_ERROR_CODES,
   access: ACCESS_ERROR_CODES,

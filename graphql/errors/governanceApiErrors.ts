@@ -99,24 +99,6 @@ export class ToolNameReservedError extends ApiError {
   }
 }
 
-export const GOVERNANCE_CONFLICT_CODES = [
-  'POLICY_CONCURRENCY_EXHAUSTED',
-  'TOOL_CONCURRENCY_EXHAUSTED',
-  'MEMORY_CONCURRENCY_EXHAUSTED',
-] as const;
-export type GovernanceConflictCode = (typeof GOVERNANCE_CONFLICT_CODES)[number];
-
-/** Other writers kept moving the stream; nothing was recorded: retry (with the same idempotency key). */
-export class GovernanceConflictError extends ApiError {
-  constructor(
-    message: string,
-    readonly code: GovernanceConflictCode,
-    readonly attempts: number | null,
-  ) {
-    super(message);
-  }
-}
-
 /** APPROVAL_INVALID_COMMAND: an empty or oversized reason; nothing recorded. */
 export class ApprovalInvalidError extends ApiError {
   readonly code = 'APPROVAL_INVALID_COMMAND';

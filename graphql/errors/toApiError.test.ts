@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  CommandError,
   InferenceError,
   LedgerError,
   MirError,
@@ -21,7 +22,7 @@ import {
   LedgerInputError,
   RunAlreadyExistsError,
   RunBudgetExceededError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from './apiErrors.js';
@@ -61,9 +62,14 @@ describe('toApiError', () => {
       { field: 'goal' },
     ],
     [
-      new RunError('RUN_CONCURRENCY_EXHAUSTED', 'm', { runId: 'r', attempts: 5 }),
-      RunConflictError,
-      { attempts: 5 },
+      new CommandError('CONCURRENCY_EXHAUSTED', 'm', {
+        stream: 'run-r',
+        attempts: 5,
+        expectedRevision: 3,
+        actualRevision: 4,
+      }),
+      ConcurrencyConflictError,
+      { stream: 'run-r', attempts: 5, expectedRevision: 3, actualRevision: 4 },
     ],
     [new LedgerError('NON_JSON_VALUE', 'm', { path: '$.x' }), LedgerInputError, { code: 'NON_JSON_VALUE' }],
     [new LedgerError('EVENT_TOO_LARGE', 'm', { limit: 1 }), LedgerInputError, { code: 'EVENT_TOO_LARGE' }],
@@ -233,12 +239,12 @@ describe('through the API', () => {
     }
   });
 
-  it('TENANT_CONCURRENCY_EXHAUSTED (and every other non-internal code) is not masked as "Unexpected error."', () => {
-    const answer = toApiError(new MirError('TENANT_CONCURRENCY_EXHAUSTED', 'kept changing', { attempts: 5 }));
+  it('TOOL_CALL_IN_PROGRESS (and every other non-internal code) is not masked as "Unexpected error."', () => {
+    const answer = toApiError(new MirError('TOOL_CALL_IN_PROGRESS', 'still running', { callId: 'c1' }));
     expect(answer).toBeInstanceOf(GraphQLError);
     expect((answer as GraphQLError).extensions).toMatchObject({
-      code: 'CONCURRENCY_EXHAUSTED',
-      details: { attempts: 5 },
+      code: 'TOOL_CALL_IN_PROGRESS',
+      details: { callId: 'c1' },
     });
   });
 });

@@ -5,14 +5,13 @@ import {
   LedgerInputError,
   RunAlreadyExistsError,
   RunBudgetExceededError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from './apiErrors.js';
 import type { LedgerInputCode } from './apiErrors.js';
 import {
   ApprovalInvalidError,
-  GovernanceConflictError,
   MemoryInvalidError,
   MemoryNotFoundError,
   MemoryRefusedError,
@@ -24,7 +23,7 @@ import {
   ToolNameReservedError,
   ToolVersionConflictError,
 } from './governanceApiErrors.js';
-import type { GovernanceConflictCode, MemoryRefusalCode } from './governanceApiErrors.js';
+import type { MemoryRefusalCode } from './governanceApiErrors.js';
 import {
   InferenceFailedError,
   InferenceInProgressError,
@@ -60,8 +59,16 @@ export const runAlreadyExists: TypedApiError = (e) =>
   new RunAlreadyExistsError(e.message, text(e.details.runId));
 export const invalidCommand: TypedApiError = (e) =>
   new InvalidCommandError(e.message, orNull(e.details.field), orNull(e.details.reason));
-export const runConflict: TypedApiError = (e) =>
-  new RunConflictError(e.message, text(e.details.runId), num(e.details.attempts));
+const revision = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+export const concurrencyConflict: TypedApiError = (e) =>
+  new ConcurrencyConflictError(
+    e.message,
+    text(e.details.stream),
+    num(e.details.attempts),
+    revision(e.details.expectedRevision),
+    revision(e.details.actualRevision),
+  );
 export const ledgerInput: TypedApiError = (e) =>
   new LedgerInputError(e.message, e.code as LedgerInputCode, e.details);
 
@@ -103,13 +110,6 @@ export const memoryInvalid: TypedApiError = (e) =>
   new MemoryInvalidError(e.message, orNull(e.details.field), orNull(e.details.reason));
 export const memoryRefused: TypedApiError = (e) =>
   new MemoryRefusedError(e.message, e.code as MemoryRefusalCode, orNull(e.details.eventId), e.details);
-export const governanceConflict: TypedApiError = (e) =>
-  new GovernanceConflictError(
-    e.message,
-    e.code as GovernanceConflictCode,
-    typeof e.details.attempts === 'number' ? e.details.attempts : null,
-  );
-
 export const modelNotFound: TypedApiError = (e) =>
   new ModelNotFoundError(e.message, text(e.details.model), orNull(e.details.version));
 export const modelInvalid: TypedApiError = (e) =>

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { governanceOf } from '../errors/governanceUnavailable.js';
 import {
   LedgerInputError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
@@ -20,7 +20,13 @@ builder.mutationField('decideApproval', (t) =>
     type: ApprovalDecisionType,
     authScopes: { can: 'approvalDecide' },
     errors: {
-      types: [RunNotFoundError, RunNotActiveError, ApprovalInvalidError, RunConflictError, LedgerInputError],
+      types: [
+        RunNotFoundError,
+        RunNotActiveError,
+        ApprovalInvalidError,
+        ConcurrencyConflictError,
+        LedgerInputError,
+      ],
       directResult: true,
     },
     description:

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { builder } from '../builder.js';
 import {
   LedgerInputError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
 import {
-  GovernanceConflictError,
   MemoryInvalidError,
   MemoryNotFoundError,
   MemoryRefusedError,
@@ -36,7 +35,7 @@ const MEMORY_ERRORS = [
   MemoryNotFoundError,
   MemoryInvalidError,
   MemoryRefusedError,
-  GovernanceConflictError,
+  ConcurrencyConflictError,
   LedgerInputError,
 ] as const;
 
@@ -116,7 +115,7 @@ builder.mutationFields((t) => ({
     type: ApplyMemoryPayloadType,
     authScopes: { can: 'memoryWrite' },
     errors: {
-      types: [...MEMORY_ERRORS, RunNotFoundError, RunNotActiveError, RunConflictError],
+      types: [...MEMORY_ERRORS, RunNotFoundError, RunNotActiveError],
       directResult: true,
     },
     description:

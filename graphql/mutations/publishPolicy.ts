@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { builder } from '../builder.js';
 import { governanceOf } from '../errors/governanceUnavailable.js';
 import {
-  GovernanceConflictError,
   PolicyEngineFailedError,
   PolicyInvalidError,
   PolicyLimitExceededError,
 } from '../errors/governanceApiErrors.js';
-import { LedgerInputError } from '../errors/apiErrors.js';
+import { ConcurrencyConflictError, LedgerInputError } from '../errors/apiErrors.js';
 import { toApiError } from '../errors/toApiError.js';
 import { PublishPolicyPayloadType } from '../types/policySet.js';
 import { governedOrigin } from './governedOrigin.js';
@@ -26,7 +25,7 @@ builder.mutationField('publishPolicy', (t) =>
         PolicyInvalidError,
         PolicyLimitExceededError,
         PolicyEngineFailedError,
-        GovernanceConflictError,
+        ConcurrencyConflictError,
         LedgerInputError,
       ],
       directResult: true,

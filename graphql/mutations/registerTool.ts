@@ -1,8 +1,7 @@
 import type { Compensation, JsonObject } from '../../domain/index.js';
 import { builder } from '../builder.js';
-import { LedgerInputError } from '../errors/apiErrors.js';
+import { ConcurrencyConflictError, LedgerInputError } from '../errors/apiErrors.js';
 import {
-  GovernanceConflictError,
   ToolInvalidError,
   ToolNameReservedError,
   ToolVersionConflictError,
@@ -22,7 +21,7 @@ builder.mutationField('registerTool', (t) =>
         ToolInvalidError,
         ToolNameReservedError,
         ToolVersionConflictError,
-        GovernanceConflictError,
+        ConcurrencyConflictError,
         LedgerInputError,
       ],
       directResult: true,

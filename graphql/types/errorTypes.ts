@@ -5,7 +5,7 @@ import {
   LedgerInputError,
   RunAlreadyExistsError,
   RunBudgetExceededError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
@@ -63,11 +63,23 @@ builder.objectType(InvalidCommandError, {
   }),
 });
 
-builder.objectType(RunConflictError, {
-  name: 'RunConflictError',
-  description: 'The run kept changing under the command; retry (with the same idempotency key).',
+builder.objectType(ConcurrencyConflictError, {
+  name: 'ConcurrencyConflictError',
+  description:
+    'Other writers (other MIR processes) kept changing the stream under the command; nothing was recorded. Retry with the same idempotency key.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ runId: t.exposeID('runId'), attempts: t.exposeInt('attempts') }),
+  fields: (t) => ({
+    stream: t.exposeString('stream'),
+    attempts: t.exposeInt('attempts'),
+    expectedRevision: t.exposeInt('expectedRevision', {
+      nullable: true,
+      description: 'The revision the last attempt expected (null: that the stream did not exist yet).',
+    }),
+    actualRevision: t.exposeInt('actualRevision', {
+      nullable: true,
+      description: 'The revision the stream had instead.',
+    }),
+  }),
 });
 
 builder.objectType(LedgerInputError, {
@@ -81,12 +93,17 @@ builder.objectType(LedgerInputError, {
 });
 
 /** The refusals of each command, as the errors plugin's `types`. */
-export const START_ERRORS = [InvalidCommandError, RunAlreadyExistsError, RunConflictError, LedgerInputError];
+export const START_ERRORS = [
+  InvalidCommandError,
+  RunAlreadyExistsError,
+  ConcurrencyConflictError,
+  LedgerInputError,
+];
 export const UPDATE_ERRORS = [
   RunNotFoundError,
   RunNotActiveError,
   InvalidCommandError,
-  RunConflictError,
+  ConcurrencyConflictError,
   LedgerInputError,
 ];
 export const STEP_ERRORS = [...UPDATE_ERRORS, RunBudgetExceededError];

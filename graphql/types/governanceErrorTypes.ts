@@ -2,8 +2,6 @@ import type { PolicyProblem } from '../../domain/index.js';
 import { builder } from '../builder.js';
 import {
   ApprovalInvalidError,
-  GOVERNANCE_CONFLICT_CODES,
-  GovernanceConflictError,
   PolicyEngineFailedError,
   PolicyInvalidError,
   PolicyLimitExceededError,
@@ -104,21 +102,6 @@ builder.objectType(ToolNameReservedError, {
     'Nothing was recorded.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ name: t.string({ resolve: (error) => error.toolName }) }),
-});
-
-const GovernanceConflictCodeEnum = builder.enumType('GovernanceConflictCode', {
-  values: GOVERNANCE_CONFLICT_CODES,
-});
-
-builder.objectType(GovernanceConflictError, {
-  name: 'GovernanceConflictError',
-  description:
-    'Other writers kept changing the stream; nothing was recorded. Retry with the same idempotency key.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    reason: t.field({ type: GovernanceConflictCodeEnum, resolve: (error) => error.code }),
-    attempts: t.exposeInt('attempts', { nullable: true }),
-  }),
 });
 
 builder.objectType(ApprovalInvalidError, {

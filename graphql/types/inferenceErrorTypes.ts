@@ -3,7 +3,7 @@ import {
   InvalidCommandError,
   LedgerInputError,
   RunBudgetExceededError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
@@ -154,7 +154,7 @@ export const REQUEST_INFERENCE_ERRORS = [
   RunNotActiveError,
   RunBudgetExceededError,
   InvalidCommandError,
-  RunConflictError,
+  ConcurrencyConflictError,
   LedgerInputError,
   ModelNotFoundError,
   InvalidInferenceInputError,

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import {
   InvalidCommandError,
   LedgerInputError,
-  RunConflictError,
+  ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
 } from '../errors/apiErrors.js';
@@ -141,7 +141,7 @@ const UNRECORDED_ERRORS = [
   RunNotFoundError,
   RunNotActiveError,
   InvalidCommandError,
-  RunConflictError,
+  ConcurrencyConflictError,
   PolicyRequestInvalidError,
   PolicyEngineFailedError,
   LedgerInputError,
