@@ -109,6 +109,7 @@ export class PolicyService {
       ),
     });
     const [event] = outcome.events;
+    // A value comes back only when nothing new was appended: the current text again, or a keyed retry.
     if (outcome.value !== null || event === undefined) return outcome.value!;
     if (event.type === 'PolicySetRefused')
       throw policyLimitError(event.data as unknown as PolicySetRefusedData, event.id);
