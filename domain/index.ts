@@ -73,7 +73,18 @@ export type {
   DeclaredDimension,
   TensorSpec,
 } from './inference/tensors.js';
-export { MODEL_STREAM_PREFIX, MODEL_EVENT_TYPES, modelStream } from './inference/modelEvents.js';
+export {
+  MODEL_STREAM_PREFIX,
+  MODEL_EVENT_TYPES,
+  modelStream,
+  toRegisteredModel,
+} from './inference/modelEvents.js';
+export {
+  decideModelRegistration,
+  registeredModelVersion,
+  sameFileOrConflict,
+} from './inference/modelRegistrationDecider.js';
+export type { ModelRegistrationDecision } from './inference/modelRegistrationDecider.js';
 export type {
   FeaturizerSpec,
   ModelSignature,

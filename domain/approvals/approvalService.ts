@@ -39,7 +39,7 @@ export const DEFAULT_GRANT_TTL_MS = 15 * 60_000;
  * Reviewers' decisions on approvals, recorded on the run's stream (see `decideApproval` for what is recorded).
  * Throws, recording nothing: `TENANT_HALTED`; `RUN_NOT_FOUND`; `RUN_NOT_ACTIVE` (a run cancelled, failed or
  * completed while its approval was pending: nothing of it can be granted any more);
- * `APPROVAL_INVALID_COMMAND` (empty or oversized reason, unknown decision); `RUN_CONCURRENCY_EXHAUSTED`.
+ * `APPROVAL_INVALID_COMMAND` (empty or oversized reason, unknown decision); `CONCURRENCY_EXHAUSTED`.
  *
  * With an idempotency key the decision's event ids derive from the key: a retry returns the recorded result
  * (refusals included) and appends nothing; the same key with another approval, decision or reason is

@@ -5,6 +5,7 @@ import type { Timer } from '../ports/timer.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt } from '../tenants/killSwitchPort.js';
 import type { CommandOrigin } from '../commands/commandOrigin.js';
+import { keyedId } from '../commands/commandKeys.js';
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
 import { budgetExceededBy, budgetRefusal } from '../runs/runBudget.js';
 import type { BudgetExceeded } from '../runs/runEvents.js';
@@ -178,9 +179,8 @@ export class InferenceService {
     const { inputs, source } = this.#inputsFor(command, model);
     validateInferenceInputs(model.inputs, inputs, this.#limits);
     const keyed = origin.idempotencyKey !== undefined;
-    const scope = `${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}\n${command.runId}`;
     const idFor = (what: string) =>
-      keyed ? this.#deps.ids.fromKey(`inference\n${scope}\n${what}`) : this.#deps.ids.newId();
+      keyedId(this.#deps.ids, origin, 'inference', command.runId, what) ?? this.#deps.ids.newId();
     return {
       runId: command.runId,
       model,

@@ -1,6 +1,6 @@
+import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { scopedStream, SYSTEM_TENANT } from '../tenants/tenantScopedNames.js';
 import type { TensorSpec } from './tensors.js';
-
-import { scopedStream } from '../tenants/tenantScopedNames.js';
 
 export const MODEL_STREAM_PREFIX = 'model-';
 
@@ -66,3 +66,18 @@ export type RegisteredModel = ModelRegisteredData & {
   readonly registeredAt: string;
   readonly position: number;
 };
+
+/**
+ * A recorded `ModelRegistered` as the runtime refers to it. Scoped by who recorded it (`meta.tenant`), so
+ * registrations recorded before models were scoped keep their tenant too.
+ */
+export function toRegisteredModel(event: RecordedEvent): RegisteredModel {
+  const data = event.data as unknown as ModelRegisteredData;
+  const { tenant, occurredAt } = event.meta;
+  return {
+    ...data,
+    tenant: tenant === SYSTEM_TENANT ? null : tenant,
+    registeredAt: occurredAt,
+    position: event.position,
+  };
+}

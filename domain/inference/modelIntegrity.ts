@@ -1,4 +1,5 @@
-import { hasErrorCode } from '../errors/mirError.js';
+import { CommandHandler } from '../commands/commandHandler.js';
+import type { StreamSource } from '../commands/commandHandler.js';
 import type { JsonValue } from '../events/json.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
@@ -8,11 +9,10 @@ import { SYSTEM_TENANT } from '../tenants/tenantScopedNames.js';
 import type { ModelIntegrityViolatedData, RegisteredModel } from './modelEvents.js';
 import { modelStream } from './modelEvents.js';
 
-const ATTEMPTS = 5;
-
 /**
  * Records on the model's stream that its file was refused because its bytes no longer match the registered hash.
- * The refusal is evidence too: an auditor sees when the file changed and which request found it.
+ * The refusal is evidence too: an auditor sees when the file changed and which request found it. Appended through
+ * the command handler (CONCURRENCY_EXHAUSTED when other writers keep moving the stream).
  */
 export async function recordIntegrityViolation(
   deps: { readonly log: EventLog; readonly clock: Clock; readonly ids: IdGenerator },
@@ -28,27 +28,25 @@ export async function recordIntegrityViolation(
     actualSize: typeof details.actualSize === 'number' ? details.actualSize : null,
   };
   const stream = modelStream(model.tenant ?? SYSTEM_TENANT, model.name);
-  const id = deps.ids.newId();
-  for (let attempt = 1; ; attempt++) {
-    const [last] = await deps.log.readStream(stream, { direction: 'backwards', maxCount: 1 });
-    const event = {
-      id,
-      type: 'ModelIntegrityViolated',
-      schemaVersion: 1,
-      data: data as unknown as JsonValue,
-      meta: {
-        tenant: origin.tenant,
-        actor: origin.actor,
-        correlationId: origin.correlationId ?? id,
-        causationId: id,
-        occurredAt: new Date(deps.clock.now()).toISOString(),
-      },
-    };
-    try {
-      await deps.log.append(stream, [event], last === undefined ? 'no_stream' : last.revision);
-      return;
-    } catch (error) {
-      if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION') || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  await new CommandHandler(deps.log, deps.clock, deps.ids).handle(headOf(deps.log, stream), {
+    stream,
+    // Evidence of a fact, not a command a retry could repeat: never keyed.
+    origin: withoutKey(origin),
+    decide: () => ({ events: [{ type: 'ModelIntegrityViolated', data }], value: undefined }),
+  });
+}
+
+/** The stream's last revision only: the violation does not depend on what the stream holds. */
+function headOf(log: EventLog, stream: string): StreamSource<null> {
+  return {
+    load: async () => {
+      const [last] = await log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      return { state: null, revision: last?.revision ?? null };
+    },
+    recorded: () => Promise.resolve([]),
+  };
+}
+
+function withoutKey({ idempotencyKey: _key, ...origin }: CommandOrigin): CommandOrigin {
+  return origin;
 }

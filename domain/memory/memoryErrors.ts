@@ -4,7 +4,8 @@ import { MirError } from '../errors/mirError.js';
  * Stable codes of memory refusals. The state refusals of a review or an apply (`MEMORY_FORBIDDEN` by role for a
  * review, `MEMORY_SELF_REVIEW`, `MEMORY_ALREADY_REVIEWED`, `MEMORY_NOT_APPROVED`, `MEMORY_REJECTED`,
  * `MEMORY_RETRACTED`, `MEMORY_EXPIRED`, `MEMORY_SCOPE_MISMATCH`) are recorded as events before they are thrown;
- * the others (not found, invalid command, forbidden apply/propose/retract, concurrency) are only thrown.
+ * the others (not found, invalid command, forbidden apply/propose/retract) are only thrown. A stream that keeps
+ * moving under a command is the command handler's `CONCURRENCY_EXHAUSTED`.
  */
 export const MEMORY_ERROR_CODES = [
   'MEMORY_NOT_FOUND',
@@ -18,7 +19,6 @@ export const MEMORY_ERROR_CODES = [
   'MEMORY_RETRACTED',
   'MEMORY_EXPIRED',
   'MEMORY_SCOPE_MISMATCH',
-  'MEMORY_CONCURRENCY_EXHAUSTED',
 ] as const;
 export type MemoryErrorCode = (typeof MEMORY_ERROR_CODES)[number];
 

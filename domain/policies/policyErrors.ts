@@ -5,8 +5,6 @@ export const POLICY_ERROR_CODES = [
   'POLICY_INVALID',
   /** A decision request carries values the evaluator cannot represent (e.g. a risk score outside 0..1). */
   'POLICY_REQUEST_INVALID',
-  /** The tenant's policy stream kept moving under concurrent publishers; the retry bound ran out. */
-  'POLICY_CONCURRENCY_EXHAUSTED',
   /** The text is over the size or policy-count limit (details: limit, max, actual): refused before the engine. */
   'POLICY_TOO_LARGE',
   /** An expression nests deeper than the limit (details: limit, max, actual): refused before the engine. */

@@ -1,7 +1,8 @@
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
-import { hasErrorCode } from '../errors/mirError.js';
-import type { NewEvent, RecordedEvent } from '../events/eventEnvelope.js';
-import type { JsonValue } from '../events/json.js';
+import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { CommandHandler } from '../commands/commandHandler.js';
+import { keyedCommand } from '../commands/commandKeys.js';
+import { readWholeStream, wholeStreamSource } from '../commands/wholeStreamSource.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
@@ -10,15 +11,9 @@ import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import { decidePublish, evolvePolicy, initialPolicyState, toPublishedSet } from './policyDecider.js';
 import type { PolicyState, PublishPolicySet } from './policyDecider.js';
-import { PolicyError } from './policyErrors.js';
 import type { PolicyDigester, PolicyEvaluator } from './policyEvaluator.js';
 import { policyStream } from './policyEvents.js';
-import type {
-  PolicyEvent,
-  PolicySetPublishedData,
-  PolicySetRefusedData,
-  PublishedPolicySet,
-} from './policyEvents.js';
+import type { PolicySetPublishedData, PolicySetRefusedData, PublishedPolicySet } from './policyEvents.js';
 import {
   DEFAULT_POLICY_LIMITS,
   measurePolicyText,
@@ -67,20 +62,21 @@ interface CachedHead {
   readonly checkedAt: number;
 }
 
-const PAGE = 10_000;
-
 /**
  * Policy sets per tenant (stream `policy-<tenant>`) and decisions under them. Publishing validates through the
- * evaluator port, then appends the next version with the expected revision (retrying, bounded, when another
- * publisher got there first). Decisions use the tenant's current set, cached and re-validated against the
- * stream's head revision (one indexed read) unless `recheckAfterMs` allows a window.
+ * evaluator port, then appends the next version through the command handler (expected revision; retried,
+ * bounded, when another publisher got there first, then CONCURRENCY_EXHAUSTED). Decisions use the tenant's
+ * current set, cached and re-validated against the stream's head revision (one indexed read) unless
+ * `recheckAfterMs` allows a window.
  */
 export class PolicyService {
   readonly #deps: PolicyServiceDependencies;
   readonly #heads = new Map<string, CachedHead>();
+  readonly #handler: CommandHandler;
 
   constructor(deps: PolicyServiceDependencies) {
     this.#deps = deps;
+    this.#handler = new CommandHandler(deps.log, deps.clock, deps.ids, { maxAttempts: deps.maxAttempts });
   }
 
   /**
@@ -98,36 +94,28 @@ export class PolicyService {
     );
     const stream = policyStream(tenant);
     const admitted = this.#admit(command.policies);
-    const scope = `${tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey ?? ''}`;
-    const eventId =
-      origin.idempotencyKey === undefined
-        ? this.#deps.ids.newId()
-        : this.#deps.ids.fromKey(`policy\n${scope}`);
-    const maxAttempts = this.#deps.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      const history = await this.#load(stream);
-      const earlier = history.find((event) => event.id === eventId);
-      if (earlier !== undefined) return replayed(earlier, admitted.sha256, command.description);
-      const state = history.reduce(evolvePolicy, initialPolicyState);
-      const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
-      const [decided] = decidePublish(state, publish);
-      if (decided === undefined) return { set: state.current!, published: false };
-      let set: PublishedPolicySet | null;
-      try {
-        set = await this.#append(stream, state, decided, eventId, origin);
-      } catch (error) {
-        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
-        if (attempt >= maxAttempts)
-          throw new PolicyError(
-            'POLICY_CONCURRENCY_EXHAUSTED',
-            `policy stream of ${tenant} kept changing; gave up after ${attempt} attempts`,
-            { tenant, attempts: attempt },
-          );
-        continue;
-      }
-      if (decided.type === 'PolicySetRefused') throw policyLimitError(decided.data, eventId);
-      return { set: set!, published: true };
-    }
+    const publish = { ...command, ...admitted, tenant, publishedBy: origin.actor.id };
+    const source = wholeStreamSource(this.#deps.log, stream, foldPolicy);
+    const outcome = await this.#handler.handle<PolicyState, PublishResult | null>(source, {
+      stream,
+      origin,
+      decide: (state) => {
+        const decided = decidePublish(state, publish);
+        const unchanged = decided.length === 0 ? { set: state.current!, published: false } : null;
+        return { events: decided, value: unchanged };
+      },
+      keyed: keyedCommand(this.#deps.ids, origin, 'PublishPolicy', stream, ([earlier]) =>
+        replayed(earlier!, admitted.sha256, command.description),
+      ),
+    });
+    const [event] = outcome.events;
+    // A value comes back only when nothing new was appended: the current text again, or a keyed retry.
+    if (outcome.value !== null || event === undefined) return outcome.value!;
+    if (event.type === 'PolicySetRefused')
+      throw policyLimitError(event.data as unknown as PolicySetRefusedData, event.id);
+    const set = toPublishedSet(event);
+    this.#heads.set(tenant, { set, revision: set.revision, checkedAt: this.#nowIfWindowed() });
+    return { set, published: true };
   }
 
   /** The text's digest and size, and whether it is within the limits (then: the evaluator's verdict on it). */
@@ -160,7 +148,7 @@ export class PolicyService {
         ? initialPolicyState
         : last.type === 'PolicySetPublished'
           ? evolvePolicy(initialPolicyState, last)
-          : (await this.#load(stream)).reduce(evolvePolicy, initialPolicyState);
+          : foldPolicy(await readWholeStream(this.#deps.log, stream));
     this.#heads.set(tenant, { set: state.current, revision: state.revision, checkedAt: now });
     return state.current;
   }
@@ -180,53 +168,13 @@ export class PolicyService {
     return { ...this.#deps.evaluator.evaluate(set, request), policySetVersion: set.version, inputDigest };
   }
 
-  /** Appends `decided`; the set it publishes, or null for a refusal (the current set stays). */
-  async #append(
-    stream: string,
-    state: PolicyState,
-    decided: PolicyEvent,
-    id: string,
-    origin: CommandOrigin,
-  ): Promise<PublishedPolicySet | null> {
-    const occurredAt = new Date(this.#deps.clock.now()).toISOString();
-    const event: NewEvent = {
-      id,
-      type: decided.type,
-      schemaVersion: 1,
-      data: decided.data as unknown as JsonValue,
-      meta: {
-        tenant: origin.tenant,
-        actor: origin.actor,
-        correlationId: origin.correlationId ?? id,
-        causationId: id,
-        occurredAt,
-        ...(origin.idempotencyKey === undefined ? {} : { idempotencyKey: origin.idempotencyKey }),
-      },
-    };
-    const result = await this.#deps.log.append(stream, [event], state.revision ?? 'no_stream');
-    if (decided.type === 'PolicySetRefused') return null;
-    const set = {
-      ...decided.data,
-      publishedAt: occurredAt,
-      eventId: id,
-      revision: result.nextExpectedRevision,
-    };
-    this.#heads.set(origin.tenant, { set, revision: set.revision, checkedAt: this.#nowIfWindowed() });
-    return set;
-  }
-
   #nowIfWindowed(): number {
     return (this.#deps.recheckAfterMs ?? 0) > 0 ? this.#deps.clock.now() : 0;
   }
+}
 
-  async #load(stream: string): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for (let from = 0; ; from += PAGE) {
-      const page = await this.#deps.log.readStream(stream, { fromRevision: from, maxCount: PAGE });
-      events.push(...page);
-      if (page.length < PAGE) return events;
-    }
-  }
+function foldPolicy(history: readonly RecordedEvent[]): PolicyState {
+  return history.reduce(evolvePolicy, initialPolicyState);
 }
 
 /**

@@ -6,7 +6,6 @@ export const RUN_ERROR_CODES = [
   'RUN_NOT_ACTIVE',
   'RUN_BUDGET_EXCEEDED',
   'RUN_INVALID_COMMAND',
-  'RUN_CONCURRENCY_EXHAUSTED',
 ] as const;
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
 

@@ -1,11 +1,7 @@
 import { MirError } from '../errors/mirError.js';
 import type { Actor } from '../events/eventEnvelope.js';
 
-export const TENANT_ERROR_CODES = [
-  'TENANT_HALTED',
-  'TENANT_INVALID_COMMAND',
-  'TENANT_CONCURRENCY_EXHAUSTED',
-] as const;
+export const TENANT_ERROR_CODES = ['TENANT_HALTED', 'TENANT_INVALID_COMMAND'] as const;
 export type TenantErrorCode = (typeof TENANT_ERROR_CODES)[number];
 
 /** An expected refusal because of the tenant's state (its kill switch is engaged, …). */

@@ -1,5 +1,6 @@
 import type { Actor } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
+import { envelopes } from '../commands/eventEnvelopes.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
@@ -136,20 +137,13 @@ export class RefusalRecorder {
   async #append(refusal: Refusal, id: string, counted: RefusalCount): Promise<boolean> {
     const { type, tenant, actor, action, subject, reason, details } = refusal;
     const data = { tenant, action, subject, reason, ...details, ...counted };
-    const event = {
-      id,
-      type,
-      schemaVersion: 1,
-      data: data as unknown as JsonValue,
-      meta: {
-        tenant,
-        actor,
-        correlationId: refusal.correlationId ?? counted.firstEventId ?? id,
-        causationId: counted.firstEventId ?? id,
-        occurredAt: counted.lastAt,
-      },
-    };
-    const write = this.#log.append(tenantRefusalStream(tenant), [event], 'any').then(
+    // A window's count follows from the event that opened it, and correlates with it unless the caller's does.
+    const origin = { tenant, actor, correlationId: refusal.correlationId ?? counted.firstEventId };
+    const events = envelopes([{ type, data }], [id], origin, {
+      occurredAt: Date.parse(counted.lastAt),
+      causationId: counted.firstEventId,
+    });
+    const write = this.#log.append(tenantRefusalStream(tenant), events, 'any').then(
       () => true,
       () => false,
     );

@@ -1,6 +1,6 @@
-import { hasErrorCode } from '../errors/mirError.js';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
-import type { JsonValue } from '../events/json.js';
+import { CommandHandler } from '../commands/commandHandler.js';
+import type { StreamSource } from '../commands/commandHandler.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
@@ -16,8 +16,6 @@ import {
   tenantStream,
 } from './tenantEvents.js';
 
-const ATTEMPTS = 5;
-
 /**
  * The tenant kill switch over the ledger: `halt` and `resume` append `TenantHalted` / `TenantResumed` to
  * `tenant-<tenant>`; `assertActive` refuses every action of a halted tenant. Each check reads the stream's last
@@ -26,8 +24,7 @@ const ATTEMPTS = 5;
  */
 export class TenantControlService implements KillSwitch {
   readonly #log: EventLog;
-  readonly #clock: Clock;
-  readonly #ids: IdGenerator;
+  readonly #handler: CommandHandler;
   readonly #states = new Map<string, TenantControlState>();
   readonly #refusals: RefusalRecorder;
 
@@ -39,8 +36,7 @@ export class TenantControlService implements KillSwitch {
     refusals = new RefusalRecorder(log, clock, ids),
   ) {
     this.#log = log;
-    this.#clock = clock;
-    this.#ids = ids;
+    this.#handler = new CommandHandler(log, clock, ids);
     this.#refusals = refusals;
   }
 
@@ -107,35 +103,28 @@ export class TenantControlService implements KillSwitch {
     },
     origin: CommandOrigin,
   ): Promise<TenantControlState> {
-    for (let attempt = 1; ; attempt++) {
-      const state = await this.status(command.tenant);
-      const decided = decideTenantControl(command, state, origin.actor.id);
-      if (decided.length === 0) return state;
-      const id = this.#ids.newId();
-      const event = {
-        id,
-        type: decided[0]!.type,
-        schemaVersion: 1,
-        data: decided[0]!.data as unknown as JsonValue,
-        meta: {
-          tenant: command.tenant,
-          actor: origin.actor,
-          correlationId: origin.correlationId ?? id,
-          causationId: id,
-          occurredAt: new Date(this.#clock.now()).toISOString(),
-        },
-      };
-      try {
-        await this.#log.append(tenantStream(command.tenant), [event], state.revision ?? 'no_stream');
-        return await this.status(command.tenant);
-      } catch (error) {
-        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
-        if (attempt >= ATTEMPTS)
-          throw new TenantError('TENANT_CONCURRENCY_EXHAUSTED', `tenant ${command.tenant} kept changing`, {
-            attempts: attempt,
-          });
-      }
-    }
+    const outcome = await this.#handler.handle(this.#source(command.tenant), {
+      stream: tenantStream(command.tenant),
+      // The switch's events are the tenant's, whoever engages it (the CLI acts as the system).
+      origin: { ...origin, tenant: command.tenant },
+      decide: (state: TenantControlState) => ({
+        events: decideTenantControl(command, state, origin.actor.id),
+        value: state,
+      }),
+    });
+    return outcome.events.length === 0 ? outcome.value : this.status(command.tenant);
+  }
+
+  /** The switch's state from `status` (its cache, checked against the stream's head on every load). */
+  #source(tenant: string): StreamSource<TenantControlState> {
+    return {
+      load: async () => {
+        const state = await this.status(tenant);
+        return { state, revision: state.revision };
+      },
+      // Halting and resuming carry no idempotency key: a repeat decides nothing on its own.
+      recorded: () => Promise.resolve([]),
+    };
   }
 }
 

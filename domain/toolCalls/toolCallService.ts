@@ -103,7 +103,7 @@ type Next = ToolCallNext | { readonly execute: false; readonly replay: CallRecor
  *   or tenant (`APPROVAL_QUEUE_FULL`, details `scope`, `limit`, `pending`) (`ToolCallRequested` +
  *   `PolicyDecided` + `ToolCallDenied`).
  * - Thrown errors mean nothing was recorded: `TENANT_HALTED`, `RUN_NOT_FOUND` (missing or another tenant's run),
- *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `RUN_CONCURRENCY_EXHAUSTED`,
+ *   `RUN_NOT_ACTIVE` (ended, e.g. cancelled while an approval was pending), `CONCURRENCY_EXHAUSTED`,
  *   `POLICY_REQUEST_INVALID`, ledger errors.
  * - With an idempotency key the call id derives from the key: a retry returns the recorded result and neither
  *   runs nor appends anything (`TOOL_CALL_IN_PROGRESS` while the first has no outcome yet; other args with the

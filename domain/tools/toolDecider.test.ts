@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideToolRegistration } from './toolDecider.js';
+import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { decideToolRegistration, registeredVersion } from './toolDecider.js';
 import type { RegisteredTool, ToolRegisteredData } from './toolEvents.js';
 
 const definition: ToolRegisteredData = {
@@ -46,5 +47,51 @@ describe('tool registration decider', () => {
         details: { name: 'docs.search', version: '1', differingFields: ['outputSchema', 'riskTags'] },
       }),
     );
+  });
+});
+
+/** A `ToolRegistered` as the tool's stream holds it at `revision`. */
+function stored(data: ToolRegisteredData, revision: number, tenant = 'acme'): RecordedEvent {
+  return {
+    id: `e${revision}`,
+    type: 'ToolRegistered',
+    schemaVersion: 1,
+    data: data as unknown as RecordedEvent['data'],
+    meta: {
+      tenant,
+      actor: { kind: 'user', id: 'u' },
+      correlationId: `e${revision}`,
+      causationId: `e${revision}`,
+      occurredAt: `2026-11-23T12:00:0${revision}.000Z`,
+    },
+    stream: 'tool-acme:docs.search',
+    revision,
+    position: 10 + revision,
+    prevHash: '',
+    hash: '',
+  };
+}
+
+describe("a tool's stream folded to one version", () => {
+  it('given no event of that version, then null', () => {
+    expect(registeredVersion([stored({ ...definition, version: '2' }, 0)], '1')).toBeNull();
+  });
+
+  it('given the version recorded twice, then the first wins, scoped to who recorded it', () => {
+    const history = [
+      stored({ ...definition, version: '0' }, 0),
+      stored(definition, 1),
+      stored({ ...definition, description: 'later' }, 2),
+    ];
+    expect(registeredVersion(history, '1')).toEqual({
+      ...definition,
+      tenant: 'acme',
+      registeredAt: '2026-11-23T12:00:01.000Z',
+      position: 11,
+    });
+  });
+
+  it('given a built-in (the system tenant recorded it), then its tenant is null', () => {
+    expect(registeredVersion([stored(definition, 0, 'system')], '1')).toMatchObject({ tenant: null });
   });
 });

@@ -1,11 +1,21 @@
+import type { RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
 import { jsonEqual } from './jsonEqual.js';
+import { toRegisteredTool } from './toolEvents.js';
 import type { RegisteredTool, ToolEvent, ToolRegisteredData } from './toolEvents.js';
 import { ToolError } from './toolErrors.js';
 
 export type ToolRegistrationDecision =
   | { readonly kind: 'register'; readonly event: ToolEvent }
   | { readonly kind: 'unchanged'; readonly tool: RegisteredTool };
+
+/** `version` as a tool's stream records it: its first `ToolRegistered` (the first wins), or null. */
+export function registeredVersion(history: readonly RecordedEvent[], version: string): RegisteredTool | null {
+  const first = history.find(
+    (event) => event.type === 'ToolRegistered' && (event.data as { version?: unknown }).version === version,
+  );
+  return first === undefined ? null : toRegisteredTool(first);
+}
 
 /**
  * Decides a registration given the version already registered under that name, if any. Versions are immutable:

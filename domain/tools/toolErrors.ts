@@ -27,8 +27,6 @@ export const TOOL_ERROR_CODES = [
   'TOOL_FAILED',
   /** A compensation mapping points at a value the call's args or output do not hold. */
   'TOOL_COMPENSATION_UNRESOLVED',
-  /** Writers kept racing on the tool's stream past the retry bound. */
-  'TOOL_CONCURRENCY_EXHAUSTED',
   /** A call with this idempotency key was recorded and has not reached an outcome yet: retry later. */
   'TOOL_CALL_IN_PROGRESS',
 ] as const;

@@ -1,5 +1,6 @@
+import type { RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonObject, JsonValue } from '../events/json.js';
-import { scopedStream } from '../tenants/tenantScopedNames.js';
+import { scopedStream, SYSTEM_TENANT } from '../tenants/tenantScopedNames.js';
 
 export const TOOL_STREAM_PREFIX = 'tool-';
 
@@ -78,3 +79,18 @@ export type RegisteredTool = ToolRegisteredData & {
   readonly registeredAt: string;
   readonly position: number;
 };
+
+/**
+ * A recorded `ToolRegistered` as the runtime refers to it. Scoped by who recorded it (`meta.tenant`), so
+ * registrations recorded before tools were scoped keep their tenant too.
+ */
+export function toRegisteredTool(event: RecordedEvent): RegisteredTool {
+  const data = event.data as unknown as ToolRegisteredData;
+  const { tenant, occurredAt } = event.meta;
+  return {
+    ...data,
+    tenant: tenant === SYSTEM_TENANT ? null : tenant,
+    registeredAt: occurredAt,
+    position: event.position,
+  };
+}

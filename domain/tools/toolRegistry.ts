@@ -1,20 +1,20 @@
 import { LogFollower } from '../events/logFollower.js';
-import type { Actor, EventMeta } from '../events/eventEnvelope.js';
-import type { JsonValue } from '../events/json.js';
-import { hasErrorCode } from '../errors/mirError.js';
+import type { Actor, RecordedEvent } from '../events/eventEnvelope.js';
+import { CommandHandler } from '../commands/commandHandler.js';
+import { wholeStreamSource } from '../commands/wholeStreamSource.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { SchemaValidator } from './schemaValidator.js';
-import { decideToolRegistration } from './toolDecider.js';
+import { decideToolRegistration, registeredVersion } from './toolDecider.js';
 import { normalizeToolRegistration } from './toolDefinition.js';
 import type { ToolRegistration } from './toolDefinition.js';
-import { TOOL_STREAM_PREFIX, toolStream } from './toolEvents.js';
+import { TOOL_STREAM_PREFIX, toRegisteredTool, toolStream } from './toolEvents.js';
 import type { RegisteredTool, ToolRegisteredData } from './toolEvents.js';
 import { ToolError } from './toolErrors.js';
-import { SYSTEM_TENANT, TenantScopedNames } from '../tenants/tenantScopedNames.js';
+import { TenantScopedNames } from '../tenants/tenantScopedNames.js';
 
 export interface ToolRegistrationOrigin {
   readonly actor: Actor;
@@ -42,7 +42,7 @@ export interface ToolRegistryDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly schemas: SchemaValidator;
-  /** Appends tried on a raced stream before `TOOL_CONCURRENCY_EXHAUSTED`. Default 5. */
+  /** Appends tried on a raced stream before `CONCURRENCY_EXHAUSTED`. Default 5. */
   readonly maxAttempts?: number;
   /** Refuses registrations by a halted tenant (default: none). */
   readonly killSwitch?: KillSwitch;
@@ -59,32 +59,28 @@ export interface ToolRegistryDependencies {
  */
 export class ToolRegistry implements ToolCatalog {
   readonly #log: EventLog;
-  readonly #clock: Clock;
-  readonly #ids: IdGenerator;
+  readonly #handler: CommandHandler;
   readonly #schemas: SchemaValidator;
-  readonly #maxAttempts: number;
   readonly #killSwitch: KillSwitch;
   readonly #names = new TenantScopedNames<RegisteredTool>();
   readonly #follower: LogFollower;
 
   constructor(deps: ToolRegistryDependencies) {
     this.#log = deps.log;
-    this.#clock = deps.clock;
-    this.#ids = deps.ids;
+    this.#handler = new CommandHandler(deps.log, deps.clock, deps.ids, { maxAttempts: deps.maxAttempts });
     this.#schemas = deps.schemas;
-    this.#maxAttempts = deps.maxAttempts ?? 5;
     this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
       deps.log,
       { streamPrefixes: [TOOL_STREAM_PREFIX], types: ['ToolRegistered'] },
-      (event) => this.#index(event.data as unknown as ToolRegisteredData, event.meta, event.position),
+      (event) => this.#index(event),
     );
   }
 
   /**
    * Registers a tool version as `origin.tenant`'s. Throws, with nothing recorded: `TOOL_INVALID` (malformed
    * definition or schema, a compensating tool the tenant cannot see), `TOOL_NAME_RESERVED` (a built-in's name;
-   * details `name`), `TOOL_VERSION_CONFLICT`, or `TOOL_CONCURRENCY_EXHAUSTED`; before
+   * details `name`), `TOOL_VERSION_CONFLICT`, or `CONCURRENCY_EXHAUSTED`; before
    * anything else, `TENANT_HALTED` (recorded by the kill switch).
    */
   async register(
@@ -134,11 +130,13 @@ export class ToolRegistry implements ToolCatalog {
     return this.#names.versions(tenant, name).find((tool) => tool.version === version) ?? null;
   }
 
-  #index(data: ToolRegisteredData, meta: EventMeta, position: number): void {
-    // Scoped by who recorded it, so registrations recorded before tools were scoped keep their tenant too.
-    const tenant = meta.tenant === SYSTEM_TENANT ? null : meta.tenant;
+  #index(event: RecordedEvent): void {
     // The first registration of a version wins; the decider keeps later duplicates from being written.
-    this.#names.add(meta.tenant, data.name, { ...data, tenant, registeredAt: meta.occurredAt, position });
+    this.#names.add(
+      event.meta.tenant,
+      (event.data as unknown as ToolRegisteredData).name,
+      toRegisteredTool(event),
+    );
   }
 
   /** A compensation must name a tool version the tenant sees, or the tool version being registered itself. */
@@ -154,48 +152,27 @@ export class ToolRegistry implements ToolCatalog {
     );
   }
 
+  /**
+   * Appends the version to the tool's stream through the command handler, deciding again from the stream
+   * itself: when another writer registered it first, its record decides (unchanged or TOOL_VERSION_CONFLICT).
+   */
   async #append(data: ToolRegisteredData, origin: ToolRegistrationOrigin): Promise<ToolRegistrationResult> {
     const stream = toolStream(origin.tenant, data.name);
-    const id = this.#ids.newId();
-    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
-      const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      const occurredAt = new Date(this.#clock.now()).toISOString();
-      const meta = {
-        tenant: origin.tenant,
-        actor: origin.actor,
-        correlationId: origin.correlationId ?? id,
-        causationId: id,
-        occurredAt,
-      };
-      let appendedAt: number | null = null;
-      try {
-        const event = {
-          id,
-          type: 'ToolRegistered',
-          schemaVersion: 1,
-          data: data as unknown as JsonValue,
-          meta,
-        };
-        const result = await this.#log.append(
-          stream,
-          [event],
-          last === undefined ? 'no_stream' : last.revision,
-        );
-        appendedAt = result.lastPosition;
-      } catch (error) {
-        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION')) throw error;
-      }
-      // Whether this append landed or another writer's did, the indexed version decides the outcome.
-      await this.refresh();
-      const recorded = this.#lookup(origin.tenant, data.name, data.version);
-      if (recorded === null) continue;
-      decideToolRegistration(recorded, data);
-      return { tool: recorded, alreadyRegistered: recorded.position !== appendedAt };
-    }
-    throw new ToolError(
-      'TOOL_CONCURRENCY_EXHAUSTED',
-      `registering ${data.name}@${data.version} kept racing other writers`,
-      { name: data.name, version: data.version, attempts: this.#maxAttempts },
+    const source = wholeStreamSource(this.#log, stream, (history) =>
+      registeredVersion(history, data.version),
     );
+    const outcome = await this.#handler.handle(source, {
+      stream,
+      origin,
+      decide: (existing: RegisteredTool | null) => {
+        const decision = decideToolRegistration(existing, data);
+        return decision.kind === 'unchanged'
+          ? { events: [], value: { tool: decision.tool, alreadyRegistered: true } }
+          : { events: [decision.event], value: null };
+      },
+    });
+    if (outcome.value !== null) return outcome.value;
+    await this.refresh(); // index in log order, so others' earlier versions stay before this one
+    return { tool: toRegisteredTool(outcome.events[0]!), alreadyRegistered: false };
   }
 }

@@ -5,7 +5,6 @@ import type {
   FeaturizerSpec,
   Featurizer,
   IdGenerator,
-  JsonValue,
   KillSwitch,
   ModelCatalog,
   ModelRegisteredData,
@@ -13,16 +12,20 @@ import type {
   RegisteredModel,
 } from '../../domain/index.js';
 import {
+  CommandHandler,
+  decideModelRegistration,
   haltedAttempt,
-  hasErrorCode,
   InferenceError,
   isMirError,
   LogFollower,
   MODEL_STREAM_PREFIX,
   modelStream,
   NO_KILL_SWITCH,
-  SYSTEM_TENANT,
+  registeredModelVersion,
+  sameFileOrConflict,
   TenantScopedNames,
+  toRegisteredModel,
+  wholeStreamSource,
 } from '../../domain/index.js';
 import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
 import { sha256Hex } from './contentAddressedModelStore.js';
@@ -53,7 +56,6 @@ export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 const MAX_DESCRIPTION = 1_024;
-const ATTEMPTS = 5;
 
 /**
  * The model registry: which model files MIR may run, by name and version, each pinned to the SHA-256 of its
@@ -69,8 +71,7 @@ const ATTEMPTS = 5;
 export class ModelRegistry implements ModelCatalog {
   readonly #log: EventLog;
   readonly #store: ContentAddressedModelStore;
-  readonly #clock: Clock;
-  readonly #ids: IdGenerator;
+  readonly #handler: CommandHandler;
   readonly #featurizer: Featurizer;
   readonly #killSwitch: KillSwitch;
   readonly #names = new TenantScopedNames<RegisteredModel>();
@@ -87,8 +88,7 @@ export class ModelRegistry implements ModelCatalog {
   }) {
     this.#log = deps.log;
     this.#store = deps.store;
-    this.#clock = deps.clock;
-    this.#ids = deps.ids;
+    this.#handler = new CommandHandler(deps.log, deps.clock, deps.ids);
     this.#featurizer = deps.featurizer;
     this.#killSwitch = deps.killSwitch ?? NO_KILL_SWITCH;
     this.#follower = new LogFollower(
@@ -100,8 +100,9 @@ export class ModelRegistry implements ModelCatalog {
 
   /**
    * Registers a model file as `origin.tenant`'s. Throws, with nothing recorded: `MODEL_INVALID`,
-   * `MODEL_NAME_RESERVED` (a shipped model's name; details `name`), `MODEL_VERSION_CONFLICT`; before anything
-   * else, `TENANT_HALTED` (recorded by the kill switch).
+   * `MODEL_NAME_RESERVED` (a shipped model's name; details `name`), `MODEL_VERSION_CONFLICT`, or
+   * `CONCURRENCY_EXHAUSTED` (other writers kept moving the model's stream); before anything else,
+   * `TENANT_HALTED` (recorded by the kill switch).
    */
   async register(registration: ModelRegistration, origin: RegistrationOrigin): Promise<RegistrationResult> {
     await this.#killSwitch.assertActive(
@@ -124,7 +125,7 @@ export class ModelRegistry implements ModelCatalog {
         { name },
       );
     const existing = this.#lookup(origin.tenant, name, version);
-    if (existing !== null) return this.#sameOrConflict(existing, sha256);
+    if (existing !== null) return { model: sameFileOrConflict(existing, sha256), alreadyRegistered: true };
 
     const signature = await inspectOnnxModel(registration.bytes);
     const featurizer = registration.featurizer ?? null;
@@ -177,24 +178,8 @@ export class ModelRegistry implements ModelCatalog {
   }
 
   #index(event: RecordedEvent): void {
-    const data = event.data as unknown as ModelRegisteredData;
-    // Scoped by who recorded it, so registrations recorded before models were scoped keep their tenant too.
-    const { tenant, occurredAt } = event.meta;
-    this.#names.add(tenant, data.name, {
-      ...data,
-      tenant: tenant === SYSTEM_TENANT ? null : tenant,
-      registeredAt: occurredAt,
-      position: event.position,
-    });
-  }
-
-  #sameOrConflict(existing: RegisteredModel, sha256: string): RegistrationResult {
-    if (existing.sha256 === sha256) return { model: existing, alreadyRegistered: true };
-    throw new InferenceError(
-      'MODEL_VERSION_CONFLICT',
-      `model ${existing.name} version ${existing.version} is already registered with another file`,
-      { name: existing.name, version: existing.version, registeredSha256: existing.sha256, sha256 },
-    );
+    const model = toRegisteredModel(event);
+    this.#names.add(event.meta.tenant, model.name, model);
   }
 
   #checkFeaturizer(featurizer: FeaturizerSpec, inputs: ModelRegisteredData['inputs']): void {
@@ -216,52 +201,28 @@ export class ModelRegistry implements ModelCatalog {
     }
   }
 
+  /**
+   * Appends the version to the model's stream through the command handler, deciding again from the stream
+   * itself: when another writer registered it first, its record decides (unchanged or MODEL_VERSION_CONFLICT).
+   */
   async #append(data: ModelRegisteredData, origin: RegistrationOrigin): Promise<RegistrationResult> {
     const stream = modelStream(origin.tenant, data.name);
-    const id = this.#ids.newId();
-    for (let attempt = 1; ; attempt++) {
-      const [last] = await this.#log.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      const occurredAt = new Date(this.#clock.now()).toISOString();
-      try {
-        const appended = await this.#log.append(
-          stream,
-          [
-            {
-              id,
-              type: 'ModelRegistered',
-              schemaVersion: 1,
-              data: data as unknown as JsonValue,
-              meta: {
-                tenant: origin.tenant,
-                actor: origin.actor,
-                correlationId: origin.correlationId ?? id,
-                causationId: id,
-                occurredAt,
-              },
-            },
-          ],
-          last === undefined ? 'no_stream' : last.revision,
-        );
-        await this.refresh();
-        const model = this.#lookup(origin.tenant, data.name, data.version);
-        if (model === null || model.sha256 !== data.sha256)
-          return this.#sameOrConflict(
-            model ?? {
-              ...data,
-              tenant: origin.tenant === SYSTEM_TENANT ? null : origin.tenant,
-              registeredAt: occurredAt,
-              position: appended.lastPosition,
-            },
-            data.sha256,
-          );
-        return { model, alreadyRegistered: false };
-      } catch (error) {
-        if (!hasErrorCode(error, 'WRONG_EXPECTED_REVISION') || attempt >= ATTEMPTS) throw error;
-        await this.refresh();
-        const raced = this.#lookup(origin.tenant, data.name, data.version);
-        if (raced !== null) return this.#sameOrConflict(raced, data.sha256);
-      }
-    }
+    const source = wholeStreamSource(this.#log, stream, (history) =>
+      registeredModelVersion(history, data.version),
+    );
+    const outcome = await this.#handler.handle(source, {
+      stream,
+      origin,
+      decide: (existing: RegisteredModel | null) => {
+        const decision = decideModelRegistration(existing, data);
+        return decision.kind === 'unchanged'
+          ? { events: [], value: { model: decision.model, alreadyRegistered: true } }
+          : { events: [decision.event], value: null };
+      },
+    });
+    if (outcome.value !== null) return outcome.value;
+    await this.refresh(); // index in log order, so others' earlier versions stay before this one
+    return { model: toRegisteredModel(outcome.events[0]!), alreadyRegistered: false };
   }
 }
 

@@ -3,6 +3,7 @@ import {
   AccessError,
   API_KEY_STREAM_PREFIX,
   apiKeyStream,
+  envelopes,
   isRole,
   SYSTEM_TENANT,
   TENANT_NAME,
@@ -202,19 +203,13 @@ export class ApiKeyService {
     actor: Actor,
     expected: number | null | 'no_stream',
   ) {
-    const id = this.#ids.newId();
-    const meta = {
-      tenant,
-      actor,
-      correlationId: id,
-      causationId: id,
-      occurredAt: new Date(this.#clock.now()).toISOString(),
-    };
-    await this.#log.append(
-      apiKeyStream(keyId),
-      [{ id, type, schemaVersion: 1, data, meta }],
-      expected ?? 'no_stream',
+    const events = envelopes(
+      [{ type, data }],
+      [this.#ids.newId()],
+      { tenant, actor },
+      { occurredAt: this.#clock.now() },
     );
+    await this.#log.append(apiKeyStream(keyId), events, expected ?? 'no_stream');
   }
 }
 
