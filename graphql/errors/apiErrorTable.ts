@@ -50,7 +50,6 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   RUN_NOT_ACTIVE: as(typed.runNotActive),
   RUN_BUDGET_EXCEEDED: as(typed.runBudgetExceeded),
   RUN_INVALID_COMMAND: as(typed.invalidCommand),
-  RUN_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // API keys (managed from the CLI).
   KEY_NOT_FOUND: callerFault,
   KEY_ALREADY_REVOKED: callerFault,
@@ -74,7 +73,6 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   // Tenants (the kill switch): a state of the deployment, like an unavailable ledger, for every action until lifted.
   TENANT_HALTED: refused('TENANT_HALTED', 403),
   TENANT_INVALID_COMMAND: callerFault,
-  TENANT_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // Tools. Failures of an executed call are results (`ToolCallFailed`), not errors: one thrown is a bug.
   TOOL_INVALID: as(typed.toolInvalid),
   TOOL_VERSION_CONFLICT: as(typed.toolVersionConflict),
@@ -89,7 +87,6 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   TOOL_ABORTED: internal,
   TOOL_FAILED: internal,
   TOOL_COMPENSATION_UNRESOLVED: internal,
-  TOOL_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   TOOL_CALL_IN_PROGRESS: refused('TOOL_CALL_IN_PROGRESS', 409),
   // Memory.
   MEMORY_NOT_FOUND: as(typed.memoryNotFound),
@@ -103,11 +100,9 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   MEMORY_RETRACTED: as(typed.memoryRefused),
   MEMORY_EXPIRED: as(typed.memoryRefused),
   MEMORY_SCOPE_MISMATCH: as(typed.memoryRefused),
-  MEMORY_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   // Policies.
   POLICY_INVALID: as(typed.policyInvalid),
   POLICY_REQUEST_INVALID: as(typed.policyRequestInvalid),
-  POLICY_CONCURRENCY_EXHAUSTED: as(typed.concurrencyConflict),
   POLICY_TOO_LARGE: as(typed.policyLimitExceeded),
   POLICY_TOO_COMPLEX: as(typed.policyLimitExceeded),
   POLICY_ENGINE_FAILED: as(typed.policyEngineFailed),
