@@ -83,7 +83,10 @@ export class ApprovalService {
         });
         const grantTtlMs = this.#deps.grantTtlMs ?? DEFAULT_GRANT_TTL_MS;
         const decided = decideApproval(view, command, { principal, role: origin.role, now, grantTtlMs });
-        return { events: decided.events, value: { outcome: decided.outcome, reason: decided.reason } };
+        // A reviewer's decision follows from the approval's request.
+        const causationId = view.approvals.get(command.approvalId)?.requestedEventId;
+        const events = decided.events.map((event) => ({ ...event, causationId }));
+        return { events, value: { outcome: decided.outcome, reason: decided.reason } };
       },
       keyedCommand(this.#deps.ids, origin, 'DecideApproval', command.runId, (recorded) =>
         replayedDecision(command, recorded[0]!),

@@ -33,6 +33,8 @@ export interface CallRecord {
   readonly requestedBy: string;
   /** Epoch ms of its `ToolCallRequested`. */
   readonly requestedAt: number;
+  /** Id of its `ToolCallRequested`: what its outcome, recorded later, names as its cause. */
+  readonly requestedEventId: string;
   readonly status: CallStatus;
   readonly grant: { readonly grantId: string; readonly issuedTo: string; readonly expiresAt: number } | null;
   /** Set once completed: what undoes it (a reversible tool's resolved compensation), else null. */
@@ -49,6 +51,8 @@ export interface ApprovalRecord {
   readonly policySetVersion: number | null;
   readonly requestedBy: string;
   readonly expiresAt: number;
+  /** Id of its `ApprovalRequested`: what a reviewer's decision names as its cause. */
+  readonly requestedEventId: string;
   readonly status: ApprovalStatus;
   /** Set once granted: until when the grant may be used. */
   readonly grantExpiresAt: number | null;
@@ -156,6 +160,7 @@ function evolveCalls({ calls, grants }: RunRecords, event: CallEvent): Partial<R
       const { callId, tool, args, argsDigest, requestedBy } = event.data;
       const record: CallRecord = {
         ...{ callId, tool, args, argsDigest, requestedBy, requestedAt: event.occurredAt },
+        requestedEventId: event.reference.id,
         ...{ status: 'requested', grant: null, compensation: null },
       };
       return { calls: calls.set(callId, record) };
@@ -192,6 +197,7 @@ function evolveApprovals({ calls, approvals }: RunRecords, event: ApprovalChange
       const expiresAt = Date.parse(event.data.expiresAt);
       const record: ApprovalRecord = {
         ...{ approvalId, callId, argsDigest, policySetVersion, requestedBy, expiresAt },
+        requestedEventId: event.reference.id,
         ...{ status: 'pending', grantExpiresAt: null },
       };
       return {

@@ -312,7 +312,8 @@ export class ToolCallService {
           : { ok: false, reason: 'APP_REPORTED_ERROR', message: command.outcome.error };
       const { args } = view.calls.get(callId)!;
       const planned = settle(this.#deps, tool, callId, args, settlement, grantId);
-      return { events: [planned.event], value: planned.result as ToolResultOutcome };
+      const causationId = view.calls.get(callId)?.requestedEventId;
+      return { events: [{ ...planned.event, causationId }], value: planned.result as ToolResultOutcome };
     };
     const keyed = keyedCommand(this.#deps.ids, origin, 'RecordToolResult', command.runId, (recorded) =>
       replayedToolResult(command, outputDigest, recorded[0]!),

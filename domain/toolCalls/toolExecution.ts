@@ -63,8 +63,9 @@ export async function executeAndRecord(
     runEnd?.stop();
   }
   const planned = settle(deps, tool, callId, args, settlement, null);
-  const written = await deps.writer.write(runId, origin, () => ({
-    events: [planned.event],
+  // The outcome follows from the call's request: explain walks from it to the command that asked.
+  const written = await deps.writer.write(runId, origin, (state) => ({
+    events: [{ ...planned.event, causationId: state.calls.get(callId)?.requestedEventId }],
     value: planned.result,
   }));
   return { ...written.value, events: [...before, ...written.appended.map(referenceOf)] };

@@ -104,6 +104,10 @@ describe('governed tool calls (SQLite ledger, Cedar, ajv, kv on SQLite)', () => 
         args: { key: 'greeting', previous: { value: 'old' } },
       },
     });
+    // The completion, appended after the tool ran, names the request as its cause (explain walks back to it).
+    const requested = eventOf(events, 'ToolCallRequested');
+    expect(decided.meta.causationId).toBe(requested.id);
+    expect(eventOf(events, 'ToolCallCompleted').meta.causationId).toBe(requested.id);
     expect(g.store.get('acme', 'greeting')).toEqual({ value: 'hello' });
   });
 
