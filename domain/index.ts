@@ -46,6 +46,8 @@ export type {
   RunEvent,
   RunEventType,
   RunStartedData,
+  RunForkOrigin,
+  AppliedMemory,
   StepRecordedData,
   RunCompletedData,
   RunFailedData,
@@ -61,6 +63,11 @@ export { decideRun, evolveRun, initialRunState } from './runs/runDecider.js';
 export { budgetExceededBy, wallTimeDeadline } from './runs/runBudget.js';
 export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js';
 export { RunCommandService, foldRun, toRunHistoryEvent } from './runs/runCommandService.js';
+export { decideFork, forkPoint } from './runs/forkDecider.js';
+export type { ForkRun, ForkPoint } from './runs/forkDecider.js';
+export { runStateDigest } from './runs/runStateDigest.js';
+export { RunForkService } from './runs/runForkService.js';
+export type { RunForkDeps, RunForkResult } from './runs/runForkService.js';
 export type { CommandOrigin, RunCommandResult } from './runs/runCommandService.js';
 export { AccessError, isAccessError, ACCESS_ERROR_CODES } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';

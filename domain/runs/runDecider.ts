@@ -2,7 +2,8 @@ import type { JsonValue } from '../events/json.js';
 import type { CommandContext, RunCommand } from './runCommands.js';
 import { RunError } from './runErrors.js';
 import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
-import type { RunBudget, RunEvent } from './runEvents.js';
+import type { RunMemoryEvent } from '../memory/memoryEvents.js';
+import type { AppliedMemory, RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
 
 export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -20,6 +21,10 @@ export interface RunState {
   readonly input: JsonValue;
   readonly budget: RunBudget;
   readonly steps: number;
+  /** Steps the run started with: a fork's step at its fork point, 0 for a run started fresh. Budgets count after it. */
+  readonly baseStep: number;
+  /** Memory versions applied to the run so far, in order (a fork starts with its source's at the fork point). */
+  readonly memoryApplied: readonly AppliedMemory[];
   /** Inference requests recorded so far (what `budget.maxInferenceCalls` limits). */
   readonly inferenceCalls: number;
   /** Tool calls requested so far (what `budget.maxToolCalls` limits). */
@@ -43,6 +48,8 @@ export const initialRunState: RunState = Object.freeze({
   input: null,
   budget: {},
   steps: 0,
+  baseStep: 0,
+  memoryApplied: [],
   inferenceCalls: 0,
   toolCalls: 0,
   pendingApprovals: 0,
@@ -55,7 +62,7 @@ export const initialRunState: RunState = Object.freeze({
 });
 
 /** A run event as evolve needs it: the decided event plus the envelope facts it depends on. */
-export type RunHistoryEvent = RunEvent & {
+export type RunHistoryEvent = (RunEvent | RunMemoryEvent) & {
   readonly revision: number;
   readonly tenant: string;
   readonly occurredAt: number;
@@ -76,6 +83,10 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
         input: event.data.input,
         budget: event.data.budget,
         startedAt: event.occurredAt,
+        // A fork continues its source's steps and memory; its counters and wall time start afresh.
+        steps: event.data.forkedFrom?.step ?? 0,
+        baseStep: event.data.forkedFrom?.step ?? 0,
+        memoryApplied: event.data.forkedFrom?.memoryApplied ?? [],
       };
     case 'StepRecorded':
       return { ...moved, status: workingStatus(state.pendingApprovals), steps: event.data.stepNumber };
@@ -87,6 +98,13 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
       };
     case 'ToolCallRequested':
       return { ...moved, status: workingStatus(state.pendingApprovals), toolCalls: state.toolCalls + 1 };
+    case 'MemoryApplied': {
+      const { memoryId, memoryRevision, contentDigest } = event.data;
+      return {
+        ...moved,
+        memoryApplied: [...state.memoryApplied, { memoryId, memoryRevision, contentDigest }],
+      };
+    }
     case 'ApprovalRequested':
       return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
     case 'ApprovalGranted':
@@ -232,7 +250,8 @@ export function requireActiveRun(
   }
 }
 
-function requireText(field: string, value: string, max = MAX_TEXT): string {
+/** `value` when it is non-empty text of `max` characters at most, else RUN_INVALID_COMMAND naming `field`. */
+export function requireText(field: string, value: string, max = MAX_TEXT): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
     throw invalid(field, `must be non-empty text of ${max} characters at most`);
   return value;

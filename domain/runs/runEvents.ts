@@ -34,6 +34,31 @@ export interface RunStartedData {
   readonly agent: string;
   readonly input: JsonValue;
   readonly budget: RunBudget;
+  /** Present when the run is a fork (`forkRun`): where it continues from. Absent on a run started fresh. */
+  readonly forkedFrom?: RunForkOrigin;
+}
+
+/** One memory version applied to a run (`MemoryApplied` on its stream): what the run's state remembers of it. */
+export interface AppliedMemory {
+  readonly memoryId: string;
+  readonly memoryRevision: number;
+  readonly contentDigest: string;
+}
+
+/**
+ * Where a fork starts, as its `RunStarted` records it. `position` is the global position of the source's event
+ * that completed `step` (its `StepRecorded`, or its `RunStarted` for the first step it has); `stateDigest` is
+ * `runStateDigest` of the source's stream folded up to and including that position, so anyone can recompute it.
+ * `memoryApplied` is the source's memory applied by then, which the fork keeps using.
+ */
+export interface RunForkOrigin {
+  readonly runId: string;
+  readonly position: number;
+  readonly step: number;
+  readonly stateDigest: string;
+  readonly reason: string;
+  readonly forkedBy: string;
+  readonly memoryApplied: readonly AppliedMemory[];
 }
 
 export interface StepRecordedData {
