@@ -201,7 +201,7 @@ describe('forkRun', () => {
     );
   });
 
-  it('given the tenant halted, then forkRun is refused and nothing is appended', async () => {
+  it('given the tenant halted, then forkRun is refused, recorded, and nothing is appended to a run', async () => {
     const admin = { actor: { kind: 'user', id: 'operator' }, tenant: 'acme' } as const;
     await rt.tenants.halt('acme', 'incident', admin);
     try {
@@ -213,6 +213,12 @@ describe('forkRun', () => {
       expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'TENANT_HALTED' });
       const after = await rt.log.readAll({ fromPosition: head! + 1 });
       expect(after.filter((e) => e.stream.startsWith('run-'))).toEqual([]);
+      await rt.refusals.flush();
+      const recorded = (await rt.log.readStream('refusals-acme')).filter((e) => e.position > head!);
+      expect(recorded.map((e) => [e.type, e.data])).toContainEqual([
+        'TenantActionRefused',
+        expect.objectContaining({ action: 'ForkRun', subject: sourceId }),
+      ]);
     } finally {
       await rt.tenants.resume('acme', 'resolved', admin);
     }
