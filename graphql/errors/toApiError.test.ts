@@ -24,6 +24,7 @@ import {
   RunConflictError,
   RunNotActiveError,
   RunNotFoundError,
+  RunStepOutOfRangeError,
 } from './apiErrors.js';
 import {
   INFERENCE_FAILURE_CODES,
@@ -64,6 +65,11 @@ describe('toApiError', () => {
       new RunError('RUN_CONCURRENCY_EXHAUSTED', 'm', { runId: 'r', attempts: 5 }),
       RunConflictError,
       { attempts: 5 },
+    ],
+    [
+      new RunError('RUN_STEP_OUT_OF_RANGE', 'm', { runId: 'r', atStep: 4, firstStep: 0, steps: 2 }),
+      RunStepOutOfRangeError,
+      { runId: 'r', atStep: 4, firstStep: 0, steps: 2 },
     ],
     [new LedgerError('NON_JSON_VALUE', 'm', { path: '$.x' }), LedgerInputError, { code: 'NON_JSON_VALUE' }],
     [new LedgerError('EVENT_TOO_LARGE', 'm', { limit: 1 }), LedgerInputError, { code: 'EVENT_TOO_LARGE' }],
