@@ -171,6 +171,21 @@ describe('fork decider', () => {
     ]);
   });
 
+  it('given a source that has ended, when forked at its last step, then the fork starts pending there', () => {
+    const ended = [
+      ...source,
+      ...history('run-src', [{ type: 'RunCompleted', data: { output: 1 } }]).map((event) => ({
+        ...event,
+        revision: source.length,
+        position: 40,
+      })),
+    ];
+    expect(foldRun(ended).status).toBe('completed');
+    const decided = decideFork(fork(2), ended, initialRunState, context, sha256Digester);
+    expect(decided[0]?.data).toMatchObject({ forkedFrom: { step: 2, position: 25 } });
+    expect(foldRun(history('run-fork', decided))).toMatchObject({ status: 'pending', steps: 2 });
+  });
+
   it('given a step beyond the source or negative, when forked, then RUN_STEP_OUT_OF_RANGE names it and the steps', () => {
     for (const atStep of [3, -1]) {
       const error = refusal(() => decideFork(fork(atStep), source, initialRunState, context, sha256Digester));
