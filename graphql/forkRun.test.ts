@@ -5,6 +5,7 @@ import { foldRun } from '../domain/index.js';
 import type { RecordedEvent } from '../domain/index.js';
 import { INVOKE, PAYMENT_TOOL, setUpPaymentGate } from './testing/governanceOperations.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
+import { firstSseResult } from './testing/sseRequest.js';
 import type { GraphqlResponse } from './testing/graphqlRequest.js';
 import { recordStep, startRun } from './testing/runOperations.js';
 import { openTestRuntime } from './testing/testRuntime.js';
@@ -154,6 +155,31 @@ describe('forkRun', () => {
     expect(then.forkedFrom).toMatchObject({ step: 2 });
     const sourceThen = (await call(RUN, { id: sourceId, asOf: started - 1 })).run!;
     expect((sourceThen.forks as { id: string }[]).map((f) => f.id)).not.toContain(forkId);
+  });
+
+  it('given a fork, then runEvents and runUpdates show its first event, and the run as of it', async () => {
+    const payload = await fork({ atStep: 1 });
+    const forkId = (payload.run as { id: string }).id;
+    const events = await firstSseResult(
+      rt.api.yoga,
+      `subscription($id: ID!) { runEvents(runId: $id) { type data } }`,
+      { authorization: app, variables: { id: forkId } },
+    );
+    expect(events.data).toMatchObject({
+      runEvents: { type: 'RunStarted', data: { forkedFrom: { runId: sourceId, step: 1 } } },
+    });
+    const updates = await firstSseResult(
+      rt.api.yoga,
+      `subscription($id: ID!) { runUpdates(filter: { runId: $id }, fromPosition: 0) {
+        run { id status stepCount forkedFrom { runId step } } event { type } } }`,
+      { authorization: app, variables: { id: forkId } },
+    );
+    expect(updates.data).toEqual({
+      runUpdates: {
+        run: { id: forkId, status: 'pending', stepCount: 1, forkedFrom: { runId: sourceId, step: 1 } },
+        event: { type: 'RunStarted' },
+      },
+    });
   });
 
   it('given an idempotency key, then a retry answers the same fork and other arguments are a conflict', async () => {
