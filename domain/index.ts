@@ -46,6 +46,7 @@ export type {
   RunEvent,
   RunEventType,
   RunStartedData,
+  RunForkOrigin,
   StepRecordedData,
   RunCompletedData,
   RunFailedData,
@@ -63,6 +64,11 @@ export type { RunState, RunStatus, RunHistoryEvent } from './runs/runDecider.js'
 export { RunCommandService } from './runs/runCommandService.js';
 export type { RunCommandResult } from './runs/runCommandService.js';
 export { foldRun, toRunHistoryEvent } from './runs/runFold.js';
+export { decideFork, forkPoint } from './runs/forkDecider.js';
+export type { ForkRun, ForkPoint } from './runs/forkDecider.js';
+export { runStateDigest, runStateDocument } from './runs/runStateDigest.js';
+export { RunForkService } from './runs/runForkService.js';
+export type { RunForkDeps, RunForkResult } from './runs/runForkService.js';
 export { AccessError, isAccessError, ACCESS_ERROR_CODES } from './access/accessErrors.js';
 export type { AccessErrorCode } from './access/accessErrors.js';
 export { TENSOR_ELEMENT_TYPES, isTensorElementType, elementCount } from './inference/tensors.js';

@@ -95,6 +95,8 @@ const ranOn = (field: string, query: string): ForeignRule => ({
   looksMissing: (data) => at(data, field, '__typename') === 'RunNotFoundError',
 });
 
+const FORK = `mutation($id: ID!) { forkRun(runId: $id, atStep: 0, reason: "matrix") { __typename } }`;
+
 const endRun = (field: string, argument: string, value: string): FieldRule => ({
   allowed: WRITERS,
   operation: async (f) => ({
@@ -179,6 +181,11 @@ const RULES: Record<string, FieldRule> = {
     allowed: WRITERS,
     operation: () => ({ query: `mutation { startRun(goal: "g", agent: "a") { __typename } }` }),
     foreign: 'creates a run in the caller’s own tenant; takes no ids',
+  },
+  'Mutation.forkRun': {
+    allowed: WRITERS,
+    operation: async (f) => ({ query: FORK, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('forkRun', FORK),
   },
   'Query.models': {
     allowed: EVERYONE,
@@ -397,6 +404,23 @@ beforeAll(async () => {
 });
 afterAll(async () => rt.close());
 
+/** Fields of `Run` that read other rows (the run's forks): every role that may read the run, tenant-scoped. */
+const RUN_FIELD_RULES: Record<string, FieldRule> = Object.fromEntries(
+  (['forkedFrom { runId step }', 'forks { id }'] as const).map((selection) => {
+    const field = selection.split(' ')[0]!;
+    const query = `query($id: ID!) { run(id: $id) { id ${selection} } }`;
+    const rule: FieldRule = {
+      allowed: EVERYONE,
+      operation: async (f) => ({ query, variables: { id: await f.freshRun() } }),
+      foreign: {
+        operation: (f) => ({ query, variables: { id: f.foreignRunId } }),
+        looksMissing: (data) => at(data, 'run') === null,
+      },
+    };
+    return [`Run.${field}`, rule];
+  }),
+);
+
 function rootFields(): string[] {
   return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
     type === null || type === undefined
@@ -435,26 +459,32 @@ describe('authorization matrix', () => {
     expect(Object.keys(RULES).sort()).toEqual(rootFields().sort());
   });
 
-  it.each(rootFields())('%s answers every caller as declared', async (field) => {
-    const rule = RULES[field];
-    expect(rule, `no authorization rule declared for ${field}`).toBeDefined();
-    const actual: Record<string, string> = {};
-    const expected: Record<string, string> = {};
-    for (const caller of CALLERS) {
-      const response = await execute(field, await rule!.operation(fixture), bearer.get(caller)!);
-      actual[caller] = outcomeOf(response);
-      expected[caller] = expectedOutcome(rule!, caller);
-    }
-    expect(actual).toEqual(expected);
-  });
+  it.each([...rootFields(), ...Object.keys(RUN_FIELD_RULES)])(
+    '%s answers every caller as declared',
+    async (field) => {
+      const rule = RULES[field] ?? RUN_FIELD_RULES[field];
+      expect(rule, `no authorization rule declared for ${field}`).toBeDefined();
+      const actual: Record<string, string> = {};
+      const expected: Record<string, string> = {};
+      for (const caller of CALLERS) {
+        const response = await execute(field, await rule!.operation(fixture), bearer.get(caller)!);
+        actual[caller] = outcomeOf(response);
+        expected[caller] = expectedOutcome(rule!, caller);
+      }
+      expect(actual).toEqual(expected);
+    },
+  );
 
-  it.each(rootFields())("%s answers another tenant's ids as if they did not exist", async (field) => {
-    const rule = RULES[field]!;
-    if (typeof rule.foreign === 'string') return;
-    const caller = rule.allowed.includes('admin') ? 'admin' : rule.allowed[0]!;
-    const response = await execute(field, rule.foreign.operation(fixture), bearer.get(caller)!);
-    const notFound = (response.errors ?? []).some((error) => error.extensions?.code === 'NOT_FOUND');
-    expect(response.errors?.some((error) => error.extensions?.code !== 'NOT_FOUND')).not.toBe(true);
-    expect(notFound || rule.foreign.looksMissing(response.data ?? null, fixture)).toBe(true);
-  });
+  it.each([...rootFields(), ...Object.keys(RUN_FIELD_RULES)])(
+    "%s answers another tenant's ids as if they did not exist",
+    async (field) => {
+      const rule = (RULES[field] ?? RUN_FIELD_RULES[field])!;
+      if (typeof rule.foreign === 'string') return;
+      const caller = rule.allowed.includes('admin') ? 'admin' : rule.allowed[0]!;
+      const response = await execute(field, rule.foreign.operation(fixture), bearer.get(caller)!);
+      const notFound = (response.errors ?? []).some((error) => error.extensions?.code === 'NOT_FOUND');
+      expect(response.errors?.some((error) => error.extensions?.code !== 'NOT_FOUND')).not.toBe(true);
+      expect(notFound || rule.foreign.looksMissing(response.data ?? null, fixture)).toBe(true);
+    },
+  );
 });

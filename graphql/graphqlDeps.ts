@@ -9,6 +9,7 @@ import type {
   Principal,
   RefusalRecorder,
   RunCommandService,
+  RunForkService,
   TenantControlService,
   TextEmbedder,
   ToolCallService,
@@ -67,6 +68,8 @@ export interface GraphqlDeps {
   readonly ledger: Ledger;
   readonly queries: ReadModelQueries;
   readonly runs: RunCommandService;
+  /** Forks runs (`forkRun`); fork ids come from `runs.newRunId`, as a start's. */
+  readonly forks: Pick<RunForkService, 'fork'>;
   /**
    * Models and governed inference. Optional: without it the API serves everything else, and `models`,
    * `registerModel` and `requestInference` answer with an `INFERENCE_UNAVAILABLE` error.

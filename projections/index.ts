@@ -5,6 +5,7 @@ export type {
   PageRequest,
   ReadModelQueries,
   RunFilter,
+  RunFork,
   RunStep,
   RunSummary,
 } from './readModelQueries.js';

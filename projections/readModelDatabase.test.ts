@@ -37,6 +37,7 @@ describe('read-model database', () => {
       'memories_fts_idx',
       'projection_positions',
       'read_model_meta',
+      'run_forks',
       'run_steps',
       'runs',
     ]);

@@ -50,6 +50,20 @@ export interface RunStep {
 }
 
 /** Keyset pagination over a stable order: `after` is an opaque cursor returned with an earlier page. */
+/** A fork (`runId`) and where it was forked from: the fields of its `RunStarted`'s `forkedFrom`. */
+export interface RunFork {
+  readonly runId: string;
+  readonly sourceRunId: string;
+  /** Global position of the source's event that completed `step`. */
+  readonly sourcePosition: number;
+  readonly step: number;
+  readonly stateDigest: string;
+  readonly reason: string;
+  readonly forkedBy: string;
+  /** Global position of the fork's `RunStarted`. */
+  readonly position: number;
+}
+
 export interface PageRequest {
   readonly first: number;
   readonly after?: string;
@@ -104,6 +118,10 @@ export interface ReadModelQueries {
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunSummary>>;
   /** Each run's steps in order, same order as `runIds`; [] for a missing id or another tenant's run. One query. */
   steps(tenant: string, runIds: readonly string[]): Promise<RunStep[][]>;
+  /** Where each of these runs was forked from, same order; null when not a fork, missing or another tenant's. */
+  forkOrigins(tenant: string, runIds: readonly string[]): Promise<(RunFork | null)[]>;
+  /** The forks of each of these runs, oldest first, same order; [] for none. One query. */
+  forksOf(tenant: string, sourceRunIds: readonly string[]): Promise<RunFork[][]>;
   /** Positions of the audit index's matching events, ascending (oldest first); full events come from the log. */
   auditPositions(filter: AuditFilter, page: PageRequest): Promise<Page<number>>;
   /** Where these events are in the ledger, same order; null for an unknown id or another tenant's event. One query. */

@@ -3,6 +3,7 @@ import { apiKeyById, listApiKeys } from './access/apiKeyQueries.js';
 import { auditPositions, eventPositions } from './audit/auditQueries.js';
 import { createMemoryQueries } from './memory/memoryQueries.js';
 import type { ReadModelQueries } from './readModelQueries.js';
+import { forkOrigins, forksOf } from './runs/forkQueries.js';
 import { listRuns, runsByIds, stepsByRuns } from './runs/runQueries.js';
 import { preparedRows } from './sqlRows.js';
 import type { SqlRows } from './sqlRows.js';
@@ -20,6 +21,8 @@ export function createSqliteReadModelQueries(db: Database): ReadModelQueries {
     runs: (tenant, ids) => settle(() => runsByIds(rows, tenant, ids)),
     listRuns: (filter, page) => settle(() => listRuns(rows, filter, page)),
     steps: (tenant, runIds) => settle(() => stepsByRuns(rows, tenant, runIds)),
+    forkOrigins: (tenant, runIds) => settle(() => forkOrigins(rows, tenant, runIds)),
+    forksOf: (tenant, sourceRunIds) => settle(() => forksOf(rows, tenant, sourceRunIds)),
     auditPositions: (filter, page) => settle(() => auditPositions(rows, filter, page)),
     eventPositions: (tenant, eventIds) => settle(() => eventPositions(rows, tenant, eventIds)),
     apiKey: (keyId) => settle(() => apiKeyById(rows, keyId)),

@@ -14,7 +14,9 @@ export type AccessRefusalReason =
   /** It tried to register a tool or model under a name MIR keeps for its built-in tools and shipped models. */
   | 'NAME_RESERVED'
   /** It reused an idempotency key for a command with other arguments (nothing of the command was recorded). */
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  /** It named a step its tenant's run does not have (`forkRun`'s atStep). */
+  | 'OUT_OF_RANGE';
 
 /** `AccessRefused` on `refusals-<tenant>`: the key, its role, the field, every id it named, and why. */
 export interface AccessRefusedData extends RefusalCount {

@@ -18,7 +18,8 @@ export function budgetOverrun(
     inferenceCalls: state.budget.maxInferenceCalls,
     toolCalls: state.budget.maxToolCalls,
   }[use];
-  const used = state[use];
+  // A fork's inherited steps are its source's: its own step budget counts only the steps it records itself.
+  const used = use === 'steps' ? state.steps - state.baseStep : state[use];
   if (limit !== undefined && used >= limit) return { budget: use, limit, actual: used + 1 };
   return wallTimeOverrun(state, now);
 }

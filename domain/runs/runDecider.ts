@@ -5,7 +5,8 @@ import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
 import { emptyRunRecords, evolveRecords } from './runRecords.js';
-import type { EventReference, RecordsEvent, RunRecords } from './runRecords.js';
+import type { AppliedMemory, EventReference, RecordsEvent, RunRecords } from './runRecords.js';
+import { VersionedMap } from './versionedMap.js';
 
 export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 
@@ -26,6 +27,9 @@ export interface RunState extends RunRecords {
   readonly input: JsonValue;
   readonly budget: RunBudget;
   readonly steps: number;
+  /** Steps the run started with: a fork's step at its fork point, 0 for a run started fresh. Budgets count after it. */
+  readonly baseStep: number;
+  /** Memory versions applied to the run so far, in order (a fork starts with its source's at the fork point). */
   /** Inference requests recorded so far (what `budget.maxInferenceCalls` limits). */
   readonly inferenceCalls: number;
   /** Tool calls requested so far (what `budget.maxToolCalls` limits). */
@@ -53,6 +57,7 @@ export const initialRunState: RunState = Object.freeze({
   input: null,
   budget: {},
   steps: 0,
+  baseStep: 0,
   inferenceCalls: 0,
   toolCalls: 0,
   pendingApprovals: 0,
@@ -116,6 +121,10 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         input: event.data.input,
         budget: event.data.budget,
         startedAt: event.occurredAt,
+        // A fork continues its source's steps and memory; its counters and wall time start afresh.
+        steps: event.data.forkedFrom?.step ?? 0,
+        baseStep: event.data.forkedFrom?.step ?? 0,
+        memories: carriedMemories(event.data.forkedFrom?.memoryApplied ?? []),
       };
     case 'StepRecorded':
       return { ...moved, status: workingStatus(state.pendingApprovals), steps: event.data.stepNumber };
@@ -164,6 +173,13 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
     default:
       return moved;
   }
+}
+
+/** The memory a fork carries over from its source, as the fold keeps it. */
+function carriedMemories(memories: readonly AppliedMemory[]): VersionedMap<string, AppliedMemory> {
+  let carried = VersionedMap.empty<string, AppliedMemory>();
+  for (const memory of memories) carried = carried.set(memory.memoryId, memory);
+  return carried;
 }
 
 /** The status of an active run that did some work: awaiting approval while any approval is pending. */
@@ -272,7 +288,8 @@ export function requireActiveRun(
   }
 }
 
-function requireText(field: string, value: string, max = MAX_TEXT): string {
+/** `value` when it is non-empty text of `max` characters at most, else RUN_INVALID_COMMAND naming `field`. */
+export function requireText(field: string, value: string, max = MAX_TEXT): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
     throw invalid(field, `must be non-empty text of ${max} characters at most`);
   return value;

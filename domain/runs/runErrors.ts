@@ -6,6 +6,8 @@ export const RUN_ERROR_CODES = [
   'RUN_NOT_ACTIVE',
   'RUN_BUDGET_EXCEEDED',
   'RUN_INVALID_COMMAND',
+  /** A step a run does not have (forkRun's `atStep`): details runId, atStep, firstStep, steps. */
+  'RUN_STEP_OUT_OF_RANGE',
 ] as const;
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
 

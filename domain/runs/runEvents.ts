@@ -1,4 +1,5 @@
 import type { JsonValue } from '../events/json.js';
+import type { AppliedMemory } from './runRecords.js';
 import type { ApprovalEvent } from '../approvals/approvalEvents.js';
 import { APPROVAL_EVENT_TYPES } from '../approvals/approvalEvents.js';
 import type { InferenceEvent } from '../inference/inferenceEvents.js';
@@ -36,6 +37,24 @@ export interface RunStartedData {
   readonly agent: string;
   readonly input: JsonValue;
   readonly budget: RunBudget;
+  /** Present when the run is a fork (`forkRun`): where it continues from. Absent on a run started fresh. */
+  readonly forkedFrom?: RunForkOrigin;
+}
+
+/**
+ * Where a fork starts, as its `RunStarted` records it. `position` is the global position of the source's event
+ * that completed `step` (its `StepRecorded`, or its `RunStarted` for the first step it has); `stateDigest` is
+ * `runStateDigest` of the source's stream folded up to and including that position, so anyone can recompute it.
+ * `memoryApplied` is the source's memory applied by then, which the fork keeps using.
+ */
+export interface RunForkOrigin {
+  readonly runId: string;
+  readonly position: number;
+  readonly step: number;
+  readonly stateDigest: string;
+  readonly reason: string;
+  readonly forkedBy: string;
+  readonly memoryApplied: readonly AppliedMemory[];
 }
 
 export interface StepRecordedData {

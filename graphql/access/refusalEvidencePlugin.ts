@@ -39,6 +39,7 @@ type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['
  * - `NOT_FOUND`: a mutation named an id (or a model) that is not in the caller's tenant. Every such refusal is
  *   recorded the same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt
  *   becomes evidence, and the record tells the caller's tenant nothing its answer did not.
+ * - `OUT_OF_RANGE`: a mutation named a step that its tenant's run does not have (`forkRun`'s atStep).
  * - `NAME_RESERVED`: an admin tried to register a tool or model under a built-in or shipped name.
  *
  * Registered first, so it wraps scope-auth and the errors plugin: it only observes what they throw or return
@@ -97,6 +98,7 @@ function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | 
   if (!mutation) return null;
   if (code === 'IDEMPOTENCY_CONFLICT') return 'IDEMPOTENCY_CONFLICT';
   if (NOT_FOUND_CODES.has(code)) return 'NOT_FOUND';
+  if (code === 'RUN_STEP_OUT_OF_RANGE') return 'OUT_OF_RANGE';
   return NAME_RESERVED_CODES.has(code) ? 'NAME_RESERVED' : null;
 }
 

@@ -50,6 +50,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   RUN_NOT_ACTIVE: as(typed.runNotActive),
   RUN_BUDGET_EXCEEDED: as(typed.runBudgetExceeded),
   RUN_INVALID_COMMAND: as(typed.invalidCommand),
+  RUN_STEP_OUT_OF_RANGE: as(typed.runStepOutOfRange),
   // API keys (managed from the CLI).
   KEY_NOT_FOUND: callerFault,
   KEY_ALREADY_REVOKED: callerFault,

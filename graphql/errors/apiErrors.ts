@@ -83,6 +83,20 @@ export class ConcurrencyConflictError extends ApiError {
   }
 }
 
+/** RUN_STEP_OUT_OF_RANGE: the run has no such step (`forkRun`'s atStep): its steps are firstStep..steps. */
+export class RunStepOutOfRangeError extends ApiError {
+  readonly code = 'RUN_STEP_OUT_OF_RANGE';
+  constructor(
+    message: string,
+    readonly runId: string,
+    readonly atStep: number,
+    readonly firstStep: number,
+    readonly steps: number,
+  ) {
+    super(message);
+  }
+}
+
 export const LEDGER_INPUT_CODES = [
   'NON_JSON_VALUE',
   'EVENT_TOO_LARGE',

@@ -25,6 +25,7 @@ import {
   ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
+  RunStepOutOfRangeError,
 } from './apiErrors.js';
 import {
   INFERENCE_FAILURE_CODES,
@@ -70,6 +71,11 @@ describe('toApiError', () => {
       }),
       ConcurrencyConflictError,
       { stream: 'run-r', attempts: 5, expectedRevision: 3, actualRevision: 4 },
+    ],
+    [
+      new RunError('RUN_STEP_OUT_OF_RANGE', 'm', { runId: 'r', atStep: 4, firstStep: 0, steps: 2 }),
+      RunStepOutOfRangeError,
+      { runId: 'r', atStep: 4, firstStep: 0, steps: 2 },
     ],
     [new LedgerError('NON_JSON_VALUE', 'm', { path: '$.x' }), LedgerInputError, { code: 'NON_JSON_VALUE' }],
     [new LedgerError('EVENT_TOO_LARGE', 'm', { limit: 1 }), LedgerInputError, { code: 'EVENT_TOO_LARGE' }],

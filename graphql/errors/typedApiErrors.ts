@@ -8,6 +8,7 @@ import {
   ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
+  RunStepOutOfRangeError,
 } from './apiErrors.js';
 import type { LedgerInputCode } from './apiErrors.js';
 import {
@@ -54,6 +55,14 @@ export const runBudgetExceeded: TypedApiError = ({ message, details }) =>
     text(details.budget),
     num(details.limit),
     num(details.actual),
+  );
+export const runStepOutOfRange: TypedApiError = ({ message, details }) =>
+  new RunStepOutOfRangeError(
+    message,
+    text(details.runId),
+    num(details.atStep),
+    num(details.firstStep),
+    num(details.steps),
   );
 export const runAlreadyExists: TypedApiError = (e) =>
   new RunAlreadyExistsError(e.message, text(e.details.runId));

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Principal, RecordedEvent } from '../../domain/index.js';
-import type { ApiKeyRecord, RunStep, RunSummary } from '../../projections/index.js';
+import type { ApiKeyRecord, RunFork, RunStep, RunSummary } from '../../projections/index.js';
 import type { GraphqlDeps } from '../graphqlDeps.js';
 import { eventsByPosition } from './eventsByPosition.js';
 
@@ -11,6 +11,10 @@ import { eventsByPosition } from './eventsByPosition.js';
 export interface Loaders {
   readonly run: DataLoader<string, RunSummary | null>;
   readonly steps: DataLoader<string, readonly RunStep[]>;
+  /** Where a run was forked from (null: not a fork), by run id. */
+  readonly forkOrigin: DataLoader<string, RunFork | null>;
+  /** A run's forks, oldest first, by the source run's id. */
+  readonly forks: DataLoader<string, readonly RunFork[]>;
   readonly event: DataLoader<number, RecordedEvent | null>;
   readonly apiKey: DataLoader<string, ApiKeyRecord | null>;
 }
@@ -32,6 +36,12 @@ export function createLoaders(deps: GraphqlDeps, principal: Principal | null): L
       const found = await queries.steps(tenant, runIds);
       return runIds.map((_, index) => found[index] ?? []);
     }),
+    forkOrigin: new DataLoader(async (runIds) =>
+      tenant === null ? runIds.map(() => null) : queries.forkOrigins(tenant, runIds),
+    ),
+    forks: new DataLoader(async (runIds) =>
+      tenant === null ? runIds.map(() => []) : queries.forksOf(tenant, runIds),
+    ),
     event: new DataLoader(async (positions) =>
       tenant === null ? positions.map(() => null) : eventsByPosition(log, tenant, positions),
     ),

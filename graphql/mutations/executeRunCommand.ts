@@ -33,10 +33,23 @@ export async function executeRunCommand(
   } catch (error) {
     throw toApiError(error);
   }
+  return runPayload(context, command.runId, command.type, result);
+}
+
+/**
+ * The payload of a run command that appended (or replayed) `result.events` on run `runId`: waits until the
+ * projections have applied them (read-your-writes), then loads the run as the read model shows it.
+ */
+export async function runPayload(
+  context: GraphqlContext,
+  runId: string,
+  command: string,
+  result: Omit<RunCommandPayloadView, 'run'>,
+): Promise<RunCommandPayloadView> {
   const last = result.events.at(-1);
   if (last !== undefined) await context.deps.waitForProjection(last.position);
-  context.loaders.run.clear(command.runId);
-  const run = await loadRunView(context, command.runId, null);
-  if (run === null) throw new Error(`run ${command.runId} is not in the read model after ${command.type}`);
+  context.loaders.run.clear(runId);
+  const run = await loadRunView(context, runId, null);
+  if (run === null) throw new Error(`run ${runId} is not in the read model after ${command}`);
   return { run, events: result.events, replayed: result.replayed };
 }

@@ -3,7 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { RefusalRecorder, RunCommandService, TenantControlService } from '../../domain/index.js';
+import {
+  RefusalRecorder,
+  RunCommandService,
+  RunForkService,
+  TenantControlService,
+} from '../../domain/index.js';
 import type { Actor, ApprovalLimits, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
@@ -14,6 +19,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
+import { sha256Digester } from '../../ops/toolCalls/sha256Digester.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -116,6 +122,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     queries: readModels.queries,
     // The kill switch is checked by run commands as in the server (`mirRuntime.ts`).
     runs: new RunCommandService(log, clock, testIds, 5, tenants),
+    forks: new RunForkService({ log, clock, ids: testIds, digester: sha256Digester, killSwitch: tenants }),
     clock,
     refusals,
     ...(inference === undefined ? {} : { inference }),

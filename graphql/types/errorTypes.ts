@@ -8,6 +8,7 @@ import {
   ConcurrencyConflictError,
   RunNotActiveError,
   RunNotFoundError,
+  RunStepOutOfRangeError,
 } from '../errors/apiErrors.js';
 import { builder } from '../builder.js';
 import { JsonScalar } from './jsonScalar.js';
@@ -82,6 +83,20 @@ builder.objectType(ConcurrencyConflictError, {
   }),
 });
 
+builder.objectType(RunStepOutOfRangeError, {
+  name: 'RunStepOutOfRangeError',
+  description: 'The run has no such step (RUN_STEP_OUT_OF_RANGE): its steps run from `firstStep` to `steps`.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    runId: t.exposeID('runId'),
+    atStep: t.exposeInt('atStep', { description: 'The step asked for.' }),
+    firstStep: t.exposeInt('firstStep', {
+      description: 'The first step the run has: 0, or for a fork the step it was forked at.',
+    }),
+    steps: t.exposeInt('steps', { description: 'The steps the run has recorded (its step count).' }),
+  }),
+});
+
 builder.objectType(LedgerInputError, {
   name: 'LedgerInputError',
   description: 'The ledger refused the events this command produced (nothing was written).',
@@ -103,6 +118,15 @@ export const UPDATE_ERRORS = [
   RunNotFoundError,
   RunNotActiveError,
   InvalidCommandError,
+  ConcurrencyConflictError,
+  LedgerInputError,
+];
+/** `forkRun`: the source (not found, no such step), the new run (exists, bad budget) and the append. */
+export const FORK_ERRORS = [
+  RunNotFoundError,
+  RunStepOutOfRangeError,
+  InvalidCommandError,
+  RunAlreadyExistsError,
   ConcurrencyConflictError,
   LedgerInputError,
 ];

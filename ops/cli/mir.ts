@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { reportCliError } from './cliOutput.js';
 import { registerCheckpointCommand } from './commands/checkpointCommand.js';
+import { registerForkCommand } from './commands/forkCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
 import { registerRebuildCommand } from './commands/rebuildCommand.js';
@@ -25,5 +26,6 @@ registerKeysCommand(program);
 registerRebuildCommand(program);
 registerModelsCommand(program);
 registerTenantCommand(program);
+registerForkCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

@@ -5,6 +5,7 @@ import {
   hasErrorCode,
   RefusalRecorder,
   RunCommandService,
+  RunForkService,
   TenantControlService,
 } from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
@@ -30,6 +31,7 @@ import { openGovernance } from '../governance/composeGovernance.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';
+import { sha256Digester } from '../toolCalls/sha256Digester.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -142,6 +144,13 @@ async function compose(
     ledger,
     queries: readModels.queries,
     runs,
+    forks: new RunForkService({
+      log,
+      clock: systemClock,
+      ids: uuidV7Ids,
+      digester: sha256Digester,
+      killSwitch: tenants,
+    }),
     inference,
     governance,
     tenants,

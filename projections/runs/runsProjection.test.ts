@@ -46,6 +46,8 @@ describe('runs projection', () => {
           agent: 'a',
           input: { q: 1 },
           budget: { maxSteps: 3 },
+          stepCount: 0,
+          forkedFrom: null,
         },
       ]);
     });
@@ -84,6 +86,42 @@ describe('runs projection', () => {
       lastPosition: started!.position,
       revision: 0,
     });
+  });
+
+  it('given a fork of a run at step 1, then its row starts at step 1 and forks name it both ways', async () => {
+    const source = await driver.start();
+    const step1 = await driver.step(source);
+    const forkId = testIds.newId();
+    const forkedFrom = {
+      runId: source,
+      position: step1.position,
+      step: 1,
+      stateDigest: 'sha256:00',
+      reason: 'try another tool',
+      forkedBy: 'app-1',
+      memoryApplied: [],
+    };
+    const data = { runId: forkId, goal: 'g', agent: 'a', input: null, budget: { maxSteps: 2 }, forkedFrom };
+    const { events } = await log.append(
+      `run-${forkId}`,
+      [testEvent({ type: 'RunStarted', data })],
+      'no_stream',
+    );
+    expect(await summary(forkId)).toMatchObject({ status: 'pending', stepCount: 1, revision: 0 });
+    const fork = {
+      runId: forkId,
+      sourceRunId: source,
+      sourcePosition: step1.position,
+      step: 1,
+      stateDigest: 'sha256:00',
+      reason: 'try another tool',
+      forkedBy: 'app-1',
+      position: events[0]!.position,
+    };
+    expect(await models.queries.forkOrigins('acme', [forkId, source])).toEqual([fork, null]);
+    expect(await models.queries.forksOf('acme', [source, forkId])).toEqual([[fork], []]);
+    expect(await models.queries.forkOrigins('globex', [forkId])).toEqual([null]);
+    expect(await models.queries.forksOf('globex', [source])).toEqual([[]]);
   });
 
   it('given steps then completion, then it counts steps and holds the output and end time', async () => {

@@ -36,7 +36,22 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
       const data = event.data as unknown as RunStartedData;
       const { tenant, actor } = event.meta;
       const { goal, agent, input, budget } = data;
-      return [{ kind: 'started', at, tenant, startedBy: actor.id, goal, agent, input, budget }];
+      const forkedFrom = data.forkedFrom ?? null;
+      const stepCount = forkedFrom?.step ?? 0;
+      return [
+        {
+          kind: 'started',
+          at,
+          tenant,
+          startedBy: actor.id,
+          goal,
+          agent,
+          input,
+          budget,
+          stepCount,
+          forkedFrom,
+        },
+      ];
     }
     case 'StepRecorded':
       return [{ kind: 'stepped', at, stepCount: (event.data as unknown as StepRecordedData).stepNumber }];
@@ -66,11 +81,12 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
 /**
  * Run summaries: status, timestamps, step count, inference and tool calls, pending approvals, budget, outcome, who
  * started it, last position. Version 3 added tool calls and approvals (a rebuild fills the new columns); version 4
- * counts no pending approvals on an ended run (they are withdrawn), which a rebuild corrects in older rows.
+ * counts no pending approvals on an ended run (they are withdrawn), which a rebuild corrects in older rows;
+ * version 5 added forks (`run_forks`, and a fork's step count starts at its fork step).
  */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 4,
+  version: 5,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

@@ -1,14 +1,17 @@
-import type { JsonValue, RunBudget, RunStatus } from '../../domain/index.js';
+import type { JsonValue, RunBudget, RunForkOrigin, RunStatus } from '../../domain/index.js';
 import type { TableSchema } from '../projection.js';
 import type { RunSummary } from '../readModelQueries.js';
 
 /**
+ * `run_forks`: one row per fork (`run_id`), naming its source run, the source's position and step it was forked
+ * at, the digest of the source's state there, the reason and who forked; `position` is the fork's `RunStarted`.
+ *
  * `runs`: one row per run, the summary the API lists and loads. JSON columns hold `JSON.stringify` of the event's
  * value; timestamps are the events' `occurredAt` text. `started_position` (position of RunStarted) is the stable
  * order of listings; `last_position`/`revision` are the run stream's last event.
  */
 export const RUNS_SCHEMA: TableSchema = {
-  tables: ['runs'],
+  tables: ['runs', 'run_forks'],
   create: `
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY,
@@ -34,11 +37,23 @@ CREATE TABLE IF NOT EXISTS runs (
   last_position INTEGER NOT NULL,
   revision INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS run_forks (
+  run_id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  source_run_id TEXT NOT NULL,
+  source_position INTEGER NOT NULL,
+  step INTEGER NOT NULL,
+  state_digest TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  forked_by TEXT NOT NULL,
+  position INTEGER NOT NULL
+);
 `,
   indexes: `
 CREATE INDEX IF NOT EXISTS runs_by_tenant ON runs (tenant, started_position);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (tenant, status, started_position);
 CREATE INDEX IF NOT EXISTS runs_by_agent ON runs (tenant, agent, started_position);
+CREATE INDEX IF NOT EXISTS run_forks_by_source ON run_forks (tenant, source_run_id, position);
 `,
 };
 
@@ -61,6 +76,10 @@ export type RunsChange =
       readonly agent: string;
       readonly input: JsonValue;
       readonly budget: RunBudget;
+      /** The steps it starts with: a fork's fork step, else 0. */
+      readonly stepCount: number;
+      /** Where a fork continues from (a `run_forks` row); null for a run started fresh. */
+      readonly forkedFrom: RunForkOrigin | null;
     }
   | { readonly kind: 'stepped'; readonly at: RunEventPoint; readonly stepCount: number }
   /** An inference was requested: one more call against `budget.maxInferenceCalls`. */

@@ -45,15 +45,21 @@ function pendingRun(runId: string): PendingRun {
 }
 
 const UPSERT = `
-INSERT INTO runs (run_id, tenant, status, goal, agent, input_json, budget_json, started_at, started_by,
+INSERT INTO runs (run_id, tenant, status, goal, agent, input_json, budget_json, step_count, started_at, started_by,
                   started_position, updated_at, last_position, revision)
-VALUES (@runId, @tenant, 'pending', @goal, @agent, @input, @budget, @occurredAt, @startedBy,
+VALUES (@runId, @tenant, 'pending', @goal, @agent, @input, @budget, @stepCount, @occurredAt, @startedBy,
         @position, @occurredAt, @position, @revision)
 ON CONFLICT (run_id) DO UPDATE SET
   tenant = excluded.tenant, status = 'pending', goal = excluded.goal, agent = excluded.agent,
+  step_count = excluded.step_count,
   input_json = excluded.input_json, budget_json = excluded.budget_json, started_at = excluded.started_at,
   started_by = excluded.started_by, started_position = excluded.started_position,
   updated_at = excluded.updated_at, last_position = excluded.last_position, revision = excluded.revision`;
+
+const INSERT_FORK = `
+INSERT OR REPLACE INTO run_forks (run_id, tenant, source_run_id, source_position, step, state_digest, reason,
+                                  forked_by, position)
+VALUES (@runId, @tenant, @sourceRunId, @sourcePosition, @step, @stateDigest, @reason, @forkedBy, @position)`;
 
 /** The status an active run gets from work: the domain's `workingStatus`, resolved against the row's count. */
 const WORKING = 'working';
@@ -88,6 +94,7 @@ WHERE run_id = @runId`;
 export function runsWriter(db: Database): EffectWriter<RunsChange> {
   const upsert = db.prepare(UPSERT);
   const update = db.prepare(MERGED_UPDATE);
+  const insertFork = db.prepare(INSERT_FORK);
   const pending = new Map<string, PendingRun>();
   return {
     write(change) {
@@ -96,10 +103,23 @@ export function runsWriter(db: Database): EffectWriter<RunsChange> {
         const held = pending.get(runId);
         if (held !== undefined) update.run(held);
         pending.delete(runId);
-        const { tenant, goal, agent, startedBy } = change;
+        const { tenant, goal, agent, startedBy, stepCount, forkedFrom } = change;
         const { position, revision, occurredAt } = change.at;
         const [input, budget] = [JSON.stringify(change.input), JSON.stringify(change.budget)];
-        upsert.run({ runId, tenant, goal, agent, input, budget, occurredAt, startedBy, position, revision });
+        const started = { runId, tenant, goal, agent, input, budget, stepCount, occurredAt, startedBy };
+        upsert.run({ ...started, position, revision });
+        if (forkedFrom !== null) {
+          const {
+            runId: sourceRunId,
+            position: sourcePosition,
+            step,
+            stateDigest,
+            reason,
+            forkedBy,
+          } = forkedFrom;
+          const fork = { sourceRunId, sourcePosition, step, stateDigest, reason, forkedBy };
+          insertFork.run({ runId, tenant, position, ...fork });
+        }
         return;
       }
       let run = pending.get(runId);
