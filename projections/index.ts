@@ -29,3 +29,4 @@ export type {
   EffectWriter,
   TableSchema,
 } from './projection.js';
+export * from './explain/index.js';
