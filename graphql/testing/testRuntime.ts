@@ -13,6 +13,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
+import { policyTextsById } from '../../ops/governance/policyTextsById.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -121,6 +122,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
+    splitPolicies: policyTextsById(),
     authenticate: (authorization) => keys.authenticate(authorization),
     verifyLedger: () => verifyLedger(log),
     config: {

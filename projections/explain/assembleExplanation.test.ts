@@ -184,7 +184,13 @@ const policySets = [
     policies: { 'gate-kv': '@id("gate-kv") forbid(…);', 'allow-kv': '@id("allow-kv") permit(…);' },
   },
 ];
-const checkpoint = { treeSize: 20, rootHash: 'cd'.repeat(32), timestamp: 1, note: 'note\n' };
+const checkpoint = {
+  origin: 'mir.test/ledger',
+  treeSize: 20,
+  rootHash: 'cd'.repeat(32),
+  timestamp: 1,
+  note: 'note\n',
+};
 const noCauses = { causation: chainOf([]), correlation: chainOf([]) };
 
 function inputs(event: RecordedEvent, runEvents: RecordedEvent[], more: Partial<ExplainInputs> = {}) {

@@ -12,6 +12,7 @@ import type { CheckpointView, EventCauses, Explanation } from './explanation.js'
 /** A signed checkpoint as the ledger hands it out (`SignedCheckpoint`, structurally). */
 export interface SignedCheckpointLike {
   readonly checkpoint: {
+    readonly origin: string;
     readonly treeSize: number;
     readonly rootHash: Uint8Array;
     readonly timestamp: number;
@@ -125,8 +126,8 @@ function runAt(log: EventLog, event: RecordedEvent): Promise<RunAsOf | null> {
 async function latestCheckpoint(proofs: ProofSource): Promise<CheckpointView | null> {
   const latest = await proofs.latestCheckpoint();
   if (latest === null) return null;
-  const { treeSize, rootHash, timestamp } = latest.checkpoint;
-  return { treeSize, rootHash: hex(rootHash), timestamp, note: latest.note };
+  const { origin, treeSize, rootHash, timestamp } = latest.checkpoint;
+  return { origin, treeSize, rootHash: hex(rootHash), timestamp, note: latest.note };
 }
 
 /** The tenant's published policy sets whose versions the run's `PolicyDecided` events name, split by `@id`. */

@@ -104,6 +104,7 @@ export interface BudgetUse {
 
 /** A signed checkpoint as explain reports it (hex root, the C2SP note). */
 export interface CheckpointView {
+  readonly origin: string;
   readonly treeSize: number;
   readonly rootHash: string;
   readonly timestamp: number;
