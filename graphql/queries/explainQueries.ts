@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { ExplanationType } from '../types/explanation.js';
+import { eventIdSchema } from '../types/validators.js';
 import { findEventPosition } from './eventLookup.js';
 
 /** What explain reads for this request: the caller's tenant's events (found through the audit index). */
@@ -27,7 +28,7 @@ builder.queryField('explain', (t) =>
       'of the determining policies), the approval, the memories applied, the model, the budgets used, its ' +
       'inclusion proof against the latest signed checkpoint and a one-line summary. An id not found in your ' +
       "tenant (another tenant's included) is NOT_FOUND, and recorded as a refusal.",
-    args: { eventId: t.arg.id({ required: true }) },
+    args: { eventId: t.arg.id({ required: true, validate: eventIdSchema }) },
     resolve: async (_root, args, context) => {
       const eventId = String(args.eventId);
       const explanation = await explainEvent(explainSources(context), eventId, principalOf(context).tenant);
