@@ -2,8 +2,8 @@ import { shownEventData } from '../../domain/index.js';
 import type { RecordedEvent } from '../../domain/index.js';
 import type { EventChain, Explanation } from '../../projections/index.js';
 
-const label = (name: string) => `${name}:`.padEnd(11);
-const INDENT = ' '.repeat(11);
+const label = (name: string) => `${name}:`.padEnd(13);
+const INDENT = ' '.repeat(13);
 
 /** An event as explain prints it: the API key secret's hash withheld, like the API does. */
 function shown(event: RecordedEvent): RecordedEvent {

@@ -97,8 +97,8 @@ describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () =
           `1 steps used \\(no limit\\); 1/3 tool calls used;`,
       ),
     );
-    expect(result.stdout).toContain(`event:     ToolCallCompleted ${completed.id}`);
-    expect(result.stdout).toContain('policy:    require_approval (policy set v1) at position');
+    expect(result.stdout).toContain(`event:       ToolCallCompleted ${completed.id}`);
+    expect(result.stdout).toContain('policy:      require_approval (policy set v1) at position');
     expect(result.stdout).toContain('@id("payments-gate") @approval("required")');
     expect(result.stdout).toMatch(/approval: +\S+ requested by \S+ at /);
     expect(result.stdout).toMatch(
