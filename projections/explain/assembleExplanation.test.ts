@@ -260,6 +260,15 @@ describe('assembleExplanation', () => {
     expect(explanation.summary).toContain('approval a1 pending');
   });
 
+  it("given the grant by bob, when it is explained, then the summary names the event on the call, not the call as bob's", () => {
+    const { all } = gatedCallHistory();
+    const granted = all.find((event) => event.type === 'ApprovalGranted')!;
+    const explanation = assembleExplanation(inputs(granted, all.slice(0, all.indexOf(granted) + 1)));
+    expect(explanation.summary).toMatch(
+      /^bob's ApprovalGranted on the call to kv\.set@1 on run r1 was held for approval by policy gate-kv \(policy set v3\); approved by bob;/,
+    );
+  });
+
   it('given a policy set that is not available or cannot be split, then the determining ids stay and their text is null', () => {
     const { all, completed } = gatedCallHistory();
     const unsplit = assembleExplanation(

@@ -16,6 +16,8 @@ const CALL_ENDINGS: Readonly<Record<string, string>> = {
   ToolCallFailed: 'failed',
   ToolCallDenied: 'was denied',
 };
+/** Events that are the call itself ("alice's call to …"); other events of a call are named by type. */
+const CALL_EVENTS: ReadonlySet<string> = new Set(['ToolCallRequested', ...Object.keys(CALL_ENDINGS)]);
 const BUDGET_NOUNS: Readonly<Record<BudgetUse['budget'], string>> = {
   steps: 'steps',
   toolCalls: 'tool calls',
@@ -47,14 +49,20 @@ export function summarizeExplanation(facts: ExplanationFacts): string {
   return parts.filter((part): part is string => part !== null).join('; ');
 }
 
-function subjectOf(event: RecordedEvent, runEvents: readonly RecordedEvent[], model: ModelExplained | null) {
+function subjectOf(
+  event: RecordedEvent,
+  runEvents: readonly RecordedEvent[],
+  model: ModelExplained | null,
+): string {
   if (model !== null) return `inference on ${model.name}@${model.version}`;
   const callId = dataField(event, 'callId');
-  const call = runEvents.find(
+  const requested = runEvents.find(
     (candidate) => candidate.type === 'ToolCallRequested' && dataField(candidate, 'callId') === callId,
   );
-  const tool = (call?.data as { tool?: { name: string; version: string } } | undefined)?.tool;
-  return tool === undefined ? `${event.type} event` : `call to ${tool.name}@${tool.version}`;
+  const tool = (requested?.data as { tool?: { name: string; version: string } } | undefined)?.tool;
+  if (tool === undefined) return `${event.type} event`;
+  const call = `call to ${tool.name}@${tool.version}`;
+  return CALL_EVENTS.has(event.type) ? call : `${event.type} on the ${call}`;
 }
 
 /** How the event's tool call ended by the event's position; null when it had not ended (or is no call). */
