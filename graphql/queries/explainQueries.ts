@@ -8,12 +8,26 @@ import { ExplanationType } from '../types/explanation.js';
 import { eventIdSchema } from '../types/validators.js';
 import { findEventPosition } from './eventLookup.js';
 
-/** What explain reads for this request: the caller's tenant's events (found through the audit index). */
+/**
+ * Finds an event of the caller's tenant through the audit index. A miss may be an event the read models have not
+ * indexed yet: it is looked up once more after they applied the ledger's head, so a fresh event is never answered
+ * (and recorded) as NOT_FOUND.
+ */
+async function locate(context: GraphqlContext, eventId: string): Promise<number | null> {
+  const found = await findEventPosition(context, eventId);
+  if (found !== null) return found;
+  const head = await context.deps.log.headPosition();
+  if (head === null) return null;
+  await context.deps.waitForProjection(head);
+  return findEventPosition(context, eventId);
+}
+
+/** What explain reads for this request: the caller's tenant's events. */
 function explainSources(context: GraphqlContext): ExplainSources {
   const { deps } = context;
   return {
     log: deps.log,
-    locate: (eventId) => findEventPosition(context, eventId),
+    locate: (eventId) => locate(context, eventId),
     proofs: deps.ledger,
     splitPolicies: (text) => deps.splitPolicies?.(text) ?? null,
   };
