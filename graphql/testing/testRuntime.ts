@@ -13,7 +13,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
-import { policyTextsById } from '../../ops/governance/policyTextsById.js';
+import { policyTextsById } from '../../ops/governance/index.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';

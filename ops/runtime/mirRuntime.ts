@@ -27,7 +27,7 @@ import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
-import { policyTextsById } from '../governance/policyTextsById.js';
+import { policyTextsById } from '../governance/index.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';

@@ -3,7 +3,7 @@ import { createSqliteMerkleNodeStore, ledgerProofReader } from '../../../ledger/
 import { explainEvent } from '../../../projections/index.js';
 import type { Explanation } from '../../../projections/index.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
-import { policyTextsById } from '../../governance/policyTextsById.js';
+import { policyTextsById } from '../../governance/index.js';
 import { describeExplanation, explanationJson } from '../explainText.js';
 import { openLedgerLog } from '../openLedgerLog.js';
 
