@@ -24,6 +24,8 @@ const START = `mutation { startRun(goal: "pay", agent: "a", budget: { maxToolCal
   ... on RunCommandPayload { run { id } } } }`;
 const STEP = `mutation($id: ID!) { recordStep(runId: $id, kind: "k", summary: "s") { __typename } }`;
 
+const SERVED_EXPLAIN = `query($id: ID!) { explain(eventId: $id) { summary policyDecisions { policies { text } } } }`;
+
 type Data = Record<string, Record<string, unknown>>;
 
 /** One GraphQL request over real HTTP; fails the test on any error. */
@@ -45,6 +47,8 @@ describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () =
   let reviewerKeyId: string;
   let completed: RecordedEvent;
   let root: Buffer;
+  /** What the running server's `explain` answered for the same event, before it closed. */
+  let served: { summary: string; policyDecisions: { policies: { text: string | null }[] }[] };
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mir-explain-cli-'));
@@ -74,6 +78,11 @@ describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () =
         callId: granted.callId,
         grantId: granted.grantId,
       });
+      const done = (await runtime.ledger.log.readStream(`run-${runId}`)).find(
+        (event) => event.type === 'ToolCallCompleted',
+      )!;
+      const explained = await graphql(runtime.url, admin.token, SERVED_EXPLAIN, { id: done.id });
+      served = explained.explain as unknown as typeof served;
     } finally {
       await runtime.close();
     }
@@ -132,6 +141,18 @@ describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () =
     const path = proof.hashes.map((hash) => Buffer.from(hash, 'hex'));
     const leaf = hashLeaf(Buffer.from(completed.hash, 'hex'));
     expect(() => verifyInclusion(leaf, proof.leafIndex, proof.treeSize, path, root)).not.toThrow();
+  });
+
+  it('given the same event, then the server answered what mir explain reads offline (same code, same policy texts)', async () => {
+    const result = await runMir(['explain', completed.id, '--data', dataDir, '--json']);
+    const offline = JSON.parse(result.stdout) as typeof served;
+    // Only the checkpoint may differ: the server signed one more when it closed.
+    const uncheckpointed = (summary: string) => summary.replace(/; (covered by|not yet covered).*$/, '');
+    expect(uncheckpointed(served.summary)).toBe(uncheckpointed(offline.summary));
+    expect(served.policyDecisions.flatMap((decision) => decision.policies)).toEqual(
+      offline.policyDecisions.flatMap((decision) => decision.policies.map(({ text }) => ({ text }))),
+    );
+    expect(served.policyDecisions[0]!.policies[0]!.text).toContain('@id("payments-gate")');
   });
 
   it('given an id no event has, then exit 1 and a clear message', async () => {
