@@ -31,7 +31,7 @@ export {
 export type { LedgerErrorCode } from './errors/ledgerErrors.js';
 export { ROLES, isRole } from './access/roles.js';
 export type { Role, Principal } from './access/roles.js';
-export { API_KEY_STREAM_PREFIX, apiKeyStream } from './access/apiKeyEvents.js';
+export { API_KEY_STREAM_PREFIX, apiKeyStream, shownEventData } from './access/apiKeyEvents.js';
 export type { ApiKeyIssuedData, ApiKeyRevokedData } from './access/apiKeyEvents.js';
 export {
   RUN_BUDGET_LIMITS,

@@ -172,6 +172,21 @@ const RULES: Record<string, FieldRule> = {
       looksMissing: (data) => at(data, 'inclusionProof') === null,
     },
   },
+  'Query.explain': {
+    allowed: EVERYONE,
+    operation: async (f) => ({
+      query: `query($eventId: ID!) { explain(eventId: $eventId) { summary } }`,
+      variables: { eventId: (await f.freshEvent()).eventId },
+    }),
+    foreign: {
+      operation: (f) => ({
+        query: `query($id: ID!) { explain(eventId: $id) { summary } }`,
+        variables: { id: f.foreignEventId },
+      }),
+      // Answered with a NOT_FOUND error, exactly as for an id that exists nowhere.
+      looksMissing: (data) => at(data, 'explain') === undefined,
+    },
+  },
   'Query.consistencyProof': {
     allowed: VERIFIERS,
     operation: () => ({ query: `{ consistencyProof(fromSize: 1, toSize: 2) { hashes } }` }),

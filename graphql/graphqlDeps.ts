@@ -84,7 +84,7 @@ export interface GraphqlDeps {
   readonly tenants?: Pick<TenantControlService, 'halt' | 'resume' | 'status'>;
   /**
    * Where refusals of authenticated callers are recorded (`AccessRefused` on `refusals-<tenant>`): a role that may
-   * not use a field (`FORBIDDEN`), an id not found in the caller's tenant on a mutation (`NOT_FOUND`). Without it
+   * not use a field (`FORBIDDEN`), an id not found in the caller's tenant on a mutation or `explain` (`NOT_FOUND`). Without it
    * nothing is recorded.
    */
   readonly refusals?: Pick<RefusalRecorder, 'record'>;
@@ -97,6 +97,11 @@ export interface GraphqlDeps {
    * exist by then or is another tenant's (projections' `runAsOf(log, tenant, runId, asOf)`).
    */
   runAsOf(tenant: string, runId: string, asOf: number): Promise<RunAsOf | null>;
+  /**
+   * Splits a published policy-set text into each policy's text by `@id` (null when it cannot), so that `explain`
+   * shows the determining policies' text; without it those texts are null.
+   */
+  splitPolicies?(text: string): Readonly<Record<string, string>> | null;
   /** The principal of an `Authorization` header value, or null (missing, malformed, unknown or revoked key). */
   authenticate(authorization: string | null): Promise<Principal | null>;
   /** Told of each request (or WebSocket operation) that has no principal, and why; for metrics, never the ledger. */

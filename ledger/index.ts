@@ -1,6 +1,8 @@
 export { openLedger } from './ledgerService.js';
 export type { Ledger, LedgerOptions } from './ledgerService.js';
 export type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
+export { ledgerProofReader } from './checkpoints/ledgerProofReader.js';
+export type { LedgerProofReader } from './checkpoints/ledgerProofReader.js';
 export { createMemoryEventLog } from './memory/memoryEventLog.js';
 export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
 export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';

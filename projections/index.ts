@@ -30,3 +30,4 @@ export type {
   EffectWriter,
   TableSchema,
 } from './projection.js';
+export * from './explain/index.js';

@@ -20,6 +20,8 @@ export const PROJECTION_ERROR_CODES = [
   'INVALID_PAGE',
   'INVALID_FILTER',
   'INVALID_POSITION',
+  /** `explain` was given an event id that is not a lowercase UUID (details: `eventId`). */
+  'INVALID_EVENT_ID',
 ] as const;
 export type ProjectionErrorCode = (typeof PROJECTION_ERROR_CODES)[number];
 

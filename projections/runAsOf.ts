@@ -13,6 +13,8 @@ export interface RunAsOf {
   readonly summary: RunSummary;
   /** Its timeline then, in order. */
   readonly steps: readonly RunStep[];
+  /** The run stream's events it was folded from (position <= asOf), in order: what explain reads sections from. */
+  readonly events: readonly RecordedEvent[];
 }
 
 const PAGE = 1000;
@@ -36,7 +38,7 @@ export async function runAsOf(
   const events = await streamUpTo(log, runStream(runId), asOf);
   const state = foldRun(events);
   if (state.status === null || state.tenant !== tenant) return null;
-  return { state, summary: summaryOf(runId, state, events), steps: events.flatMap(stepsOf) };
+  return { state, summary: summaryOf(runId, state, events), steps: events.flatMap(stepsOf), events };
 }
 
 /** The stream's events with position <= asOf: positions grow with revisions, so reading stops at the first past it. */

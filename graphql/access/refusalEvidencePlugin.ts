@@ -17,7 +17,8 @@ const NOT_FOUND_CODES: ReadonlySet<unknown> = new Set([
 ]);
 /** Refusals of a registration under a name MIR keeps for its own built-in tools and shipped models. */
 const NAME_RESERVED_CODES: ReadonlySet<unknown> = new Set(['TOOL_NAME_RESERVED', 'MODEL_NAME_RESERVED']);
-const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
+type RootType = 'Query' | 'Mutation' | 'Subscription';
+const ROOT_TYPES: ReadonlySet<string> = new Set<RootType>(['Query', 'Mutation', 'Subscription']);
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos' plugin registry is a global namespace
@@ -36,9 +37,10 @@ type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['
  *
  * - `FORBIDDEN`: scope-auth refused the caller's role on a root field (query, mutation or subscription).
  * - `IDEMPOTENCY_CONFLICT`: a mutation reused an idempotency key with other arguments.
- * - `NOT_FOUND`: a mutation named an id (or a model) that is not in the caller's tenant. Every such refusal is
- *   recorded the same way, whether the id exists in another tenant or nowhere: that is how a cross-tenant attempt
- *   becomes evidence, and the record tells the caller's tenant nothing its answer did not.
+ * - `NOT_FOUND`: a mutation, or a query that answers a missing id with an error (`explain`), named an id (or a
+ *   model) that is not in the caller's tenant. Every such refusal is recorded the same way, whether the id exists
+ *   in another tenant or nowhere: that is how a cross-tenant attempt becomes evidence, and the record tells the
+ *   caller's tenant nothing its answer did not. Queries that answer a missing id with null record nothing.
  * - `OUT_OF_RANGE`: a mutation named a step that its tenant's run does not have (`forkRun`'s atStep).
  * - `NAME_RESERVED`: an admin tried to register a tool or model under a built-in or shipped name.
  *
@@ -51,16 +53,16 @@ export class RefusalEvidencePlugin<Types extends SchemaTypes> extends BasePlugin
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): Resolver<Types> {
     if (!ROOT_TYPES.has(fieldConfig.parentType)) return resolver;
-    const mutation = fieldConfig.parentType === 'Mutation';
+    const root = fieldConfig.parentType as RootType;
     return async (parent, args, context, info) => {
       let result: unknown;
       try {
         result = await resolver(parent, args, context, info);
       } catch (error) {
-        await recordRefusalOf(error, mutation, context, info, args);
+        await recordRefusalOf(error, root, context, info, args);
         throw error;
       }
-      await recordRefusalOf(result, mutation, context, info, args);
+      await recordRefusalOf(result, root, context, info, args);
       return result;
     };
   }
@@ -74,7 +76,7 @@ export class RefusalEvidencePlugin<Types extends SchemaTypes> extends BasePlugin
       try {
         return await subscribe(parent, args, context, info);
       } catch (error) {
-        await recordRefusalOf(error, false, context, info, args);
+        await recordRefusalOf(error, 'Subscription', context, info, args);
         throw error;
       }
     };
@@ -83,21 +85,22 @@ export class RefusalEvidencePlugin<Types extends SchemaTypes> extends BasePlugin
 
 async function recordRefusalOf(
   outcome: unknown,
-  mutation: boolean,
+  root: RootType,
   context: unknown,
   info: GraphQLResolveInfo,
   args: object,
 ): Promise<void> {
-  const reason = refusalReason(codeOf(outcome), mutation);
+  const reason = refusalReason(codeOf(outcome), root);
   if (reason !== null)
     await recordAccessRefusal(context as GraphqlContext, info, reason, args as Record<string, unknown>);
 }
 
-function refusalReason(code: unknown, mutation: boolean): AccessRefusalReason | null {
+function refusalReason(code: unknown, root: RootType): AccessRefusalReason | null {
   if (code === 'FORBIDDEN') return 'FORBIDDEN';
-  if (!mutation) return null;
-  if (code === 'IDEMPOTENCY_CONFLICT') return 'IDEMPOTENCY_CONFLICT';
+  if (root === 'Subscription') return null;
   if (NOT_FOUND_CODES.has(code)) return 'NOT_FOUND';
+  if (root === 'Query') return null;
+  if (code === 'IDEMPOTENCY_CONFLICT') return 'IDEMPOTENCY_CONFLICT';
   if (code === 'RUN_STEP_OUT_OF_RANGE') return 'OUT_OF_RANGE';
   return NAME_RESERVED_CODES.has(code) ? 'NAME_RESERVED' : null;
 }

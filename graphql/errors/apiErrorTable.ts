@@ -150,6 +150,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   INVALID_PAGE: callerFault,
   INVALID_FILTER: callerFault,
   INVALID_POSITION: callerFault,
+  INVALID_EVENT_ID: callerFault,
   // Start-up.
   DATA_DIR_IN_USE: internal,
   CONFIG_INVALID: internal,

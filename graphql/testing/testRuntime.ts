@@ -20,6 +20,7 @@ import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
 import { sha256Digester } from '../../ops/toolCalls/sha256Digester.js';
+import { policyTextsById } from '../../ops/governance/index.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -129,6 +130,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
+    splitPolicies: policyTextsById(),
     authenticate: (authorization) => keys.authenticate(authorization),
     verifyLedger: () => verifyLedger(log),
     config: {

@@ -1,19 +1,9 @@
-import { API_KEY_STREAM_PREFIX, RUN_STREAM_PREFIX } from '../../domain/index.js';
-import type { JsonValue, RecordedEvent } from '../../domain/index.js';
+import { RUN_STREAM_PREFIX, shownEventData } from '../../domain/index.js';
 import { hashLeaf } from '../../ledger/index.js';
 import { runViewOfSummary } from '../views/runView.js';
 import { ActorType } from './actor.js';
 import { JsonScalar } from './jsonScalar.js';
 import { CheckpointRef, EventRef, RunRef } from './refs.js';
-
-/** Event data as served: everything except the hash of an API key's secret, which no reader needs. */
-function dataOf(event: RecordedEvent): JsonValue {
-  const { data } = event;
-  if (!event.stream.startsWith(API_KEY_STREAM_PREFIX) || data === null || typeof data !== 'object')
-    return data;
-  if (Array.isArray(data) || !('secretHash' in data)) return data;
-  return Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'secretHash'));
-}
 
 EventRef.implement({
   description:
@@ -31,7 +21,7 @@ EventRef.implement({
     data: t.field({
       type: JsonScalar,
       description: "The event's data; an API key's `secretHash` is withheld (it stays in the ledger only).",
-      resolve: dataOf,
+      resolve: shownEventData,
     }),
     tenant: t.string({ resolve: (event) => event.meta.tenant }),
     actor: t.field({ type: ActorType, resolve: (event) => event.meta.actor }),

@@ -36,6 +36,8 @@ export interface SqliteEventLog extends EventLog {
   readonly database: Database;
   /** Group-commit counters: committed batches, the appends they answered, the events they wrote. */
   commitStats(): Readonly<{ batches: number; appends: number; events: number }>;
+  /** Global position of the event with this id (the ledger's id index), or null when the log has none. */
+  eventPosition(id: string): Promise<number | null>;
 }
 
 /** The embedded, durable event log: one SQLite file, WAL, synchronous=FULL, group commit. */
@@ -100,6 +102,7 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
   return {
     database: db,
     commitStats: () => writer.stats(),
+    eventPosition: (id) => guarded(() => queries.byId(id)?.position ?? null),
     append: (stream, events, expected) => {
       // Validation throws synchronously; it must reach the caller as a rejection, like every other refusal.
       let prepared;

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { reportCliError } from './cliOutput.js';
 import { registerCheckpointCommand } from './commands/checkpointCommand.js';
+import { registerExplainCommand } from './commands/explainCommand.js';
 import { registerForkCommand } from './commands/forkCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
@@ -22,6 +23,7 @@ const program = new Command('mir')
 registerServeCommand(program);
 registerVerifyCommand(program);
 registerCheckpointCommand(program);
+registerExplainCommand(program);
 registerKeysCommand(program);
 registerRebuildCommand(program);
 registerModelsCommand(program);

@@ -8,3 +8,4 @@ export type { ParsedPolicySet } from './cedarPolicySet.js';
 export { toCedarRequest } from './cedarRequest.js';
 export { MIR_CEDAR_SCHEMA, MIR_ENTITY } from './mirCedarSchema.js';
 export { sha256PolicyDigester } from './policyDigester.js';
+export { policyTextsById } from './policyTextsById.js';

@@ -28,6 +28,7 @@ import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
+import { policyTextsById } from '../governance/index.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';
@@ -158,6 +159,7 @@ async function compose(
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
+    splitPolicies: policyTextsById(),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
     onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
     verifyLedger: (range) =>
