@@ -8,6 +8,7 @@ import type {
   PolicyService,
   Principal,
   RefusalRecorder,
+  ReplayService,
   RunCommandService,
   TenantControlService,
   TextEmbedder,
@@ -67,6 +68,8 @@ export interface GraphqlDeps {
   readonly ledger: Ledger;
   readonly queries: ReadModelQueries;
   readonly runs: RunCommandService;
+  /** `replayRun`: re-checks a run's recorded history (state, inference, policy) and records what it found. */
+  readonly replay: Pick<ReplayService, 'replay'>;
   /**
    * Models and governed inference. Optional: without it the API serves everything else, and `models`,
    * `registerModel` and `requestInference` answer with an `INFERENCE_UNAVAILABLE` error.

@@ -29,3 +29,4 @@ export type {
   EffectWriter,
   TableSchema,
 } from './projection.js';
+export { runProjectionFacts } from './runs/runProjectionFacts.js';

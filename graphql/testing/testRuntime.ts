@@ -13,6 +13,7 @@ import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testL
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
 import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
+import { openReplay } from '../../ops/replay/openReplay.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -115,6 +116,15 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     queries: readModels.queries,
     // The kill switch is checked by run commands as in the server (`mirRuntime.ts`).
     runs: new RunCommandService(log, clock, testIds, 5, tenants),
+    replay: openReplay({
+      log,
+      clock,
+      ids: testIds,
+      killSwitch: tenants,
+      readModels,
+      ...(inference === undefined ? {} : { inference }),
+      ...(governance === undefined ? {} : { governance }),
+    }),
     clock,
     refusals,
     ...(inference === undefined ? {} : { inference }),

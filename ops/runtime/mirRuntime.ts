@@ -26,6 +26,7 @@ import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
+import { openReplay } from '../replay/openReplay.js';
 import { openGovernance } from '../governance/composeGovernance.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -142,6 +143,15 @@ async function compose(
     ledger,
     queries: readModels.queries,
     runs,
+    replay: openReplay({
+      log,
+      clock: systemClock,
+      ids: uuidV7Ids,
+      killSwitch: tenants,
+      readModels,
+      inference,
+      governance,
+    }),
     inference,
     governance,
     tenants,
