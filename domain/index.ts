@@ -284,6 +284,8 @@ export type {
   RunReplayedData,
 } from './replay/replayEvents.js';
 export type { RunFacts, StepMark } from './replay/stateReplay.js';
+export { recordedPolicyDecisions, reconstructPolicyRequest } from './replay/policyReplay.js';
+export type { RecordedPolicyDecision } from './replay/policyReplay.js';
 export { ReplayService } from './replay/replayService.js';
 export type {
   ReplayRunCommand,

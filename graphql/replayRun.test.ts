@@ -1,8 +1,14 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedEvent, RunReplayedData } from '../domain/index.js';
-import { modelStream, runStream } from '../domain/index.js';
+import type { NewEvent, RecordedEvent, RunReplayedData } from '../domain/index.js';
+import {
+  modelStream,
+  reconstructPolicyRequest,
+  recordedPolicyDecisions,
+  runStream,
+} from '../domain/index.js';
+import { sha256PolicyDigester } from '../ops/governance/policyDigester.js';
 import { gatedPayment, INVOKE, setUpPaymentGate } from './testing/governanceOperations.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
 import { requestInference } from './testing/inferenceOperations.js';
@@ -208,6 +214,31 @@ describe('replayRun', () => {
     expect((await runEvents(foreign.run.id)).map((event) => event.type)).toEqual(['RunStarted']);
   });
 
+  it('given a tampered copy of a run, then an altered decision and unreconstructible requests are mismatches', async () => {
+    const copy = await tamperedCopy(await busyRun());
+
+    const answer = await replay({ runId: copy.runId, options: { inference: false } });
+
+    expect(answer.verdict).toBe('mismatch');
+    const policy = answer.items.filter((item) => item.check === 'policy');
+    expect(policy).toEqual([
+      expect.objectContaining({
+        eventId: copy.alteredEventId,
+        subject: 'decision',
+        match: false,
+        expected: { outcome: 'allow', determiningPolicies: ['app-any'] },
+        actual: { outcome: 'require_approval', determiningPolicies: ['payments-gate'] },
+      }),
+      expect.objectContaining({ subject: 'inputDigest', match: false }),
+      expect.objectContaining({ subject: 'inputDigest', match: false }),
+    ]);
+    for (const item of policy.slice(1)) {
+      expect(item.note).toContain('not reconstructible');
+      expect(item.note).toContain('context.run');
+    }
+    expect(answer.items.filter((item) => item.check === 'state' && item.match !== true)).toEqual([]);
+  });
+
   it('when every check is off, then it is an invalid command and nothing is recorded', async () => {
     const { run } = await startRun(rt.api.yoga, app);
 
@@ -220,3 +251,42 @@ describe('replayRun', () => {
     expect(await runEvents(run.id)).toHaveLength(1);
   });
 });
+
+/**
+ * A copy of a run's stream under a new run id, as someone rewriting the ledger would make it: its first policy
+ * decision says `allow` by `app-any` (with the digest of the request rebuilt for the copy, so that only the
+ * outcome is wrong); the others keep the digests recorded for the original run, whose id their requests named.
+ */
+async function tamperedCopy(runId: string): Promise<{ runId: string; alteredEventId: string }> {
+  const copyId = randomUUID();
+  const original = await runEvents(runId);
+  const ids = new Map(original.map((event) => [event.id, randomUUID()]));
+  const events: NewEvent[] = original.map((event) => ({
+    id: ids.get(event.id)!,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.type === 'RunStarted' ? { ...(event.data as object), runId: copyId } : event.data,
+    meta: {
+      ...event.meta,
+      correlationId: ids.get(event.meta.correlationId) ?? event.meta.correlationId,
+      causationId: ids.get(event.meta.causationId) ?? event.meta.causationId,
+    },
+  }));
+  const asRecorded = events.map((event, revision) => ({ ...event, stream: runStream(copyId), revision }));
+  const [first] = recordedPolicyDecisions(copyId, asRecorded as unknown as RecordedEvent[]);
+  const tool = await rt.governance!.tools.find('acme', 'acme.pay', '1');
+  const rebuilt = reconstructPolicyRequest(first!, tool);
+  if (!('request' in rebuilt)) throw new Error('the copy should be reconstructible');
+  const index = events.findIndex((event) => event.id === first!.eventId);
+  events[index] = {
+    ...events[index]!,
+    data: {
+      ...(events[index]!.data as object),
+      outcome: 'allow',
+      determiningPolicies: ['app-any'],
+      inputDigest: sha256PolicyDigester.requestDigest(rebuilt.request),
+    },
+  };
+  await rt.log.append(runStream(copyId), events, 'no_stream');
+  return { runId: copyId, alteredEventId: first!.eventId };
+}
