@@ -124,6 +124,10 @@ describe('replayRun', () => {
       policy: { checked: 3, mismatches: 0 },
     });
     expect(answer.items.filter((item) => item.match !== true)).toEqual([]);
+    // The inputs are recorded with the request (what makes the re-execution possible).
+    expect(before.find((event) => event.type === 'InferenceRequested')?.data).toMatchObject({
+      inputTensors: X,
+    });
     expect(answer.items.filter((item) => item.check === 'inference')).toEqual([
       expect.objectContaining({ subject: 'outputDigest', tolerance: null }),
     ]);
