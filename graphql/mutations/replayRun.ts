@@ -26,7 +26,9 @@ builder.mutationField('replayRun', (t) =>
       'bit-exact on the recorded execution provider, within the stated tolerance on another; `policy` decides ' +
       'every recorded policy decision again under its recorded policy-set version, on the request rebuilt from ' +
       'the ledger (its digest checked first). Every mismatch names the event and both values. ' +
-      'RunNotFoundError for an unknown run (also for other tenants), InvalidCommandError when every check is off.',
+      'RunNotFoundError for an unknown run (also for other tenants), InvalidCommandError when every check is off. ' +
+      'With an idempotency key a retry returns the recorded findings (`replayed`), nothing run again; the key ' +
+      'with other options is LedgerInputError IDEMPOTENCY_CONFLICT.',
     args: {
       ...runIdArgs(),
       options: t.arg({ type: ReplayOptionsInput }),

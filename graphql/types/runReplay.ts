@@ -21,6 +21,8 @@ export const ReplayCheckEnum = builder.enumType('ReplayCheck', {
     'decision taken again under its recorded policy-set version.',
 });
 
+const ReplayVerdictEnum = builder.enumType('ReplayVerdict', { values: ['match', 'mismatch'] as const });
+
 export const ReplayOptionsInput = builder.inputType('ReplayOptionsInput', {
   description: 'Which checks to make; each is on unless set to false.',
   fields: (t) => ({
@@ -84,7 +86,8 @@ const ReplayCountsPerCheck = builder.objectRef<RunReplayedData['counts']>('Repla
 export const RunReplayType = builder.objectRef<ReplayRunResult>('RunReplay').implement({
   fields: (t) => ({
     runId: t.exposeID('runId'),
-    verdict: t.string({
+    verdict: t.field({
+      type: ReplayVerdictEnum,
       description: '`match` when every item matched, else `mismatch`.',
       resolve: (result) => result.report.verdict,
     }),
