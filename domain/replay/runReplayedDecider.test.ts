@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasErrorCode } from '../errors/mirError.js';
 import { ALL_REPLAY_CHECKS, DEFAULT_REPLAY_TOLERANCE } from './replayEvents.js';
 import type { ReplayItem } from './replayEvents.js';
-import { decideRunReplayed, MAX_REPLAY_ITEMS } from './runReplayedDecider.js';
+import { decideRunReplayed, MAX_RECORDED_VALUE_CHARS, MAX_REPLAY_ITEMS } from './runReplayedDecider.js';
 import type { ReplayFindings } from './runReplayedDecider.js';
 import { replayRunStates } from './stateReplay.js';
 import { runHistory, STARTED, step } from './testing/runHistory.js';
@@ -65,6 +65,14 @@ describe('decideRunReplayed', () => {
     expect(data.items).toHaveLength(MAX_REPLAY_ITEMS);
     expect(data.items.at(-1)).toMatchObject({ subject: 'modelSha256', match: false });
     expect(data.omittedItems).toBe(1);
+  });
+
+  it('given a compared value too long to record, then a marker with its length is recorded instead', () => {
+    const long = { ...item(false, 'projection.input'), expected: 'x'.repeat(MAX_RECORDED_VALUE_CHARS) };
+
+    const { data } = decideRunReplayed('r1', ended, { tenant: 'acme' }, findings([long]));
+
+    expect(data.items[0]).toMatchObject({ expected: '<258 characters of JSON, not recorded>', actual: 'b' });
   });
 
   it("given another tenant's run or none, then RUN_NOT_FOUND", () => {

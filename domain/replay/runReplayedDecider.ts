@@ -1,3 +1,4 @@
+import type { JsonValue } from '../events/json.js';
 import type { CommandContext } from '../runs/runCommands.js';
 import type { RunState } from '../runs/runDecider.js';
 import { RunError } from '../runs/runErrors.js';
@@ -11,8 +12,11 @@ import type {
 } from './replayEvents.js';
 import { REPLAY_CHECKS } from './replayEvents.js';
 
-/** Items one `RunReplayed` carries at most (about 500 bytes each: well inside the ledger's 1 MiB event limit). */
+/** Items one `RunReplayed` carries at most (each under about 900 bytes: inside the ledger's 1 MiB event limit). */
 export const MAX_REPLAY_ITEMS = 1_000;
+
+/** Compared values whose JSON is longer than this are recorded as a marker saying how long they were. */
+export const MAX_RECORDED_VALUE_CHARS = 256;
 
 /** What a replay found, before it is recorded. */
 export interface ReplayFindings {
@@ -45,7 +49,7 @@ export function decideRunReplayed(
       return [check, { checked: mine.length + unlistedMatches[check], mismatches }];
     }),
   ) as { [Check in ReplayCheck]: ReplayCounts };
-  const kept = keepWithin(items, MAX_REPLAY_ITEMS);
+  const kept = keepWithin(items, MAX_REPLAY_ITEMS).map(bounded);
   return {
     type: 'RunReplayed',
     data: {
@@ -80,4 +84,13 @@ function keepWithin(items: readonly ReplayItem[], max: number): readonly ReplayI
     if (item.match) return matchesLeft-- > 0;
     return mismatchesLeft-- > 0;
   });
+}
+
+/** The item with `expected` and `actual` shortened to a marker where their JSON is too long to record. */
+function bounded(item: ReplayItem): ReplayItem {
+  const shorten = (value: JsonValue): JsonValue => {
+    const length = JSON.stringify(value).length;
+    return length > MAX_RECORDED_VALUE_CHARS ? `<${length} characters of JSON, not recorded>` : value;
+  };
+  return { ...item, expected: shorten(item.expected), actual: shorten(item.actual) };
 }
