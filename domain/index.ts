@@ -307,3 +307,28 @@ export type { ApprovalAdmission, ApprovalLimits, ApprovalSlot } from './approval
 export type { PendingApproval } from './approvals/approvalQueue.js';
 export { ApprovalFeed } from './approvals/approvalFeed.js';
 export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';
+export {
+  ALL_REPLAY_CHECKS,
+  DEFAULT_REPLAY_TOLERANCE,
+  REPLAY_CHECKS,
+  REPLAY_EVENT_TYPES,
+} from './replay/replayEvents.js';
+export type {
+  ReplayCheck,
+  ReplayCounts,
+  ReplayEvent,
+  ReplayItem,
+  ReplayOptions,
+  ReplayTolerance,
+  RunReplayedData,
+} from './replay/replayEvents.js';
+export type { RunFacts, StepMark } from './replay/stateReplay.js';
+export { recordedPolicyDecisions, reconstructPolicyRequest } from './replay/policyReplay.js';
+export type { RecordedPolicyDecision } from './replay/policyReplay.js';
+export { ReplayService } from './replay/replayService.js';
+export type {
+  ReplayRunCommand,
+  ReplayRunResult,
+  ReplayServiceDependencies,
+  RunProjectionSource,
+} from './replay/replayService.js';

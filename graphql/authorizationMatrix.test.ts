@@ -65,6 +65,7 @@ const INFER = `mutation($id: ID!, $x: [TensorInput!]) { requestInference(runId: 
   __typename } }`;
 const X = [{ name: 'x', type: 'float32', dims: [1, 3], data: [1, 2, 3] }];
 const TOOL_APPS: readonly Role[] = ['app'];
+const REPLAY = `mutation($id: ID!) { replayRun(runId: $id) { __typename ... on RunReplay { verdict } } }`;
 const POLICY_READERS: readonly Role[] = ['auditor', 'admin'];
 const OWN_TENANT = "reads or changes only the caller's own tenant; takes no ids";
 const INVOKE = `mutation($id: ID!) { invokeTool(runId: $id, tool: "kv.get", version: "1", args: { key: "k" }) {
@@ -330,6 +331,14 @@ const RULES: Record<string, FieldRule> = {
     allowed: POLICY_READERS,
     operation: () => ({ query: `{ tenantStatus { tenant halted } }` }),
     foreign: OWN_TENANT,
+  },
+  'Mutation.replayRun': {
+    allowed: ADMINS,
+    operation: async (f) => ({ query: REPLAY, variables: { id: await f.freshRun() } }),
+    foreign: {
+      operation: (f) => ({ query: REPLAY, variables: { id: f.foreignRunId } }),
+      looksMissing: (data) => at(data, 'replayRun', '__typename') === 'RunNotFoundError',
+    },
   },
   'Mutation.recordStep': endRun('recordStep', 'kind: "k", summary', '"s"'),
   'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),

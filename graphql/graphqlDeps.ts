@@ -8,6 +8,7 @@ import type {
   PolicyService,
   Principal,
   RefusalRecorder,
+  ReplayService,
   RunCommandService,
   RunForkService,
   TenantControlService,
@@ -70,6 +71,8 @@ export interface GraphqlDeps {
   readonly runs: RunCommandService;
   /** Forks runs (`forkRun`); fork ids come from `runs.newRunId`, as a start's. */
   readonly forks: Pick<RunForkService, 'fork'>;
+  /** `replayRun`: re-checks a run's recorded history (state, inference, policy) and records what it found. */
+  readonly replay: Pick<ReplayService, 'replay'>;
   /**
    * Models and governed inference. Optional: without it the API serves everything else, and `models`,
    * `registerModel` and `requestInference` answer with an `INFERENCE_UNAVAILABLE` error.

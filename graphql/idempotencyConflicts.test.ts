@@ -151,6 +151,15 @@ const CASES: Readonly<Record<string, Case>> = {
       { p: `${PAYMENT_GATE_POLICIES}\n// two\n` },
     ],
   },
+  replayRun: {
+    as: 'admin',
+    document: `mutation($runId: ID!, $options: ReplayOptionsInput, $key: String) {
+      replayRun(runId: $runId, options: $options, idempotencyKey: $key) { ${ANSWER} } }`,
+    variables: ({ runId }) => [
+      { runId, options: { inference: false } },
+      { runId, options: { policy: false } },
+    ],
+  },
 };
 
 /** Keyed mutations not checked here, each with the reason. `requestInference` needs ONNX models. */

@@ -141,6 +141,11 @@ const RULES: Record<string, Rule> = {
     operation: () => ({ query: `mutation { haltTenant(reason: "again") { halted } }` }),
     refused: 'HaltTenant',
   },
+  replayRun: {
+    role: 'admin',
+    operation: onRun(`mutation($id: ID!) { replayRun(runId: $id) { __typename } }`),
+    refused: 'ReplayRun',
+  },
   resumeTenant: {
     role: 'admin',
     operation: () => ({ query: `mutation { resumeTenant(reason: "over") { halted } }` }),

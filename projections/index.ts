@@ -31,3 +31,4 @@ export type {
   TableSchema,
 } from './projection.js';
 export * from './explain/index.js';
+export { runProjectionFacts } from './runs/runProjectionFacts.js';

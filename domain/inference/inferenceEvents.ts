@@ -21,6 +21,20 @@ export interface InferenceRequestedData {
   readonly inputs: readonly TensorShape[];
   /** Tensor digest (see `inference/tensorDigest.ts`) of the exact inputs the model is given. */
   readonly inputDigest: string;
+  /**
+   * The exact inputs the model is given (the featurized tensor for `text`), so that `replayRun` can run the
+   * model on them again. Null when their JSON exceeds `MAX_RECORDED_INPUT_CHARS` (only the digest is kept then);
+   * absent on events recorded before inputs were.
+   */
+  readonly inputTensors?: readonly NamedTensor[] | null;
+}
+
+/** Inputs whose JSON is longer than this are not recorded inline (an event may hold 1 MiB in all). */
+export const MAX_RECORDED_INPUT_CHARS = 256 * 1024;
+
+/** The inputs as `InferenceRequested` records them: themselves, or null past `MAX_RECORDED_INPUT_CHARS`. */
+export function recordableInputs(inputs: readonly NamedTensor[]): readonly NamedTensor[] | null {
+  return JSON.stringify(inputs).length <= MAX_RECORDED_INPUT_CHARS ? inputs : null;
 }
 
 export interface InferenceCompletedData {

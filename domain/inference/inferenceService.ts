@@ -13,6 +13,7 @@ import { decideInferenceRequest } from './inferenceDecider.js';
 import type { EngineRunResult, Featurizer, InferenceEngine, TensorDigester } from './inferenceEngine.js';
 import { InferenceError, isInferenceError } from './inferenceErrors.js';
 import type { InferenceRequestedData, ModelReference } from './inferenceEvents.js';
+import { recordableInputs } from './inferenceEvents.js';
 import type { InputLimits } from './inputValidation.js';
 import { DEFAULT_INPUT_LIMITS, validateInferenceInputs } from './inputValidation.js';
 import type { ModelCatalog } from './modelCatalog.js';
@@ -195,6 +196,7 @@ export class InferenceService {
         source,
         inputs: inputs.map(({ name, type, dims }) => ({ name, type, dims })),
         inputDigest: this.#deps.digester.digest(inputs),
+        inputTensors: recordableInputs(inputs),
       },
     };
   }

@@ -155,8 +155,26 @@ export class PolicyService {
 
   /** Decides `request` under its tenant's current set; no set published → deny. */
   async decide(request: PolicyRequest): Promise<PolicyDecision> {
+    return this.#decideUnder(await this.current(request.tenant), request);
+  }
+
+  /**
+   * Decides `request` again under version `version` of its tenant's set, as published then, never the current
+   * one (replay). A null version is the decision taken while no set was published (deny). Null when that version
+   * is not on the tenant's policy stream.
+   */
+  async decideAtVersion(request: PolicyRequest, version: number | null): Promise<PolicyDecision | null> {
+    if (version === null) return this.#decideUnder(null, request);
+    const published = (await readWholeStream(this.#deps.log, policyStream(request.tenant))).find(
+      (event) =>
+        event.type === 'PolicySetPublished' &&
+        (event.data as unknown as PolicySetPublishedData).version === version,
+    );
+    return published === undefined ? null : this.#decideUnder(toPublishedSet(published), request);
+  }
+
+  #decideUnder(set: PublishedPolicySet | null, request: PolicyRequest): PolicyDecision {
     const inputDigest = this.#deps.digester.requestDigest(request);
-    const set = await this.current(request.tenant);
     if (set === null)
       return {
         outcome: 'deny',

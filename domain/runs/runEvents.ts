@@ -5,6 +5,8 @@ import { APPROVAL_EVENT_TYPES } from '../approvals/approvalEvents.js';
 import type { InferenceEvent } from '../inference/inferenceEvents.js';
 import type { RunMemoryEvent } from '../memory/memoryEvents.js';
 import { RUN_MEMORY_EVENT_TYPES } from '../memory/memoryEvents.js';
+import type { ReplayEvent } from '../replay/replayEvents.js';
+import { REPLAY_EVENT_TYPES } from '../replay/replayEvents.js';
 import type { ToolCallEvent } from '../toolCalls/toolCallEvents.js';
 import { TOOL_CALL_EVENT_TYPES } from '../toolCalls/toolCallEvents.js';
 
@@ -104,7 +106,8 @@ export type RunEvent =
   | InferenceEvent
   | ToolCallEvent
   | ApprovalEvent
-  | RunMemoryEvent;
+  | RunMemoryEvent
+  | ReplayEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -120,6 +123,7 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   ...TOOL_CALL_EVENT_TYPES,
   ...APPROVAL_EVENT_TYPES,
   ...RUN_MEMORY_EVENT_TYPES,
+  ...REPLAY_EVENT_TYPES,
 ];
 
 /** The events that end a run. */

@@ -21,6 +21,7 @@ import type { IssuedApiKey } from '../../ops/access/apiKeyService.js';
 import { openGovernance } from '../../ops/governance/composeGovernance.js';
 import { sha256Digester } from '../../ops/toolCalls/sha256Digester.js';
 import { policyTextsById } from '../../ops/governance/index.js';
+import { openReplay } from '../../ops/replay/openReplay.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -124,6 +125,15 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     // The kill switch is checked by run commands as in the server (`mirRuntime.ts`).
     runs: new RunCommandService(log, clock, testIds, 5, tenants),
     forks: new RunForkService({ log, clock, ids: testIds, digester: sha256Digester, killSwitch: tenants }),
+    replay: openReplay({
+      log,
+      clock,
+      ids: testIds,
+      killSwitch: tenants,
+      readModels,
+      ...(inference === undefined ? {} : { inference }),
+      ...(governance === undefined ? {} : { governance }),
+    }),
     clock,
     refusals,
     ...(inference === undefined ? {} : { inference }),

@@ -25,7 +25,7 @@ const InferenceType = builder.objectRef<InferenceResult>('Inference').implement(
 });
 
 /** The event at `reference`, read from the ledger (batched per request). */
-async function eventAt(context: GraphqlContext, reference: EventReference) {
+export async function eventAt(context: GraphqlContext, reference: EventReference) {
   const event = await context.loaders.event.load(reference.position);
   if (event === null || event.id !== reference.id)
     throw new Error(`event ${reference.id} is not at position ${reference.position}`);

@@ -7,6 +7,7 @@ import { registerForkCommand } from './commands/forkCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
 import { registerRebuildCommand } from './commands/rebuildCommand.js';
+import { registerReplayCommand } from './commands/replayCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
@@ -29,5 +30,6 @@ registerRebuildCommand(program);
 registerModelsCommand(program);
 registerTenantCommand(program);
 registerForkCommand(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

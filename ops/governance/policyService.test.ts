@@ -129,6 +129,37 @@ describe('policy service (Cedar, SQLite ledger)', () => {
     });
   });
 
+  it('given a later version in force, when a decision is taken again at an earlier version, then that text decides', async () => {
+    const { policies } = openProcess(ledgerFile());
+    await policies.publish({ policies: ALLOW_READS, description: '' }, admin());
+    await policies.publish({ policies: `${ALLOW_READS}\n${FORBID_KV}`, description: '' }, admin());
+    const request = exampleRequest();
+
+    const [atOne, atTwo, unknown, none] = await Promise.all([
+      policies.decideAtVersion(request, 1),
+      policies.decideAtVersion(request, 2),
+      policies.decideAtVersion(request, 3),
+      policies.decideAtVersion(request, null),
+    ]);
+
+    const inputDigest = sha256PolicyDigester.requestDigest(request);
+    expect(atOne).toMatchObject({
+      outcome: 'allow',
+      determiningPolicies: ['reads'],
+      policySetVersion: 1,
+      inputDigest,
+    });
+    expect(atTwo).toMatchObject({ outcome: 'deny', determiningPolicies: ['no-kv'], policySetVersion: 2 });
+    expect(unknown).toBeNull();
+    expect(none).toEqual({
+      outcome: 'deny',
+      determiningPolicies: [],
+      reasons: ['no policy set published'],
+      policySetVersion: null,
+      inputDigest,
+    });
+  });
+
   it('given a cached set, when another process publishes, then the next decision uses the new version', async () => {
     const file = ledgerFile();
     const a = openProcess(file);

@@ -27,6 +27,7 @@ import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
+import { openReplay } from '../replay/openReplay.js';
 import { openGovernance } from '../governance/composeGovernance.js';
 import { policyTextsById } from '../governance/index.js';
 import { systemTimer } from '../../inference/index.js';
@@ -151,6 +152,15 @@ async function compose(
       ids: uuidV7Ids,
       digester: sha256Digester,
       killSwitch: tenants,
+    }),
+    replay: openReplay({
+      log,
+      clock: systemClock,
+      ids: uuidV7Ids,
+      killSwitch: tenants,
+      readModels,
+      inference,
+      governance,
     }),
     inference,
     governance,
