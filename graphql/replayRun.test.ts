@@ -8,7 +8,7 @@ import {
   recordedPolicyDecisions,
   runStream,
 } from '../domain/index.js';
-// eslint-disable-next-line mir/layer-arrows -- the replay is checked against a real ONNX model the ops/ test fixtures generate
+// eslint-disable-next-line mir/layer-arrows -- policy input digests are recomputed with the real policy digester ops/ provides
 import { sha256PolicyDigester } from '../ops/governance/policyDigester.js';
 import { gatedPayment, INVOKE, setUpPaymentGate } from './testing/governanceOperations.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
