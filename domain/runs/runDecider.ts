@@ -5,7 +5,15 @@ import { budgetEnd, budgetOverrun, wallTimeOverrun } from './runBudget.js';
 import type { RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
 
-export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+export type RunStatus =
+  | 'pending'
+  | 'running'
+  | 'awaiting_approval'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled_back'
+  | 'rollback_failed';
 
 /** Statuses in which a run accepts work (an awaiting run may still record steps, call other tools, be cancelled). */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'awaiting_approval'];
@@ -31,6 +39,8 @@ export interface RunState {
   readonly output: JsonValue;
   readonly failureReason: string | null;
   readonly cancellation: { readonly reason: string; readonly by: string } | null;
+  /** The rollback started and not ended (`RollbackStarted`): the run takes no new work meanwhile. */
+  readonly rollingBack: string | null;
   readonly revision: number | null;
 }
 
@@ -51,6 +61,7 @@ export const initialRunState: RunState = Object.freeze({
   output: null,
   failureReason: null,
   cancellation: null,
+  rollingBack: null,
   revision: null,
 });
 
@@ -78,15 +89,11 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
         startedAt: event.occurredAt,
       };
     case 'StepRecorded':
-      return { ...moved, status: workingStatus(state.pendingApprovals), steps: event.data.stepNumber };
+      return { ...moved, status: statusAfterWork(state), steps: event.data.stepNumber };
     case 'InferenceRequested':
-      return {
-        ...moved,
-        status: workingStatus(state.pendingApprovals),
-        inferenceCalls: state.inferenceCalls + 1,
-      };
+      return { ...moved, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
     case 'ToolCallRequested':
-      return { ...moved, status: workingStatus(state.pendingApprovals), toolCalls: state.toolCalls + 1 };
+      return { ...moved, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
     case 'ApprovalRequested':
       return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
     case 'ApprovalGranted':
@@ -121,9 +128,27 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
         cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
         endedAt: event.occurredAt,
       };
+    case 'RollbackStarted':
+      return { ...moved, rollingBack: event.data.rollbackId };
+    case 'RunRolledBack':
+    case 'RunRollbackFailed':
+      return {
+        ...moved,
+        status: event.type === 'RunRolledBack' ? 'rolled_back' : 'rollback_failed',
+        rollingBack: null,
+        pendingApprovals: 0,
+        endedAt: event.occurredAt,
+      };
     default:
       return moved;
   }
+}
+
+/** Work keeps an ended run's status: a rollback's compensating calls land on runs that may have ended. */
+function statusAfterWork(state: RunState): RunStatus | null {
+  return state.status !== null && !ACTIVE_RUN_STATUSES.includes(state.status)
+    ? state.status
+    : workingStatus(state.pendingApprovals);
 }
 
 /** The status of an active run that did some work: awaiting approval while any approval is pending. */
@@ -223,12 +248,9 @@ export function requireActiveRun(
   if (state.status === null || state.tenant !== context.tenant) {
     throw new RunError('RUN_NOT_FOUND', `run ${runId} not found`, { runId });
   }
-  if (!ACTIVE_RUN_STATUSES.includes(state.status)) {
-    throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${state.status}`, {
-      runId,
-      status: state.status,
-      command,
-    });
+  if (!ACTIVE_RUN_STATUSES.includes(state.status) || state.rollingBack !== null) {
+    const status = state.rollingBack === null ? state.status : 'rolling_back';
+    throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${status}`, { runId, status, command });
   }
 }
 

@@ -2,6 +2,8 @@ import type { JsonValue } from '../events/json.js';
 import type { ApprovalEvent } from '../approvals/approvalEvents.js';
 import { APPROVAL_EVENT_TYPES } from '../approvals/approvalEvents.js';
 import type { InferenceEvent } from '../inference/inferenceEvents.js';
+import type { RollbackEvent } from '../rollback/rollbackEvents.js';
+import { ROLLBACK_EVENT_TYPES } from '../rollback/rollbackEvents.js';
 import type { ToolCallEvent } from '../toolCalls/toolCallEvents.js';
 import { TOOL_CALL_EVENT_TYPES } from '../toolCalls/toolCallEvents.js';
 
@@ -82,7 +84,8 @@ export type RunEvent =
   | { readonly type: 'RunCancelled'; readonly data: RunCancelledData }
   | InferenceEvent
   | ToolCallEvent
-  | ApprovalEvent;
+  | ApprovalEvent
+  | RollbackEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -97,10 +100,17 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'InferenceFailed',
   ...TOOL_CALL_EVENT_TYPES,
   ...APPROVAL_EVENT_TYPES,
+  ...ROLLBACK_EVENT_TYPES,
 ];
 
 /** The events that end a run. */
-export const RUN_ENDED_EVENTS: readonly RunEventType[] = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+export const RUN_ENDED_EVENTS: readonly RunEventType[] = [
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunRolledBack',
+  'RunRollbackFailed',
+];
 
 export const RUN_STREAM_PREFIX = 'run-';
 
