@@ -268,3 +268,4 @@ export type { ApprovalAdmission, ApprovalLimits, ApprovalSlot } from './approval
 export type { PendingApproval } from './approvals/approvalQueue.js';
 export { ApprovalFeed } from './approvals/approvalFeed.js';
 export type { ApprovalChange, ApprovalChangeKind } from './approvals/approvalFeed.js';
+export * from './rollback/index.js';

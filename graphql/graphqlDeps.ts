@@ -8,6 +8,7 @@ import type {
   PolicyService,
   Principal,
   RefusalRecorder,
+  RollbackService,
   RunCommandService,
   TenantControlService,
   TextEmbedder,
@@ -54,6 +55,8 @@ export interface GovernanceServices {
   readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
   /** Embeds the text of `similarMemories` with the model memory was embedded with. */
   readonly embedder: TextEmbedder;
+  /** `rollbackRun`. */
+  readonly rollback: Pick<RollbackService, 'rollbackRun'>;
 }
 
 /** Why a request has no principal: no header, not `Bearer <token>`, or a token no key answers to (any longer). */

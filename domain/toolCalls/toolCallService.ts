@@ -48,6 +48,12 @@ export interface InvokeToolCommand {
   readonly args: JsonValue;
   /** Resume a call a reviewer approved: the grant must match these exact args and the current policy version. */
   readonly approvalId?: string;
+  /**
+   * Set by rollback only: this call compensates `callId` for the run's rollback in progress `rollbackId`. It is
+   * accepted on a run that is rolling back (even an ended one), is not held to the run's budgets, and its
+   * `ToolCallRequested` carries the link. Everything else (schema, rate limit, policy, approval) applies.
+   */
+  readonly compensates?: { readonly rollbackId: string; readonly callId: string };
 }
 
 /** The policy decision point the service consults (`PolicyService` is one). */
@@ -177,11 +183,8 @@ export class ToolCallService {
       .write(command.runId, origin, async (view, now): Promise<StreamDecision<Next>> => {
         const earlier = keyed ? view.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
-        requireRunForCall(command.runId, view.state, {
-          principal: origin.actor.id,
-          tenant: origin.tenant,
-          now,
-        });
+        const context = { principal: origin.actor.id, tenant: origin.tenant, now };
+        requireRunForCall(command.runId, view.state, context, command.compensates);
         if (command.approvalId !== undefined) {
           const presented = {
             ...command,
@@ -201,6 +204,7 @@ export class ToolCallService {
             argsDigest,
             args: command.args,
             requestedBy: origin.actor.id,
+            ...(command.compensates === undefined ? {} : { compensates: command.compensates }),
           } satisfies ToolCallRequestedData,
         };
         if (tool === null)
@@ -217,7 +221,8 @@ export class ToolCallService {
             details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
             counted: true,
           });
-        const early = budgetAndRateDenial(view, tool, now, slot?.times ?? []);
+        const budgeted = command.compensates === undefined;
+        const early = budgetAndRateDenial(view, tool, now, slot?.times ?? [], budgeted);
         if (early !== null)
           return this.#deny(requested, await this.#versionInForce(origin), early, [], command.runId);
         const input = { runId: command.runId, state: view.state, tool, args: command.args, argsDigest, risk };

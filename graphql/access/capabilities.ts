@@ -25,6 +25,7 @@ import type { Principal, Role } from '../../domain/index.js';
  * - `memoryWrite`: propose memory and apply it to runs: apps and admins.
  * - `memoryReview`: approve or reject proposed memory: reviewers only (never the proposer).
  * - `memoryRetract`: retract memory: apps, reviewers and admins.
+ * - `rollback`: roll a run back (compensations run as the admin's calls): admins only, and policies decide.
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
@@ -47,6 +48,7 @@ export const CAPABILITIES = {
   memoryWrite: ['app', 'admin'],
   memoryReview: ['reviewer'],
   memoryRetract: ['app', 'reviewer', 'admin'],
+  rollback: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
