@@ -6,7 +6,7 @@ import { readWholeStream } from '../memory/memoryHistory.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppendedEvent, EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
-import { runStream } from '../runs/runEvents.js';
+import { RUN_STREAM_PREFIX, runStream } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
 import type { Digester, GovernedOrigin } from '../toolCalls/ports.js';
@@ -27,6 +27,7 @@ import type {
 } from './rollbackEvents.js';
 import { foldRollbackHistory } from './rollbackHistory.js';
 import { planRollback } from './rollbackPlanner.js';
+import { findUnfinishedRollbacks } from './unfinishedRollbacks.js';
 import { rollbackArgs, rollbackPolicyRequest } from './rollbackPolicy.js';
 import type { RollbackResult } from './rollbackResult.js';
 import { validRollbackCommand } from './rollbackValidation.js';
@@ -113,7 +114,19 @@ export class RollbackService {
     return this.#after(command, written.value, written.appended, origin);
   }
 
-  /** Resumes a rollback begun and not ended (after a crash): compensations with a recorded outcome are not re-run. */
+  /**
+   * Resumes every rollback begun and not ended (the process stopped during it), one after another: what a server
+   * does as it starts. Compensations whose outcome is recorded are not run again; one requested without an
+   * outcome is reported `interrupted` (see the class doc). Returns the answers, in ledger order.
+   */
+  async resumeUnfinished(): Promise<RollbackResult[]> {
+    const results: RollbackResult[] = [];
+    for (const started of await findUnfinishedRollbacks(this.#deps.log))
+      results.push(await this.resume(started.stream.slice(RUN_STREAM_PREFIX.length), started));
+    return results;
+  }
+
+  /** Resumes one rollback begun and not ended, as the principal who started it (same role, same call ids). */
   async resume(runId: string, started: RecordedEvent): Promise<RollbackResult> {
     const data = started.data as unknown as RollbackStartedData;
     const origin: GovernedOrigin = {

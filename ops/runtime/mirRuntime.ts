@@ -27,6 +27,7 @@ import { TeardownStack } from './teardownStack.js';
 import { verifyInWorker } from './verifyInWorker.js';
 import { startInference } from '../inference/startInference.js';
 import { openGovernance } from '../governance/composeGovernance.js';
+import type { Governance } from '../governance/composeGovernance.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';
@@ -124,6 +125,7 @@ async function compose(
     },
   });
   teardown.defer('governance', () => governance.close());
+  await resumeRollbacks(governance, logger);
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -200,6 +202,19 @@ async function compose(
     bootstrapKey,
     close: () => teardown.close(),
   };
+}
+
+/**
+ * Rollbacks a previous process began and did not end (it was killed during their compensations) are finished
+ * before the server takes requests: compensations already recorded are not run again (`RollbackService`).
+ */
+async function resumeRollbacks(governance: Governance, logger: Logger): Promise<void> {
+  const resumed = await governance.rollback.resumeUnfinished();
+  for (const result of resumed)
+    logger.info(
+      { rollbackId: 'rollbackId' in result ? result.rollbackId : null, outcome: result.outcome },
+      'rollback resumed',
+    );
 }
 
 /** Read models that ran ahead of, or diverged from, the ledger (restored backup, new ledger) are rebuilt. */
