@@ -45,13 +45,23 @@ const decision = (outcome: PolicyDecision['outcome']): PolicyDecision => ({
   policySetVersion: 3,
   inputDigest: 'sha256:x',
 });
-const input = { rollbackId: 'rb1', command, state: running, history: emptyRollbackHistory, plan };
+const input = {
+  rollbackId: 'rb1',
+  command,
+  state: running,
+  history: emptyRollbackHistory,
+  plan,
+  argsDigest: 'sha256:args',
+  grant: null,
+  newApproval: { approvalId: 'ap1', expiresAt: '2026-01-01T00:15:00.000Z' },
+};
 
 describe('rollback start', () => {
   it('given policy allows, when a rollback is asked, then RollbackStarted with the plan, who, why and the decision', () => {
     const start = decideRollbackStart({ ...input, decision: decision('allow') }, origin);
     expect(start).toEqual({
       kind: 'started',
+      grantUsed: null,
       started: {
         rollbackId: 'rb1',
         point: { step: 2 },
@@ -73,6 +83,48 @@ describe('rollback start', () => {
         requestedBy: 'key-admin',
         details: { determiningPolicies: ['p1'] },
       },
+    });
+  });
+
+  it('given an approval gate, then ApprovalRequested for the rollback (its id, the pseudo tool, the args digest)', () => {
+    const start = decideRollbackStart({ ...input, decision: decision('require_approval') }, origin);
+    expect(start).toMatchObject({
+      kind: 'pending_approval',
+      requested: {
+        approvalId: 'ap1',
+        callId: 'rb1',
+        tool: { name: 'rollbackRun', version: '1' },
+        argsDigest: 'sha256:args',
+        policySetVersion: 3,
+        determiningPolicies: ['p1'],
+        requestedBy: 'key-admin',
+      },
+    });
+  });
+
+  it('given a valid grant and policy allowing with it, then ApprovalGrantUsed then RollbackStarted naming the approval', () => {
+    const approval = { approvalId: 'ap1', callId: 'rb1', argsDigest: 'sha256:args', policySetVersion: 3 };
+    const grant = { ok: true as const, approval: approval as never, call: null };
+    const start = decideRollbackStart({ ...input, grant, decision: decision('allow') }, origin);
+    expect(start).toMatchObject({
+      kind: 'started',
+      grantUsed: { approvalId: 'ap1', callId: 'rb1', usedBy: 'key-admin' },
+      started: { policy: { approvalId: 'ap1' } },
+    });
+  });
+
+  it('given a grant under an older policy version, then ApprovalGrantRefused POLICY_VERSION_CHANGED', () => {
+    const approval = { approvalId: 'ap1', callId: 'rb1', argsDigest: 'sha256:args', policySetVersion: 2 };
+    const grant = { ok: true as const, approval: approval as never, call: null };
+    const withGrant = {
+      ...input,
+      command: { ...command, approvalId: 'ap1' },
+      grant,
+      decision: decision('allow'),
+    };
+    expect(decideRollbackStart(withGrant, origin)).toMatchObject({
+      kind: 'grant_refused',
+      refused: { reason: 'POLICY_VERSION_CHANGED', expected: 2, actual: 3 },
     });
   });
 

@@ -1,5 +1,7 @@
+import type { Role } from '../access/roles.js';
+import type { ApprovalGrantRefusedData, ApprovalRequestedData } from '../approvals/approvalEvents.js';
+import { checkGrant } from '../approvals/grantCheck.js';
 import { idempotencyConflict } from '../errors/ledgerErrors.js';
-import { hasErrorCode, isMirError } from '../errors/mirError.js';
 import { differingArguments } from '../events/differingArguments.js';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import { readWholeStream } from '../memory/memoryHistory.js';
@@ -9,28 +11,22 @@ import type { IdGenerator } from '../ports/idGenerator.js';
 import { RUN_STREAM_PREFIX, runStream } from '../runs/runEvents.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
+import type { GovernanceView } from '../toolCalls/governanceView.js';
 import type { Digester, GovernedOrigin } from '../toolCalls/ports.js';
 import { keyedWrite, RunStreamWriter } from '../toolCalls/runStreamWriter.js';
 import type { ToolCallService, ToolPolicyGate } from '../toolCalls/toolCallService.js';
-import type { Role } from '../access/roles.js';
-import type { PolicyDecision } from '../policies/policyRequest.js';
-import type { RunState } from '../runs/runDecider.js';
+import { runCompensation } from './compensationRunner.js';
 import { decideRollbackEnd, decideRollbackStart, needsPolicy, requireStartedRun } from './rollbackDecider.js';
 import type { CompensationOutcome, RollbackRunCommand, RollbackStart } from './rollbackDecider.js';
 import { RollbackError } from './rollbackErrors.js';
-import type {
-  PlannedCompensation,
-  RollbackPlan,
-  RollbackRefusedData,
-  RollbackStartedData,
-  RunRollbackFailedData,
-} from './rollbackEvents.js';
+import type { RollbackRefusedData, RollbackStartedData, RunRollbackFailedData } from './rollbackEvents.js';
 import { foldRollbackHistory } from './rollbackHistory.js';
 import { planRollback } from './rollbackPlanner.js';
-import { findUnfinishedRollbacks } from './unfinishedRollbacks.js';
-import { rollbackArgs, rollbackPolicyRequest } from './rollbackPolicy.js';
+import { ROLLBACK_POLICY_TOOL, rollbackArgs, rollbackPolicyRequest } from './rollbackPolicy.js';
+import { endResult, grantRefusedResult, pendingResult, refusedResult } from './rollbackResult.js';
 import type { RollbackResult } from './rollbackResult.js';
 import { validRollbackCommand } from './rollbackValidation.js';
+import { findUnfinishedRollbacks } from './unfinishedRollbacks.js';
 
 export interface RollbackServiceDependencies {
   readonly log: EventLog;
@@ -42,28 +38,33 @@ export interface RollbackServiceDependencies {
   readonly toolCalls: Pick<ToolCallService, 'invokeTool'>;
   /** Default `NO_KILL_SWITCH`. */
   readonly killSwitch?: KillSwitch;
+  /** How long a reviewer has to decide a gated rollback (default 15 minutes, like gated calls). */
+  readonly approvalTtlMs?: number;
   /** Appends retried after another writer moved the run (default 5). */
   readonly maxAttempts?: number;
 }
 
-/** What the start write decided, or the first event a keyed retry finds recorded. */
-type Started = RollbackStart | { readonly kind: 'replayed'; readonly first: RecordedEvent };
+const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
+
+/** What the start write decided, or what a keyed retry finds recorded. */
+type Started = RollbackStart | { readonly kind: 'replayed'; readonly recorded: readonly RecordedEvent[] };
 
 /**
  * Rolls runs back by compensating events, never deletion. `rollbackRun`: plan from the run's recorded history
  * (`planRollback`), ask policy (`rollbackRun`), record `RollbackStarted`, run each compensation through the
- * governed tool-call path (`ToolCallService`, call id derived from the rollback and the compensated call), then
- * record one `MemoryUnapplied` per memory and the end (`RunRolledBack` or `RunRollbackFailed`).
+ * governed tool-call path (`runCompensation`), then record one `MemoryUnapplied` per memory and the end
+ * (`RunRolledBack` or `RunRollbackFailed`).
  *
  * - Thrown, nothing recorded: `ROLLBACK_INVALID_COMMAND`, `RUN_NOT_FOUND`, `ROLLBACK_POINT_NOT_FOUND`,
  *   `TENANT_HALTED` (its refusal recorded by the kill switch), `IDEMPOTENCY_CONFLICT`.
  * - Thrown after recording `RollbackRefused`: `ROLLBACK_IN_PROGRESS` (details `refusalEventId`).
- * - Answered: `nothing_to_roll_back` (nothing recorded), `denied` (policy; `RollbackRefused` recorded),
- *   `rolled_back` / `rollback_failed`.
+ * - Answered: `nothing_to_roll_back` (nothing recorded); `denied` (policy: `RollbackRefused`; a refused grant:
+ *   `ApprovalGrantRefused`); `pending_approval` (`ApprovalRequested`: a reviewer decides with `decideApproval`,
+ *   then the caller sends the same rollback with `approvalId`); `rolled_back` / `rollback_failed`.
  * - With an idempotency key the rollback id and the first event's id derive from it: a retry returns the recorded
- *   answer; a retry of a rollback that never ended (crash) resumes it. `resume` does the same for any run.
- * - A compensation whose request was recorded but whose outcome was not (the process died while it executed) is
- *   never run again: the rollback ends `rollback_failed` naming it `interrupted` (its effect is unknown).
+ *   answer; a retry of a rollback that never ended (crash) resumes it. `resumeUnfinished` does so at start.
+ * - A compensation requested but without a recorded outcome (the process died while it executed) is never run
+ *   again: the rollback ends `rollback_failed` naming it `interrupted` (its effect is unknown).
  */
 export class RollbackService {
   readonly #deps: RollbackServiceDependencies;
@@ -80,33 +81,15 @@ export class RollbackService {
       origin.tenant,
       haltedAttempt('RollbackRun', command.runId, origin),
     );
-    const rollbackId =
-      origin.idempotencyKey === undefined
-        ? this.#deps.ids.newId()
-        : this.#deps.ids.fromKey(
-            `rollback\n${origin.tenant}\n${origin.actor.kind}:${origin.actor.id}\n${origin.idempotencyKey}\n${command.runId}`,
-          );
     const keyed = keyedWrite<Started>(this.#deps.ids, origin, 'RollbackRun', command.runId, (recorded) => ({
       kind: 'replayed',
-      first: recorded[0]!,
+      recorded,
     }));
     const written = await this.#writer.write(
       command.runId,
       origin,
-      async (view) => {
-        requireStartedRun(command.runId, view.state, origin.tenant);
-        const events = (await readWholeStream(this.#deps.log, runStream(command.runId))).filter(
-          (event) => event.revision <= (view.state.revision ?? -1),
-        );
-        const history = foldRollbackHistory(events);
-        const plan = planRollback(history, command.point);
-        const decision = needsPolicy(history, plan)
-          ? await this.#decide(command, view.state, plan, origin)
-          : null;
-        const start = decideRollbackStart(
-          { rollbackId, command, state: view.state, history, plan, decision },
-          origin,
-        );
+      async (view, now) => {
+        const start = await this.#decideStart(command, origin, view, now);
         return { events: startEvents(start), value: start as Started };
       },
       keyed,
@@ -116,8 +99,7 @@ export class RollbackService {
 
   /**
    * Resumes every rollback begun and not ended (the process stopped during it), one after another: what a server
-   * does as it starts. Compensations whose outcome is recorded are not run again; one requested without an
-   * outcome is reported `interrupted` (see the class doc). Returns the answers, in ledger order.
+   * does as it starts. Returns the answers, in ledger order.
    */
   async resumeUnfinished(): Promise<RollbackResult[]> {
     const results: RollbackResult[] = [];
@@ -138,16 +120,45 @@ export class RollbackService {
     return this.#execute(runId, data, origin, []);
   }
 
-  async #decide(
+  /** Gathers the inputs (history, plan, grant, policy decision), then decides with the pure `decideRollbackStart`. */
+  async #decideStart(
     command: RollbackRunCommand,
-    state: RunState,
-    plan: RollbackPlan,
     origin: GovernedOrigin,
-  ): Promise<PolicyDecision> {
-    const argsDigest = this.#deps.digester.digest(rollbackArgs(command.runId, command.point));
+    view: GovernanceView,
+    now: number,
+  ): Promise<RollbackStart> {
     const { runId, point } = command;
-    const input = { runId, state, point, plan, argsDigest, approved: false };
-    return this.#deps.policies.decide(rollbackPolicyRequest(input, origin));
+    requireStartedRun(runId, view.state, origin.tenant);
+    const events = (await readWholeStream(this.#deps.log, runStream(runId))).filter(
+      (event) => event.revision <= (view.state.revision ?? -1),
+    );
+    const history = foldRollbackHistory(events);
+    const plan = planRollback(history, point);
+    const argsDigest = this.#deps.digester.digest(rollbackArgs(runId, point));
+    const presented = { tool: ROLLBACK_POLICY_TOOL, argsDigest, presentedBy: origin.actor.id };
+    const grant =
+      command.approvalId === undefined
+        ? null
+        : checkGrant(view, { ...presented, approvalId: command.approvalId }, now);
+    const approved = grant?.ok === true;
+    const request = { runId, state: view.state, point, plan, argsDigest, approved };
+    const decision =
+      needsPolicy(history, plan) && grant?.ok !== false
+        ? await this.#deps.policies.decide(rollbackPolicyRequest(request, origin))
+        : null;
+    const rollbackId = approved ? grant.approval.callId : this.#rollbackId(command, origin);
+    const expiresAt = new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
+    const newApproval = { approvalId: this.#deps.ids.newId(), expiresAt };
+    const input = { rollbackId, command, state: view.state, history, plan, decision, argsDigest, grant };
+    return decideRollbackStart({ ...input, newApproval }, origin);
+  }
+
+  /** A keyed rollback's id derives from the key (per tenant, actor and run); otherwise a fresh one. */
+  #rollbackId(command: RollbackRunCommand, origin: GovernedOrigin): string {
+    const key = origin.idempotencyKey;
+    if (key === undefined) return this.#deps.ids.newId();
+    const actor = `${origin.actor.kind}:${origin.actor.id}`;
+    return this.#deps.ids.fromKey(`rollback\n${origin.tenant}\n${actor}\n${key}\n${command.runId}`);
   }
 
   async #after(
@@ -157,56 +168,65 @@ export class RollbackService {
     origin: GovernedOrigin,
   ): Promise<RollbackResult> {
     switch (start.kind) {
-      case 'nothing':
-        return {
-          outcome: 'nothing_to_roll_back',
-          runId: command.runId,
-          pointPosition: start.pointPosition,
-          events: [],
-        };
+      case 'nothing': {
+        const { pointPosition } = start;
+        return { outcome: 'nothing_to_roll_back', runId: command.runId, pointPosition, events: [] };
+      }
       case 'refused':
         return refusedResult(start.refused, appended);
+      case 'grant_refused':
+        return grantRefusedResult(start.refused, appended);
+      case 'pending_approval':
+        return pendingResult(start.requested, appended);
       case 'started':
         return this.#execute(command.runId, start.started, origin, appended);
       case 'replayed':
-        return this.#replay(command, start.first, origin);
+        return this.#replay(command, start.recorded, origin);
     }
   }
 
-  /** A keyed retry: the recorded refusal, the recorded end, or — never ended — the rollback resumed. */
+  /** A keyed retry: the recorded answer, the recorded end, or — never ended — the rollback resumed. */
   async #replay(
     command: RollbackRunCommand,
-    first: RecordedEvent,
+    recorded: readonly RecordedEvent[],
     origin: GovernedOrigin,
   ): Promise<RollbackResult> {
-    const data = first.data as unknown as RollbackStartedData | RollbackRefusedData;
-    const fields = differingArguments(
-      { point: command.point, ...(first.type === 'RollbackStarted' ? { reason: command.reason } : {}) },
-      data as never,
-    );
+    const first = recorded[0]!;
+    const argsDigest = this.#deps.digester.digest(rollbackArgs(command.runId, command.point));
+    const fields =
+      first.type === 'RollbackStarted' || first.type === 'RollbackRefused'
+        ? differingArguments({ point: command.point }, first.data)
+        : differingArguments({ argsDigest }, first.data);
     if (fields.length > 0)
       throw idempotencyConflict('idempotency key reused with other arguments for RollbackRun', {
         runId: command.runId,
         command: 'RollbackRun',
         fields,
       });
-    if (first.type === 'RollbackRefused') return refusedResult(data as RollbackRefusedData, []);
-    const started = data as RollbackStartedData;
+    if (first.type === 'RollbackRefused')
+      return refusedResult(first.data as unknown as RollbackRefusedData, []);
+    if (first.type === 'ApprovalRequested')
+      return pendingResult(first.data as unknown as ApprovalRequestedData, []);
+    if (first.type === 'ApprovalGrantRefused')
+      return grantRefusedResult(first.data as unknown as ApprovalGrantRefusedData, []);
+    const started = recorded.find((event) => event.type === 'RollbackStarted')!
+      .data as unknown as RollbackStartedData;
     const end = await this.#recordedEnd(command.runId, started.rollbackId);
     if (end === null) return this.#execute(command.runId, started, origin, []);
-    return endResult(started, end.data as unknown as RunRollbackFailedData, end.type, []);
+    return endResult(started, end, []);
   }
 
-  async #recordedEnd(runId: string, rollbackId: string): Promise<RecordedEvent | null> {
+  async #recordedEnd(runId: string, rollbackId: string): Promise<RecordedEnd | null> {
     const events = await readWholeStream(this.#deps.log, runStream(runId));
-    const ends = events.filter(
+    const end = events.find(
       (event) =>
         (event.type === 'RunRolledBack' || event.type === 'RunRollbackFailed') &&
         (event.data as { rollbackId?: unknown }).rollbackId === rollbackId,
     );
-    return ends[0] ?? null;
+    return end === undefined ? null : { type: end.type, data: end.data as unknown as RunRollbackFailedData };
   }
 
+  /** Runs the planned compensations in order, then records the memories un-applied and the end. */
   async #execute(
     runId: string,
     started: RollbackStartedData,
@@ -216,13 +236,14 @@ export class RollbackService {
     const outcomes: CompensationOutcome[] = [];
     const events: AppendedEvent[] = [...before];
     for (const planned of started.plan.compensations) {
-      const { outcome, appended } = await this.#compensate(runId, started.rollbackId, planned, origin);
-      outcomes.push(outcome);
-      events.push(...appended);
+      const ran = await runCompensation(this.#deps.toolCalls, runId, started.rollbackId, planned, origin);
+      outcomes.push(ran.outcome);
+      events.push(...ran.appended);
     }
     const written = await this.#writer.write(runId, origin, (view) => {
       const ending = decideRollbackEnd(view.state, started, outcomes);
-      return { events: ending, value: ending.at(-1) ?? null };
+      const end = ending.at(-1);
+      return { events: ending, value: end === undefined ? null : (end as RecordedEnd) };
     });
     events.push(...written.appended);
     const end = written.value ?? (await this.#recordedEnd(runId, started.rollbackId));
@@ -231,90 +252,28 @@ export class RollbackService {
         runId,
         rollbackId: started.rollbackId,
       });
-    return endResult(started, end.data as unknown as RunRollbackFailedData, end.type, events);
+    return endResult(started, end, events);
   }
+}
 
-  /** Runs one compensation as a governed call; its id derives from the rollback and the compensated call. */
-  async #compensate(
-    runId: string,
-    rollbackId: string,
-    planned: PlannedCompensation,
-    origin: GovernedOrigin,
-  ): Promise<{ outcome: CompensationOutcome; appended: readonly AppendedEvent[] }> {
-    const { callId, compensation } = planned;
-    const compensationOrigin: GovernedOrigin = {
-      ...origin,
-      idempotencyKey: `rollback ${rollbackId} compensates ${callId}`,
-      correlationId: origin.correlationId ?? rollbackId,
-    };
-    const call = {
-      runId,
-      tool: compensation.tool,
-      version: compensation.version,
-      args: compensation.args,
-      compensates: { rollbackId, callId },
-    };
-    try {
-      const result = await this.#deps.toolCalls.invokeTool(call, compensationOrigin);
-      if (result.outcome === 'completed')
-        return { outcome: { ok: true, callId, compensationCallId: result.callId }, appended: result.events };
-      const reason = 'reason' in result ? result.reason : result.outcome;
-      const message = 'message' in result ? result.message : `the compensation is ${result.outcome}`;
-      const problem = {
-        ok: false as const,
-        callId,
-        compensationCallId: result.callId,
-        outcome: result.outcome,
-        reason,
-        message,
-      };
-      return { outcome: problem, appended: result.events };
-    } catch (error) {
-      if (!isMirError(error)) throw error;
-      const interrupted = hasErrorCode(error, 'TOOL_CALL_IN_PROGRESS');
-      const compensationCallId = typeof error.details.callId === 'string' ? error.details.callId : null;
-      const message = interrupted
-        ? 'the process stopped while the compensation executed: its effect is unknown, so it is not run again'
-        : error.message;
-      const outcome = interrupted ? 'interrupted' : 'error';
-      return {
-        outcome: { ok: false, callId, compensationCallId, outcome, reason: error.code, message },
-        appended: [],
-      };
-    }
-  }
+interface RecordedEnd {
+  readonly type: string;
+  readonly data: RunRollbackFailedData;
 }
 
 function startEvents(start: RollbackStart): { type: string; data: object }[] {
-  if (start.kind === 'refused') return [{ type: 'RollbackRefused', data: start.refused }];
-  if (start.kind === 'started') return [{ type: 'RollbackStarted', data: start.started }];
-  return [];
-}
-
-function refusedResult(refused: RollbackRefusedData, events: readonly AppendedEvent[]): RollbackResult {
-  const { rollbackId, reason, message, details } = refused;
-  if (reason === 'ROLLBACK_IN_PROGRESS')
-    throw new RollbackError('ROLLBACK_IN_PROGRESS', message, {
-      ...details,
-      refusalEventId: events[0]?.id ?? null,
-    });
-  return { outcome: 'denied', rollbackId, reason, message, details, events };
-}
-
-function endResult(
-  started: RollbackStartedData,
-  end: RunRollbackFailedData,
-  type: string,
-  events: readonly AppendedEvent[],
-): RollbackResult {
-  return {
-    outcome: type === 'RunRolledBack' ? 'rolled_back' : 'rollback_failed',
-    rollbackId: started.rollbackId,
-    pointPosition: started.plan.pointPosition,
-    compensated: end.compensated,
-    failed: end.failed ?? [],
-    unapplied: started.plan.unapply,
-    leftBehind: started.plan.leftBehind,
-    events,
-  };
+  switch (start.kind) {
+    case 'refused':
+      return [{ type: 'RollbackRefused', data: start.refused }];
+    case 'grant_refused':
+      return [{ type: 'ApprovalGrantRefused', data: start.refused }];
+    case 'pending_approval':
+      return [{ type: 'ApprovalRequested', data: start.requested }];
+    case 'started': {
+      const used = start.grantUsed === null ? [] : [{ type: 'ApprovalGrantUsed', data: start.grantUsed }];
+      return [...used, { type: 'RollbackStarted', data: start.started }];
+    }
+    case 'nothing':
+      return [];
+  }
 }

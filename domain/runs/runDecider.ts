@@ -94,14 +94,16 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
       return { ...moved, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
     case 'ToolCallRequested':
       return { ...moved, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
-    case 'ApprovalRequested':
-      return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
+    case 'ApprovalRequested': {
+      const pendingApprovals = state.pendingApprovals + 1;
+      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
+    }
     case 'ApprovalGranted':
     case 'ApprovalDenied':
     case 'ApprovalExpired': {
       // Only a pending approval is ever closed (the approval service decides so), so this never goes below 0.
       const pendingApprovals = state.pendingApprovals - 1;
-      return { ...moved, status: workingStatus(pendingApprovals), pendingApprovals };
+      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
     }
     // Ending a run withdraws its pending approvals (nothing of an ended run can be granted any more).
     case 'RunCompleted':
@@ -144,7 +146,7 @@ export function evolveRun(state: RunState, event: RunHistoryEvent): RunState {
   }
 }
 
-/** Work keeps an ended run's status: a rollback's compensating calls land on runs that may have ended. */
+/** Work keeps an ended run's status: a rollback's compensating calls and approval land on runs that may have ended. */
 function statusAfterWork(state: RunState): RunStatus | null {
   return state.status !== null && !ACTIVE_RUN_STATUSES.includes(state.status)
     ? state.status

@@ -56,6 +56,14 @@ export async function planApprovedCall(
   );
   if (!check.ok) return refuse(presented, origin, check, await versionInForce(context, origin));
   const { call, approval } = check;
+  // An approval that gates no tool call (a rollback's) never lets a call run.
+  if (call === null)
+    return refuse(
+      presented,
+      origin,
+      { reason: 'TOOL_MISMATCH', callId: approval.callId, message: 'the approval gates no tool call' },
+      await versionInForce(context, origin),
+    );
   if (tool === null)
     return refuse(
       presented,

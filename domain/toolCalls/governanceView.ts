@@ -26,7 +26,10 @@ export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'use
 /** One approval and its grant as the run's stream tells it. */
 export interface ApprovalRecord {
   readonly approvalId: string;
+  /** The gated tool call's id, or the rollback's id for an approval that gates a rollback. */
   readonly callId: string;
+  /** What the reviewer approves: the tool of the call (or the pseudo tool `rollbackRun@1`). */
+  readonly tool: { readonly name: string; readonly version: string };
   readonly argsDigest: string;
   readonly policySetVersion: number | null;
   readonly requestedBy: string;
@@ -113,8 +116,9 @@ function applyGovernance({ calls, approvals, grants }: Maps, event: GovernanceEv
     case 'ApprovalRequested': {
       const { approvalId, callId, argsDigest, policySetVersion, requestedBy } = event.data;
       const expiresAt = Date.parse(event.data.expiresAt);
+      const tool = { name: event.data.tool.name, version: event.data.tool.version };
       approvals.set(approvalId, {
-        ...{ approvalId, callId, argsDigest, policySetVersion, requestedBy, expiresAt },
+        ...{ approvalId, callId, tool, argsDigest, policySetVersion, requestedBy, expiresAt },
         status: 'pending',
         grantExpiresAt: null,
       });

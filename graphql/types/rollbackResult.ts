@@ -100,16 +100,36 @@ const NothingType = builder.objectRef<OutcomeOf<'nothing_to_roll_back'>>('Rollba
 
 const DeniedType = builder.objectRef<OutcomeOf<'denied'>>('RollbackDenied').implement({
   description:
-    "Your tenant's policies refused the rollback (`rollbackRun`); the refusal was recorded (`RollbackRefused`).",
+    "Your tenant's policies refused the rollback (`POLICY_DENIED`, recorded `RollbackRefused`), or the approval " +
+    'presented could not be used (`GRANT_USED`, `ARGS_MISMATCH`, `POLICY_VERSION_CHANGED`, …, recorded ' +
+    '`ApprovalGrantRefused`).',
   fields: (t) => ({
     rollbackId: t.exposeID('rollbackId'),
     reason: t.exposeString('reason'),
     message: t.exposeString('message'),
     details: t.field({
       type: JsonScalar,
-      description: 'outcome, determiningPolicies, policySetVersion, inputDigest.',
+      description:
+        'Policy: outcome, determiningPolicies, policySetVersion, inputDigest. Grant: approvalId, expected, actual.',
       resolve: (result) => ({ ...result.details }),
     }),
+    events: t.field({
+      type: [AppendedEventType],
+      description: EVENTS,
+      resolve: (result) => [...result.events],
+    }),
+  }),
+});
+
+const PendingType = builder.objectRef<OutcomeOf<'pending_approval'>>('RollbackPendingApproval').implement({
+  description:
+    'Your policies require an approval for this rollback (recorded `ApprovalRequested`, listed in `approvals`). ' +
+    'Once a reviewer approved it with `decideApproval`, send the same rollback with this `approvalId`.',
+  fields: (t) => ({
+    rollbackId: t.exposeID('rollbackId'),
+    approvalId: t.exposeID('approvalId'),
+    expiresAt: t.exposeString('expiresAt'),
+    determiningPolicies: t.stringList({ resolve: (result) => [...result.determiningPolicies] }),
     events: t.field({
       type: [AppendedEventType],
       description: EVENTS,
@@ -123,6 +143,7 @@ const TYPE_NAMES: Readonly<Record<RollbackResult['outcome'], string>> = {
   rollback_failed: 'RollbackEnded',
   nothing_to_roll_back: 'RollbackNothingToDo',
   denied: 'RollbackDenied',
+  pending_approval: 'RollbackPendingApproval',
 };
 
 export const RollbackRunResultType = builder.errorUnion('RollbackRunResult', {
@@ -132,6 +153,7 @@ export const RollbackRunResultType = builder.errorUnion('RollbackRunResult', {
     EndedType,
     NothingType,
     DeniedType,
+    PendingType,
     RunNotFoundError,
     RollbackPointNotFoundError,
     RollbackInvalidError,

@@ -23,6 +23,13 @@ const FORBID_IRREVERSIBLE = `${POLICIES}
 @id("no-irreversible-rollback") @reason("a rollback must not leave irreversible effects behind")
 forbid(principal, action == Mir::Action::"rollbackRun", resource) when { context.rollback.irreversible > 0 };
 `;
+const APPROVAL_GATE = `${POLICIES}
+@id("irreversible-rollback-gate") @approval("required") @reason("irreversible effects stay: a reviewer decides")
+forbid(principal, action == Mir::Action::"rollbackRun", resource) when { context.rollback.irreversible > 0 };
+`;
+const DECIDE = `mutation($runId: ID!, $approvalId: ID!) {
+  decideApproval(runId: $runId, approvalId: $approvalId, decision: APPROVE, reason: "looked at it") {
+    __typename ... on ApprovalDecision { outcome } ... on Error { code message } } }`;
 const PROPOSE = `mutation($content: String!) { proposeMemory(type: fact, scope: tenant, content: $content) {
   __typename ... on MemoryPayload { memoryId } } }`;
 const REVIEW = `mutation($id: ID!) { reviewMemory(memoryId: $id, decision: APPROVE, reason: "ok") { __typename } }`;
@@ -197,6 +204,43 @@ describe('rollbackRun over GraphQL', () => {
         d3: { value: 1 },
       });
       expect(await call(rt.api.yoga, admin, RUN, { id: runId })).toEqual({ status: 'running' });
+    } finally {
+      await call(rt.api.yoga, admin, PUBLISH, { p: POLICIES });
+    }
+  });
+
+  it('given a policy requiring approval for irreversible effects left behind, then pending; a reviewer approves; the resumed rollback runs once', async () => {
+    const { runId } = await busyRun('e');
+    await call(rt.api.yoga, admin, PUBLISH, { p: APPROVAL_GATE });
+    try {
+      const pending = await rollback(runId, { toStep: 2 });
+      expect(pending).toMatchObject({
+        __typename: 'RollbackPendingApproval',
+        determiningPolicies: ['irreversible-rollback-gate'],
+      });
+      expect(await kvState('e1', 'e2', 'e3')).toEqual({
+        e1: { value: 2 },
+        e2: { value: 1 },
+        e3: { value: 1 },
+      });
+      const approvalId = pending.approvalId as string;
+      const decided = await call(rt.api.yoga, reviewer, DECIDE, { runId, approvalId });
+      expect(decided).toEqual({ __typename: 'ApprovalDecision', outcome: 'granted' });
+
+      const resumed = await rollback(runId, { toStep: 2, approvalId });
+      expect(resumed).toMatchObject({
+        __typename: 'RollbackEnded',
+        status: 'rolled_back',
+        rollbackId: pending.rollbackId,
+      });
+      expect(await kvState('e1', 'e2', 'e3')).toEqual({ e1: { value: 1 }, e2: null, e3: null });
+      const types = (await runEvents(runId)).map((event) => event.type);
+      expect(types).toContain('ApprovalGrantUsed');
+      expect(types.indexOf('ApprovalGrantUsed')).toBe(types.indexOf('RollbackStarted') - 1);
+
+      const reused = await rollback(runId, { toStep: 2, approvalId });
+      expect(reused).toMatchObject({ __typename: 'RollbackDenied', reason: 'GRANT_USED' });
+      expect((await runEvents(runId)).at(-1)?.type).toBe('ApprovalGrantRefused');
     } finally {
       await call(rt.api.yoga, admin, PUBLISH, { p: POLICIES });
     }

@@ -2,8 +2,10 @@ import type { MirYoga } from '../../graphql/server/createYogaServer.js';
 import { graphqlRequest } from '../../graphql/testing/graphqlRequest.js';
 
 /** `rollbackRun` with every member of its result selected. */
-export const ROLLBACK = `mutation($runId: ID!, $toStep: Int, $toPosition: Position, $reason: String!, $key: String) {
-  rollbackRun(runId: $runId, toStep: $toStep, toPosition: $toPosition, reason: $reason, idempotencyKey: $key) {
+export const ROLLBACK = `mutation($runId: ID!, $toStep: Int, $toPosition: Position, $reason: String!, $key: String,
+  $approvalId: ID) {
+  rollbackRun(runId: $runId, toStep: $toStep, toPosition: $toPosition, reason: $reason, idempotencyKey: $key,
+    approvalId: $approvalId) {
     __typename
     ... on RollbackEnded {
       rollbackId status pointPosition
@@ -14,6 +16,7 @@ export const ROLLBACK = `mutation($runId: ID!, $toStep: Int, $toPosition: Positi
       events { id position }
     }
     ... on RollbackNothingToDo { runId pointPosition }
+    ... on RollbackPendingApproval { rollbackId approvalId expiresAt determiningPolicies events { id } }
     ... on RollbackDenied { rollbackId reason message details events { id } }
     ... on RollbackPointNotFoundError { step position lastStep lastPosition }
     ... on RollbackInProgressError { runId rollbackId refusalEventId }
