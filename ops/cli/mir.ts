@@ -5,6 +5,7 @@ import { registerCheckpointCommand } from './commands/checkpointCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
 import { registerRebuildCommand } from './commands/rebuildCommand.js';
+import { registerRollbackCommand } from './commands/rollbackCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
@@ -25,5 +26,6 @@ registerKeysCommand(program);
 registerRebuildCommand(program);
 registerModelsCommand(program);
 registerTenantCommand(program);
+registerRollbackCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

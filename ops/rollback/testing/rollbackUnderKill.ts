@@ -6,8 +6,7 @@
 import { pino } from 'pino';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
 import { startMirRuntime } from '../../runtime/mirRuntime.js';
-import { KV_WRITE_TOOL_VERSION } from '../../tools/index.js';
-import { httpGraphql, PERMIT_ALL } from './httpGraphql.js';
+import { httpGraphql, runWithWrites } from './httpGraphql.js';
 
 const [dataDir, countText] = process.argv.slice(2);
 const runtime = await startMirRuntime(
@@ -21,18 +20,7 @@ const [admin, app] = [await issue('admin'), await issue('app')];
 const gql = (authorization: string, query: string, variables: Record<string, unknown> = {}) =>
   httpGraphql(runtime.url, authorization, query, variables);
 
-await gql(admin, `mutation($p: String!) { publishPolicy(policies: $p) { __typename } }`, { p: PERMIT_ALL });
-const started = await gql(
-  app,
-  `mutation { startRun(goal: "g", agent: "a") { ... on RunCommandPayload { run { id } } } }`,
-);
-const runId = (started.run as { id: string }).id;
-const step = `mutation($id: ID!) { recordStep(runId: $id, kind: "k", summary: "s") { __typename } }`;
-await gql(app, step, { id: runId });
-const put = `mutation($id: ID!, $key: String!, $v: String!) {
-  invokeTool(runId: $id, tool: "kv.put", version: $v, args: { key: $key, value: 1 }) { __typename } }`;
-for (let index = 0; index < Number(countText); index++)
-  await gql(app, put, { id: runId, key: `k${index}`, v: KV_WRITE_TOOL_VERSION });
+const runId = await runWithWrites(runtime.url, admin, app, Number(countText));
 process.stdout.write(`${JSON.stringify({ url: runtime.url, admin, app, runId })}\n`);
 await gql(
   admin,
