@@ -18,9 +18,12 @@ export interface LeftBehindCall {
   readonly callId: string;
   readonly tool: { readonly name: string; readonly version: string };
   readonly position: number;
-  /** `irreversible`, or `unresolved` (a reversible tool whose compensation could not be resolved). */
-  readonly why: 'irreversible' | 'unresolved';
-  /** For `unresolved`: why the compensation could not be resolved. */
+  /**
+   * `irreversible`; `unresolved` (a reversible tool whose compensation could not be resolved); `interrupted` (an
+   * earlier rollback's compensation of it was cut off mid-execution: its effect is unknown, so it is never run again).
+   */
+  readonly why: 'irreversible' | 'unresolved' | 'interrupted';
+  /** For `unresolved`: why the compensation could not be resolved; for `interrupted`: the compensating call id. */
   readonly problem: string | null;
 }
 

@@ -45,6 +45,11 @@ export interface RollbackHistory {
   readonly memories: readonly HistoryMemory[];
   /** Calls whose compensation completed (by any earlier rollback). */
   readonly compensated: ReadonlySet<string>;
+  /**
+   * Calls whose compensation was requested and has no outcome (compensated call id → compensating call id): the
+   * process stopped while it executed, so whether it took effect is unknown.
+   */
+  readonly interrupted: ReadonlyMap<string, string>;
   readonly inProgress: RollbackStartedData | null;
 }
 
@@ -55,6 +60,7 @@ export const emptyRollbackHistory: RollbackHistory = {
   calls: new Map(),
   memories: [],
   compensated: new Set(),
+  interrupted: new Map(),
   inProgress: null,
 };
 
@@ -67,6 +73,7 @@ export function foldRollbackHistory(
   const positions = new Set(from.positions);
   const calls = new Map(from.calls);
   const compensated = new Set(from.compensated);
+  const interrupted = new Map(from.interrupted);
   let memories = [...from.memories];
   let { inProgress, lastPosition } = from;
   for (const event of events) {
@@ -77,14 +84,22 @@ export function foldRollbackHistory(
       case 'StepRecorded':
         steps.set((event.data as { stepNumber: number }).stepNumber, event.position);
         break;
-      case 'ToolCallRequested':
-        calls.set(...requestedCall(data, event.position));
+      case 'ToolCallRequested': {
+        const [callId, call] = requestedCall(data, event.position);
+        calls.set(callId, call);
+        if (call.compensates !== null) interrupted.set(call.compensates.callId, callId);
         break;
+      }
       case 'ToolCallCompleted': {
         const completed = completeCall(calls, data);
         if (completed?.compensates != null) compensated.add(completed.compensates.callId);
+        settleCompensation(calls, interrupted, data);
         break;
       }
+      case 'ToolCallFailed':
+      case 'ToolCallDenied':
+        settleCompensation(calls, interrupted, data);
+        break;
       case 'MemoryApplied': {
         const { memoryId, memoryRevision } = data as MemoryAppliedData;
         memories.push({ memoryId, memoryRevision, position: event.position });
@@ -106,7 +121,17 @@ export function foldRollbackHistory(
         break;
     }
   }
-  return { steps, positions, lastPosition, calls, memories, compensated, inProgress };
+  return { steps, positions, lastPosition, calls, memories, compensated, interrupted, inProgress };
+}
+
+/** A compensating call's outcome is recorded: it is no longer in doubt. */
+function settleCompensation(
+  calls: ReadonlyMap<string, HistoryCall>,
+  interrupted: Map<string, string>,
+  data: { readonly callId: string },
+): void {
+  const link = calls.get(data.callId)?.compensates;
+  if (link != null && interrupted.get(link.callId) === data.callId) interrupted.delete(link.callId);
 }
 
 function requestedCall(data: ToolCallRequestedData, position: number): [string, HistoryCall] {

@@ -154,6 +154,34 @@ describe('rollback planner', () => {
     expect(plan.compensations.map((c) => c.callId)).toEqual(['b']);
   });
 
+  it('given an earlier compensation of a call interrupted (requested, no outcome), then it is listed interrupted, never run again', () => {
+    const history = given(
+      ...run.map((e): [string, object] => [e.type, e.data as object]),
+      requested('x', 'kv.restore', 'reversible', { compensates: { rollbackId: 'rb1', callId: 'c' } }), // 200
+      ['RunRollbackFailed', { rollbackId: 'rb1' }],
+    );
+    const plan = planRollback(foldRollbackHistory(history), { step: 2 });
+    expect(plan.compensations.map((c) => c.callId)).toEqual(['b']);
+    expect(plan.leftBehind.find((call) => call.callId === 'c')).toEqual({
+      callId: 'c',
+      tool: { name: 'kv.put', version: '1' },
+      position: 130,
+      why: 'interrupted',
+      problem: 'x',
+    });
+  });
+
+  it('given an earlier compensation that failed, then the call is planned again (nothing took effect)', () => {
+    const history = given(
+      ...run.map((e): [string, object] => [e.type, e.data as object]),
+      requested('x', 'kv.restore', 'reversible', { compensates: { rollbackId: 'rb1', callId: 'c' } }),
+      ['ToolCallFailed', { callId: 'x', reason: 'TOOL_FAILED' }],
+    );
+    expect(
+      planRollback(foldRollbackHistory(history), { step: 2 }).compensations.map((c) => c.callId),
+    ).toEqual(['c', 'b']);
+  });
+
   it('given memory un-applied by an earlier rollback, then it is not planned again', () => {
     const history = given(...run.map((e): [string, object] => [e.type, e.data as object]), [
       'MemoryUnapplied',

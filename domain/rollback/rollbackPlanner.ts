@@ -14,7 +14,8 @@ import type { HistoryCall, RollbackHistory } from './rollbackHistory.js';
  * - Every completed call requested after the point: reversible with a resolved compensation → compensated, latest
  *   first; reversible without one (`compensationProblem`) or irreversible → `leftBehind` (listed, never skipped);
  *   read-only → nothing. Calls that are themselves compensations, and calls an earlier rollback already
- *   compensated, are not planned again.
+ *   compensated, are not planned again; a call whose earlier compensation was interrupted (requested, no outcome)
+ *   is `leftBehind` as `interrupted`: compensating it again could undo twice.
  * - Every memory applied after the point and not un-applied since → un-applied, latest first.
  *
  * Throws `ROLLBACK_POINT_NOT_FOUND` (details: the point, the run's `lastStep` and `lastPosition`) when the step
@@ -30,7 +31,9 @@ export function planRollback(history: RollbackHistory, point: RollbackPoint): Ro
   const compensations: PlannedCompensation[] = [];
   const leftBehind: LeftBehindCall[] = [];
   for (const call of after) {
-    if (call.sideEffect === 'reversible' && call.compensation !== null)
+    const cutOff = history.interrupted.get(call.callId);
+    if (cutOff !== undefined) leftBehind.push({ ...describe(call), why: 'interrupted', problem: cutOff });
+    else if (call.sideEffect === 'reversible' && call.compensation !== null)
       compensations.push({ ...describe(call), compensation: call.compensation });
     else if (call.sideEffect === 'reversible') leftBehind.push(left(call, 'unresolved'));
     else if (call.sideEffect === 'irreversible') leftBehind.push(left(call, 'irreversible'));

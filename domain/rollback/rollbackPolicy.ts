@@ -59,7 +59,7 @@ export function rollbackPolicyRequest(input: RollbackPolicyInput, origin: Govern
       rollback: {
         compensations: plan.compensations.length,
         irreversible,
-        unresolved: plan.leftBehind.length - irreversible,
+        unresolved: plan.leftBehind.length - irreversible, // unresolvable or interrupted
         memories: plan.unapply.length,
       },
     },

@@ -55,8 +55,10 @@ const UnappliedType = builder.objectRef<PlannedUnapply>('RollbackUnappliedMemory
 
 const LeftBehindType = builder.objectRef<LeftBehindCall>('RollbackLeftBehindCall').implement({
   description:
-    'A completed call after the point that the rollback cannot undo: `irreversible`, or `unresolved` (a reversible ' +
-    "tool whose compensation could not be resolved from the call's args and output; `problem` says why).",
+    'A completed call after the point that the rollback cannot undo: `irreversible`; `unresolved` (a reversible ' +
+    "tool whose compensation could not be resolved from the call's args and output; `problem` says why); or " +
+    '`interrupted` (an earlier rollback was cut off while compensating it: its effect is unknown, so it is never ' +
+    'compensated again; `problem` is that compensating call id).',
   fields: (t) => ({
     callId: t.exposeID('callId'),
     tool: t.string({ resolve: (call) => call.tool.name }),
