@@ -62,7 +62,11 @@ export function decideApproval(
   const call = view.calls.get(callId);
   // An approval that gates no tool call (a rollback's) ends with its denial: there is no call to deny.
   if (call === undefined)
-    return { outcome: 'denied', reason: 'APPROVAL_DENIED', events: [{ type: 'ApprovalDenied', data: denied }] };
+    return {
+      outcome: 'denied',
+      reason: 'APPROVAL_DENIED',
+      events: [{ type: 'ApprovalDenied', data: denied }],
+    };
   const callDenied = {
     callId,
     tool: call.tool,
