@@ -332,3 +332,4 @@ export type {
   ReplayServiceDependencies,
   RunProjectionSource,
 } from './replay/replayService.js';
+export * from './rollback/index.js';

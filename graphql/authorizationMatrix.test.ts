@@ -79,6 +79,7 @@ const REVIEWERS: readonly Role[] = ['reviewer'];
 const DECIDE = `mutation($id: ID!) { decideApproval(runId: $id, approvalId: "no-such-approval", decision: APPROVE,
   reason: "matrix") { __typename } }`;
 const RETRACTORS: readonly Role[] = ['app', 'reviewer', 'admin'];
+const ROLLBACK = `mutation($id: ID!) { rollbackRun(runId: $id, toStep: 1, reason: "matrix") { __typename } }`;
 const MEMORY_BY_ID =
   "takes a memory id: another tenant's memory answers MemoryNotFoundError (ops/governanceApi covers it)";
 const APPLY = `mutation($id: ID!) { applyMemory(runId: $id, memoryId: "no-such-memory") { __typename } }`;
@@ -313,6 +314,11 @@ const RULES: Record<string, FieldRule> = {
     allowed: WRITERS,
     operation: async (f) => ({ query: APPLY, variables: { id: await f.freshRun() } }),
     foreign: ranOn('applyMemory', APPLY),
+  },
+  'Mutation.rollbackRun': {
+    allowed: ADMINS,
+    operation: async (f) => ({ query: ROLLBACK, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('rollbackRun', ROLLBACK),
   },
   'Mutation.haltTenant': {
     allowed: ADMINS,

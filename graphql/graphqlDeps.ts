@@ -9,6 +9,7 @@ import type {
   Principal,
   RefusalRecorder,
   ReplayService,
+  RollbackService,
   RunCommandService,
   RunForkService,
   TenantControlService,
@@ -56,6 +57,8 @@ export interface GovernanceServices {
   readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
   /** Embeds the text of `similarMemories` with the model memory was embedded with. */
   readonly embedder: TextEmbedder;
+  /** `rollbackRun`. */
+  readonly rollback: Pick<RollbackService, 'rollbackRun'>;
 }
 
 /** Why a request has no principal: no header, not `Bearer <token>`, or a token no key answers to (any longer). */

@@ -160,9 +160,34 @@ const CASES: Readonly<Record<string, Case>> = {
       { runId, options: { policy: false } },
     ],
   },
+  rollbackRun: {
+    // The tenant's policies permit no rollback: the first records its refusal (`RollbackRefused`), which a retry
+    // with the same key meets.
+    document: `mutation($runId: ID!, $step: Int!, $reason: String!, $key: String) {
+      rollbackRun(runId: $runId, toStep: $step, reason: $reason, idempotencyKey: $key) { ${ANSWER} } }`,
+    as: 'admin',
+    variables: async ({ runId }) => {
+      await writeAfterStep(runId);
+      return [
+        { runId, step: 1, reason: 'one' },
+        { runId, step: 2, reason: 'two' },
+      ];
+    },
+  },
 };
 
 /** Keyed mutations not checked here, each with the reason. `requestInference` needs ONNX models. */
+/** kv.put on `runId` (allowed by the payment-gate policies): something after step 1 for a rollback to plan. */
+async function writeAfterStep(runId: string): Promise<void> {
+  const response = await graphqlRequest(
+    rt.api.yoga,
+    `mutation($runId: ID!) { invokeTool(runId: $runId, tool: "kv.put", version: "2", args: { key: "k", value: 1 })
+      { __typename } }`,
+    { authorization: keys.app, variables: { runId } },
+  );
+  expect(response.data?.invokeTool).toEqual({ __typename: 'ToolCallCompleted' });
+}
+
 const NOT_HERE: Readonly<Record<string, string>> = {
   requestInference: 'inferenceMutations.test.ts',
 };

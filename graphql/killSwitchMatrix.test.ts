@@ -88,6 +88,11 @@ const RULES: Record<string, Rule> = {
       reason: "r") { __typename } }`),
     refused: 'DecideApproval',
   },
+  rollbackRun: {
+    role: 'admin',
+    operation: onRun(`mutation($id: ID!) { rollbackRun(runId: $id, toStep: 1, reason: "r") { __typename } }`),
+    refused: 'RollbackRun',
+  },
   proposeMemory: {
     role: 'app',
     operation: () => ({

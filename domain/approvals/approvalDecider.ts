@@ -59,7 +59,15 @@ export function decideApproval(
     return { outcome: 'expired', reason: 'APPROVAL_EXPIRED', events: [{ type: 'ApprovalExpired', data }] };
   }
   if (command.decision === 'approve') return grant(approval, command, context);
-  const call = view.calls.get(callId)!;
+  const denied = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
+  const call = view.calls.get(callId);
+  // An approval that gates no tool call (a rollback's) ends with its denial: there is no call to deny.
+  if (call === undefined)
+    return {
+      outcome: 'denied',
+      reason: 'APPROVAL_DENIED',
+      events: [{ type: 'ApprovalDenied', data: denied }],
+    };
   const callDenied = {
     callId,
     tool: call.tool,
@@ -69,7 +77,6 @@ export function decideApproval(
     details: { approvalId, deniedBy: context.principal },
     policySetVersion: approval.policySetVersion,
   };
-  const denied = { approvalId, callId, decidedBy: context.principal, reason: command.reason };
   return {
     outcome: 'denied',
     reason: 'APPROVAL_DENIED',

@@ -5,6 +5,7 @@ import { differingArguments } from '../events/differingArguments.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppendedEvent, EventLog } from '../ports/eventLog.js';
 import type { IdGenerator } from '../ports/idGenerator.js';
+import { requireStartedRun } from '../rollback/rollbackDecider.js';
 import { requireActiveRun } from '../runs/runDecider.js';
 import type { KillSwitch } from '../tenants/killSwitchPort.js';
 import { haltedAttempt, NO_KILL_SWITCH } from '../tenants/killSwitchPort.js';
@@ -76,11 +77,12 @@ export class ApprovalService {
       origin,
       (view, now) => {
         const principal = origin.actor.id;
-        requireActiveRun(command.runId, 'DecideApproval', view, {
-          principal,
-          tenant: origin.tenant,
-          now,
-        });
+        const context = { principal, tenant: origin.tenant, now };
+        // A rollback's approval may be decided on an ended run (rollbacks undo ended runs too).
+        const approval = view.approvals.get(command.approvalId);
+        if (approval === undefined || view.calls.has(approval.callId))
+          requireActiveRun(command.runId, 'DecideApproval', view, context);
+        else requireStartedRun(command.runId, view, origin.tenant);
         const grantTtlMs = this.#deps.grantTtlMs ?? DEFAULT_GRANT_TTL_MS;
         const decided = decideApproval(view, command, { principal, role: origin.role, now, grantTtlMs });
         // A reviewer's decision follows from the approval's request.

@@ -11,7 +11,8 @@ export interface PresentedGrant {
 }
 
 export type GrantCheck =
-  | { readonly ok: true; readonly approval: ApprovalRecord; readonly call: CallRecord }
+  /** `call`: the gated tool call; null when the approval gates no call (a rollback's). */
+  | { readonly ok: true; readonly approval: ApprovalRecord; readonly call: CallRecord | null }
   | {
       readonly ok: false;
       readonly reason: GrantRefusalReason;
@@ -29,9 +30,9 @@ export type GrantCheck =
  */
 export function checkGrant(view: RunState, presented: PresentedGrant, now: number): GrantCheck {
   const approval = view.approvals.get(presented.approvalId);
-  const call = approval === undefined ? undefined : view.calls.get(approval.callId);
-  if (approval === undefined || call === undefined)
+  if (approval === undefined)
     return refuse('GRANT_UNKNOWN', null, `no approval ${presented.approvalId} on this run`);
+  const call = view.calls.get(approval.callId) ?? null;
   const { callId } = approval;
   if (approval.status === 'used')
     return refuse('GRANT_USED', callId, 'the grant was already used', 'unused', 'used');
@@ -59,7 +60,7 @@ export function checkGrant(view: RunState, presented: PresentedGrant, now: numbe
       approval.requestedBy,
       presented.presentedBy,
     );
-  const [expectedTool, actualTool] = [toolText(call.tool), toolText(presented.tool)];
+  const [expectedTool, actualTool] = [toolText(approval.tool), toolText(presented.tool)];
   if (expectedTool !== actualTool)
     return refuse('TOOL_MISMATCH', callId, 'the grant is for another tool', expectedTool, actualTool);
   if (presented.argsDigest !== approval.argsDigest)

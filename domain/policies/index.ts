@@ -18,6 +18,7 @@ export type {
   SideEffectClass,
   PolicyOutcome,
   PolicyRunContext,
+  PolicyRollbackContext,
   PolicyToolContext,
   PolicyRequest,
   PolicyVerdict,

@@ -2,7 +2,7 @@ import type { JsonObject } from '../events/json.js';
 import type { SideEffect } from '../tools/toolEvents.js';
 
 /** Actions policies can govern. More join as the runtime governs them (each needs a schema entry too). */
-export const POLICY_ACTIONS = ['invokeTool'] as const;
+export const POLICY_ACTIONS = ['invokeTool', 'rollbackRun'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** A tool's side-effect class, as the tool registry declares it. */
@@ -32,6 +32,17 @@ export interface PolicyToolContext {
 }
 
 /**
+ * What a `rollbackRun` decision adds: how many compensations the plan would run, how many completed calls it
+ * leaves behind (irreversible, or reversible with an unresolvable compensation) and how many memories it un-applies.
+ */
+export interface PolicyRollbackContext {
+  readonly compensations: number;
+  readonly irreversible: number;
+  readonly unresolved: number;
+  readonly memories: number;
+}
+
+/**
  * Everything one decision may look at. The caller fills it from the authenticated principal, the run's state,
  * the tool registry and the risk classifier; the decision's `inputDigest` covers all of it.
  */
@@ -56,6 +67,8 @@ export interface PolicyRequest {
      * expiry and single use is the approvals service's job). Lifts approval gates; see `policyOutcome.ts`.
      */
     readonly approved: boolean;
+    /** Present for `rollbackRun` only (whose resource is the pseudo tool `rollbackRun@1`). */
+    readonly rollback?: PolicyRollbackContext;
   };
 }
 

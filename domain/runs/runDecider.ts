@@ -8,7 +8,15 @@ import { emptyRunRecords, evolveRecords } from './runRecords.js';
 import type { AppliedMemory, EventReference, RecordsEvent, RunRecords } from './runRecords.js';
 import { VersionedMap } from './versionedMap.js';
 
-export type RunStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+export type RunStatus =
+  | 'pending'
+  | 'running'
+  | 'awaiting_approval'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled_back'
+  | 'rollback_failed';
 
 /** Statuses in which a run accepts work (an awaiting run may still record steps, call other tools, be cancelled). */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'awaiting_approval'];
@@ -43,6 +51,8 @@ export interface RunState extends RunRecords {
   readonly cancellation: { readonly reason: string; readonly by: string } | null;
   /** The actor that started the run (what user-scoped memory is matched against). */
   readonly startedBy: string | null;
+  /** The rollback started and not ended (`RollbackStarted`): the run takes no new work meanwhile. */
+  readonly rollingBack: string | null;
   readonly revision: number | null;
 }
 
@@ -66,6 +76,7 @@ export const initialRunState: RunState = Object.freeze({
   output: null,
   failureReason: null,
   cancellation: null,
+  rollingBack: null,
   revision: null,
 });
 
@@ -127,23 +138,21 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         memories: carriedMemories(event.data.forkedFrom?.memoryApplied ?? []),
       };
     case 'StepRecorded':
-      return { ...moved, status: workingStatus(state.pendingApprovals), steps: event.data.stepNumber };
+      return { ...moved, status: statusAfterWork(state), steps: event.data.stepNumber };
     case 'InferenceRequested':
-      return {
-        ...moved,
-        status: workingStatus(state.pendingApprovals),
-        inferenceCalls: state.inferenceCalls + 1,
-      };
+      return { ...moved, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
     case 'ToolCallRequested':
-      return { ...moved, status: workingStatus(state.pendingApprovals), toolCalls: state.toolCalls + 1 };
-    case 'ApprovalRequested':
-      return { ...moved, status: 'awaiting_approval', pendingApprovals: state.pendingApprovals + 1 };
+      return { ...moved, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
+    case 'ApprovalRequested': {
+      const pendingApprovals = state.pendingApprovals + 1;
+      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
+    }
     case 'ApprovalGranted':
     case 'ApprovalDenied':
     case 'ApprovalExpired': {
       // Only a pending approval is ever closed (the approval service decides so), so this never goes below 0.
       const pendingApprovals = state.pendingApprovals - 1;
-      return { ...moved, status: workingStatus(pendingApprovals), pendingApprovals };
+      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
     }
     // Ending a run withdraws its pending approvals (nothing of an ended run can be granted any more).
     case 'RunCompleted':
@@ -170,6 +179,17 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
         endedAt: event.occurredAt,
       };
+    case 'RollbackStarted':
+      return { ...moved, rollingBack: event.data.rollbackId };
+    case 'RunRolledBack':
+    case 'RunRollbackFailed':
+      return {
+        ...moved,
+        status: event.type === 'RunRolledBack' ? 'rolled_back' : 'rollback_failed',
+        rollingBack: null,
+        pendingApprovals: 0,
+        endedAt: event.occurredAt,
+      };
     default:
       return moved;
   }
@@ -180,6 +200,13 @@ function carriedMemories(memories: readonly AppliedMemory[]): VersionedMap<strin
   let carried = VersionedMap.empty<string, AppliedMemory>();
   for (const memory of memories) carried = carried.set(memory.memoryId, memory);
   return carried;
+}
+
+/** Work keeps an ended run's status: a rollback's compensating calls and approval land on runs that may have ended. */
+function statusAfterWork(state: RunState): RunStatus | null {
+  return state.status !== null && !ACTIVE_RUN_STATUSES.includes(state.status)
+    ? state.status
+    : workingStatus(state.pendingApprovals);
 }
 
 /** The status of an active run that did some work: awaiting approval while any approval is pending. */
@@ -279,12 +306,9 @@ export function requireActiveRun(
   if (state.status === null || state.tenant !== context.tenant) {
     throw new RunError('RUN_NOT_FOUND', `run ${runId} not found`, { runId });
   }
-  if (!ACTIVE_RUN_STATUSES.includes(state.status)) {
-    throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${state.status}`, {
-      runId,
-      status: state.status,
-      command,
-    });
+  if (!ACTIVE_RUN_STATUSES.includes(state.status) || state.rollingBack !== null) {
+    const status = state.rollingBack === null ? state.status : 'rolling_back';
+    throw new RunError('RUN_NOT_ACTIVE', `run ${runId} is ${status}`, { runId, status, command });
   }
 }
 

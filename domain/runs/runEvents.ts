@@ -7,6 +7,8 @@ import type { RunMemoryEvent } from '../memory/memoryEvents.js';
 import { RUN_MEMORY_EVENT_TYPES } from '../memory/memoryEvents.js';
 import type { ReplayEvent } from '../replay/replayEvents.js';
 import { REPLAY_EVENT_TYPES } from '../replay/replayEvents.js';
+import type { RollbackEvent } from '../rollback/rollbackEvents.js';
+import { ROLLBACK_EVENT_TYPES } from '../rollback/rollbackEvents.js';
 import type { ToolCallEvent } from '../toolCalls/toolCallEvents.js';
 import { TOOL_CALL_EVENT_TYPES } from '../toolCalls/toolCallEvents.js';
 
@@ -107,7 +109,8 @@ export type RunEvent =
   | ToolCallEvent
   | ApprovalEvent
   | RunMemoryEvent
-  | ReplayEvent;
+  | ReplayEvent
+  | RollbackEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -124,10 +127,17 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   ...APPROVAL_EVENT_TYPES,
   ...RUN_MEMORY_EVENT_TYPES,
   ...REPLAY_EVENT_TYPES,
+  ...ROLLBACK_EVENT_TYPES,
 ];
 
 /** The events that end a run. */
-export const RUN_ENDED_EVENTS: readonly RunEventType[] = ['RunCompleted', 'RunFailed', 'RunCancelled'];
+export const RUN_ENDED_EVENTS: readonly RunEventType[] = [
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunRolledBack',
+  'RunRollbackFailed',
+];
 
 export const RUN_STREAM_PREFIX = 'run-';
 

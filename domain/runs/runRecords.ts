@@ -7,6 +7,7 @@ import type {
   InferenceRequestedData,
 } from '../inference/inferenceEvents.js';
 import type { MemoryAppliedData, RunMemoryEvent } from '../memory/memoryEvents.js';
+import type { MemoryUnappliedData } from '../rollback/rollbackEvents.js';
 import type { CompensatingCall } from '../tools/compensation.js';
 import type { ToolCallEvent, ToolCallTool } from '../toolCalls/toolCallEvents.js';
 import { VersionedMap } from './versionedMap.js';
@@ -46,7 +47,10 @@ export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'use
 /** One approval and its grant as the run's stream tells it. */
 export interface ApprovalRecord {
   readonly approvalId: string;
+  /** The gated tool call's id, or the rollback's id for an approval that gates a rollback. */
   readonly callId: string;
+  /** What the reviewer approves: the tool of the call (or the pseudo tool `rollbackRun@1`). */
+  readonly tool: { readonly name: string; readonly version: string };
   readonly argsDigest: string;
   readonly policySetVersion: number | null;
   readonly requestedBy: string;
@@ -85,7 +89,7 @@ export interface RunRecords {
   /** Tool-call grants by id → the call they were issued for. */
   readonly grants: VersionedMap<string, string>;
   readonly inferences: VersionedMap<string, InferenceRecord>;
-  /** Memory applied to the run, by memory id (the latest version applied). */
+  /** Memory applied to the run and not un-applied by a rollback, by memory id (the latest version applied). */
   readonly memories: VersionedMap<string, AppliedMemory>;
   /** Keyed commands: the id of each event appended under an idempotency key → its revision. */
   readonly keyedEvents: VersionedMap<string, number>;
@@ -103,7 +107,13 @@ export function emptyRunRecords(): RunRecords {
 }
 
 /** A run-stream event with the envelope facts the records need. */
-export type RecordsEvent = (ToolCallEvent | ApprovalEvent | InferenceEvent | RunMemoryEvent) & {
+export type RecordsEvent = (
+  | ToolCallEvent
+  | ApprovalEvent
+  | InferenceEvent
+  | RunMemoryEvent
+  | { readonly type: 'MemoryUnapplied'; readonly data: MemoryUnappliedData }
+) & {
   readonly reference: EventReference;
   readonly occurredAt: number;
 };
@@ -145,6 +155,8 @@ export function evolveRecords(records: RunRecords, event: RecordsEvent): RunReco
         ...records,
         memories: records.memories.set(event.data.memoryId, { ...event.data, appliedAt: event.reference }),
       };
+    case 'MemoryUnapplied':
+      return { ...records, memories: records.memories.delete(event.data.memoryId) };
     default:
       return records;
   }
@@ -195,7 +207,9 @@ function evolveApprovals({ calls, approvals }: RunRecords, event: ApprovalChange
     case 'ApprovalRequested': {
       const { approvalId, callId, argsDigest, policySetVersion, requestedBy } = event.data;
       const expiresAt = Date.parse(event.data.expiresAt);
+      const tool = { name: event.data.tool.name, version: event.data.tool.version };
       const record: ApprovalRecord = {
+        tool,
         ...{ approvalId, callId, argsDigest, policySetVersion, requestedBy, expiresAt },
         requestedEventId: event.reference.id,
         ...{ status: 'pending', grantExpiresAt: null },

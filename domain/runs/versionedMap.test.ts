@@ -29,6 +29,19 @@ describe('VersionedMap', () => {
     expect(base.toJSON()).toEqual([['a', 1]]);
   });
 
+  it('given a key, when it is deleted, then the new version lacks it and the older one keeps it', () => {
+    const one = VersionedMap.empty<string, number>().set('a', 1).set('b', 2);
+    const two = one.delete('a');
+    expect(two.toJSON()).toEqual([['b', 2]]);
+    expect([one.size, two.size]).toEqual([2, 1]);
+    expect(one.get('a')).toBe(1);
+    expect(two.delete('zz')).toBe(two);
+    expect(two.set('a', 3).toJSON()).toEqual([
+      ['a', 3],
+      ['b', 2],
+    ]);
+  });
+
   it('given a missing key, when it is updated, then the same version comes back', () => {
     const map = VersionedMap.empty<string, number>().set('a', 1);
     expect(map.update('z', (value) => value + 1)).toBe(map);
@@ -43,8 +56,14 @@ describe('VersionedMap', () => {
     let map = VersionedMap.empty<number, number>();
     for (let step = 0; step < 2_000; step++) {
       const key = next() % 300;
-      map = map.set(key, step);
-      reference.set(key, step);
+      if (next() % 4 === 0) {
+        map = map.delete(key);
+        reference.delete(key);
+      } else {
+        map = map.set(key, step);
+        reference.set(key, step);
+      }
+      expect(map.size).toBe(reference.size);
       if (step % 97 === 0) snapshots.push([map, [...reference.entries()]]);
     }
     for (const [version, expected] of snapshots) expect(version.toJSON()).toEqual(expected);

@@ -1,7 +1,8 @@
 interface Entry<V> {
   /** Sequence number of the write: a version sees the writes numbered below its own `seq`. */
   readonly seq: number;
-  readonly value: V;
+  /** Undefined: the key was deleted by this write. */
+  readonly value: V | undefined;
 }
 
 /** The writes every version of one lineage shares. Only ever appended to. */
@@ -53,15 +54,25 @@ export class VersionedMap<K, V> {
 
   /** The version with `key` set to `value` (this one is unchanged). `value` must not be undefined. */
   set(key: K, value: V): VersionedMap<K, V> {
-    if (this.#seq !== this.#lineage.length) return this.#branch().set(key, value);
+    return this.#write(key, value);
+  }
+
+  /** The version without `key` (this one when `key` is absent). */
+  delete(key: K): VersionedMap<K, V> {
+    return this.has(key) ? this.#write(key, undefined) : this;
+  }
+
+  #write(key: K, value: V | undefined): VersionedMap<K, V> {
+    if (this.#seq !== this.#lineage.length) return this.#branch().#write(key, value);
     const lineage = this.#lineage;
     const known = this.has(key);
     const entries = lineage.byKey.get(key);
     if (entries === undefined) lineage.byKey.set(key, [{ seq: this.#seq, value }]);
     else entries.push({ seq: this.#seq, value });
-    if (!known) lineage.order.push({ key, seq: this.#seq });
+    if (entries === undefined) lineage.order.push({ key, seq: this.#seq });
     lineage.length += 1;
-    return new VersionedMap(lineage, this.#seq + 1, known ? this.size : this.size + 1);
+    const size = this.size + (value === undefined ? -1 : 0) + (known || value === undefined ? 0 : 1);
+    return new VersionedMap(lineage, this.#seq + 1, size);
   }
 
   /** The version with `key`'s value replaced by `change(value)`; unchanged (this version) when `key` is absent. */
@@ -74,7 +85,7 @@ export class VersionedMap<K, V> {
   *keys(): IterableIterator<K> {
     for (const { key, seq } of this.#lineage.order) {
       if (seq >= this.#seq) return;
-      yield key;
+      if (this.has(key)) yield key;
     }
   }
 

@@ -66,6 +66,16 @@ export function checkPresentedGrant(facts: ApprovedCallFacts): GrantCheckOutcome
     facts.now,
   );
   if (!check.ok) return { ok: false, refusal: check };
+  // An approval that gates no tool call (a rollback's) never lets a call run.
+  if (check.call === null)
+    return {
+      ok: false,
+      refusal: {
+        reason: 'TOOL_MISMATCH',
+        callId: check.approval.callId,
+        message: 'the approval gates no tool call',
+      },
+    };
   if (facts.tool === null)
     return {
       ok: false,

@@ -16,8 +16,19 @@ export interface EarlyDenial {
   readonly counted: boolean;
 }
 
-/** Refuses (typed `RunError`, nothing recorded) a call on a run that is missing, another tenant's, or ended. */
-export function requireRunForCall(runId: string, state: RunState, context: CommandContext): void {
+/**
+ * Refuses (typed `RunError`, nothing recorded) a call on a run that is missing, another tenant's, or ended. A
+ * compensating call of the run's rollback in progress (`compensates.rollbackId` is the run's `rollingBack`) is the
+ * exception: a rollback undoes the work of active and ended runs alike.
+ */
+export function requireRunForCall(
+  runId: string,
+  state: RunState,
+  context: CommandContext,
+  compensates?: { readonly rollbackId: string },
+): void {
+  const rollingBack = state.rollingBack !== null && state.tenant === context.tenant;
+  if (rollingBack && compensates?.rollbackId === state.rollingBack) return;
   requireActiveRun(runId, 'InvokeTool', state, context);
 }
 
@@ -27,14 +38,16 @@ export function requireRunForCall(runId: string, state: RunState, context: Comma
  * service appends `budgetEnd` after the `ToolCallDenied`); a rate-limited call is
  * requested, then denied. `rateTimes`: the times of the tenant's other calls of this tool version that count
  * (`TenantRateWindow`): a limit protects what the tool reaches, so it spans every run of the tenant.
+ * `budgeted` false (a rollback's compensation): the run's budgets do not apply, undoing is never refused for them.
  */
 export function budgetAndRateDenial(
   view: RunState,
   tool: RegisteredTool,
   now: number,
   rateTimes: readonly number[],
+  budgeted = true,
 ): EarlyDenial | null {
-  const overrun = budgetOverrun(view, 'toolCalls', now);
+  const overrun = budgeted ? budgetOverrun(view, 'toolCalls', now) : null;
   if (overrun !== null) {
     const { budget, limit, actual } = overrun;
     const message =

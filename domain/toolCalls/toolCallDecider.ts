@@ -63,6 +63,8 @@ export interface ToolCallFacts {
   /** Present when policy asked for an approval: the queue cap's refusal, or null when there is room. */
   readonly approvalRoom?: EarlyDenial | null;
   readonly allowances: CallAllowances;
+  /** A rollback's compensating call: the link it records; the run's budgets do not apply to it. */
+  readonly compensates?: { readonly rollbackId: string; readonly callId: string };
 }
 
 /** What policies are asked about a new call (nothing counted yet, no grant presented). */
@@ -97,7 +99,8 @@ export function refusalBeforePolicy(facts: ToolCallFacts): EarlyDenial | null {
       details: { errors: validation.errors.map(({ path, message }) => ({ path, message })) },
       counted: true,
     };
-  return budgetAndRateDenial(facts.state, tool, facts.now, facts.rateTimes);
+  const budgeted = facts.compensates === undefined;
+  return budgetAndRateDenial(facts.state, tool, facts.now, facts.rateTimes, budgeted);
 }
 
 /**
@@ -199,6 +202,7 @@ function requestedEvent(facts: ToolCallFacts): PlannedEvent {
     argsDigest,
     args: requested.args,
     requestedBy: facts.origin.actor.id,
+    ...(facts.compensates === undefined ? {} : { compensates: facts.compensates }),
   };
   return { type: 'ToolCallRequested', data };
 }

@@ -45,6 +45,8 @@ export interface ToolCallRequestedData {
   readonly args: JsonValue;
   /** The principal (actor id) asking. */
   readonly requestedBy: string;
+  /** Present on a rollback's compensating call: the rollback and the call it compensates. */
+  readonly compensates?: { readonly rollbackId: string; readonly callId: string };
 }
 
 /** `PolicyDecided`: what the tenant's policies said about a call, with everything needed to re-check it. */

@@ -45,6 +45,12 @@ export interface InvokeToolCommand {
   readonly args: JsonValue;
   /** Resume a call a reviewer approved: the grant must match these exact args and the current policy version. */
   readonly approvalId?: string;
+  /**
+   * Set by rollback only: this call compensates `callId` for the run's rollback in progress `rollbackId`. It is
+   * accepted on a run that is rolling back (even an ended one), is not held to the run's budgets, and its
+   * `ToolCallRequested` carries the link. Everything else (schema, rate limit, policy, approval) applies.
+   */
+  readonly compensates?: { readonly rollbackId: string; readonly callId: string };
 }
 
 /** The policy decision point the service consults (`PolicyService` is one). */
@@ -177,12 +183,21 @@ export class ToolCallService {
       .write(command.runId, origin, async (state, now): Promise<CommandDecision<Next>> => {
         const earlier = keyed ? state.calls.get(callId) : undefined;
         if (earlier !== undefined) return { events: [], value: { execute: false, replay: earlier } };
-        requireRunForCall(command.runId, state, { principal: origin.actor.id, tenant: origin.tenant, now });
+        const context = { principal: origin.actor.id, tenant: origin.tenant, now };
+        requireRunForCall(command.runId, state, context, command.compensates);
         const decision =
           command.approvalId === undefined
             ? decideToolCall(
                 await this.#gatherNewCall(
-                  { ...presented, callId, state, now, requested: command, validation },
+                  {
+                    ...presented,
+                    callId,
+                    state,
+                    now,
+                    requested: command,
+                    validation,
+                    ...(command.compensates === undefined ? {} : { compensates: command.compensates }),
+                  },
                   slot,
                   room,
                 ),

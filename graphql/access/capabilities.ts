@@ -26,6 +26,7 @@ import type { Principal, Role } from '../../domain/index.js';
  * - `memoryReview`: approve or reject proposed memory: reviewers only (never the proposer).
  * - `memoryRetract`: retract memory: apps, reviewers and admins.
  * - `runReplay`: replay a run's history against its models and policies and record the result: admins only.
+ * - `rollback`: roll a run back (compensations run as the admin's calls): admins only, and policies decide.
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
@@ -49,6 +50,7 @@ export const CAPABILITIES = {
   memoryReview: ['reviewer'],
   memoryRetract: ['app', 'reviewer', 'admin'],
   runReplay: ['admin'],
+  rollback: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -107,6 +107,10 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   POLICY_TOO_LARGE: as(typed.policyLimitExceeded),
   POLICY_TOO_COMPLEX: as(typed.policyLimitExceeded),
   POLICY_ENGINE_FAILED: as(typed.policyEngineFailed),
+  // Rollback.
+  ROLLBACK_POINT_NOT_FOUND: as(typed.rollbackPointNotFound),
+  ROLLBACK_INVALID_COMMAND: as(typed.rollbackInvalid),
+  ROLLBACK_IN_PROGRESS: as(typed.rollbackInProgress),
   // Merkle proofs: sizes and indexes come from the caller; the rest are programming errors or bad storage.
   MERKLE_INDEX_OUT_OF_RANGE: callerFault,
   MERKLE_SIZES_OUT_OF_ORDER: callerFault,

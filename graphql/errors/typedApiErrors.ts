@@ -38,6 +38,11 @@ import {
   OverloadedError,
 } from './inferenceApiErrors.js';
 import type { InferenceFailureCode } from './inferenceApiErrors.js';
+import {
+  RollbackInProgressError,
+  RollbackInvalidError,
+  RollbackPointNotFoundError,
+} from './rollbackApiErrors.js';
 
 // The typed result of each refusal that has one, built from the error's code, message and details. The error
 // table (`apiErrorTable.ts`) says which codes these serve.
@@ -165,7 +170,27 @@ function problems(value: JsonValue | undefined): PolicyProblem[] {
   });
 }
 
+export const rollbackPointNotFound: TypedApiError = ({ message, details }) =>
+  new RollbackPointNotFoundError(
+    message,
+    numOrNull(details.step),
+    numOrNull(details.position),
+    num(details.lastStep),
+    numOrNull(details.lastPosition),
+  );
+export const rollbackInvalid: TypedApiError = ({ message, details }) =>
+  new RollbackInvalidError(message, text(details.field), text(details.reason), textOrNull(details.value));
+export const rollbackInProgress: TypedApiError = ({ message, details }) =>
+  new RollbackInProgressError(
+    message,
+    text(details.runId),
+    text(details.rollbackId),
+    textOrNull(details.refusalEventId),
+  );
+
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
 const orNull = (value: JsonValue | undefined): string | null => (typeof value === 'string' ? value : null);
 const num = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
 const numOrNull = (value: JsonValue | undefined): number | null => (typeof value === 'number' ? value : null);
+const textOrNull = (value: JsonValue | undefined): string | null =>
+  typeof value === 'string' ? value : null;

@@ -48,6 +48,8 @@ export interface TestRuntimeOptions {
   readonly governanceSettings?: Omit<GovernanceSettings, 'httpAllowedHosts'>;
   /** Caps on pending approvals for that governance (default: the server's defaults). */
   readonly approvalLimits?: ApprovalLimits;
+  /** `host:port` pairs the built-in http.* tools may reach (default: none). */
+  readonly httpAllowedHosts?: readonly string[];
 }
 
 /**
@@ -113,7 +115,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           dataDir: join(dir, 'tools'),
           readModels,
           settings: {
-            httpAllowedHosts: [],
+            httpAllowedHosts: options.httpAllowedHosts ?? [],
             ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),
             ...options.governanceSettings,
           },

@@ -9,6 +9,8 @@ const RUN_STATUSES = [
   'completed',
   'failed',
   'cancelled',
+  'rolled_back',
+  'rollback_failed',
 ] as const satisfies readonly RunStatus[];
 
 export const RoleEnum = builder.enumType('Role', { values: ROLES });

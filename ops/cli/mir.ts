@@ -8,6 +8,7 @@ import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
 import { registerRebuildCommand } from './commands/rebuildCommand.js';
 import { registerReplayCommand } from './commands/replayCommand.js';
+import { registerRollbackCommand } from './commands/rollbackCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
@@ -31,5 +32,6 @@ registerModelsCommand(program);
 registerTenantCommand(program);
 registerForkCommand(program);
 registerReplayCommand(program);
+registerRollbackCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

@@ -1,5 +1,5 @@
 import type * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import type { JsonValue, PolicyRequest } from '../../domain/index.js';
+import type { JsonValue, PolicyRequest, PolicyRollbackContext } from '../../domain/index.js';
 import { PolicyError } from '../../domain/index.js';
 import { canonicalJson } from '../../ledger/index.js';
 import { MIR_ENTITY } from './mirCedarSchema.js';
@@ -36,6 +36,7 @@ export function toCedarRequest(request: PolicyRequest): CedarRequest {
     args: { __entity: argsUid },
     approved: context.approved,
     ...(context.riskScore === null ? {} : { riskScoreBp: basisPoints(context.riskScore) }),
+    ...(context.rollback === undefined ? {} : { rollback: rollbackCounts(context.rollback) }),
   };
   return {
     principal: principalUid,
@@ -48,6 +49,12 @@ export function toCedarRequest(request: PolicyRequest): CedarRequest {
       { uid: argsUid, attrs: {}, parents: [], tags: argTags(context.args) },
     ],
   };
+}
+
+function rollbackCounts(counts: PolicyRollbackContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(counts)) out[key] = long(`rollback.${key}`, value as number);
+  return out;
 }
 
 /** A 0..1 score as integer basis points; anything else is refused rather than guessed. */

@@ -16,6 +16,7 @@ import {
   MemoryService,
   PolicyService,
   SYSTEM_TENANT,
+  RollbackService,
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
@@ -76,6 +77,8 @@ export interface Governance {
   readonly policies: PolicyService;
   readonly memory: MemoryService;
   readonly embedder: ModelTextEmbedder;
+  /** Rollbacks: compensations run through `toolCalls` (the same governed path as any call). */
+  readonly rollback: RollbackService;
   close(): void;
 }
 
@@ -119,23 +122,26 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
   const common = { log, clock, ids, killSwitch };
   // One queue for reviewers and for the tenant cap on pending approvals: one fold of the ledger, not two.
   const approvalQueue = new ApprovalQueue(log);
+  const toolCalls = new ToolCallService({
+    ...common,
+    tools,
+    schemas,
+    executor: createRuntimeToolExecutor(handlers),
+    policies,
+    digester: sha256Digester,
+    riskScorer,
+    ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
+    ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
+    ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
+    approvalQueue,
+  });
+  const rollback = new RollbackService({ ...common, digester: sha256Digester, policies, toolCalls });
   return {
     tools,
     policies,
     embedder,
-    toolCalls: new ToolCallService({
-      ...common,
-      tools,
-      schemas,
-      executor: createRuntimeToolExecutor(handlers),
-      policies,
-      digester: sha256Digester,
-      riskScorer,
-      ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
-      ...(settings.toolGrantTtlMs === undefined ? {} : { toolGrantTtlMs: settings.toolGrantTtlMs }),
-      ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
-      approvalQueue,
-    }),
+    toolCalls,
+    rollback,
     approvals: new ApprovalService({
       ...common,
       ...(settings.approvalTtlMs === undefined ? {} : { grantTtlMs: settings.approvalTtlMs }),

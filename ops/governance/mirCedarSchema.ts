@@ -18,6 +18,12 @@
  *     no score was computed (Cedar has no floating point; `decimal` would force `.greaterThan(decimal("0.7"))`
  *     on every author, integers compare with `>`). The validator makes policies test `context has riskScoreBp`;
  *   - `approved` — a valid approval grant for this exact request was presented (MIR also lifts approval gates).
+ * - action `Mir::Action::"rollbackRun"` — rolling a run back. Its resource is the pseudo tool
+ *   `Mir::Tool::"rollbackRun@1"` (sideEffect `irreversible` when the rollback leaves irreversible effects behind,
+ *   else `reversible`) and its context is invokeTool's (args tags: `runId`, `point`) plus `rollback` —
+ *   `compensations`, `irreversible`, `unresolved`, `memories` (counts of the plan). Same shape on purpose: policies
+ *   written for tool calls without an action constraint keep validating; a policy reading `context.rollback` must
+ *   name `action == Mir::Action::"rollbackRun"`.
  */
 export const MIR_CEDAR_SCHEMA = `namespace Mir {
   entity Principal = { role: String, tenant: String };
@@ -27,6 +33,7 @@ export const MIR_CEDAR_SCHEMA = `namespace Mir {
   type Budget = { maxToolCalls?: Long, maxInferenceCalls?: Long, maxSteps?: Long, maxWallTimeMs?: Long };
   type RunContext = { id: String, status: String, toolCalls: Long, inferenceCalls: Long, budget: Budget };
   type ToolContext = { name: String, version: String, sideEffect: String, riskTags: Set<String> };
+  type RollbackContext = { compensations: Long, irreversible: Long, unresolved: Long, memories: Long };
 
   action invokeTool appliesTo {
     principal: Principal,
@@ -39,6 +46,21 @@ export const MIR_CEDAR_SCHEMA = `namespace Mir {
       args: Args,
       riskScoreBp?: Long,
       approved: Bool,
+    }
+  };
+
+  action rollbackRun appliesTo {
+    principal: Principal,
+    resource: Tool,
+    context: {
+      tenant: String,
+      run: RunContext,
+      tool: ToolContext,
+      argsDigest: String,
+      args: Args,
+      riskScoreBp?: Long,
+      approved: Bool,
+      rollback: RollbackContext,
     }
   };
 }

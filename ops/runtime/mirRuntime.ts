@@ -1,34 +1,25 @@
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import {
-  hasErrorCode,
-  RefusalRecorder,
-  RunCommandService,
-  RunForkService,
-  TenantControlService,
-} from '../../domain/index.js';
+import { RunCommandService, RunForkService } from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import { openReadModels, READ_MODEL_FILE_NAME, runAsOf } from '../../projections/index.js';
+import { runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
-import { ApiKeyService } from '../access/apiKeyService.js';
+import type { ApiKeyService } from '../access/apiKeyService.js';
 import type { IssuedApiKey } from '../access/apiKeyService.js';
 import { bootstrapAdminKey } from '../access/bootstrapAdminKey.js';
 import type { RuntimeConfig } from '../config/runtimeConfig.js';
 import { ensureDataDirectory } from '../dataDirectory.js';
 import { lockDataDir } from '../dataDirLock.js';
-import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { createHttpServer } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { TeardownStack } from './teardownStack.js';
+import { openRuntimeCore } from './runtimeCore.js';
 import { verifyInWorker } from './verifyInWorker.js';
-import { startInference } from '../inference/startInference.js';
 import { openReplay } from '../replay/openReplay.js';
-import { openGovernance } from '../governance/composeGovernance.js';
 import { policyTextsById } from '../governance/index.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -80,54 +71,8 @@ async function compose(
   onError: (what: string) => (error: unknown) => void,
   teardown: TeardownStack,
 ): Promise<MirRuntime> {
-  const { ledger, log, ledgerCreated } = await openEmbeddedLedger(config.dataDir, {
-    checkpointEveryEvents: config.checkpointEveryEvents,
-    checkpointEveryMs: config.checkpointEveryMs,
-    onBackgroundError: onError('checkpointer'),
-  });
-  // Closed after everything that may still append: the final checkpoint covers all of it.
-  teardown.defer('ledger', async () => {
-    try {
-      await ledger.checkpointNow();
-    } finally {
-      await ledger.close();
-    }
-  });
-  const readModels = openReadModels(join(config.dataDir.root, READ_MODEL_FILE_NAME), log, {
-    onError: onError('projections'),
-  });
-  teardown.defer('read models', () => readModels.close());
-  await startProjections(readModels, logger);
-  const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
-  teardown.defer('revocation watch', apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1));
-  // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
-  const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
-    timer: systemTimer,
-    windowMs: config.governance.refusalWindowMs,
-  });
-  teardown.defer('refusal windows', () => refusals.flush());
-  const tenants = new TenantControlService(log, systemClock, uuidV7Ids, refusals);
-  const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
-  teardown.defer('inference', () => inference.close());
-  const governance = await openGovernance({
-    log,
-    clock: systemClock,
-    ids: uuidV7Ids,
-    killSwitch: tenants,
-    engine: inference.engine,
-    dataDir: join(config.dataDir.root, 'tools'),
-    readModels,
-    settings: {
-      httpAllowedHosts: config.governance.httpAllowedHosts,
-      approvalTtlMs: config.governance.approvalTtlMs,
-      policyLimits: config.governance.policyLimits,
-      approvalLimits: {
-        perRun: config.governance.maxPendingApprovalsPerRun,
-        perTenant: config.governance.maxPendingApprovalsPerTenant,
-      },
-    },
-  });
-  teardown.defer('governance', () => governance.close());
+  const core = await openRuntimeCore(config, logger, onError, teardown);
+  const { ledger, log, ledgerCreated, readModels, apiKeys, refusals, tenants, inference, governance } = core;
   const bootstrapKey = ledgerCreated ? await bootstrapAdminKey(apiKeys, config.dataDir.keysDir) : null;
   const metrics = createServerMetrics({
     commitStats: () => log.commitStats(),
@@ -221,19 +166,4 @@ async function compose(
     bootstrapKey,
     close: () => teardown.close(),
   };
-}
-
-/** Read models that ran ahead of, or diverged from, the ledger (restored backup, new ledger) are rebuilt. */
-async function startProjections(readModels: ReadModels, logger: Logger): Promise<void> {
-  try {
-    await readModels.runner.start();
-  } catch (error) {
-    if (!hasErrorCode(error, 'READ_MODEL_AHEAD') && !hasErrorCode(error, 'READ_MODEL_DIVERGED')) throw error;
-    logger.warn(
-      { code: (error as { code: string }).code },
-      'read models do not match the ledger: rebuilding them',
-    );
-    await readModels.runner.rebuild();
-    await readModels.runner.start();
-  }
 }

@@ -73,6 +73,10 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
       const { reason, cancelledBy } = event.data as unknown as RunCancelledData;
       return [{ kind: 'cancelled', at, reason, cancelledBy }];
     }
+    case 'RunRolledBack':
+      return [{ kind: 'rollbackEnded', at, status: 'rolled_back' }];
+    case 'RunRollbackFailed':
+      return [{ kind: 'rollbackEnded', at, status: 'rollback_failed' }];
     default:
       return [{ kind: 'touched', at }];
   }
@@ -82,11 +86,12 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
  * Run summaries: status, timestamps, step count, inference and tool calls, pending approvals, budget, outcome, who
  * started it, last position. Version 3 added tool calls and approvals (a rebuild fills the new columns); version 4
  * counts no pending approvals on an ended run (they are withdrawn), which a rebuild corrects in older rows;
- * version 5 added forks (`run_forks`, and a fork's step count starts at its fork step).
+ * version 5 added forks (`run_forks`, and a fork's step count starts at its fork step). Version 6 knows rollbacks:
+ * `rolled_back` / `rollback_failed`, and work recorded on an ended run (a rollback's compensations) keeps its status.
  */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 5,
+  version: 6,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

@@ -97,6 +97,12 @@ export type RunsChange =
       readonly reason: string;
       readonly cancelledBy: string;
     }
+  /** `RunRolledBack` / `RunRollbackFailed`: the rollback ended the run with this status. */
+  | {
+      readonly kind: 'rollbackEnded';
+      readonly at: RunEventPoint;
+      readonly status: 'rolled_back' | 'rollback_failed';
+    }
   /** An event type this version does not know: only the stream's position moves, as in `evolveRun`. */
   | { readonly kind: 'touched'; readonly at: RunEventPoint };
 

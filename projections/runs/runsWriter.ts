@@ -64,6 +64,15 @@ VALUES (@runId, @tenant, @sourceRunId, @sourcePosition, @step, @stateDigest, @re
 /** The status an active run gets from work: the domain's `workingStatus`, resolved against the row's count. */
 const WORKING = 'working';
 
+/** Statuses work does not change (as in `evolveRun`): a rollback's compensations land on ended runs. */
+const ENDED = new Set(['completed', 'failed', 'cancelled', 'rolled_back', 'rollback_failed']);
+const ENDED_SQL = [...ENDED].map((status) => `'${status}'`).join(', ');
+
+/** Marks `run` as worked on, unless the batch already ended it. */
+function work(run: PendingRun): void {
+  if (run.status === null || !ENDED.has(run.status)) run.status = WORKING;
+}
+
 /*
  * SET expressions read the row as it was before the UPDATE, so `pending_approvals + @pendingApprovalsDelta` is the
  * count after the batch. That is the count the batch's last status-setting change saw, because every change of the
@@ -73,7 +82,8 @@ const WORKING = 'working';
 const MERGED_UPDATE = `
 UPDATE runs SET
   status = CASE WHEN @status = '${WORKING}'
-    THEN (CASE WHEN pending_approvals + @pendingApprovalsDelta > 0 THEN 'awaiting_approval' ELSE 'running' END)
+    THEN (CASE WHEN status IN (${ENDED_SQL}) THEN status
+      WHEN pending_approvals + @pendingApprovalsDelta > 0 THEN 'awaiting_approval' ELSE 'running' END)
     ELSE coalesce(@status, status) END,
   step_count = coalesce(@stepCount, step_count),
   inference_calls = inference_calls + @inferenceCallsDelta,
@@ -143,23 +153,23 @@ function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>
   run.revision = revision;
   switch (change.kind) {
     case 'stepped':
-      run.status = WORKING;
+      work(run);
       run.stepCount = change.stepCount;
       return;
     case 'inferred':
-      run.status = WORKING;
+      work(run);
       run.inferenceCallsDelta++;
       return;
     case 'toolRequested':
-      run.status = WORKING;
+      work(run);
       run.toolCallsDelta++;
       return;
     case 'approvalOpened':
-      run.status = WORKING;
+      work(run);
       run.pendingApprovalsDelta++;
       return;
     case 'approvalClosed':
-      run.status = WORKING;
+      work(run);
       run.pendingApprovalsDelta--;
       return;
     case 'completed':
@@ -176,6 +186,10 @@ function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>
       run.status = 'cancelled';
       run.cancelReason = change.reason;
       run.cancelledBy = change.cancelledBy;
+      run.endedAt = occurredAt;
+      return;
+    case 'rollbackEnded':
+      run.status = change.status;
       run.endedAt = occurredAt;
       return;
     case 'touched':
