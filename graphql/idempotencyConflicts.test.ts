@@ -190,6 +190,7 @@ async function writeAfterStep(runId: string): Promise<void> {
 
 const NOT_HERE: Readonly<Record<string, string>> = {
   requestInference: 'inferenceMutations.test.ts',
+  forkRun: 'forkRun.test.ts',
 };
 
 const keyedMutations = Object.values(schema.getMutationType()!.getFields())

@@ -209,7 +209,17 @@ describe('run decider: tool calls and approvals', () => {
     data: { callId: 'c1', tool, argsDigest: 'sha256:a', args: {}, requestedBy: 'key-app' },
   };
   const approval = (type: 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalDenied' | 'ApprovalExpired') =>
-    ({ type, data: { approvalId: 'a1', callId: 'c1' } }) as unknown as RunEvent;
+    ({
+      type,
+      data: {
+        approvalId: 'a1',
+        callId: 'c1',
+        tool: { name: 'kv.put', version: '2' },
+        argsDigest: 'sha256:a',
+        expiresAt: new Date(T0 + 60_000).toISOString(),
+        grantExpiresAt: new Date(T0 + 120_000).toISOString(),
+      },
+    }) as unknown as RunEvent;
 
   it('given tool calls requested, then each counts whatever follows and the run is running', () => {
     expect(given([started, requested, requested])).toMatchObject({ status: 'running', toolCalls: 2 });

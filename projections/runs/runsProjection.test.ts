@@ -191,6 +191,12 @@ describe('runs projection', () => {
       };
       await log.append(stream, [{ id, type, schemaVersion: 1, data, meta }], last!.revision);
     };
+    const approval = { approvalId: 'a1', callId: 'c1', tool: { name: 'kv.put', version: '2' } };
+    const requestApproval = () =>
+      append('ApprovalRequested', {
+        ...approval,
+        expiresAt: new Date(driver.clock.now() + 60_000).toISOString(),
+      });
     const checks: unknown[] = [];
     const check = async () => {
       const row = await summary(runId);
@@ -199,16 +205,16 @@ describe('runs projection', () => {
     };
     await append('ToolCallRequested');
     await append('PolicyDecided');
-    await append('ApprovalRequested');
+    await requestApproval();
     await check();
     await append('ToolCallRequested');
-    await append('ApprovalRequested');
+    await requestApproval();
     await driver.step(runId);
     await append('ApprovalGranted');
     await check();
     await append('ApprovalDenied');
     await check();
-    await append('ApprovalRequested');
+    await requestApproval();
     await append('ApprovalExpired');
     await append('ToolCallDenied');
     await check();
