@@ -6,7 +6,9 @@ import type { RunEvent } from '../runs/runEvents.js';
 import type { GovernedOrigin } from '../toolCalls/ports.js';
 import { decideRollbackEnd, decideRollbackStart } from './rollbackDecider.js';
 import type { RollbackPlan, RollbackStartedData } from './rollbackEvents.js';
-import { emptyRollbackHistory } from './rollbackHistory.js';
+import { rollbackHistoryOf } from './rollbackHistory.js';
+
+const emptyRollbackHistory = rollbackHistoryOf(initialRunState);
 
 const origin: GovernedOrigin = { tenant: 'acme', actor: { kind: 'user', id: 'key-admin' }, role: 'admin' };
 const command = { runId: 'r1', point: { step: 2 }, reason: 'undo' };

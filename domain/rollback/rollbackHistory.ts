@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '../events/eventEnvelope.js';
-import type { MemoryAppliedData } from '../memory/memoryEvents.js';
+import type { RunState } from '../runs/runDecider.js';
+import type { CallRecord } from '../runs/runRecords.js';
 import type { CompensatingCall } from '../tools/compensation.js';
 import type { SideEffect } from '../tools/toolEvents.js';
-import type { ToolCallCompletedData, ToolCallRequestedData } from '../toolCalls/toolCallEvents.js';
-import type { MemoryUnappliedData, RollbackStartedData } from './rollbackEvents.js';
+import type { RollbackStartedData } from './rollbackEvents.js';
 
 /** One tool call as a rollback needs it. */
 export interface HistoryCall {
@@ -32,14 +31,15 @@ export interface HistoryMemory {
 }
 
 /**
- * What a run's whole recorded history says for rolling it back: its steps and events by global position, its
- * calls, the memories applied to it and not un-applied since, what earlier rollbacks compensated, and the
- * rollback in progress (started, not ended), if any.
+ * What a run's history says for rolling it back: where its steps and events are, its calls, the memories applied
+ * to it and not un-applied since, what earlier rollbacks compensated, and the rollback in progress (started, not
+ * ended), if any. A view of the one run fold (`RunState`), never a fold of its own.
  */
 export interface RollbackHistory {
   /** Step number → global position of its `StepRecorded`. */
-  readonly steps: ReadonlyMap<number, number>;
-  readonly positions: ReadonlySet<number>;
+  readonly steps: { get(step: number): number | undefined; keys(): Iterable<number> };
+  /** The global positions of the run's events. */
+  readonly positions: { has(position: number): boolean };
   readonly lastPosition: number | null;
   readonly calls: ReadonlyMap<string, HistoryCall>;
   readonly memories: readonly HistoryMemory[];
@@ -53,111 +53,46 @@ export interface RollbackHistory {
   readonly inProgress: RollbackStartedData | null;
 }
 
-export const emptyRollbackHistory: RollbackHistory = {
-  steps: new Map(),
-  positions: new Set(),
-  lastPosition: null,
-  calls: new Map(),
-  memories: [],
-  compensated: new Set(),
-  interrupted: new Map(),
-  inProgress: null,
-};
+/** The statuses of a call whose outcome is recorded. */
+const SETTLED = new Set(['completed', 'failed', 'denied']);
 
-/** Folds run-stream events (in stream order) into a rollback history. Pure; unknown types only add positions. */
-export function foldRollbackHistory(
-  events: readonly RecordedEvent[],
-  from: RollbackHistory = emptyRollbackHistory,
-): RollbackHistory {
-  const steps = new Map(from.steps);
-  const positions = new Set(from.positions);
-  const calls = new Map(from.calls);
-  const compensated = new Set(from.compensated);
-  const interrupted = new Map(from.interrupted);
-  let memories = [...from.memories];
-  let { inProgress, lastPosition } = from;
-  for (const event of events) {
-    positions.add(event.position);
-    lastPosition = event.position;
-    const data = event.data as never;
-    switch (event.type) {
-      case 'StepRecorded':
-        steps.set((event.data as { stepNumber: number }).stepNumber, event.position);
-        break;
-      case 'ToolCallRequested': {
-        const [callId, call] = requestedCall(data, event.position);
-        calls.set(callId, call);
-        if (call.compensates !== null) interrupted.set(call.compensates.callId, callId);
-        break;
-      }
-      case 'ToolCallCompleted': {
-        const completed = completeCall(calls, data);
-        if (completed?.compensates != null) compensated.add(completed.compensates.callId);
-        settleCompensation(calls, interrupted, data);
-        break;
-      }
-      case 'ToolCallFailed':
-      case 'ToolCallDenied':
-        settleCompensation(calls, interrupted, data);
-        break;
-      case 'MemoryApplied': {
-        const { memoryId, memoryRevision } = data as MemoryAppliedData;
-        memories.push({ memoryId, memoryRevision, position: event.position });
-        break;
-      }
-      case 'MemoryUnapplied': {
-        const { memoryId } = data as MemoryUnappliedData;
-        memories = memories.filter((memory) => memory.memoryId !== memoryId);
-        break;
-      }
-      case 'RollbackStarted':
-        inProgress = data;
-        break;
-      case 'RunRolledBack':
-      case 'RunRollbackFailed':
-        inProgress = null;
-        break;
-      default:
-        break;
-    }
+/** The rollback view of a run's state (pure; proportional to the run's calls and memories, read once per rollback). */
+export function rollbackHistoryOf(state: RunState): RollbackHistory {
+  const calls = new Map<string, HistoryCall>();
+  const compensated = new Set<string>();
+  const interrupted = new Map<string, string>();
+  for (const call of state.calls.values()) {
+    calls.set(call.callId, historyCall(call));
+    if (call.compensates === null) continue;
+    if (call.status === 'completed') compensated.add(call.compensates.callId);
+    else if (!SETTLED.has(call.status)) interrupted.set(call.compensates.callId, call.callId);
   }
-  return { steps, positions, lastPosition, calls, memories, compensated, interrupted, inProgress };
-}
-
-/** A compensating call's outcome is recorded: it is no longer in doubt. */
-function settleCompensation(
-  calls: ReadonlyMap<string, HistoryCall>,
-  interrupted: Map<string, string>,
-  data: { readonly callId: string },
-): void {
-  const link = calls.get(data.callId)?.compensates;
-  if (link != null && interrupted.get(link.callId) === data.callId) interrupted.delete(link.callId);
-}
-
-function requestedCall(data: ToolCallRequestedData, position: number): [string, HistoryCall] {
-  const { callId, tool } = data;
-  const call: HistoryCall = {
-    callId,
-    tool: { name: tool.name, version: tool.version },
-    sideEffect: tool.sideEffect,
-    position,
-    completed: false,
-    compensation: null,
-    compensationProblem: null,
-    compensates: data.compensates ?? null,
+  const memories = [...state.memories.values()].map(({ memoryId, memoryRevision, appliedAt }) => ({
+    memoryId,
+    memoryRevision,
+    position: appliedAt.position,
+  }));
+  return {
+    steps: state.stepPositions,
+    positions: state.positions,
+    lastPosition: state.lastPosition,
+    calls,
+    memories,
+    compensated,
+    interrupted,
+    inProgress: state.rollbackStarted,
   };
-  return [callId, call];
 }
 
-function completeCall(calls: Map<string, HistoryCall>, data: ToolCallCompletedData): HistoryCall | undefined {
-  const call = calls.get(data.callId);
-  if (call === undefined) return undefined;
-  const completed = {
-    ...call,
-    completed: true,
-    compensation: data.compensation,
-    compensationProblem: data.compensationProblem,
+function historyCall(call: CallRecord): HistoryCall {
+  return {
+    callId: call.callId,
+    tool: { name: call.tool.name, version: call.tool.version },
+    sideEffect: call.tool.sideEffect,
+    position: call.requestedPosition,
+    completed: call.status === 'completed',
+    compensation: call.compensation,
+    compensationProblem: call.compensationProblem,
+    compensates: call.compensates,
   };
-  calls.set(data.callId, completed);
-  return completed;
 }

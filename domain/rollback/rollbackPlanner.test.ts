@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
 import type { JsonValue } from '../events/json.js';
-import { foldRollbackHistory } from './rollbackHistory.js';
+import { foldRun } from '../runs/runFold.js';
+import { rollbackHistoryOf } from './rollbackHistory.js';
 import { isEmptyPlan, planRollback } from './rollbackPlanner.js';
 
 /** A run stream, one event per global position 10, 20, 30, … (positions interleave with other streams). */
@@ -71,7 +72,7 @@ describe('rollback planner', () => {
   );
 
   it('given a run with calls after step 2, when planned to step 2, then reversible calls are compensated latest first', () => {
-    const plan = planRollback(foldRollbackHistory(run), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { step: 2 });
     expect(plan.pointPosition).toBe(50);
     expect(plan.compensations.map((c) => [c.callId, c.compensation.args])).toEqual([
       ['c', { key: 'c' }],
@@ -80,7 +81,7 @@ describe('rollback planner', () => {
   });
 
   it('given irreversible and unresolvable calls after the point, then both are listed, never skipped', () => {
-    const plan = planRollback(foldRollbackHistory(run), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { step: 2 });
     expect(plan.leftBehind).toEqual([
       {
         callId: 'u',
@@ -100,14 +101,14 @@ describe('rollback planner', () => {
   });
 
   it('given read-only and failed calls after the point, then they need nothing', () => {
-    const plan = planRollback(foldRollbackHistory(run), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { step: 2 });
     const named = [...plan.compensations, ...plan.leftBehind].map((c) => c.callId);
     expect(named).not.toContain('g');
     expect(named).not.toContain('f');
   });
 
   it('given memories applied after the point, then they are un-applied latest first', () => {
-    const plan = planRollback(foldRollbackHistory(run), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { step: 2 });
     expect(plan.unapply).toEqual([
       { memoryId: 'm2', memoryRevision: 1, position: 190 },
       { memoryId: 'm1', memoryRevision: 1, position: 120 },
@@ -115,19 +116,19 @@ describe('rollback planner', () => {
   });
 
   it('given a position point, then only what was recorded after that event is planned', () => {
-    const plan = planRollback(foldRollbackHistory(run), { position: 120 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { position: 120 });
     expect(plan.compensations.map((c) => c.callId)).toEqual(['c']);
     expect(plan.unapply.map((m) => m.memoryId)).toEqual(['m2']);
     expect(plan.leftBehind.map((c) => c.callId)).toEqual(['u']);
   });
 
   it('given the point is the last event, then the plan is empty (a no-op, not an error)', () => {
-    const plan = planRollback(foldRollbackHistory(run), { position: 190 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(run)), { position: 190 });
     expect(isEmptyPlan(plan)).toBe(true);
   });
 
   it('given a step never recorded, then ROLLBACK_POINT_NOT_FOUND names the point, last step and last position', () => {
-    expect(() => planRollback(foldRollbackHistory(run), { step: 7 })).toThrow(
+    expect(() => planRollback(rollbackHistoryOf(foldRun(run)), { step: 7 })).toThrow(
       expect.objectContaining({
         code: 'ROLLBACK_POINT_NOT_FOUND',
         details: { step: 7, lastStep: 2, lastPosition: 190 },
@@ -136,7 +137,7 @@ describe('rollback planner', () => {
   });
 
   it('given a position of no event of the run, then ROLLBACK_POINT_NOT_FOUND', () => {
-    expect(() => planRollback(foldRollbackHistory(run), { position: 55 })).toThrow(
+    expect(() => planRollback(rollbackHistoryOf(foldRun(run)), { position: 55 })).toThrow(
       expect.objectContaining({
         code: 'ROLLBACK_POINT_NOT_FOUND',
         details: expect.objectContaining({ position: 55 }) as unknown,
@@ -150,7 +151,7 @@ describe('rollback planner', () => {
       requested('x', 'kv.restore', 'reversible', { compensates: { rollbackId: 'rb1', callId: 'c' } }), // 200
       completed('x', restore('c')), // 210
     );
-    const plan = planRollback(foldRollbackHistory(history), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(history)), { step: 2 });
     expect(plan.compensations.map((c) => c.callId)).toEqual(['b']);
   });
 
@@ -160,7 +161,7 @@ describe('rollback planner', () => {
       requested('x', 'kv.restore', 'reversible', { compensates: { rollbackId: 'rb1', callId: 'c' } }), // 200
       ['RunRollbackFailed', { rollbackId: 'rb1' }],
     );
-    const plan = planRollback(foldRollbackHistory(history), { step: 2 });
+    const plan = planRollback(rollbackHistoryOf(foldRun(history)), { step: 2 });
     expect(plan.compensations.map((c) => c.callId)).toEqual(['b']);
     expect(plan.leftBehind.find((call) => call.callId === 'c')).toEqual({
       callId: 'c',
@@ -178,7 +179,7 @@ describe('rollback planner', () => {
       ['ToolCallFailed', { callId: 'x', reason: 'TOOL_FAILED' }],
     );
     expect(
-      planRollback(foldRollbackHistory(history), { step: 2 }).compensations.map((c) => c.callId),
+      planRollback(rollbackHistoryOf(foldRun(history)), { step: 2 }).compensations.map((c) => c.callId),
     ).toEqual(['c', 'b']);
   });
 
@@ -187,19 +188,19 @@ describe('rollback planner', () => {
       'MemoryUnapplied',
       { rollbackId: 'rb1', memoryId: 'm2', memoryRevision: 1 },
     ]);
-    expect(planRollback(foldRollbackHistory(history), { step: 2 }).unapply.map((m) => m.memoryId)).toEqual([
-      'm1',
-    ]);
+    expect(
+      planRollback(rollbackHistoryOf(foldRun(history)), { step: 2 }).unapply.map((m) => m.memoryId),
+    ).toEqual(['m1']);
   });
 
   it('given a rollback started and not ended, then the history shows it in progress; once ended, not', () => {
     const started = given(step(1), ['RollbackStarted', { rollbackId: 'rb1' }]);
-    expect(foldRollbackHistory(started).inProgress).toMatchObject({ rollbackId: 'rb1' });
+    expect(rollbackHistoryOf(foldRun(started)).inProgress).toMatchObject({ rollbackId: 'rb1' });
     const ended = given(
       step(1),
       ['RollbackStarted', { rollbackId: 'rb1' }],
       ['RunRolledBack', { rollbackId: 'rb1' }],
     );
-    expect(foldRollbackHistory(ended).inProgress).toBeNull();
+    expect(rollbackHistoryOf(foldRun(ended)).inProgress).toBeNull();
   });
 });

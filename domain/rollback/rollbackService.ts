@@ -21,7 +21,7 @@ import { decideRollbackEnd, decideRollbackStart, needsPolicy, requireStartedRun 
 import type { CompensationOutcome, RollbackRunCommand, RollbackStart } from './rollbackDecider.js';
 import { RollbackError } from './rollbackErrors.js';
 import type { RollbackRefusedData, RollbackStartedData, RunRollbackFailedData } from './rollbackEvents.js';
-import { foldRollbackHistory } from './rollbackHistory.js';
+import { rollbackHistoryOf } from './rollbackHistory.js';
 import { planRollback } from './rollbackPlanner.js';
 import { ROLLBACK_POLICY_TOOL, rollbackArgs, rollbackPolicyRequest } from './rollbackPolicy.js';
 import { endResult, grantRefusedResult, pendingResult, refusedResult } from './rollbackResult.js';
@@ -130,10 +130,7 @@ export class RollbackService {
   ): Promise<RollbackStart> {
     const { runId, point } = command;
     requireStartedRun(runId, view, origin.tenant);
-    const events = (await readWholeStream(this.#deps.log, runStream(runId))).filter(
-      (event) => event.revision <= (view.revision ?? -1),
-    );
-    const history = foldRollbackHistory(events);
+    const history = rollbackHistoryOf(view);
     const plan = planRollback(history, point);
     const argsDigest = this.#deps.digester.digest(rollbackArgs(runId, point));
     const presented = { tool: ROLLBACK_POLICY_TOOL, argsDigest, presentedBy: origin.actor.id };

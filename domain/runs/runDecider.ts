@@ -7,6 +7,7 @@ import { RUN_BUDGET_LIMITS } from './runEvents.js';
 import { emptyRunRecords, evolveRecords } from './runRecords.js';
 import type { AppliedMemory, EventReference, RecordsEvent, RunRecords } from './runRecords.js';
 import { VersionedMap } from './versionedMap.js';
+import type { RollbackStartedData } from '../rollback/rollbackEvents.js';
 
 export type RunStatus =
   | 'pending'
@@ -53,6 +54,10 @@ export interface RunState extends RunRecords {
   readonly startedBy: string | null;
   /** The rollback started and not ended (`RollbackStarted`): the run takes no new work meanwhile. */
   readonly rollingBack: string | null;
+  /** What the rollback in progress started with (its plan, its principal), or null. */
+  readonly rollbackStarted: RollbackStartedData | null;
+  /** Global position of the stream's last event (null: no stream, or a test event without one). */
+  readonly lastPosition: number | null;
   readonly revision: number | null;
 }
 
@@ -77,6 +82,8 @@ export const initialRunState: RunState = Object.freeze({
   failureReason: null,
   cancellation: null,
   rollingBack: null,
+  rollbackStarted: null,
+  lastPosition: null,
   revision: null,
 });
 
@@ -114,7 +121,8 @@ function withRecords(state: RunState, event: RunHistoryEvent): RunState {
     event.keyed === true && event.id !== undefined
       ? records.keyedEvents.set(event.id, event.revision)
       : records.keyedEvents;
-  return { ...state, ...records, keyedEvents, revision: event.revision };
+  const lastPosition = event.position ?? state.lastPosition;
+  return { ...state, ...records, keyedEvents, revision: event.revision, lastPosition };
 }
 
 function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
@@ -180,13 +188,14 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         endedAt: event.occurredAt,
       };
     case 'RollbackStarted':
-      return { ...moved, rollingBack: event.data.rollbackId };
+      return { ...moved, rollingBack: event.data.rollbackId, rollbackStarted: event.data };
     case 'RunRolledBack':
     case 'RunRollbackFailed':
       return {
         ...moved,
         status: event.type === 'RunRolledBack' ? 'rolled_back' : 'rollback_failed',
         rollingBack: null,
+        rollbackStarted: null,
         pendingApprovals: 0,
         endedAt: event.occurredAt,
       };

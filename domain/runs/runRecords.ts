@@ -38,8 +38,14 @@ export interface CallRecord {
   readonly requestedEventId: string;
   readonly status: CallStatus;
   readonly grant: { readonly grantId: string; readonly issuedTo: string; readonly expiresAt: number } | null;
+  /** Global position of its `ToolCallRequested`. */
+  readonly requestedPosition: number;
   /** Set once completed: what undoes it (a reversible tool's resolved compensation), else null. */
   readonly compensation: CompensatingCall | null;
+  /** Why a completed reversible call's compensation could not be resolved (rollback lists it), else null. */
+  readonly compensationProblem: string | null;
+  /** Set on a rollback's compensating call: the rollback and the call it undoes. */
+  readonly compensates: { readonly rollbackId: string; readonly callId: string } | null;
 }
 
 export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'used';
@@ -93,6 +99,10 @@ export interface RunRecords {
   readonly memories: VersionedMap<string, AppliedMemory>;
   /** Keyed commands: the id of each event appended under an idempotency key → its revision. */
   readonly keyedEvents: VersionedMap<string, number>;
+  /** Step number → global position of its `StepRecorded` (where a rollback or a fork to that step points). */
+  readonly stepPositions: VersionedMap<number, number>;
+  /** Global position of each event of the stream → its revision. */
+  readonly positions: VersionedMap<number, number>;
 }
 
 export function emptyRunRecords(): RunRecords {
@@ -103,11 +113,14 @@ export function emptyRunRecords(): RunRecords {
     inferences: VersionedMap.empty(),
     memories: VersionedMap.empty(),
     keyedEvents: VersionedMap.empty(),
+    stepPositions: VersionedMap.empty(),
+    positions: VersionedMap.empty(),
   };
 }
 
 /** A run-stream event with the envelope facts the records need. */
 export type RecordsEvent = (
+  | { readonly type: 'StepRecorded'; readonly data: { readonly stepNumber: number } }
   | ToolCallEvent
   | ApprovalEvent
   | InferenceEvent
@@ -120,7 +133,19 @@ export type RecordsEvent = (
 
 /** Folds one event into the records. Total: other types leave them as they are. */
 export function evolveRecords(records: RunRecords, event: RecordsEvent): RunRecords {
+  const { position, revision } = event.reference;
+  const indexed =
+    position < 0 ? records : { ...records, positions: records.positions.set(position, revision) };
+  return evolveByType(indexed, event);
+}
+
+function evolveByType(records: RunRecords, event: RecordsEvent): RunRecords {
   switch (event.type) {
+    case 'StepRecorded':
+      return {
+        ...records,
+        stepPositions: records.stepPositions.set(event.data.stepNumber, event.reference.position),
+      };
     case 'ToolCallRequested':
     case 'ToolCallDenied':
     case 'ToolCallCompleted':
@@ -173,15 +198,18 @@ function evolveCalls({ calls, grants }: RunRecords, event: CallEvent): Partial<R
       const record: CallRecord = {
         ...{ callId, tool, args, argsDigest, requestedBy, requestedAt: event.occurredAt },
         requestedEventId: event.reference.id,
-        ...{ status: 'requested', grant: null, compensation: null },
+        requestedPosition: event.reference.position,
+        ...{ status: 'requested', grant: null, compensation: null, compensationProblem: null },
+        compensates: event.data.compensates ?? null,
       };
       return { calls: calls.set(callId, record) };
     }
     case 'ToolCallDenied':
       return { calls: status(event.data.callId, 'denied') };
     case 'ToolCallCompleted': {
-      const { callId, compensation } = event.data;
-      return { calls: calls.update(callId, (call) => ({ ...call, status: 'completed', compensation })) };
+      const { callId, compensation, compensationProblem } = event.data;
+      const completed = { status: 'completed', compensation, compensationProblem } as const;
+      return { calls: calls.update(callId, (call) => ({ ...call, ...completed })) };
     }
     case 'ToolCallFailed':
       return { calls: status(event.data.callId, 'failed') };

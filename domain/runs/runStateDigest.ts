@@ -5,11 +5,12 @@ import type { VersionedMap } from './versionedMap.js';
 
 /**
  * A run's folded state as plain JSON: every scalar field of `RunState`, and each record map (calls, approvals,
- * grants, inferences, memories) as an object keyed by id. `keyedEvents` is left out: it indexes where keyed
- * commands landed, it is not a fact about the run. Pure.
+ * grants, inferences, memories, step positions) as an object keyed by id. `keyedEvents` and `positions` are left
+ * out: they index where events landed, they are not facts about the run. Pure.
  */
 export function runStateDocument(state: RunState): JsonValue {
-  const { calls, approvals, grants, inferences, memories, keyedEvents: _index, ...scalars } = state;
+  const { calls, approvals, grants, inferences, memories, stepPositions, ...rest } = state;
+  const { keyedEvents: _keyed, positions: _positions, ...scalars } = rest;
   const plain = <V>(map: VersionedMap<string, V>) =>
     Object.fromEntries(map.entries()) as unknown as JsonValue;
   return {
@@ -19,6 +20,7 @@ export function runStateDocument(state: RunState): JsonValue {
     grants: plain(grants),
     inferences: plain(inferences),
     memories: plain(memories),
+    stepPositions: plain(stepPositions as unknown as VersionedMap<string, number>),
   };
 }
 
