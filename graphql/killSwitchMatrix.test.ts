@@ -146,6 +146,11 @@ const RULES: Record<string, Rule> = {
     operation: () => ({ query: `mutation { haltTenant(reason: "again") { halted } }` }),
     refused: 'HaltTenant',
   },
+  forkRun: {
+    role: 'app',
+    operation: onRun(`mutation($id: ID!) { forkRun(runId: $id, atStep: 0, reason: "r") { __typename } }`),
+    refused: 'ForkRun',
+  },
   replayRun: {
     role: 'admin',
     operation: onRun(`mutation($id: ID!) { replayRun(runId: $id) { __typename } }`),

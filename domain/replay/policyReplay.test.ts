@@ -52,7 +52,11 @@ const history = runHistory('r1', [
   STARTED,
   { type: 'ToolCallRequested', data: requested },
   { type: 'PolicyDecided', data: decided(), cause: 'e1' },
-  { type: 'ApprovalRequested', data: { approvalId: 'a1', callId: 'c1' }, cause: 'e1' },
+  {
+    type: 'ApprovalRequested',
+    data: { approvalId: 'a1', callId: 'c1', tool: { name: 'payments.send', version: '1' } },
+    cause: 'e1',
+  },
   step(1),
   { type: 'ApprovalGranted', data: { approvalId: 'a1' } },
   { type: 'ApprovalGrantUsed', data: { approvalId: 'a1', callId: 'c1' } },

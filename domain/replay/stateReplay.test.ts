@@ -36,13 +36,16 @@ describe('replayRunStates', () => {
     ]);
   });
 
-  it('given a replayed run, then RunReplayed moves the revision only (not status or counters)', () => {
+  it('given a replayed run, then RunReplayed moves the revision and position only (not status or counters)', () => {
     const before = replayRunStates(runHistory('r1', [STARTED, step(1)])).state;
     const replayed = { type: 'RunReplayed', data: { verdict: 'match' } };
 
     const after = replayRunStates(runHistory('r1', [STARTED, step(1), replayed])).state;
 
-    expect(after).toEqual({ ...before, revision: 2 });
+    const { positions: _before, lastPosition: _at, ...facts } = before;
+    expect(after).toMatchObject({ ...facts, revision: 2 });
+    expect(after.lastPosition).toBeGreaterThan(before.lastPosition!);
+    expect(after.positions.size).toBe(before.positions.size + 1);
   });
 });
 

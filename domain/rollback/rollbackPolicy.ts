@@ -1,3 +1,4 @@
+import { policyRunContext } from '../toolCalls/toolCallPolicy.js';
 import type { JsonObject } from '../events/json.js';
 import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
 import type { RunState } from '../runs/runDecider.js';
@@ -29,7 +30,6 @@ export function rollbackArgs(runId: string, point: RollbackPoint): JsonObject {
  */
 export function rollbackPolicyRequest(input: RollbackPolicyInput, origin: GovernedOrigin): PolicyRequest {
   const { state, plan } = input;
-  const { budget } = state;
   const irreversible = plan.leftBehind.filter((call) => call.why === 'irreversible').length;
   const sideEffect = irreversible > 0 ? 'irreversible' : 'reversible';
   const resource = { ...ROLLBACK_POLICY_TOOL, sideEffect } as const;
@@ -39,18 +39,7 @@ export function rollbackPolicyRequest(input: RollbackPolicyInput, origin: Govern
     action: 'rollbackRun',
     resource,
     context: {
-      run: {
-        id: input.runId,
-        status: state.status ?? 'pending',
-        toolCalls: state.toolCalls,
-        inferenceCalls: state.inferenceCalls,
-        budget: {
-          maxToolCalls: budget.maxToolCalls ?? null,
-          maxInferenceCalls: budget.maxInferenceCalls ?? null,
-          maxSteps: budget.maxSteps ?? null,
-          maxWallTimeMs: budget.maxWallTimeMs ?? null,
-        },
-      },
+      run: policyRunContext(input.runId, state),
       tool: { ...resource, riskTags: ['rollback'] },
       argsDigest: input.argsDigest,
       args: rollbackArgs(input.runId, input.point),

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../events/json.js';
-import type { PolicyDecision, PolicyRequest } from '../policies/policyRequest.js';
+import type { PolicyDecision, PolicyRequest, PolicyRunContext } from '../policies/policyRequest.js';
 import type { RunState } from '../runs/runDecider.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
 import type { GovernedOrigin, RiskScore } from './ports.js';
@@ -23,7 +23,6 @@ export interface PolicyInput {
  */
 export function toolPolicyRequest(input: PolicyInput, origin: GovernedOrigin): PolicyRequest {
   const { state, tool } = input;
-  const { budget } = state;
   const resource = { name: tool.name, version: tool.version, sideEffect: tool.sideEffect };
   return {
     principal: { id: origin.actor.id, role: origin.role },
@@ -31,23 +30,32 @@ export function toolPolicyRequest(input: PolicyInput, origin: GovernedOrigin): P
     action: 'invokeTool',
     resource,
     context: {
-      run: {
-        id: input.runId,
-        status: state.status ?? 'pending',
-        toolCalls: state.toolCalls - input.alreadyCounted,
-        inferenceCalls: state.inferenceCalls,
-        budget: {
-          maxToolCalls: budget.maxToolCalls ?? null,
-          maxInferenceCalls: budget.maxInferenceCalls ?? null,
-          maxSteps: budget.maxSteps ?? null,
-          maxWallTimeMs: budget.maxWallTimeMs ?? null,
-        },
-      },
+      run: policyRunContext(input.runId, state, input.alreadyCounted),
       tool: { ...resource, riskTags: tool.riskTags },
       argsDigest: input.argsDigest,
       args: isObject(input.args) ? input.args : {},
       riskScore: input.risk?.score ?? null,
       approved: input.approved,
+    },
+  };
+}
+
+/**
+ * The run as every policy request shows it: status, counts and limits (absent limits are null).
+ * `alreadyCounted`: calls of this request already in `state.toolCalls`, so policies see the count before it.
+ */
+export function policyRunContext(runId: string, state: RunState, alreadyCounted = 0): PolicyRunContext {
+  const { budget } = state;
+  return {
+    id: runId,
+    status: state.status ?? 'pending',
+    toolCalls: state.toolCalls - alreadyCounted,
+    inferenceCalls: state.inferenceCalls,
+    budget: {
+      maxToolCalls: budget.maxToolCalls ?? null,
+      maxInferenceCalls: budget.maxInferenceCalls ?? null,
+      maxSteps: budget.maxSteps ?? null,
+      maxWallTimeMs: budget.maxWallTimeMs ?? null,
     },
   };
 }
