@@ -1,4 +1,4 @@
-import { foldRun, runStream } from '../domain/index.js';
+import { foldRun, RUN_ENDED_EVENTS, runStream } from '../domain/index.js';
 import type { EventLog, RecordedEvent, RunState } from '../domain/index.js';
 import { ProjectionError } from './projectionErrors.js';
 import type { RunStep, RunSummary } from './readModelQueries.js';
@@ -18,7 +18,7 @@ export interface RunAsOf {
 }
 
 const PAGE = 1000;
-const TERMINAL = new Set(['RunCompleted', 'RunFailed', 'RunCancelled']);
+const TERMINAL: ReadonlySet<string> = new Set(RUN_ENDED_EVENTS);
 
 /**
  * Time travel: reads the run's stream from the ledger and folds only its events with position <= `asOf`, so the
