@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHookServer } from '../rollback/hookServer.js';
+import type { HookServer } from '../rollback/hookServer.js';
 import { foldRun, runStateDigest, runStream } from '../../domain/index.js';
 import { requestInference } from '../../graphql/testing/inferenceOperations.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
@@ -42,27 +41,18 @@ const X = [{ name: 'x', type: 'float32', dims: [2, 3], data: [1, 2, 3, 0.5, -0.2
 const OPERATOR = { actor: { kind: 'user', id: 'test-operator' }, tenant: 'acme' } as const;
 
 let rt: TestRuntime;
-let server: Server;
-let posts = 0;
-let url: string;
+let hook: HookServer;
 let admin: string;
 let app: string;
 let reviewer: string;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    posts += request.method === 'POST' ? 1 : 0;
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}/hook`;
+  hook = await startHookServer();
   rt = await openTestRuntime({
     store: 'sqlite',
     inference: {},
     governance: true,
-    httpAllowedHosts: [`127.0.0.1:${port}`],
+    httpAllowedHosts: [hook.host],
   });
   await rt.inference!.registerModel({ bytes: affineModel(), name: 'affine', version: '1' }, OPERATOR);
   [admin, app, reviewer] = await Promise.all([rt.bearer('admin'), rt.bearer('app'), rt.bearer('reviewer')]);
@@ -72,7 +62,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rt.close();
-  await new Promise((resolve) => server.close(resolve));
+  await hook.close();
 });
 
 const invoke = (runId: string, tool: string, args: object) =>
@@ -106,7 +96,7 @@ describe('the history acts: roll back, fork, replay', () => {
     await recordStep(rt.api.yoga, app, runId);
     await put(runId, 's1', 2);
     await put(runId, 's2', 1);
-    const post = await invoke(runId, 'http.post', { url, body: 'hello' });
+    const post = await invoke(runId, 'http.post', { url: hook.url, body: 'hello' });
     expect(post).toMatchObject({ __typename: 'ToolCallCompleted' });
     const memoryId = (await call(rt.api.yoga, app, PROPOSE, { content: 'scenario fact' })).memoryId as string;
     await call(rt.api.yoga, reviewer, REVIEW, { id: memoryId });
@@ -115,7 +105,7 @@ describe('the history acts: roll back, fork, replay', () => {
     expect(inferred.__typename).toBe('InferencePayload');
     await recordStep(rt.api.yoga, app, runId);
     await put(runId, 's3', 1);
-    const postsBefore = posts;
+    const postsBefore = hook.posts();
 
     // When: rolled back to step 2.
     const rolledBack = await call(rt.api.yoga, admin, ROLLBACK, { runId, toStep: 2, reason: 'undo step 3' });
@@ -128,7 +118,7 @@ describe('the history acts: roll back, fork, replay', () => {
     ]);
     expect(rolledBack.unapplied).toEqual([expect.objectContaining({ memoryId })]);
     expect(await kvState('s1', 's2', 's3')).toEqual({ s1: { value: 1 }, s2: null, s3: null });
-    expect(posts).toBe(postsBefore);
+    expect(hook.posts()).toBe(postsBefore);
     const source = await rt.log.readStream(runStream(runId));
     const compensations = source.filter(
       (event) => event.type === 'ToolCallRequested' && (event.data as Answer).compensates !== undefined,

@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHookServer } from './hookServer.js';
+import type { HookServer } from './hookServer.js';
 import type { RecordedEvent } from '../../domain/index.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
@@ -37,23 +36,14 @@ const APPLY = `mutation($runId: ID!, $id: ID!) { applyMemory(runId: $runId, memo
 const RUN = `query($id: ID!) { run(id: $id) { status } }`;
 
 let rt: TestRuntime;
-let server: Server;
-let posts = 0;
+let hook: HookServer;
 let admin: string;
 let app: string;
 let reviewer: string;
-let url: string;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    posts += request.method === 'POST' ? 1 : 0;
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}/hook`;
-  rt = await openTestRuntime({ governance: true, store: 'sqlite', httpAllowedHosts: [`127.0.0.1:${port}`] });
+  hook = await startHookServer();
+  rt = await openTestRuntime({ governance: true, store: 'sqlite', httpAllowedHosts: [hook.host] });
   [admin, app, reviewer] = await Promise.all([rt.bearer('admin'), rt.bearer('app'), rt.bearer('reviewer')]);
   expect(await call(rt.api.yoga, admin, PUBLISH, { p: POLICIES })).toMatchObject({
     __typename: 'PublishPolicyPayload',
@@ -61,7 +51,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rt.close();
-  await new Promise((resolve) => server.close(resolve));
+  await hook.close();
 });
 
 /** The built-in tools' versions: kv writes are at version 2 (rate limited), the rest at 1. */
@@ -92,7 +82,7 @@ async function busyRun(prefix: string) {
   await recordStep(rt.api.yoga, app, runId);
   await put(runId, `${prefix}1`, 2);
   await put(runId, `${prefix}2`, 1);
-  const post = await invoke(runId, 'http.post', { url, body: 'hello' });
+  const post = await invoke(runId, 'http.post', { url: hook.url, body: 'hello' });
   expect(post).toMatchObject({ __typename: 'ToolCallCompleted' });
   const proposed = await call(rt.api.yoga, app, PROPOSE, { content: `${prefix} fact` });
   const memoryId = proposed.memoryId as string;
@@ -109,7 +99,7 @@ describe('rollbackRun over GraphQL', () => {
   it('given a run that wrote keys, posted and applied memory, when rolled back to step 2, then compensated, listed, un-applied, rolled_back', async () => {
     const { runId, memoryId, postCallId } = await busyRun('a');
     expect(await kvState('a1', 'a2', 'a3')).toEqual({ a1: { value: 2 }, a2: { value: 1 }, a3: { value: 1 } });
-    const postsBefore = posts;
+    const postsBefore = hook.posts();
 
     const answer = await rollback(runId, { toStep: 2, key: 'rb-a' });
 
@@ -120,7 +110,7 @@ describe('rollbackRun over GraphQL', () => {
     ]);
     expect(answer.unapplied).toEqual([expect.objectContaining({ memoryId })]);
     expect(await kvState('a1', 'a2', 'a3')).toEqual({ a1: { value: 1 }, a2: null, a3: null });
-    expect(posts).toBe(postsBefore);
+    expect(hook.posts()).toBe(postsBefore);
     expect(await call(rt.api.yoga, admin, RUN, { id: runId })).toEqual({ status: 'rolled_back' });
 
     const events = await runEvents(runId);
