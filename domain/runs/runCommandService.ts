@@ -82,8 +82,7 @@ export class RunCommandService {
       },
       keyed,
     );
-    const state = await this.#writer.load(command.runId);
-    const result = { state, events: written.appended, replayed: written.replayed };
+    const result = { state: written.state, events: written.appended, replayed: written.replayed };
     return refuseWhenEndedByBudget(command, result);
   }
 }

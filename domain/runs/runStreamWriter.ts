@@ -15,6 +15,8 @@ export interface StreamWrite<Value> {
   readonly appended: readonly RecordedEvent[];
   /** True when a keyed command had been recorded already: nothing new was appended. */
   readonly replayed: boolean;
+  /** The run's state right after this command (read in the run's queue: no command of this process in between). */
+  readonly state: RunState;
 }
 
 export interface RunWriteOptions {
@@ -61,7 +63,8 @@ export class RunStreamWriter {
         ...(keyed === undefined ? {} : { keyed }),
         ...(options.causationId === undefined ? {} : { causationId: options.causationId }),
       });
-      return { value: outcome.value, appended: outcome.events, replayed: outcome.replayed };
+      const state = await this.#streams.folded(runId);
+      return { value: outcome.value, appended: outcome.events, replayed: outcome.replayed, state };
     });
   }
 }

@@ -61,6 +61,15 @@ export class RunStreams {
     return state;
   }
 
+  /**
+   * The state this process last folded for the run (what its own appends made it), without reading; read when the
+   * run is not cached. Inside the run's queue, right after a command, that is the state the command left.
+   */
+  folded(runId: string): Promise<RunState> {
+    const cached = this.#states.get(runId);
+    return cached === undefined ? this.state(runId) : Promise.resolve(cached);
+  }
+
   /** Runs `work` after every earlier queued work on this run has settled (in this process). */
   async serialised<T>(runId: string, work: () => Promise<T>): Promise<T> {
     const before = this.#queues.get(runId) ?? Promise.resolve();
