@@ -125,12 +125,12 @@ function withRecords(state: RunState, event: RunHistoryEvent): RunState {
   return { ...state, ...records, keyedEvents, revision: event.revision, lastPosition };
 }
 
-function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
-  const state = moved;
+/** The status, counters and ending `event` makes of a state whose records and revision already moved. */
+function evolveStatus(state: RunState, event: RunHistoryEvent): RunState {
   switch (event.type) {
     case 'RunStarted':
       return {
-        ...moved,
+        ...state,
         startedBy: event.actor ?? null,
         runId: event.data.runId,
         tenant: event.tenant,
@@ -146,26 +146,26 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         memories: carriedMemories(event.data.forkedFrom?.memoryApplied ?? []),
       };
     case 'StepRecorded':
-      return { ...moved, status: statusAfterWork(state), steps: event.data.stepNumber };
+      return { ...state, status: statusAfterWork(state), steps: event.data.stepNumber };
     case 'InferenceRequested':
-      return { ...moved, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
+      return { ...state, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
     case 'ToolCallRequested':
-      return { ...moved, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
+      return { ...state, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
     case 'ApprovalRequested': {
       const pendingApprovals = state.pendingApprovals + 1;
-      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
+      return { ...state, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
     }
     case 'ApprovalGranted':
     case 'ApprovalDenied':
     case 'ApprovalExpired': {
       // Only a pending approval is ever closed (the approval service decides so), so this never goes below 0.
       const pendingApprovals = state.pendingApprovals - 1;
-      return { ...moved, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
+      return { ...state, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };
     }
     // Ending a run withdraws its pending approvals (nothing of an ended run can be granted any more).
     case 'RunCompleted':
       return {
-        ...moved,
+        ...state,
         status: 'completed',
         output: event.data.output,
         endedAt: event.occurredAt,
@@ -173,7 +173,7 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
       };
     case 'RunFailed':
       return {
-        ...moved,
+        ...state,
         status: 'failed',
         failureReason: event.data.reason,
         endedAt: event.occurredAt,
@@ -181,18 +181,18 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
       };
     case 'RunCancelled':
       return {
-        ...moved,
+        ...state,
         pendingApprovals: 0,
         status: 'cancelled',
         cancellation: { reason: event.data.reason, by: event.data.cancelledBy },
         endedAt: event.occurredAt,
       };
     case 'RollbackStarted':
-      return { ...moved, rollingBack: event.data.rollbackId, rollbackStarted: event.data };
+      return { ...state, rollingBack: event.data.rollbackId, rollbackStarted: event.data };
     case 'RunRolledBack':
     case 'RunRollbackFailed':
       return {
-        ...moved,
+        ...state,
         status: event.type === 'RunRolledBack' ? 'rolled_back' : 'rollback_failed',
         rollingBack: null,
         rollbackStarted: null,
@@ -200,7 +200,7 @@ function evolveStatus(moved: RunState, event: RunHistoryEvent): RunState {
         endedAt: event.occurredAt,
       };
     default:
-      return moved;
+      return state;
   }
 }
 
