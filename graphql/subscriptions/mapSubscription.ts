@@ -34,7 +34,7 @@ export function expandSubscription<T>(
         ready.push(...(await expand(step.value)));
       }
       const value = ready.shift()!;
-      if (isLast(value)) {
+      if (await isLast(value)) {
         ended = true;
         ready.length = 0;
         await subscription.close();
@@ -60,7 +60,7 @@ export interface SubscriptionOptions<T> {
   /** Asked before each event; once it says no, the subscription ends with UNAUTHENTICATED. */
   readonly stillAuthorized?: () => Promise<boolean>;
   /** True for the value after which the stream completes (e.g. a run's terminal event); default: none. */
-  readonly isLast?: (value: T) => boolean;
+  readonly isLast?: (value: T) => boolean | Promise<boolean>;
 }
 
 /** `expandSubscription` with one value per event, or none where `map` returns null. */

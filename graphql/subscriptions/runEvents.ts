@@ -1,4 +1,5 @@
 import { RUN_ENDED_EVENTS, runStream } from '../../domain/index.js';
+import type { EventLog, RecordedEvent } from '../../domain/index.js';
 import { notFoundError } from '../access/accessErrors.js';
 import { builder } from '../builder.js';
 import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
@@ -13,9 +14,10 @@ builder.subscriptionField('runEvents', (t) =>
     description:
       "A run's events in ledger order from `fromPosition` (default: its first), then live as they commit. After a " +
       'disconnect, resubscribe with the last position seen + 1: nothing is skipped or repeated. Completes after ' +
-      "delivering the run's terminal event (RunCompleted, RunFailed or RunCancelled); anything recorded on the run " +
-      'after that (the outcome of an inference still in flight) is read with `events` or a new subscription from ' +
-      'the next position.',
+      "delivering the run's last terminal event (RunCompleted, RunFailed, RunCancelled, RunRolledBack or " +
+      'RunRollbackFailed): an ended run that was rolled back since is delivered through its rollback. Anything ' +
+      'recorded on the run after the subscription completed (an inference still in flight, a later rollback) is ' +
+      'read with `events` or a new subscription from the next position.',
     args: {
       runId: t.arg.id({ required: true, validate: runIdSchema }),
       fromPosition: t.arg({ type: 'Position' }),
@@ -35,7 +37,7 @@ builder.subscriptionField('runEvents', (t) =>
         (event) => (event.stream === stream && event.meta.tenant === tenant ? event : null),
         {
           stillAuthorized: () => stillAuthorized(context),
-          isLast: (event) => (RUN_ENDED_EVENTS as readonly string[]).includes(event.type),
+          isLast: (event) => isLastEnding(context.deps.log, event),
         },
       );
     },
@@ -47,3 +49,16 @@ builder.subscriptionField('runEvents', (t) =>
     },
   }),
 );
+
+const ENDINGS: ReadonlySet<string> = new Set(RUN_ENDED_EVENTS);
+
+/**
+ * True for a terminal event no later terminal event follows on its stream (yet). An ended run may be rolled back
+ * later: delivered from history, its first ending is passed through to its rollback's end. Reads only the events
+ * after a terminal one (rare, and few).
+ */
+async function isLastEnding(log: EventLog, event: RecordedEvent): Promise<boolean> {
+  if (!ENDINGS.has(event.type)) return false;
+  const later = await log.readStream(event.stream, { fromRevision: event.revision + 1 });
+  return !later.some((next) => ENDINGS.has(next.type));
+}

@@ -3,6 +3,8 @@ import { startHookServer } from './hookServer.js';
 import type { HookServer } from './hookServer.js';
 import type { RecordedEvent } from '../../domain/index.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
+import { listen } from '../../graphql/testing/httpServer.js';
+import { nextResults, subscriptionClient } from '../../graphql/testing/subscriptionClients.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
 import type { TestRuntime } from '../../graphql/testing/testRuntime.js';
 import { KV_WRITE_TOOL_VERSION } from '../tools/index.js';
@@ -34,6 +36,8 @@ const PROPOSE = `mutation($content: String!) { proposeMemory(type: fact, scope: 
 const REVIEW = `mutation($id: ID!) { reviewMemory(memoryId: $id, decision: APPROVE, reason: "ok") { __typename } }`;
 const APPLY = `mutation($runId: ID!, $id: ID!) { applyMemory(runId: $runId, memoryId: $id) { __typename } }`;
 const RUN = `query($id: ID!) { run(id: $id) { status } }`;
+const COMPLETE = `mutation($runId: ID!) { completeRun(runId: $runId, output: { done: true }) { __typename } }`;
+const RUN_EVENTS = `subscription($runId: ID!) { runEvents(runId: $runId) { position type } }`;
 
 let rt: TestRuntime;
 let hook: HookServer;
@@ -233,6 +237,27 @@ describe('rollbackRun over GraphQL', () => {
       expect((await runEvents(runId)).at(-1)?.type).toBe('ApprovalGrantRefused');
     } finally {
       await call(rt.api.yoga, admin, PUBLISH, { p: POLICIES });
+    }
+  });
+
+  it('given a completed run rolled back since, then runEvents from its start passes the completion and ends with the rollback', async () => {
+    const runId = (await startRun(rt.api.yoga, app)).run.id;
+    await recordStep(rt.api.yoga, app, runId);
+    await put(runId, 'e1', 1);
+    await call(rt.api.yoga, app, COMPLETE, { runId });
+    expect(await rollback(runId, { toStep: 1 })).toMatchObject({ status: 'rolled_back' });
+    const http = await listen(rt.api);
+    const client = subscriptionClient('sse', http, admin);
+    try {
+      // Asking for more than the run has: the stream must end by itself (nextResults fails on a timeout).
+      const results = await nextResults(client.iterate(RUN_EVENTS, { runId }), 100);
+      const types = results.map((result) => (result.data!.runEvents as { type: string }).type);
+      expect(types).toEqual((await runEvents(runId)).map((event) => event.type));
+      expect(types).toContain('RunCompleted');
+      expect(types.at(-1)).toBe('RunRolledBack');
+    } finally {
+      await client.dispose();
+      await http.close();
     }
   });
 
