@@ -1,4 +1,4 @@
-import { foldRun, RUN_ENDED_EVENTS, runStream } from '../domain/index.js';
+import { foldRun, runStream } from '../domain/index.js';
 import type { EventLog, RecordedEvent, RunState } from '../domain/index.js';
 import { ProjectionError } from './projectionErrors.js';
 import type { RunStep, RunSummary } from './readModelQueries.js';
@@ -18,7 +18,6 @@ export interface RunAsOf {
 }
 
 const PAGE = 1000;
-const TERMINAL: ReadonlySet<string> = new Set(RUN_ENDED_EVENTS);
 
 /**
  * Time travel: reads the run's stream from the ledger and folds only its events with position <= `asOf`, so the
@@ -54,11 +53,11 @@ async function streamUpTo(log: EventLog, stream: string, asOf: number): Promise<
   }
 }
 
-/** Envelope facts the fold does not keep (who started, when last changed) come from the events themselves. */
+/** The fold's facts in the read model's shape; when it last changed comes from its last event. */
 function summaryOf(runId: string, state: RunState, events: readonly RecordedEvent[]): RunSummary {
-  const started = events.findLast((event) => event.type === 'RunStarted')!;
   const last = events[events.length - 1]!;
-  const ended = state.endedAt === null ? undefined : events.findLast((event) => TERMINAL.has(event.type));
+  const startedAt = new Date(state.startedAt!).toISOString();
+  const endedAt = state.endedAt === null ? null : new Date(state.endedAt).toISOString();
   return {
     runId,
     tenant: state.tenant!,
@@ -75,11 +74,11 @@ function summaryOf(runId: string, state: RunState, events: readonly RecordedEven
     failureReason: state.failureReason,
     cancelReason: state.cancellation?.reason ?? null,
     cancelledBy: state.cancellation?.by ?? null,
-    startedAt: started.meta.occurredAt,
+    startedAt,
     updatedAt: last.meta.occurredAt,
-    endedAt: ended?.meta.occurredAt ?? null,
-    startedBy: started.meta.actor.id,
-    wallTimeMs: wallTimeMs(started.meta.occurredAt, ended?.meta.occurredAt ?? null, last.meta.occurredAt),
+    endedAt,
+    startedBy: state.startedBy!,
+    wallTimeMs: wallTimeMs(startedAt, endedAt, last.meta.occurredAt),
     lastPosition: last.position,
     revision: last.revision,
   };

@@ -1,4 +1,4 @@
-import { policyStream, RUN_STREAM_PREFIX } from '../../domain/index.js';
+import { policyStream, readWholeStream, RUN_STREAM_PREFIX } from '../../domain/index.js';
 import type { EventLog, PolicySetPublishedData, RecordedEvent } from '../../domain/index.js';
 import { ProjectionError } from '../projectionErrors.js';
 import { runAsOf } from '../runAsOf.js';
@@ -142,7 +142,8 @@ async function policySetsOf(
       .map((event) => (event.data as { policySetVersion?: unknown }).policySetVersion),
   );
   if (![...versions].some((version) => typeof version === 'number')) return [];
-  const published = await streamEvents(sources.log, policyStream(tenant), () => 'keep');
+  // Every version: a chain's cap must not cut off the set a decision names.
+  const published = await readWholeStream(sources.log, policyStream(tenant));
   return published
     .filter((event) => event.type === 'PolicySetPublished')
     .map((event) => event.data as unknown as PolicySetPublishedData)
@@ -160,6 +161,6 @@ async function memoryHistoriesOf(
 ): Promise<Map<string, readonly RecordedEvent[]>> {
   const histories = new Map<string, readonly RecordedEvent[]>();
   for (const stream of appliedMemoryStreams(runEvents))
-    histories.set(stream, await log.readStream(stream, { maxCount: PAGE }));
+    histories.set(stream, await readWholeStream(log, stream));
   return histories;
 }
