@@ -53,4 +53,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Portable verification code runs in Node and in the browser verifier page: no Node modules, no Buffer, and
+    // imports only from other portable files (and tweetnacl).
+    files: ['ledger/portable/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../*', '!../portable/*', '!./*'] }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'portable code uses Uint8Array (see ledger/portable/bytes.ts)' },
+        { name: 'process', message: 'portable code runs in browsers too' },
+      ],
+    },
+  },
 );
