@@ -1,6 +1,8 @@
 // The house's arrows (docs/architecture.md), checked on resolved paths at any depth:
 // - domain/ imports nothing outside domain/;
 // - nothing outside ops/ imports ops/ (the composition root).
+// - ledger/portable/ (code the browser verifier page runs too) imports only portable files and two pure domain
+//   files, so nothing from Node can reach the page.
 // Tests are held to the same arrows; a test that needs to cross one says why in its disable comment.
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +16,24 @@ function layerOf(path) {
   return first !== undefined && LAYERS.has(first) ? first : null;
 }
 
+const PORTABLE = `ledger${sep}portable${sep}`;
+const PORTABLE_ALLOWED = new Set(
+  ['domain/errors/mirError', 'domain/events/json'].map((path) => path.split('/').join(sep)),
+);
+
+/** Why a portable file may not import `target`, or null. */
+function portableViolation(from, target) {
+  const source = relative(ROOT, from);
+  if (!source.startsWith(PORTABLE) || source.endsWith('.test.ts')) return null;
+  const destination = relative(ROOT, target).replace(/\.(js|ts)$/, '');
+  if (destination.startsWith(PORTABLE) || PORTABLE_ALLOWED.has(destination)) return null;
+  return `ledger/portable/ runs in the browser too: it imports only portable files (this imports ${destination})`;
+}
+
 /** Why importing `target` from `from` breaks an arrow, or null. */
 export function arrowViolation(from, target) {
+  const portable = portableViolation(from, target);
+  if (portable !== null) return portable;
   const source = layerOf(from);
   const destination = layerOf(target);
   if (source === null || destination === null || source === destination) return null;
