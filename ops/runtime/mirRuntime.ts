@@ -14,6 +14,7 @@ import { lockDataDir } from '../dataDirLock.js';
 import { createHttpServer } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
+import { verifyPageFile } from '../verifyPage/verifyPageFile.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { TeardownStack } from './teardownStack.js';
@@ -131,6 +132,7 @@ async function compose(
   const server = createHttpServer({
     graphql: api.yoga,
     metrics,
+    verifyPageFile: verifyPageFile(),
     readiness: async () => {
       const lag = await readModels.runner.lag();
       const failing = readModels.runner.lastError();

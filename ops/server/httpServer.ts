@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { jsonResponse } from './jsonResponse.js';
 import type { ServerMetrics } from './serverMetrics.js';
+import { serveVerifyPage } from './verifyPageRoute.js';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -13,13 +15,15 @@ export interface HttpServerOptions {
   readonly metrics: ServerMetrics;
   /** Ready to serve: store open, projections caught up within a bound. */
   readonly readiness: () => Promise<Readiness>;
+  /** The built offline verifier page served at /verify (see verifyPageFile); it may be missing (503). */
+  readonly verifyPageFile: string;
 }
 
-const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/verify']);
 
 /**
  * The HTTP surface: `/graphql` (Yoga), `/healthz` (the process is up), `/readyz` (it can serve correct answers now),
- * `/metrics` (Prometheus). Anything else is 404. Every request's latency is recorded by route and status.
+ * `/metrics` (Prometheus), `/verify` (the offline evidence-bundle verifier page, no key needed). Anything else is 404. Every request's latency is recorded by route and status.
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   return createServer((request, response) => {
@@ -28,7 +32,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const stop = options.metrics.requestDuration.startTimer({ route });
     response.on('finish', () => stop({ status: String(response.statusCode) }));
     dispatch(path, request, response, options).catch((error: unknown) => {
-      if (!response.headersSent) json(response, 500, { error: 'internal error' });
+      if (!response.headersSent) jsonResponse(response, 500, { error: 'internal error' });
       else response.destroy(error instanceof Error ? error : undefined);
     });
   });
@@ -44,28 +48,22 @@ async function dispatch(
     case '/graphql':
       return void (await Promise.resolve(options.graphql(request, response)));
     case '/healthz':
-      return json(response, 200, { status: 'ok' });
+      return jsonResponse(response, 200, { status: 'ok' });
     case '/readyz': {
       const readiness = await options.readiness();
-      return json(response, readiness.ready ? 200 : 503, {
+      return jsonResponse(response, readiness.ready ? 200 : 503, {
         status: readiness.ready ? 'ready' : 'not ready',
         checks: readiness.checks,
       });
     }
+    case '/verify':
+      return serveVerifyPage(request.method, options.verifyPageFile, response);
     case '/metrics': {
       const body = await options.metrics.registry.metrics();
       response.writeHead(200, { 'content-type': options.metrics.registry.contentType });
       return void response.end(body);
     }
     default:
-      return json(response, 404, { error: 'not found' });
+      return jsonResponse(response, 404, { error: 'not found' });
   }
-}
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(JSON.stringify(body));
 }
