@@ -45,3 +45,4 @@ export { uuidV8FromKey } from './encoding/keyedUuid.js';
 export { spawnModuleWorker } from './workers/spawnModuleWorker.js';
 export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT } from './ledgerStreams.js';
 export { readOrigin } from './verification/checkpointClaims.js';
+export { keyLines } from './portable/keyLines.js';

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { verifyLedger } from '../../../ledger/index.js';
+import { keyLines, verifyLedger } from '../../../ledger/index.js';
 import type { VerificationReport } from '../../../ledger/index.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
 import { exitWith } from '../cliOutput.js';
@@ -71,9 +71,5 @@ async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: Ve
 
 function readLines(file: string | undefined): string[] {
   if (file === undefined) return [];
-  return readInputFile(file, '--public-key-file')
-    .toString('utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
+  return keyLines(readInputFile(file, '--public-key-file').toString('utf8'));
 }
