@@ -18,7 +18,9 @@ function layerOf(path) {
 
 const PORTABLE = `ledger${sep}portable${sep}`;
 const PORTABLE_ALLOWED = new Set(
-  ['domain/errors/mirError', 'domain/events/json'].map((path) => path.split('/').join(sep)),
+  ['domain/errors/mirError', 'domain/errors/ledgerErrors', 'domain/events/json'].map((path) =>
+    path.split('/').join(sep),
+  ),
 );
 
 /** Why a portable file may not import `target`, or null. */

@@ -38,7 +38,7 @@ export {
   formatVerifierKey,
 } from './checkpoints/note/index.js';
 export { computeEventHash, GENESIS_HASH, eventPreimage } from './encoding/eventHash.js';
-export { canonicalJson } from './encoding/canonicalJson.js';
+export { canonicalJson } from './portable/canonicalJson.js';
 export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';

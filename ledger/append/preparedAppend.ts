@@ -1,6 +1,6 @@
 import { LedgerError } from '../../domain/index.js';
 import type { ExpectedRevision, NewEvent } from '../../domain/index.js';
-import { canonicalJson } from '../encoding/canonicalJson.js';
+import { canonicalJson } from '../portable/canonicalJson.js';
 import { assertValidNewEvent } from '../encoding/eventValidation.js';
 import { assertStreamName } from '../encoding/streamName.js';
 import type { LedgerLimits } from './ledgerLimits.js';

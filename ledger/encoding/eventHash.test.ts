@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '../portable/canonicalJson.js';
 import { computeEventHash, EVENT_HASH_PREFIX, eventPreimage, GENESIS_HASH } from './eventHash.js';
 
 const event = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createNodeEd25519Signer } from './ed25519Signer.js';
-import { ed25519PublicKeyProblem } from './ed25519PublicKeyProblem.js';
+import { ed25519PublicKeyProblem } from '../portable/ed25519PublicKeyProblem.js';
 import { verifyEd25519, verifyEd25519Tweetnacl } from './verifyEd25519.js';
 
 /** Little-endian 32-byte encoding of y, with the x sign bit optionally set. */

@@ -4,10 +4,7 @@ import { KeyError } from './keyErrors.js';
 
 /** Length in bytes of an RFC 8032 Ed25519 seed (the "private key" of RFC 8032, section 5.1.5). */
 export const ED25519_SEED_LENGTH = 32;
-/** Length in bytes of an RFC 8032 Ed25519 public key. */
-export const ED25519_PUBLIC_KEY_LENGTH = 32;
-/** Length in bytes of an RFC 8032 Ed25519 signature (R ‖ S). */
-export const ED25519_SIGNATURE_LENGTH = 64;
+export { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../portable/ed25519PublicKeyProblem.js';
 
 /**
  * PKCS #8 DER header for a raw Ed25519 seed (RFC 8410, section 7); the 32 seed bytes follow it:

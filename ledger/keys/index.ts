@@ -6,7 +6,7 @@ export {
   ED25519_SEED_LENGTH,
   ED25519_SIGNATURE_LENGTH,
 } from './ed25519Signer.js';
-export { ed25519PublicKeyProblem } from './ed25519PublicKeyProblem.js';
+export { ed25519PublicKeyProblem } from '../portable/ed25519PublicKeyProblem.js';
 export { verifyEd25519, verifyEd25519Tweetnacl } from './verifyEd25519.js';
 export type { KeyErrorCode } from './keyErrors.js';
 export { isKeyError, KeyError, KEY_ERROR_CODES } from './keyErrors.js';

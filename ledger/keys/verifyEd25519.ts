@@ -2,7 +2,7 @@ import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import nacl from 'tweetnacl';
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from './ed25519Signer.js';
-import { ed25519PublicKeyProblem } from './ed25519PublicKeyProblem.js';
+import { ed25519PublicKeyProblem } from '../portable/ed25519PublicKeyProblem.js';
 
 /**
  * SubjectPublicKeyInfo DER header for a raw Ed25519 public key (RFC 8410, section 4); the 32 key bytes follow:

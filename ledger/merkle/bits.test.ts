@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bitLength, hasBit, popCount, shiftRight, trailingZeros, xorBitLength } from './bits.js';
+import {
+  bitLength,
+  hasBit,
+  popCount,
+  shiftRight,
+  trailingZeros,
+  xorBitLength,
+} from '../portable/merkle/bits.js';
 
 // Values around the 32-bit boundary where JS bitwise operators stop working, up to the safe-integer limit.
 const samples = [

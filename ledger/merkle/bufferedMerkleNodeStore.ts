@@ -1,4 +1,4 @@
-import { checkHash } from './argumentChecks.js';
+import { checkHash } from '../portable/merkle/argumentChecks.js';
 import type { MerkleNodeStore, StoredNode } from './merkleNodeStore.js';
 import { nodeConflict, nodeKey } from './memoryMerkleNodeStore.js';
 

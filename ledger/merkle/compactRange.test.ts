@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompactRange } from './compactRange.js';
-import { prefixNodes } from './nodeId.js';
+import { prefixNodes } from '../portable/merkle/nodeId.js';
 import { eventHashes } from './testing/eventHashes.js';
 import { NaiveTree } from './testing/naiveTree.js';
 import { EMPTY_ROOT, hashChildren, hashLeaf } from './treeHashing.js';

@@ -1,6 +1,6 @@
-import { checkCount, checkHash } from './argumentChecks.js';
-import { MerkleArgumentError } from './merkleErrors.js';
-import { popCount } from './bits.js';
+import { checkCount, checkHash } from '../portable/merkle/argumentChecks.js';
+import { MerkleArgumentError } from '../portable/merkle/merkleErrors.js';
+import { popCount } from '../portable/merkle/bits.js';
 import { EMPTY_ROOT, HASH_SIZE, hashChildren } from './treeHashing.js';
 
 /**

@@ -2,8 +2,9 @@
 // and verification (pure), and the storage ports plus the reader that fetches nodes for them.
 export { EMPTY_ROOT, HASH_SIZE, hashChildren, hashLeaf } from './treeHashing.js';
 export { CompactRange, type OnNode } from './compactRange.js';
-export { prefixNodes, type NodeId } from './nodeId.js';
-export { assembleProof, planConsistency, planInclusion, type ProofPlan } from './proofPlan.js';
+export { prefixNodes, type NodeId } from '../portable/merkle/nodeId.js';
+export { planConsistency, planInclusion, type ProofPlan } from '../portable/merkle/proofPlan.js';
+export { assembleProof } from './proofAssembly.js';
 export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './proofVerify.js';
 export type { LeafHashSource } from './leafHashSource.js';
 export { TILE_HEIGHT, type MerkleNodeStore, type StoredNode } from './merkleNodeStore.js';
@@ -24,4 +25,4 @@ export {
   type MerkleArgumentErrorCode,
   type MerkleDataErrorCode,
   type MerkleProofErrorCode,
-} from './merkleErrors.js';
+} from '../portable/merkle/merkleErrors.js';

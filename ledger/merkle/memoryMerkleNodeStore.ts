@@ -1,6 +1,6 @@
-import { checkHash } from './argumentChecks.js';
+import { checkHash } from '../portable/merkle/argumentChecks.js';
 import type { MerkleNodeStore, StoredNode } from './merkleNodeStore.js';
-import { MerkleDataError } from './merkleErrors.js';
+import { MerkleDataError } from '../portable/merkle/merkleErrors.js';
 
 /** A MerkleNodeStore held in a Map: for tests and for tools that rebuild a tree in one process. */
 export function createMemoryMerkleNodeStore(): MerkleNodeStore {

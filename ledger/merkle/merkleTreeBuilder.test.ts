@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryMerkleNodeStore } from './memoryMerkleNodeStore.js';
 import { TILE_HEIGHT, type StoredNode } from './merkleNodeStore.js';
-import { isMerkleArgumentError } from './merkleErrors.js';
+import { isMerkleArgumentError } from '../portable/merkle/merkleErrors.js';
 import { MerkleTreeBuilder } from './merkleTreeBuilder.js';
 import { MerkleTreeReader } from './merkleTreeReader.js';
 import { eventHashes } from './testing/eventHashes.js';

@@ -1,4 +1,4 @@
-import { checkHash } from './argumentChecks.js';
+import { checkHash } from '../portable/merkle/argumentChecks.js';
 import { CompactRange } from './compactRange.js';
 import { TILE_HEIGHT, type StoredNode } from './merkleNodeStore.js';
 import { hashLeaf } from './treeHashing.js';

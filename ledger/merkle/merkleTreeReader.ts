@@ -1,10 +1,11 @@
-import { checkCount, checkIndex, checkSizeOrder } from './argumentChecks.js';
+import { checkCount, checkIndex, checkSizeOrder } from '../portable/merkle/argumentChecks.js';
 import { CompactRange } from './compactRange.js';
 import type { LeafHashSource } from './leafHashSource.js';
 import { TILE_HEIGHT, type MerkleNodeStore } from './merkleNodeStore.js';
-import { MerkleDataError } from './merkleErrors.js';
-import { prefixNodes, type NodeId } from './nodeId.js';
-import { assembleProof, planConsistency, planInclusion } from './proofPlan.js';
+import { MerkleDataError } from '../portable/merkle/merkleErrors.js';
+import { prefixNodes, type NodeId } from '../portable/merkle/nodeId.js';
+import { planConsistency, planInclusion } from '../portable/merkle/proofPlan.js';
+import { assembleProof } from './proofAssembly.js';
 import { HASH_SIZE, hashChildren, hashLeaf } from './treeHashing.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixNodes } from './nodeId.js';
+import { prefixNodes } from '../portable/merkle/nodeId.js';
 
 describe('prefixNodes', () => {
   it('given size 0, then there are no nodes', () => {

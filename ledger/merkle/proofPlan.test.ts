@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeId } from './nodeId.js';
-import { assembleProof, planConsistency, planInclusion, type ProofPlan } from './proofPlan.js';
+import type { NodeId } from '../portable/merkle/nodeId.js';
+import { planConsistency, planInclusion, type ProofPlan } from '../portable/merkle/proofPlan.js';
+import { assembleProof } from './proofAssembly.js';
 import { eventHashes } from './testing/eventHashes.js';
 import { NaiveTree, pathSides, proofShape } from './testing/naiveTree.js';
 import { seededRandom } from './testing/seededRandom.js';

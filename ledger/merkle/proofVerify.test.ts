@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isMerkleProofError, type MerkleProofError } from './merkleErrors.js';
-import { assembleProof, planConsistency, planInclusion } from './proofPlan.js';
+import { isMerkleProofError, type MerkleProofError } from '../portable/merkle/merkleErrors.js';
+import { planConsistency, planInclusion } from '../portable/merkle/proofPlan.js';
+import { assembleProof } from './proofAssembly.js';
 import { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './proofVerify.js';
 import {
   acceptedProbes,

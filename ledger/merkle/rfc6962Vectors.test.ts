@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompactRange } from './compactRange.js';
-import { assembleProof, planConsistency, planInclusion } from './proofPlan.js';
+import { planConsistency, planInclusion } from '../portable/merkle/proofPlan.js';
+import { assembleProof } from './proofAssembly.js';
 import { verifyConsistency, verifyInclusion } from './proofVerify.js';
 import {
   acceptedProbes,

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { HASH_SIZE, LEAF_PREFIX, NODE_PREFIX } from '../portable/merkle/treeHashing.js';
 
 /**
  * RFC 6962 §2.1 / RFC 9162 §2.1.1 tree hashing with SHA-256. Domain separation between leaves and
@@ -15,16 +16,13 @@ import { hash } from 'node:crypto';
  *
  * The root of the empty tree is SHA-256 of the empty string.
  *
+ * The same bytes as the portable steps (ledger/portable/merkle/treeHashing.ts), which the browser verifier runs.
  * Hashing is on the hot path of ledger verification (about two hashes per appended leaf), so the common
  * 32-byte case copies into preallocated scratch buffers; every returned Buffer is freshly allocated and
  * owned by the caller.
  */
 
-/** Size in bytes of every hash in the tree. */
-export const HASH_SIZE = 32;
-
-const LEAF_PREFIX = 0x00;
-const NODE_PREFIX = 0x01;
+export { HASH_SIZE } from '../portable/merkle/treeHashing.js';
 
 const leafScratch = Buffer.alloc(1 + HASH_SIZE);
 leafScratch[0] = LEAF_PREFIX;

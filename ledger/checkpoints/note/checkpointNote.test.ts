@@ -5,16 +5,11 @@ import {
   createTweetnaclEd25519Signer,
   verifyEd25519Tweetnacl,
 } from '../../keys/index.js';
-import { isCheckpointError } from './checkpointErrors.js';
-import type { Checkpoint } from './checkpointNote.js';
-import {
-  formatCheckpointBody,
-  openCheckpoint,
-  parseCheckpointBody,
-  signCheckpoint,
-} from './checkpointNote.js';
-import { MAX_NOTE_BYTES, signNote } from './signedNote.js';
-import { computeKeyId, createVerifierKey, formatVerifierKey, parseVerifierKey } from './verifierKey.js';
+import { isCheckpointError } from './index.js';
+import type { Checkpoint } from './index.js';
+import { formatCheckpointBody, openCheckpoint, parseCheckpointBody, signCheckpoint } from './index.js';
+import { MAX_NOTE_BYTES, signNote } from './index.js';
+import { computeKeyId, createVerifierKey, formatVerifierKey, parseVerifierKey } from './index.js';
 import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** RFC 8032 TEST 1 seed; its public key is d75a9801…511a. */

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createNodeEd25519Signer, createTweetnaclEd25519Signer } from '../../keys/index.js';
 import type { Ed25519Signer } from '../../keys/index.js';
-import { isNoteError } from './noteErrors.js';
-import { MAX_NOTE_BYTES, MAX_NOTE_SIGNATURES, openNote, signNote } from './signedNote.js';
-import { computeKeyId, createVerifierKey, parseVerifierKey } from './verifierKey.js';
-import type { NoteVerifierKey } from './verifierKey.js';
+import { isNoteError } from './index.js';
+import { MAX_NOTE_BYTES, MAX_NOTE_SIGNATURES, openNote, signNote } from './index.js';
+import { computeKeyId, createVerifierKey, parseVerifierKey } from './index.js';
+import type { NoteVerifierKey } from './index.js';
 import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** golang.org/x/mod/sumdb/note's documented example: key, seed, text and the signed note it publishes. */

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createNodeEd25519Signer } from '../../keys/index.js';
-import { decodeBase64Strict } from './base64Strict.js';
-import { isValidKeyName } from './keyName.js';
+import { decodeBase64Strict } from '../../portable/bytes.js';
+import { isValidKeyName } from './index.js';
 import {
   computeKeyId,
   createVerifierKey,
   formatKeyId,
   formatVerifierKey,
   parseVerifierKey,
-} from './verifierKey.js';
+} from './index.js';
 import { errorCodeOf } from '../../testing/errorCodeOf.js';
 
 /** The verifier key of golang.org/x/mod/sumdb/note's documented example (a public test vector). */

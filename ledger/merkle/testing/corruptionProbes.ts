@@ -1,4 +1,4 @@
-import { isMerkleArgumentError, isMerkleProofError } from '../merkleErrors.js';
+import { isMerkleArgumentError, isMerkleProofError } from '../../portable/merkle/merkleErrors.js';
 import { pathSides, proofShape } from './naiveTree.js';
 
 /**

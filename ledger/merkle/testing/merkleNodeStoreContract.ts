@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { MerkleNodeStore } from '../merkleNodeStore.js';
-import { isMerkleArgumentError, isMerkleDataError } from '../merkleErrors.js';
+import { isMerkleArgumentError, isMerkleDataError } from '../../portable/merkle/merkleErrors.js';
 
 /** Names of the contract's cases, for the declared skip list. */
 export type MerkleNodeStoreContractCase =

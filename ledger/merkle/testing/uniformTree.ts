@@ -1,4 +1,4 @@
-import { prefixNodes, type NodeId } from '../nodeId.js';
+import { prefixNodes, type NodeId } from '../../portable/merkle/nodeId.js';
 import { hashChildren, hashLeaf } from '../treeHashing.js';
 
 /**

@@ -1,5 +1,9 @@
 import nacl from 'tweetnacl';
-import { ED25519_PUBLIC_KEY_LENGTH } from './ed25519Signer.js';
+
+/** Length in bytes of an RFC 8032 Ed25519 public key. */
+export const ED25519_PUBLIC_KEY_LENGTH = 32;
+/** Length in bytes of an RFC 8032 Ed25519 signature (R ‖ S). */
+export const ED25519_SIGNATURE_LENGTH = 64;
 
 /** The field prime of Curve25519 / Ed25519. */
 const P = 2n ** 255n - 19n;

@@ -1,5 +1,5 @@
-import { MirError } from '../../domain/errors/mirError.js';
-import type { JsonValue } from '../../domain/events/json.js';
+import { MirError } from '../../../domain/errors/mirError.js';
+import type { JsonValue } from '../../../domain/events/json.js';
 
 type Details = Readonly<Record<string, JsonValue>>;
 

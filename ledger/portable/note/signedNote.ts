@@ -1,10 +1,11 @@
-import { ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../../keys/index.js';
-import type { Ed25519Signer } from '../../keys/index.js';
-import { decodeBase64Strict } from './base64Strict.js';
+import { concatBytes, decodeBase64Strict, equalBytes, fromUtf8, toBase64, utf8 } from '../bytes.js';
+import { ED25519_SIGNATURE_LENGTH } from '../ed25519PublicKeyProblem.js';
+import { verifyEd25519 } from '../hashing.js';
+import type { Steps } from '../hashing.js';
 import { assertValidKeyName, keyNameProblem } from './keyName.js';
 import { noteCharacterProblem } from './noteCharacters.js';
 import { NoteError, quote } from './noteErrors.js';
-import { computeKeyId, formatKeyId } from './verifierKey.js';
+import { computeKeyIdSteps, ED25519_SIGNATURE_TYPE, formatKeyId, readUint32 } from './verifierKey.js';
 import type { NoteVerifierKey } from './verifierKey.js';
 
 /** Largest signed note accepted or produced, in UTF-8 bytes. Checked before any other parsing. */
@@ -24,11 +25,20 @@ export interface OpenedNote {
   readonly verifiedBy: readonly string[];
 }
 
-interface SignatureLine {
+/** One signature line of a note, parsed but not verified. */
+export interface NoteSignature {
   readonly name: string;
   readonly keyId: number;
+  /** The bytes after the 4-byte key ID (an Ed25519 signature for type 0x01 keys). */
   readonly signature: Uint8Array;
+  /** 1-based line number in the note. */
   readonly line: number;
+}
+
+/** Who signs notes: a public key and a synchronous signing function (see ledger/keys/ed25519Signer.ts). */
+export interface NoteSigner {
+  readonly publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
 }
 
 /**
@@ -43,13 +53,14 @@ interface SignatureLine {
  * @throws NoteError `NOTE_TEXT_INVALID` (empty, no final newline, control character other than newline, unpaired
  *   surrogate), `NOTE_KEY_NAME_INVALID`, `NOTE_TOO_LARGE` when the signed note would exceed MAX_NOTE_BYTES.
  */
-export function signNote(text: string, keyName: string, signer: Ed25519Signer): string {
+export function* signNoteSteps(text: string, keyName: string, signer: NoteSigner): Steps<string> {
   assertSignableText(text);
   assertValidKeyName(keyName);
-  const keyId = Buffer.alloc(KEY_ID_BYTES);
-  keyId.writeUInt32BE(computeKeyId(keyName, signer.publicKey));
-  const signature = signer.sign(Buffer.from(text, 'utf8'));
-  const encoded = Buffer.concat([keyId, signature]).toString('base64');
+  const keyId = new Uint8Array(KEY_ID_BYTES);
+  const id = yield* computeKeyIdSteps(keyName, ED25519_SIGNATURE_TYPE, signer.publicKey);
+  new DataView(keyId.buffer).setUint32(0, id);
+  const signature = signer.sign(utf8(text));
+  const encoded = toBase64(concatBytes(keyId, signature));
   const note = `${text}\n${SIGNATURE_PREFIX}${keyName} ${encoded}\n`;
   assertNoteSize(note);
   return note;
@@ -70,23 +81,40 @@ export function signNote(text: string, keyName: string, signer: Ed25519Signer): 
  *   whole note is rejected), `NOTE_UNVERIFIED` (no known key signed), `VERIFIER_KEY_MALFORMED`,
  *   `VERIFIER_KEY_CONFLICT`.
  */
-export function openNote(note: string | Uint8Array, verifierKeys: readonly NoteVerifierKey[]): OpenedNote {
-  const known = indexVerifierKeys(verifierKeys);
-  const { text, signatureBlock } = splitNote(decodeNote(note));
-  const lines = parseSignatureLines(signatureBlock, countNewlines(text) + 2);
-  const verifiedBy = verifyKnownSignatures(Buffer.from(text, 'utf8'), lines, known);
+export function* openNoteSteps(
+  note: string | Uint8Array,
+  verifierKeys: readonly NoteVerifierKey[],
+): Steps<OpenedNote> {
+  const known = yield* indexVerifierKeys(verifierKeys);
+  const { text, signatures: lines } = splitSignedNote(note);
+  const verifiedBy = yield* verifyKnownSignatures(utf8(text), lines, known);
   if (verifiedBy.length === 0) {
     throw unverified(lines, verifierKeys);
   }
   return { text, verifiedBy };
 }
 
+/**
+ * Splits a note into its text and its parsed (unverified) signature lines, checking size, UTF-8, characters and
+ * the signature-line grammar as openNoteSteps does. Other signature schemes on the same note (witness
+ * cosignatures) read their lines from here.
+ *
+ * @throws NoteError `NOTE_TOO_LARGE`, `NOTE_MALFORMED`.
+ */
+export function splitSignedNote(note: string | Uint8Array): {
+  text: string;
+  signatures: NoteSignature[];
+} {
+  const { text, signatureBlock } = splitNote(decodeNote(note));
+  return { text, signatures: parseNoteSignatures(signatureBlock, countNewlines(text) + 2) };
+}
+
 /** Names of the known keys whose signatures verify; throws on the first known key's signature that does not. */
-function verifyKnownSignatures(
+function* verifyKnownSignatures(
   message: Uint8Array,
-  lines: readonly SignatureLine[],
+  lines: readonly NoteSignature[],
   known: ReadonlyMap<string, NoteVerifierKey>,
-): string[] {
+): Steps<string[]> {
   const verifiedBy = new Set<string>();
   for (const line of lines) {
     const key = known.get(verifierKeyIndex(line.name, line.keyId));
@@ -95,7 +123,7 @@ function verifyKnownSignatures(
     }
     const valid =
       line.signature.length === ED25519_SIGNATURE_LENGTH &&
-      verifyEd25519(key.publicKey, message, line.signature);
+      (yield* verifyEd25519(key.publicKey, message, line.signature));
     if (!valid) {
       const keyId = formatKeyId(line.keyId);
       throw new NoteError(
@@ -130,7 +158,7 @@ function assertSignableText(text: string): void {
 
 function assertNoteSize(note: string): void {
   // A UTF-16 code unit never encodes to fewer UTF-8 bytes, so the cheap length test settles huge inputs first.
-  const actualBytes = note.length > MAX_NOTE_BYTES ? note.length : Buffer.byteLength(note, 'utf8');
+  const actualBytes = note.length > MAX_NOTE_BYTES ? note.length : utf8(note).length;
   if (actualBytes > MAX_NOTE_BYTES) {
     throw new NoteError('NOTE_TOO_LARGE', `note exceeds ${MAX_NOTE_BYTES} bytes`, {
       limit: MAX_NOTE_BYTES,
@@ -147,11 +175,9 @@ function decodeNote(note: string | Uint8Array): string {
         actualBytes: note.length,
       });
     }
-    try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(note);
-    } catch {
-      throw malformedNote('note is not valid UTF-8');
-    }
+    const text = fromUtf8(note);
+    if (text === undefined) throw malformedNote('note is not valid UTF-8');
+    return text;
   }
   assertNoteSize(note);
   return note;
@@ -174,16 +200,16 @@ function splitNote(note: string): { text: string; signatureBlock: string } {
   return { text: note.slice(0, split + 1), signatureBlock };
 }
 
-function parseSignatureLines(block: string, firstLine: number): SignatureLine[] {
+function parseNoteSignatures(block: string, firstLine: number): NoteSignature[] {
   const rawLines = block.slice(0, -1).split('\n', MAX_NOTE_SIGNATURES + 1);
   if (rawLines.length > MAX_NOTE_SIGNATURES) {
     throw malformedNote(`more than ${MAX_NOTE_SIGNATURES} signature lines`);
   }
-  return rawLines.map((raw, index) => parseSignatureLine(raw, firstLine + index));
+  return rawLines.map((raw, index) => parseNoteSignature(raw, firstLine + index));
 }
 
 /** Grammar of one line: "— " <key name> " " <canonical base64 of key ID (4 bytes) ‖ signature (≥ 1 byte)>. */
-function parseSignatureLine(raw: string, line: number): SignatureLine {
+function parseNoteSignature(raw: string, line: number): NoteSignature {
   if (!raw.startsWith(SIGNATURE_PREFIX)) {
     throw malformedNote('signature line does not start with an em dash and a space', line, raw);
   }
@@ -200,26 +226,27 @@ function parseSignatureLine(raw: string, line: number): SignatureLine {
   }
   return {
     name,
-    keyId: bytes.readUInt32BE(0),
-    signature: new Uint8Array(bytes.subarray(KEY_ID_BYTES)),
+    keyId: readUint32(bytes, 0),
+    signature: bytes.slice(KEY_ID_BYTES),
     line,
   };
 }
 
-function indexVerifierKeys(keys: readonly NoteVerifierKey[]): Map<string, NoteVerifierKey> {
+function* indexVerifierKeys(keys: readonly NoteVerifierKey[]): Steps<Map<string, NoteVerifierKey>> {
   const index = new Map<string, NoteVerifierKey>();
   for (const key of keys) {
-    if (computeKeyId(key.name, key.publicKey) !== key.keyId) {
+    const computed = yield* computeKeyIdSteps(key.name, ED25519_SIGNATURE_TYPE, key.publicKey);
+    if (computed !== key.keyId) {
       throw new NoteError('VERIFIER_KEY_MALFORMED', `verifier key ${quote(key.name)} has a wrong key ID`, {
         reason: 'key ID does not match name and public key',
         name: quote(key.name),
-        expectedKeyId: formatKeyId(computeKeyId(key.name, key.publicKey)),
+        expectedKeyId: formatKeyId(computed),
         actualKeyId: formatKeyId(key.keyId),
       });
     }
     const slot = verifierKeyIndex(key.name, key.keyId);
     const existing = index.get(slot);
-    if (existing !== undefined && !Buffer.from(existing.publicKey).equals(key.publicKey)) {
+    if (existing !== undefined && !equalBytes(existing.publicKey, key.publicKey)) {
       const keyId = formatKeyId(key.keyId);
       throw new NoteError('VERIFIER_KEY_CONFLICT', `two verifier keys are both ${key.name}+${keyId}`, {
         keyName: key.name,
@@ -235,7 +262,7 @@ function verifierKeyIndex(name: string, keyId: number): string {
   return `${name}+${formatKeyId(keyId)}`;
 }
 
-function unverified(lines: readonly SignatureLine[], keys: readonly NoteVerifierKey[]): NoteError {
+function unverified(lines: readonly NoteSignature[], keys: readonly NoteVerifierKey[]): NoteError {
   const signers = lines.slice(0, 16).map((line) => quote(verifierKeyIndex(line.name, line.keyId)));
   const knownKeys = keys.slice(0, 16).map((key) => quote(verifierKeyIndex(key.name, key.keyId)));
   return new NoteError('NOTE_UNVERIFIED', 'no signature from a known key', {

@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
-import { ED25519_PUBLIC_KEY_LENGTH, ed25519PublicKeyProblem } from '../../keys/index.js';
-import { decodeBase64Strict } from './base64Strict.js';
+import { concatBytes, decodeBase64Strict, toBase64, utf8 } from '../bytes.js';
+import { ED25519_PUBLIC_KEY_LENGTH, ed25519PublicKeyProblem } from '../ed25519PublicKeyProblem.js';
+import { sha256 } from '../hashing.js';
+import type { Steps } from '../hashing.js';
 import { assertValidKeyName, keyNameProblem } from './keyName.js';
 import { NoteError, quote } from './noteErrors.js';
 
 /** C2SP signed-note signature type identifier byte for Ed25519. */
 export const ED25519_SIGNATURE_TYPE = 0x01;
+/** C2SP tlog-cosignature signature type identifier byte for Ed25519 `cosignature/v1` (witness keys). */
+export const COSIGNATURE_V1_SIGNATURE_TYPE = 0x04;
 
 /** Longest verifier key string accepted; a real Ed25519 one is the name plus 55 characters. */
 export const MAX_VERIFIER_KEY_CHARS = 1024;
@@ -23,21 +26,28 @@ export interface NoteVerifierKey {
 }
 
 /**
- * The C2SP Ed25519 key ID: the first four bytes, read as a big-endian uint32, of
+ * The C2SP key ID: the first four bytes, read as a big-endian uint32, of
  *
- *   SHA-256( UTF-8(name) ‖ 0x0A ‖ 0x01 ‖ 32-byte public key )
+ *   SHA-256( UTF-8(name) ‖ 0x0A ‖ signature type ‖ 32-byte public key )
+ *
+ * with signature type 0x01 for note-signing Ed25519 keys and 0x04 for `cosignature/v1` witness keys.
  *
  * @throws NoteError `NOTE_KEY_NAME_INVALID`, or `VERIFIER_KEY_MALFORMED` when the public key is not 32 bytes.
  */
-export function computeKeyId(name: string, publicKey: Uint8Array): number {
+export function* computeKeyIdSteps(
+  name: string,
+  signatureType: number,
+  publicKey: Uint8Array,
+): Steps<number> {
   assertValidKeyName(name);
   assertPublicKeyLength(publicKey, name);
-  const digest = createHash('sha256')
-    .update(name, 'utf8')
-    .update(Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE))
-    .update(publicKey)
-    .digest();
-  return digest.readUInt32BE(0);
+  const digest = yield* sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, signatureType), publicKey));
+  return readUint32(digest, 0);
+}
+
+/** The big-endian uint32 at `offset` of `bytes`. */
+export function readUint32(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
 }
 
 /** The key ID as it is written in verifier keys: exactly 8 lowercase hex digits. */
@@ -51,8 +61,12 @@ export function formatKeyId(keyId: number): string {
  * @throws NoteError as {@link computeKeyId}, and `VERIFIER_KEY_MALFORMED` for a public key that binds no signer
  *   (small order or non-canonical encoding: see ed25519PublicKeyProblem).
  */
-export function createVerifierKey(name: string, publicKey: Uint8Array): NoteVerifierKey {
-  const keyId = computeKeyId(name, publicKey);
+export function* createVerifierKeySteps(
+  name: string,
+  publicKey: Uint8Array,
+  signatureType = ED25519_SIGNATURE_TYPE,
+): Steps<NoteVerifierKey> {
+  const keyId = yield* computeKeyIdSteps(name, signatureType, publicKey);
   assertTrustworthyPublicKey(publicKey, name);
   return Object.freeze({ name, keyId, publicKey: Uint8Array.from(publicKey) });
 }
@@ -64,9 +78,13 @@ export function createVerifierKey(name: string, publicKey: Uint8Array): NoteVeri
  *
  * e.g. `PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`. Same errors as {@link computeKeyId}.
  */
-export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
-  const keyId = computeKeyId(name, publicKey);
-  const material = Buffer.concat([Uint8Array.of(ED25519_SIGNATURE_TYPE), publicKey]).toString('base64');
+export function* formatVerifierKeySteps(
+  name: string,
+  publicKey: Uint8Array,
+  signatureType = ED25519_SIGNATURE_TYPE,
+): Steps<string> {
+  const keyId = yield* computeKeyIdSteps(name, signatureType, publicKey);
+  const material = toBase64(concatBytes(Uint8Array.of(signatureType), publicKey));
   return `${name}+${formatKeyId(keyId)}+${material}`;
 }
 
@@ -78,7 +96,10 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
  * @throws NoteError `VERIFIER_KEY_MALFORMED` (details: reason, text capped; on an ID mismatch also
  *   expectedKeyId and actualKeyId).
  */
-export function parseVerifierKey(text: string): NoteVerifierKey {
+export function* parseVerifierKeySteps(
+  text: string,
+  signatureType = ED25519_SIGNATURE_TYPE,
+): Steps<NoteVerifierKey> {
   const malformed = (reason: string, extra: Record<string, string> = {}): NoteError =>
     new NoteError('VERIFIER_KEY_MALFORMED', `malformed verifier key: ${reason}`, {
       reason,
@@ -102,8 +123,8 @@ export function parseVerifierKey(text: string): NoteVerifierKey {
   if (!/^[0-9a-f]{8}$/.test(keyIdHex)) {
     throw malformed('key ID is not 8 lowercase hex digits');
   }
-  const publicKey = decodeKeyMaterial(text.slice(secondPlus + 1), malformed);
-  const expectedKeyId = formatKeyId(computeKeyId(name, publicKey));
+  const publicKey = decodeKeyMaterial(text.slice(secondPlus + 1), signatureType, malformed);
+  const expectedKeyId = formatKeyId(yield* computeKeyIdSteps(name, signatureType, publicKey));
   if (expectedKeyId !== keyIdHex) {
     throw malformed('key ID does not match name and public key', { expectedKeyId, actualKeyId: keyIdHex });
   }
@@ -114,18 +135,23 @@ export function parseVerifierKey(text: string): NoteVerifierKey {
   return Object.freeze({ name, keyId: Number.parseInt(keyIdHex, 16), publicKey });
 }
 
-function decodeKeyMaterial(encoded: string, malformed: (reason: string) => NoteError): Uint8Array {
+function decodeKeyMaterial(
+  encoded: string,
+  signatureType: number,
+  malformed: (reason: string) => NoteError,
+): Uint8Array {
   const material = decodeBase64Strict(encoded);
   if (material === undefined) {
     throw malformed('key material is not canonical standard base64');
   }
-  if (material[0] !== ED25519_SIGNATURE_TYPE) {
-    throw malformed('key type is not Ed25519 (0x01)');
+  if (material[0] !== signatureType) {
+    const expected = signatureType === ED25519_SIGNATURE_TYPE ? 'Ed25519 (0x01)' : `0x0${signatureType}`;
+    throw malformed(`key type is not ${expected}`);
   }
   if (material.length !== 1 + ED25519_PUBLIC_KEY_LENGTH) {
     throw malformed(`Ed25519 key material must be ${1 + ED25519_PUBLIC_KEY_LENGTH} bytes`);
   }
-  return new Uint8Array(material.subarray(1));
+  return material.slice(1);
 }
 
 function assertTrustworthyPublicKey(publicKey: Uint8Array, name: string): void {

@@ -1,9 +1,10 @@
-import type { Ed25519Signer } from '../../keys/index.js';
-import { decodeBase64Strict } from './base64Strict.js';
+import { decodeBase64Strict, toBase64 } from '../bytes.js';
+import type { Steps } from '../hashing.js';
 import { CheckpointError } from './checkpointErrors.js';
 import { keyNameProblem } from './keyName.js';
 import { quote } from './noteErrors.js';
-import { MAX_NOTE_BYTES, openNote, signNote } from './signedNote.js';
+import { MAX_NOTE_BYTES, openNoteSteps, signNoteSteps } from './signedNote.js';
+import type { NoteSigner } from './signedNote.js';
 import type { NoteVerifierKey } from './verifierKey.js';
 
 /** Length in bytes of an RFC 6962 (SHA-256) Merkle tree root. */
@@ -16,7 +17,7 @@ export interface Checkpoint {
   /** Number of leaves, a safe non-negative integer. */
   readonly treeSize: number;
   /** RFC 6962 root hash of the first `treeSize` leaves: 32 bytes. */
-  readonly rootHash: Buffer;
+  readonly rootHash: Uint8Array;
   /** Milliseconds since the Unix epoch when the checkpoint was taken: a safe non-negative integer. */
   readonly timestamp: number;
 }
@@ -55,7 +56,7 @@ export function formatCheckpointBody(checkpoint: Checkpoint): string {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw invalid('timestamp', 'timestamp must be a safe non-negative integer', String(timestamp));
   }
-  const rootBase64 = Buffer.from(rootHash).toString('base64');
+  const rootBase64 = toBase64(rootHash);
   return `${origin}\n${treeSize}\n${rootBase64}\n${TIMESTAMP_PREFIX}${timestamp}\n`;
 }
 
@@ -101,8 +102,12 @@ export function parseCheckpointBody(text: string): Checkpoint {
  *
  * @throws CheckpointError `CHECKPOINT_INVALID`; NoteError `NOTE_KEY_NAME_INVALID`.
  */
-export function signCheckpoint(checkpoint: Checkpoint, keyName: string, signer: Ed25519Signer): string {
-  return signNote(formatCheckpointBody(checkpoint), keyName, signer);
+export function* signCheckpointSteps(
+  checkpoint: Checkpoint,
+  keyName: string,
+  signer: NoteSigner,
+): Steps<string> {
+  return yield* signNoteSteps(formatCheckpointBody(checkpoint), keyName, signer);
 }
 
 /**
@@ -112,11 +117,11 @@ export function signCheckpoint(checkpoint: Checkpoint, keyName: string, signer: 
  * @throws NoteError (see openNote: `NOTE_UNVERIFIED`, `NOTE_BAD_SIGNATURE`, `NOTE_MALFORMED`, ...), then
  *   CheckpointError `CHECKPOINT_MALFORMED` for a signed body that is not a checkpoint.
  */
-export function openCheckpoint(
+export function* openCheckpointSteps(
   note: string | Uint8Array,
   verifierKeys: readonly NoteVerifierKey[],
-): Checkpoint {
-  const { text } = openNote(note, verifierKeys);
+): Steps<Checkpoint> {
+  const { text } = yield* openNoteSteps(note, verifierKeys);
   return parseCheckpointBody(text);
 }
 

@@ -1,4 +1,4 @@
-import { LedgerError } from '../../domain/index.js';
+import { LedgerError } from '../../domain/errors/ledgerErrors.js';
 
 /** Deeper nesting than this is refused rather than risking the stack on hostile input. */
 export const MAX_JSON_DEPTH = 128;
