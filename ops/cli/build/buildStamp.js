@@ -10,8 +10,11 @@ export const PENDING_STAMP = join('dist', '.build-stamp.pending');
 /** What tsconfig.build.json compiles: keep these in step with its include and exclude lists. */
 const SOURCE_FOLDERS = ['domain', 'ledger', 'projections', 'graphql', 'inference', 'ops'];
 const CONFIG_FILES = ['tsconfig.json', 'tsconfig.build.json'];
+/** The verifier page's sources (`npm run build:verify`): its template and style count, not only its TypeScript. */
+const PAGE_FOLDER = 'ops/verifyPage/page/';
 
 function compiled(path) {
+  if (path.startsWith(PAGE_FOLDER)) return !path.endsWith('.test.ts');
   return (
     path.endsWith('.ts') &&
     !path.endsWith('.test.ts') &&
