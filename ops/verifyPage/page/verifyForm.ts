@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { keyLines } from '../../../ledger/portable/keyLines.js';
+import { verifierKeyLines } from '../../../ledger/portable/verifierKeyLines.js';
 
 /** What the auditor gave the page, read from its form. */
 export interface VerifyInput {
@@ -25,7 +25,10 @@ export async function readVerifyForm(form: HTMLFormElement): Promise<VerifyInput
   const bundleFile = chosenFile(form, 'bundle');
   if (bundleFile === undefined) return { field: 'bundle-file', problem: 'choose an evidence bundle file' };
   const keyFile = chosenFile(form, 'publicKeyFile');
-  const pinnedKeys = [...keyLines(textOf(form, 'publicKey')), ...keyLines((await keyFile?.text()) ?? '')];
+  const pinnedKeys = [
+    ...verifierKeyLines(textOf(form, 'publicKey')),
+    ...verifierKeyLines((await keyFile?.text()) ?? ''),
+  ];
   if (pinnedKeys.length === 0)
     return {
       field: 'public-key-text',

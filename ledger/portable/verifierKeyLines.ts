@@ -3,7 +3,7 @@
  * page): one key per line, surrounding spaces and a trailing `\r` ignored, blank lines and `#` comments skipped.
  * The keys themselves are not checked here; parsing them does that.
  */
-export function keyLines(text: string): string[] {
+export function verifierKeyLines(text: string): string[] {
   return text
     .split('\n')
     .map((line) => line.trim())

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { keyLines } from './keyLines.js';
+import { verifierKeyLines } from './verifierKeyLines.js';
 
-describe('keyLines', () => {
+describe('verifierKeyLines', () => {
   it('given a key file with comments, blank lines, spaces and CRLF endings, then only the keys remain, in order', () => {
     const text =
       '# pinned 2026-12-01\r\n\r\n  mir.ledger/a+01020304+AQID  \r\n\n#old\nmir.ledger/b+05060708+BAUG\n';
-    expect(keyLines(text)).toEqual(['mir.ledger/a+01020304+AQID', 'mir.ledger/b+05060708+BAUG']);
+    expect(verifierKeyLines(text)).toEqual(['mir.ledger/a+01020304+AQID', 'mir.ledger/b+05060708+BAUG']);
   });
 
   it('given only comments and blanks, then no key', () => {
-    expect(keyLines('# none\n\n   \n')).toEqual([]);
+    expect(verifierKeyLines('# none\n\n   \n')).toEqual([]);
   });
 });
