@@ -64,7 +64,7 @@ function summary(report: BundleReport): HTMLElement {
   return el(
     'section',
     { 'aria-labelledby': 'summary-heading' },
-    el('h2', { id: 'summary-heading' }, 'What the bundle proves'),
+    el('h2', { id: 'summary-heading' }, 'What the bundle covers'),
     definitions({ 'data-testid': 'summary' }, [
       ['Subject', report.subject === null ? 'unreadable' : subject(report.subject)],
       ['Origin', report.origin ?? 'unreadable'],

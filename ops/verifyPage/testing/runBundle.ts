@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunCommandService } from '../../../domain/index.js';
+import { runMir } from '../../cli/testing/mirProcess.js';
+import { resolveDataDirectory } from '../../dataDirectory.js';
+import { openEmbeddedLedger } from '../../embeddedLedger.js';
+import { systemClock } from '../../system/systemClock.js';
+import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+
+const APP = { actor: { kind: 'service', id: 'app-1' }, tenant: 'acme' } as const;
+
+/** A real run's evidence bundle, exported by `mir export` from a real SQLite ledger, and the key that checks it. */
+export interface RunBundle {
+  readonly dataDir: string;
+  readonly runId: string;
+  readonly bytes: Uint8Array;
+  /** `mir keys public` of the ledger, as an auditor keeps it (with a comment line). */
+  readonly publicKeyFile: string;
+  /** The checkpoint verifier key alone. */
+  readonly verifierKey: string;
+  /**
+   * A checkpoint signed mid-run (after the run started), as an auditor who looked earlier would have kept it; the
+   * bundle was exported `--since` its tree size.
+   */
+  readonly earlierCheckpoint: string;
+}
+
+/**
+ * Writes a run on a fresh embedded ledger in a new temp folder (started, one step per summary, completed), signs a
+ * checkpoint, closes the ledger, then exports the run (with the consistency proof from the mid-run checkpoint) and
+ * prints the key with the real CLI in child processes.
+ */
+export async function exportRunBundle(summaries: readonly string[]): Promise<RunBundle> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mir-verify-page-'));
+  try {
+    const { runId, earlierCheckpoint, earlierSize } = await writeRun(dataDir, summaries);
+    const bundleFile = join(dataDir, 'run.bundle');
+    const since = ['--since', String(earlierSize)];
+    await mir('export', '--run', runId, ...since, '--out', bundleFile, '--data', dataDir);
+    const verifierKey = (await mir('keys', 'public', '--data', dataDir)).trim();
+    const publicKeyFile = `# MIR checkpoint key, pinned out of band\n${verifierKey}\n`;
+    const bytes = new Uint8Array(readFileSync(bundleFile));
+    return { dataDir, runId, bytes, publicKeyFile, verifierKey, earlierCheckpoint };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function writeRun(dataDir: string, summaries: readonly string[]) {
+  const { ledger } = await openEmbeddedLedger(resolveDataDirectory(dataDir));
+  try {
+    const runs = new RunCommandService(ledger.log, systemClock, uuidV7Ids);
+    const runId = runs.newRunId(APP);
+    const start = {
+      type: 'StartRun',
+      runId,
+      goal: 'audit me',
+      agent: 'agent-7',
+      input: null,
+      budget: {},
+    } as const;
+    await runs.execute(start, APP);
+    const earlier = await ledger.checkpointNow();
+    for (const summary of summaries)
+      await runs.execute({ type: 'RecordStep', runId, kind: 'note', summary, payload: null }, APP);
+    await runs.execute({ type: 'CompleteRun', runId, output: { done: true } }, APP);
+    await ledger.checkpointNow();
+    return { runId, earlierCheckpoint: earlier!.note, earlierSize: earlier!.checkpoint.treeSize };
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function mir(...args: string[]): Promise<string> {
+  const result = await runMir(args);
+  if (result.code !== 0) throw new Error(`mir ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
