@@ -14,7 +14,7 @@ import { createServerMetrics } from '../server/serverMetrics.js';
 import { buildVerifyPage } from './build/buildVerifyPage.js';
 import { chromiumMissing, launchChromium, openWatched, screenshot } from './testing/chromium.js';
 import type { WatchedPage } from './testing/chromium.js';
-import { exportRunBundle } from './testing/runBundle.js';
+import { exportRangeBundle, exportRunBundle } from './testing/runBundle.js';
 import type { RunBundle } from './testing/runBundle.js';
 import { verifyOnPage } from './testing/verifierPage.js';
 import type { PageInput } from './testing/verifierPage.js';
@@ -114,6 +114,17 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
     expect(outcome.summary).toMatch(
       /Consistent with your trusted checkpointtree size \d+, root [0-9a-f]{64}/,
     );
+  });
+
+  it('given a range bundle of one tenant, then Verified: the range as subject, the tenant events on the timeline', async () => {
+    const bundle = await exportRangeBundle(good, { tenant: 'acme', from: 0, to: 5 });
+    const outcome = await verify('verified-range', { bundle, publicKey: good.verifierKey });
+    expect(outcome.verdict).toBe('verified');
+    expect(outcome.summary).toContain('ledger positions 0 to 5 (tenant acme)');
+    const positions = outcome.timeline.map((row) => row.position);
+    expect(positions.every((position) => position >= 0 && position <= 5)).toBe(true);
+    expect(positions).toEqual(expect.arrayContaining([2, 4, 5]));
+    expect(outcome.timeline.every((row) => row.cells[6] === '✓ verified')).toBe(true);
   });
 
   it('given the same bundle from /verify over HTTP, then it verifies the same, fetching nothing but the page', async () => {

@@ -48,6 +48,17 @@ export async function exportRunBundle(summaries: readonly string[]): Promise<Run
   }
 }
 
+/** `mir export --tenant --from --to` of the ledger `exportRunBundle` wrote: a range bundle, other tenants by hash. */
+export async function exportRangeBundle(
+  bundle: RunBundle,
+  range: { readonly tenant: string; readonly from: number; readonly to: number },
+): Promise<Uint8Array> {
+  const file = join(bundle.dataDir, `range-${range.from}-${range.to}.bundle`);
+  const bounds = ['--from', String(range.from), '--to', String(range.to)];
+  await mir('export', '--tenant', range.tenant, ...bounds, '--out', file, '--data', bundle.dataDir);
+  return new Uint8Array(readFileSync(file));
+}
+
 async function writeRun(dataDir: string, summaries: readonly string[]) {
   const { ledger } = await openEmbeddedLedger(resolveDataDirectory(dataDir));
   try {
