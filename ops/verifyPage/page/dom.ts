@@ -1,7 +1,8 @@
+/// <reference lib="dom" />
 /**
- * The page's only way to make elements. Text is set with `textContent` and attributes with `setAttribute` (never
- * `innerHTML`, never an `on*` attribute): whatever a hostile bundle holds ends up as text on screen, never as markup
- * or script.
+ * The page's only way to make elements. Strings become Text nodes (`append`, like `textContent`) and attributes go
+ * through `setAttribute` (never `innerHTML`, never an `on*` attribute): whatever a hostile bundle holds ends up as
+ * text on screen, never as markup or script.
  */
 
 export type Child = Node | string | number | null | undefined | false;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { JsonValue } from '../../../domain/events/json.js';
 import type {
   BundleFailure,
