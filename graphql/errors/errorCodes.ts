@@ -18,6 +18,7 @@ import {
   MERKLE_DATA_ERROR_CODES,
   MERKLE_PROOF_ERROR_CODES,
   NOTE_ERROR_CODES,
+  WITNESS_ERROR_CODES,
 } from '../../ledger/index.js';
 import { PROJECTION_ERROR_CODES } from '../../projections/index.js';
 
@@ -44,6 +45,7 @@ export const MIR_ERROR_CODES = {
   notes: NOTE_ERROR_CODES,
   checkpoints: CHECKPOINT_ERROR_CODES,
   keys: KEY_ERROR_CODES,
+  witness: WITNESS_ERROR_CODES,
   projections: PROJECTION_ERROR_CODES,
   /**
    * Raised by `ops/` while a server or a CLI command starts (`graphql/` cannot import `ops/`, which composes it):

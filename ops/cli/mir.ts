@@ -12,6 +12,7 @@ import { registerRollbackCommand } from './commands/rollbackCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
+import { registerWitnessCommand } from './commands/witnessCommand.js';
 import { packageVersion } from './packageVersion.js';
 
 // Commander's own errors (unknown option, missing argument) are thrown rather than printed, so that every error
@@ -33,5 +34,6 @@ registerTenantCommand(program);
 registerForkCommand(program);
 registerReplayCommand(program);
 registerRollbackCommand(program);
+registerWitnessCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);
