@@ -44,7 +44,11 @@ export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';
 export { spawnModuleWorker } from './workers/spawnModuleWorker.js';
 export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT, WITNESSES_STREAM } from './ledgerStreams.js';
-export type { CheckpointCosignedData, CheckpointWitnessRefusedData } from './ledgerStreams.js';
+export type {
+  CheckpointCosignedData,
+  CheckpointSignedData,
+  CheckpointWitnessRefusedData,
+} from './ledgerStreams.js';
 export { cosignaturesFor, WitnessEvidenceRecorder } from './checkpoints/witnessEvidence.js';
 export type { RecordedCosignature } from './checkpoints/witnessEvidence.js';
 export {
