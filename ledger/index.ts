@@ -54,6 +54,7 @@ export type { RecordedCosignature } from './checkpoints/witnessEvidence.js';
 export {
   ADD_CHECKPOINT_PATH,
   createWitnessHttpServer,
+  ensureWitnessDir,
   openWitness,
   parseWitnessKey,
   verifyCosignature,

@@ -4,7 +4,13 @@ export {
   parseAddCheckpointRequest,
 } from './addCheckpointRequest.js';
 export type { AddCheckpointRequest } from './addCheckpointRequest.js';
-export { openWitness, WITNESS_KEY_FILE_NAME, witnessIdentity, witnessVerifierKey } from './openWitness.js';
+export {
+  ensureWitnessDir,
+  openWitness,
+  WITNESS_KEY_FILE_NAME,
+  witnessIdentity,
+  witnessVerifierKey,
+} from './openWitness.js';
 export type { WitnessSetup } from './openWitness.js';
 export { Witness } from './witness.js';
 export type { WitnessAnswer, WitnessOptions } from './witness.js';

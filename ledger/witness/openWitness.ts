@@ -40,13 +40,18 @@ export function openWitness(setup: WitnessSetup): Witness {
   });
 }
 
+/** Creates the state directory (0700) when missing; an existing one is left as the operator made it. */
+export function ensureWitnessDir(stateDir: string): void {
+  // chmod only what this call created: the umask must not widen it.
+  if (mkdirSync(stateDir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(stateDir, 0o700);
+}
+
 /** The witness's signer (created on first use) and its name. Needs no lock: key creation is exclusive. */
 export function witnessIdentity(
   stateDir: string,
   name: string | undefined,
 ): { signer: Ed25519Signer; name: string } {
-  // chmod only what this call created: the umask must not widen it, and an existing folder is the operator's.
-  if (mkdirSync(stateDir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(stateDir, 0o700);
+  ensureWitnessDir(stateDir);
   const { signer } = loadOrCreateSigningKey(join(stateDir, 'keys'), WITNESS_KEY_FILE_NAME);
   return { signer, name: name ?? defaultWitnessName(signer.publicKey) };
 }

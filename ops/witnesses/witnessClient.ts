@@ -97,46 +97,43 @@ export class WitnessClient {
     const latest = this.#options.ledger.latestCheckpoint();
     if (latest === null || latest === this.#answered) return;
     const attempt = await this.#attempt(latest);
-    const { metrics, logger } = this.#options;
-    const witness = this.endpoint.key.name;
-    metrics.submissions.inc({ witness, outcome: attempt.kind });
+    this.#options.metrics.submissions.inc({ witness: this.endpoint.key.name, outcome: attempt.kind });
     if (attempt.kind === 'unreachable') return this.#backOff(attempt.reason);
     this.#failures = 0;
     this.#retryAt = 0;
+    if (attempt.kind === 'cosigned') await this.#cosigned(latest, attempt.line, attempt.timestamp);
+    else await this.#refused(latest, attempt.status, attempt.reason);
+    // Only once recorded: a record that failed (storage) is tried again with the next poke.
     this.#answered = latest;
+  }
+
+  async #cosigned(latest: SignedCheckpoint, cosignature: string, timestamp: number): Promise<void> {
     const { treeSize } = latest.checkpoint;
+    this.#witnessSize = treeSize; // the witness's state moved, whatever happens to the record
+    this.#options.metrics.cosignedTreeSize.set({ witness: this.endpoint.key.name }, treeSize);
     const rootHash = latest.checkpoint.rootHash.toString('hex');
-    if (attempt.kind === 'cosigned') {
-      this.#witnessSize = treeSize;
-      this.#refusal = null;
-      metrics.cosignedTreeSize.set({ witness }, treeSize);
-      const { line: cosignature, timestamp } = attempt;
-      await this.#options.evidence.recordCosigned({
-        treeSize,
-        rootHash,
-        witness: this.endpoint.verifierKey,
-        cosignature,
-        timestamp,
-      });
-      return;
-    }
-    logger.warn(
-      { witness: this.endpoint.url, treeSize, status: attempt.status, reason: attempt.reason },
-      'witness refused checkpoint',
-    );
-    const refusal = `${attempt.status} ${attempt.reason}`;
-    if (refusal === this.#refusal) return;
-    this.#refusal = refusal;
-    const { status, reason } = attempt;
+    const witness = this.endpoint.verifierKey;
+    await this.#options.evidence.recordCosigned({ treeSize, rootHash, witness, cosignature, timestamp });
+    this.#refusal = null;
+  }
+
+  /** Recorded when the witness was accepting before or gave another reason; logged (debug) otherwise. */
+  async #refused(latest: SignedCheckpoint, status: number, reason: string): Promise<void> {
+    const { treeSize } = latest.checkpoint;
+    const refusal = `${status} ${reason}`;
+    const fields = { witness: this.endpoint.url, treeSize, status, reason };
+    if (refusal === this.#refusal) return void this.#options.logger.debug(fields, 'witness still refuses');
+    this.#options.logger.warn(fields, 'witness refused checkpoint');
     await this.#options.evidence.recordRefused({
       witness: this.endpoint.verifierKey,
       url: this.endpoint.url,
       treeSize,
-      rootHash,
+      rootHash: latest.checkpoint.rootHash.toString('hex'),
       status,
       reason,
       witnessSize: this.#witnessSize,
     });
+    this.#refusal = refusal;
   }
 
   #backOff(reason: string): void {

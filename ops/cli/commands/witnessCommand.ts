@@ -4,7 +4,7 @@ import {
   ADD_CHECKPOINT_PATH,
   createWitnessHttpServer,
   openWitness,
-  witnessIdentity,
+  ensureWitnessDir,
   witnessVerifierKey,
 } from '../../../ledger/index.js';
 import { ConfigError } from '../../config/runtimeConfig.js';
@@ -63,7 +63,7 @@ async function runWitness(flags: WitnessFlags): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  witnessIdentity(flags.state, flags.name); // creates the directory (0700) and key (0600) on first use
+  ensureWitnessDir(flags.state);
   const unlock = lockDataDir(flags.state, 'mir witness');
   try {
     const witness = openWitness({
