@@ -3,7 +3,7 @@ import { isCheckpointError, isNoteError, openNote, parseCheckpointBody } from '.
 import type { Checkpoint, NoteVerifierKey } from '../checkpoints/note/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
 import { runOnNode } from '../keys/nodeCrypto.js';
-import { isMerkleProofError, verifyConsistency } from '../merkle/index.js';
+import { EMPTY_ROOT, isMerkleProofError, verifyConsistency } from '../merkle/index.js';
 import { equalBytes } from '../portable/bytes.js';
 import { cosignSteps, createWitnessKeySteps } from '../portable/note/cosignature.js';
 import type { WitnessKey } from '../portable/note/cosignature.js';
@@ -91,7 +91,7 @@ export class Witness {
     try {
       request = parseAddCheckpointRequest(body);
     } catch (error) {
-      if (isWitnessError(error)) return answer(400, error.message, { reason: error.code });
+      if (isWitnessError(error)) return answer(400, `${error.message}\n`, { reason: error.code });
       throw error;
     }
     const origin = request.note.slice(0, Math.max(0, request.note.indexOf('\n')));
@@ -144,6 +144,8 @@ export class Witness {
     storedRoot: Uint8Array | undefined,
   ): { status: 409 | 422; reason: string } | undefined {
     const { oldSize, proof } = request;
+    if (checkpoint.treeSize === 0 && !equalBytes(checkpoint.rootHash, EMPTY_ROOT))
+      return { status: 422, reason: 'the root of the empty tree is SHA-256 of nothing' };
     if (oldSize === checkpoint.treeSize) {
       if (proof.length > 0) return { status: 422, reason: 'the proof between equal sizes must be empty' };
       if (storedRoot !== undefined && !equalBytes(storedRoot, checkpoint.rootHash))
@@ -153,6 +155,7 @@ export class Witness {
     if (oldSize === 0)
       return proof.length === 0 ? undefined : { status: 422, reason: 'the proof from size 0 must be empty' };
     try {
+      // 0 < oldSize = the stored size, so a stored root exists.
       verifyConsistency(oldSize, checkpoint.treeSize, proof, storedRoot!, checkpoint.rootHash);
       return undefined;
     } catch (error) {

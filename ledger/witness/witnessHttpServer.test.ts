@@ -130,6 +130,11 @@ describe('POST /add-checkpoint', () => {
     expect((await post(requestBody(5, [], checkpointNote(5)))).status).toBe(200);
   });
 
+  it('given the empty tree, when its root is not SHA-256 of nothing, then 422; when it is, then cosigned', async () => {
+    expect((await post(requestBody(0, [], checkpointNote(0, { root: randomBytes(32) })))).status).toBe(422);
+    expect((await post(requestBody(0, [], checkpointNote(0)))).status).toBe(200);
+  });
+
   it('given a checkpoint signed by an unknown key for a known origin, when submitted, then 403', async () => {
     const stranger = createNodeEd25519Signer(randomBytes(32));
     expect((await post(requestBody(0, [], checkpointNote(5, { signer: stranger })))).status).toBe(403);
