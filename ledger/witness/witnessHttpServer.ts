@@ -6,6 +6,7 @@ import type { Witness, WitnessAnswer } from './witness.js';
 
 /** The submission path of C2SP tlog-witness, under the witness's URL prefix (here the root). */
 export const ADD_CHECKPOINT_PATH = '/add-checkpoint';
+const TEXT = 'text/plain; charset=utf-8';
 
 /**
  * The witness's HTTP surface: `POST /add-checkpoint` (C2SP tlog-witness) and nothing else (405 for another method
@@ -18,7 +19,7 @@ export function createWitnessHttpServer(witness: Witness, logger: Logger): Serve
   return createServer((request, response) => {
     handle(witness, logger, request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'add-checkpoint failed; nothing was cosigned');
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      if (!response.headersSent) send(response, 500, TEXT, 'internal error\n');
       else response.destroy();
     });
   });
@@ -31,21 +32,16 @@ async function handle(
   response: ServerResponse,
 ): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
-  if (path !== ADD_CHECKPOINT_PATH) return send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
+  if (path !== ADD_CHECKPOINT_PATH) return send(response, 404, TEXT, 'not found\n');
   if (request.method !== 'POST') {
     response.setHeader('allow', 'POST');
-    return send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    return send(response, 405, TEXT, 'method not allowed\n');
   }
   const body = await readBounded(request);
   if (body === undefined) {
     logger.warn({ limit: MAX_ADD_CHECKPOINT_BYTES }, 'add-checkpoint body too large');
     response.setHeader('connection', 'close');
-    return send(
-      response,
-      413,
-      'text/plain; charset=utf-8',
-      `body larger than ${MAX_ADD_CHECKPOINT_BYTES} bytes\n`,
-    );
+    return send(response, 413, TEXT, `body larger than ${MAX_ADD_CHECKPOINT_BYTES} bytes\n`);
   }
   const answer = witness.addCheckpoint(body);
   logAnswer(logger, answer, body);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHECKPOINTS_STREAM, verifyCosignatures, WITNESSES_STREAM } from '../../ledger/index.js';
 import type { CheckpointCosignedData, CheckpointSignedData } from '../../ledger/index.js';
 import { openLedgerLog } from '../cli/openLedgerLog.js';
-import { spawnMirServe, spawnMirWitness } from '../cli/testing/mirProcess.js';
+import { runMir, spawnMirServe, spawnMirWitness } from '../cli/testing/mirProcess.js';
 import type { MirWitnessProcess } from '../cli/testing/mirProcess.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
@@ -66,5 +66,9 @@ describe('mir serve --witnesses', () => {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     }
+    // The witness records are ordinary ledger events: the ledger still verifies, pinned to the log's key.
+    const verified = await runMir(['verify', '--data', dir.root, '--public-key', logKey]);
+    expect(verified.stdout).toContain('INTACT');
+    expect(verified.code).toBe(0);
   });
 });
