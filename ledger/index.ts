@@ -65,3 +65,12 @@ export {
 } from './witness/index.js';
 export type { CosignatureReport, CosignatureVerdict, WitnessKey } from './portable/note/cosignature.js';
 export { readOrigin } from './verification/checkpointClaims.js';
+export { assembleBundle } from './bundle/assembleBundle.js';
+export type { BundleContent, BundleProofSources, StoredCosignature } from './bundle/assembleBundle.js';
+export { bundleCheckpoint } from './bundle/bundleCheckpoint.js';
+export { BUNDLE_ERROR_CODES, BundleError } from './bundle/bundleErrors.js';
+export { exportRangeBundle, MAX_RANGE_EVENTS } from './bundle/exportRange.js';
+export type { RangeRequest } from './bundle/exportRange.js';
+export { verifyBundleOnNode } from './bundle/verifyBundleOnNode.js';
+export type { BundleReport } from './portable/bundle/bundleReport.js';
+export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
