@@ -45,11 +45,11 @@ describe('WitnessEvidenceRecorder and cosignaturesFor', () => {
       [5, 'CheckpointWitnessRefused'],
     ]);
     expect(stream.every((event) => event.meta.actor.kind === 'system')).toBe(true);
-    expect((await cosignaturesFor(log, 5, ROOT)).map((entry) => entry.witness)).toEqual([
+    expect((await cosignaturesFor(log, 5, ROOT.toString('hex'))).map((entry) => entry.witnessKey)).toEqual([
       'w1+00000001+AA',
       'w2+00000002+AA',
     ]);
-    expect(await cosignaturesFor(log, 6, ROOT)).toEqual([]);
+    expect(await cosignaturesFor(log, 6, ROOT.toString('hex'))).toEqual([]);
   });
 
   it('given another writer appended to the stream, when recording, then the recorder re-reads the revision', async () => {

@@ -59,37 +59,37 @@ export class WitnessEvidenceRecorder {
   }
 }
 
-/** A recorded, verified cosignature of one checkpoint. */
+/** A recorded, verified cosignature of one checkpoint (the shape ledger/bundle's StoredCosignature reads). */
 export interface RecordedCosignature {
-  /** The witness's C2SP verifier key. */
-  readonly witness: string;
+  /** The witness's C2SP verifier key (`<name>+<key id>+base64(0x04 ‖ public key)`). */
+  readonly witnessKey: string;
   /** The signature line, without its final newline; append it (and "\n") to the checkpoint note. */
-  readonly cosignature: string;
+  readonly line: string;
   /** When the witness cosigned, POSIX seconds. */
   readonly timestamp: number;
 }
 
 /**
- * The cosignatures recorded for the checkpoint of `treeSize` and `rootHash` (32 bytes), one per witness (the
- * first recorded), in the order they were recorded. Each was verified with the witness key the server was
- * configured with when it was recorded; a verifier checks them again with the keys it trusts. Reads the whole
- * `witnesses` stream (one event per checkpoint and witness).
+ * The cosignatures recorded for the checkpoint of `treeSize` and `rootHash` (64 lowercase hex digits, as in
+ * `CheckpointSignedData`), one per witness (the first recorded), in the order they were recorded. Each was
+ * verified with the witness key the server was configured with when it was recorded; a verifier checks them again
+ * with the keys it trusts. Reads the whole `witnesses` stream (one event per checkpoint and witness). Fits
+ * `BundleProofSources.cosignatures`: `(size, root) => cosignaturesFor(log, size, root)`.
  */
 export async function cosignaturesFor(
   log: EventLog,
   treeSize: number,
-  rootHash: Uint8Array,
+  rootHash: string,
 ): Promise<RecordedCosignature[]> {
-  const root = Buffer.from(rootHash).toString('hex');
   const found = new Map<string, RecordedCosignature>();
   for (const event of await log.readStream(WITNESSES_STREAM)) {
     if (event.type !== 'CheckpointCosigned') continue;
     const data = event.data as Partial<Record<keyof CheckpointCosignedData, unknown>>;
     const { witness, cosignature, timestamp } = data;
-    if (data.treeSize !== treeSize || data.rootHash !== root) continue;
+    if (data.treeSize !== treeSize || data.rootHash !== rootHash) continue;
     if (typeof witness !== 'string' || typeof cosignature !== 'string' || typeof timestamp !== 'number')
       continue;
-    if (!found.has(witness)) found.set(witness, { witness, cosignature, timestamp });
+    if (!found.has(witness)) found.set(witness, { witnessKey: witness, line: cosignature, timestamp });
   }
   return [...found.values()];
 }

@@ -112,13 +112,13 @@ describe('witness clients against a real mir witness', () => {
     const cosignedA = await grow(a, 'thing-a', 3);
     const { treeSize, rootHash } = cosignedA.checkpoint;
     const found = await vi.waitFor(async () => {
-      const recorded = await cosignaturesFor(a.log, treeSize, rootHash);
+      const recorded = await cosignaturesFor(a.log, treeSize, rootHash.toString('hex'));
       expect(recorded).toHaveLength(1);
       return recorded;
     }, WAIT);
-    expect(found[0]!.witness).toBe(endpoint.verifierKey);
-    const report = verifyCosignatures(`${cosignedA.note}${found[0]!.cosignature}\n`, [endpoint.key]);
-    expect(report.verified.map((entry) => entry.line)).toEqual([found[0]!.cosignature]);
+    expect(found[0]!.witnessKey).toBe(endpoint.verifierKey);
+    const report = verifyCosignatures(`${cosignedA.note}${found[0]!.line}\n`, [endpoint.key]);
+    expect(report.verified.map((entry) => entry.line)).toEqual([found[0]!.line]);
 
     // The fork: same history up to the copy, then other events. No proof from the witness's size verifies.
     const forked = await grow(b, 'thing-b', 20);
@@ -136,7 +136,9 @@ describe('witness clients against a real mir witness', () => {
       status: 422,
       witnessSize: treeSize,
     });
-    expect(await cosignaturesFor(b.log, forked.checkpoint.treeSize, forked.checkpoint.rootHash)).toEqual([]);
+    expect(
+      await cosignaturesFor(b.log, forked.checkpoint.treeSize, forked.checkpoint.rootHash.toString('hex')),
+    ).toEqual([]);
 
     // It keeps refusing the fork's next checkpoint for the same reason: that is not recorded again.
     await grow(b, 'thing-b2', 2);
