@@ -14,6 +14,8 @@ import {
   verifyCosignatureSteps,
 } from './cosignature.js';
 import type { WitnessKey } from './cosignature.js';
+import { runAsync } from '../hashing.js';
+import type { AsyncCrypto } from '../hashing.js';
 import { splitSignedNote } from './signedNote.js';
 
 /** The checkpoint, log signature line and witness line of c2sp.org/tlog-cosignature's example. */
@@ -115,6 +117,19 @@ describe('cosigned checkpoints', () => {
       [NAME, 10, first],
     ]);
     expect(report.invalid).toEqual([]);
+  });
+
+  it('given the browser platform (WebCrypto digests, tweetnacl), when checking the note, then the same report', async () => {
+    const browserLike: AsyncCrypto = {
+      sha256: async (data) =>
+        new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', Uint8Array.from(data))),
+      verifyEd25519: (publicKey, message, signature) =>
+        nacl.sign.detached.verify(message, signature, publicKey),
+    };
+    const note = cosigned(cosign(SPEC_BODY, 77));
+    const onNode = runOnNode(verifyCosignaturesSteps(note, [WITNESS]));
+    expect(await runAsync(verifyCosignaturesSteps(note, [WITNESS]), browserLike)).toEqual(onNode);
+    expect(onNode.verified).toHaveLength(1);
   });
 
   it('given a line from a known witness over other text, when checking, then it is named as invalid', () => {
