@@ -31,7 +31,7 @@ describe('evidence bundles of a run', () => {
   it('given a checkpointed run, when exported and verified with the pinned key, then it verifies', async () => {
     const { ledger, exporter } = await ledgerWithRun();
     const bundle = await exporter.runBundle(RUN_ID, 'acme');
-    const report = verifyBundleOnNode(bytes(bundle as string), { publicKeys: [ledger.verifierKey] });
+    const report = verifyBundleOnNode(bytes(bundle!.content), { publicKeys: [ledger.verifierKey] });
     expect(report.failure).toBeNull();
     expect(report.ok).toBe(true);
     expect(report.subject).toEqual({ kind: 'run', runId: RUN_ID, tenant: 'acme' });
@@ -42,7 +42,9 @@ describe('evidence bundles of a run', () => {
 
   it('given the same run and checkpoint, when exported twice, then the bytes are the same', async () => {
     const { ledger, exporter } = await ledgerWithRun();
-    expect(await exporter.runBundle(RUN_ID, null)).toBe(await exporter.runBundle(RUN_ID, null));
+    expect((await exporter.runBundle(RUN_ID, null))!.content).toBe(
+      (await exporter.runBundle(RUN_ID, null))!.content,
+    );
     await ledger.close();
   });
 
@@ -50,7 +52,7 @@ describe('evidence bundles of a run', () => {
     const { ledger, exporter } = await ledgerWithRun();
     expect(await exporter.runBundle(RUN_ID, 'globex')).toBeNull();
     const other = await openTestLedger({ log: createMemoryEventLog() });
-    const report = verifyBundleOnNode(bytes((await exporter.runBundle(RUN_ID, 'acme')) as string), {
+    const report = verifyBundleOnNode(bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content), {
       publicKeys: [other.verifierKey],
     });
     expect(report.failure?.code).toBe('KEY_NOT_TRUSTED');
@@ -68,7 +70,7 @@ describe('evidence bundles of a run', () => {
 
   it('given every single byte of a small bundle changed, then verification fails every time', async () => {
     const { ledger, exporter } = await ledgerWithRun(1);
-    const original = bytes((await exporter.runBundle(RUN_ID, 'acme')) as string);
+    const original = bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content);
     const failures = new Map<string, number>();
     for (let at = 0; at < original.length; at++) {
       const tampered = Uint8Array.from(original);
@@ -87,12 +89,12 @@ describe('evidence bundles of a run', () => {
     await ledger.log.append('more', [testEvent()], 'no_stream');
     await ledger.checkpointNow();
     const since = first?.checkpoint.treeSize as number;
-    const bundle = bytes((await exporter.runBundle(RUN_ID, 'acme', { since: [since] })) as string);
+    const bundle = bytes((await exporter.runBundle(RUN_ID, 'acme', { since: [since] }))!.content);
     const trusted = { publicKeys: [ledger.verifierKey], trustedCheckpoint: first?.note as string };
     const report = verifyBundleOnNode(bundle, trusted);
     expect(report.failure).toBeNull();
     expect(report.trustedCheckpoint?.treeSize).toBe(since);
-    const without = verifyBundleOnNode(bytes((await exporter.runBundle(RUN_ID, 'acme')) as string), trusted);
+    const without = verifyBundleOnNode(bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content), trusted);
     expect(without.failure?.code).toBe('TRUSTED_CHECKPOINT_NOT_COVERED');
     await ledger.close();
   });
