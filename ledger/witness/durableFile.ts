@@ -27,7 +27,7 @@ export function replaceFileDurably(path: string, content: Uint8Array): void {
     operation = 'fsync folder';
     syncFolder(dirname(path));
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     const errno = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
     throw new WitnessError(
       'WITNESS_STATE_IO',
@@ -35,6 +35,15 @@ export function replaceFileDurably(path: string, content: Uint8Array): void {
       { path, operation, errno },
       error,
     );
+  }
+}
+
+/** Best effort: the write's own error is the one worth reporting. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Something that is not our temporary file (a directory planted there): leave it, report the write error.
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -169,6 +169,16 @@ describe('POST /add-checkpoint', () => {
       format: 'mir.witness-state/v1',
       logs: { [ORIGIN]: { size: 7, rootHash: tree.root(7).toString('base64') } },
     });
+  });
+
+  it('given a state file that cannot be replaced, when a checkpoint would be cosigned, then 500 and nothing is', async () => {
+    await cosignFirst(5);
+    const blocker = join(stateDir, `state.json.${process.pid}.tmp`);
+    mkdirSync(blocker);
+    expect((await post(requestBody(5, tree.proof(5, 8), checkpointNote(8)))).status).toBe(500);
+    rmSync(blocker, { recursive: true });
+    expect((await post(requestBody(0, [], checkpointNote(8)))).text).toBe('5\n');
+    expect((await post(requestBody(5, tree.proof(5, 8), checkpointNote(8)))).status).toBe(200);
   });
 
   it('given concurrent submissions from one old size, when they race, then exactly one is cosigned', async () => {
