@@ -191,10 +191,11 @@ const RULES: Record<string, FieldRule> = {
   },
   'Query.evidenceBundle': {
     allowed: VERIFIERS,
-    operation: async (f) => ({
-      query: `query($id: ID!) { evidenceBundle(runId: $id) { sha256 } }`,
-      variables: { id: await f.freshRun() },
-    }),
+    operation: async (f) => {
+      const id = await f.freshRun();
+      await rt.ledger.checkpointNow(); // a bundle needs its run under a signed checkpoint
+      return { query: `query($id: ID!) { evidenceBundle(runId: $id) { sha256 } }`, variables: { id } };
+    },
     foreign: {
       operation: (f) => ({
         query: `query($id: ID!) { evidenceBundle(runId: $id) { sha256 } }`,

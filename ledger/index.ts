@@ -43,7 +43,27 @@ export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';
 export { spawnModuleWorker } from './workers/spawnModuleWorker.js';
-export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT } from './ledgerStreams.js';
+export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT, WITNESSES_STREAM } from './ledgerStreams.js';
+export type {
+  CheckpointCosignedData,
+  CheckpointSignedData,
+  CheckpointWitnessRefusedData,
+} from './ledgerStreams.js';
+export { cosignaturesFor, WitnessEvidenceRecorder } from './checkpoints/witnessEvidence.js';
+export type { RecordedCosignature } from './checkpoints/witnessEvidence.js';
+export {
+  ADD_CHECKPOINT_PATH,
+  createWitnessHttpServer,
+  ensureWitnessDir,
+  openWitness,
+  parseWitnessKey,
+  verifyCosignature,
+  verifyCosignatures,
+  WITNESS_ERROR_CODES,
+  witnessIdentity,
+  witnessVerifierKey,
+} from './witness/index.js';
+export type { CosignatureReport, CosignatureVerdict, WitnessKey } from './portable/note/cosignature.js';
 export { readOrigin } from './verification/checkpointClaims.js';
 export { assembleBundle } from './bundle/assembleBundle.js';
 export type { BundleContent, BundleProofSources, StoredCosignature } from './bundle/assembleBundle.js';

@@ -8,6 +8,13 @@ import { SYSTEM_TENANT } from '../domain/index.js';
 export const LEDGER_STREAM = 'ledger';
 export const KEYS_STREAM = 'keys';
 export const CHECKPOINTS_STREAM = 'checkpoints';
+/**
+ * What the witnesses the server is configured with said about its checkpoints: `CheckpointCosigned` (a verified
+ * C2SP cosignature) and `CheckpointWitnessRefused` (a witness's refusal, recorded when its answer changes). Its
+ * events alone never make the checkpointer sign: a cosignature is covered by the next checkpoint other events
+ * cause, so cosigning a checkpoint does not cause another one to cosign.
+ */
+export const WITNESSES_STREAM = 'witnesses';
 
 export const LEDGER_FORMAT_NAME = 'mir-ledger-v1';
 
@@ -39,6 +46,33 @@ export interface CheckpointSignedData {
    * checkpoint, and on checkpoints written before stores checked it.
    */
   readonly consistencyProof?: readonly string[];
+}
+
+/** Data of `CheckpointCosigned`: a witness's cosignature of the checkpoint of this tree size and root, verified. */
+export interface CheckpointCosignedData {
+  readonly treeSize: number;
+  /** Lowercase hex of the 32-byte root, as in CheckpointSignedData. */
+  readonly rootHash: string;
+  /** The witness's C2SP verifier key (`<name>+<key id>+base64(0x04 ‖ public key)`). */
+  readonly witness: string;
+  /** The cosignature line as the witness returned it, without its final newline: `— <name> <base64>`. */
+  readonly cosignature: string;
+  /** When the witness cosigned, POSIX seconds (the line's own timestamp). */
+  readonly timestamp: number;
+}
+
+/** Data of `CheckpointWitnessRefused`: a witness declined the checkpoint (recorded when its answer changes). */
+export interface CheckpointWitnessRefusedData {
+  /** The witness's C2SP verifier key. */
+  readonly witness: string;
+  readonly url: string;
+  readonly treeSize: number;
+  readonly rootHash: string;
+  /** The witness's HTTP status (409, 422, 403, 404, 400, ...; 200 when its cosignature did not verify). */
+  readonly status: number;
+  readonly reason: string;
+  /** The size the witness last said it cosigned (its 409 answers), sent as `old`: 0 until it said one. */
+  readonly witnessSize: number;
 }
 
 /** The ledger's own events are the system tenant's (the one tenant no API key is issued for). */

@@ -19,6 +19,7 @@ import {
   MERKLE_DATA_ERROR_CODES,
   MERKLE_PROOF_ERROR_CODES,
   NOTE_ERROR_CODES,
+  WITNESS_ERROR_CODES,
 } from '../../ledger/index.js';
 import { PROJECTION_ERROR_CODES } from '../../projections/index.js';
 
@@ -45,6 +46,7 @@ export const MIR_ERROR_CODES = {
   notes: NOTE_ERROR_CODES,
   checkpoints: CHECKPOINT_ERROR_CODES,
   keys: KEY_ERROR_CODES,
+  witness: WITNESS_ERROR_CODES,
   projections: PROJECTION_ERROR_CODES,
   bundles: BUNDLE_ERROR_CODES,
   /**

@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../../domain/index.js';
 import type { Clock, EncodedEvent, EventLog, IdGenerator } from '../../domain/index.js';
 import type { Ed25519Signer } from '../keys/index.js';
-import { CHECKPOINTS_STREAM } from '../ledgerStreams.js';
+import { CHECKPOINTS_STREAM, WITNESSES_STREAM } from '../ledgerStreams.js';
 import {
   isMerkleDataError,
   isMerkleProofError,
@@ -177,7 +177,9 @@ export class Checkpointer {
       const reading = readCheckpointDataText(event.data);
       if (reading.data !== undefined) this.#adopt(event.revision, signedCheckpointOf(reading.data));
       else this.#options.onError(unreadableCheckpoint(event.revision, reading.problem));
-    } else if (++this.#unsigned >= this.#options.everyEvents) {
+    } else if (event.stream !== WITNESSES_STREAM && ++this.#unsigned >= this.#options.everyEvents) {
+      // Witness records are folded but never cause a checkpoint themselves: cosigning checkpoint N must not
+      // cause checkpoint N+1, cosigned in turn, forever. The checkpoint the next other event causes covers them.
       this.#unsigned = 0;
       void this.#enqueueCheckpoint(true);
     }

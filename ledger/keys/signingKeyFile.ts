@@ -33,13 +33,14 @@ export interface LoadedSigningKey {
   readonly path: string;
 }
 
-/** Path of the signing key file in `keysDir`. */
-export function signingKeyPath(keysDir: string): string {
-  return join(keysDir, SIGNING_KEY_FILE_NAME);
+/** Path of the signing key file in `keysDir` (`fileName`: another key kept the same way, e.g. a witness's). */
+export function signingKeyPath(keysDir: string, fileName = SIGNING_KEY_FILE_NAME): string {
+  return join(keysDir, fileName);
 }
 
 /**
- * Loads the checkpoint signing key from `<keysDir>/checkpoint.ed25519`, generating it on first use.
+ * Loads the checkpoint signing key from `<keysDir>/checkpoint.ed25519` (or `<keysDir>/<fileName>`: the witness
+ * keeps its own key the same way), generating it on first use.
  *
  * Creation: the directory is made with mode 0700 (chmod-ed to 0700 when this call made it); the file is opened with
  * exclusive create ('wx', mode 0600) so an existing file or symlink is never overwritten or followed, then
@@ -50,9 +51,9 @@ export function signingKeyPath(keysDir: string): string {
  * @throws KeyError `KEY_DIR_PERMISSIONS_TOO_OPEN`, `KEY_FILE_SYMLINK`, `KEY_FILE_NOT_REGULAR`,
  *   `KEY_PERMISSIONS_TOO_OPEN`, `KEY_FILE_MALFORMED`, `KEY_FILE_IO` (see {@link loadSigningKey}).
  */
-export function loadOrCreateSigningKey(keysDir: string): LoadedSigningKey {
+export function loadOrCreateSigningKey(keysDir: string, fileName = SIGNING_KEY_FILE_NAME): LoadedSigningKey {
   ensureKeysDir(keysDir);
-  const path = signingKeyPath(keysDir);
+  const path = signingKeyPath(keysDir, fileName);
   const existing = readKeyFileIfPresent(path);
   if (existing !== undefined) {
     return { signer: existing, created: false, path };
@@ -62,7 +63,7 @@ export function loadOrCreateSigningKey(keysDir: string): LoadedSigningKey {
     return { signer: created, created: true, path };
   }
   // Another process created the file between our read and our exclusive create: use theirs.
-  return { signer: loadSigningKey(keysDir), created: false, path };
+  return { signer: loadSigningKey(keysDir, fileName), created: false, path };
 }
 
 /**
@@ -74,9 +75,9 @@ export function loadOrCreateSigningKey(keysDir: string): LoadedSigningKey {
  * a public key line that does not match the seed (`KEY_FILE_MALFORMED`, content never echoed), a keys directory
  * writable by group/world (`KEY_DIR_PERMISSIONS_TOO_OPEN`), and file system failures (`KEY_FILE_IO`).
  */
-export function loadSigningKey(keysDir: string): Ed25519Signer {
+export function loadSigningKey(keysDir: string, fileName = SIGNING_KEY_FILE_NAME): Ed25519Signer {
   checkKeysDir(keysDir);
-  const path = signingKeyPath(keysDir);
+  const path = signingKeyPath(keysDir, fileName);
   const signer = readKeyFileIfPresent(path);
   if (signer === undefined) {
     throw new KeyError('KEY_FILE_NOT_FOUND', `no signing key file at ${path}`, { path });

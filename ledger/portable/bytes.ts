@@ -27,11 +27,21 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/** Value of each lowercase hex digit by character code; -1 for every other character. */
+const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) =>
+  HEX_DIGITS.indexOf(String.fromCharCode(code)),
+);
+
 /** Lowercase hex only; undefined for anything else (odd length, uppercase, other characters). */
 export function fromHex(text: string): Uint8Array | undefined {
-  if (text.length % 2 !== 0 || !/^[0-9a-f]*$/.test(text)) return undefined;
+  if (text.length % 2 !== 0) return undefined;
   const bytes = new Uint8Array(text.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < bytes.length; i++) {
+    const high = HEX_VALUES[text.charCodeAt(2 * i)] ?? -1;
+    const low = HEX_VALUES[text.charCodeAt(2 * i + 1)] ?? -1;
+    if (high < 0 || low < 0) return undefined;
+    bytes[i] = (high << 4) | low;
+  }
   return bytes;
 }
 

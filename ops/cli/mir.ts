@@ -14,6 +14,7 @@ import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
 import { registerVerifyBundleCommand } from './commands/verifyBundleCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
+import { registerWitnessCommand } from './commands/witnessCommand.js';
 import { packageVersion } from './packageVersion.js';
 
 // Commander's own errors (unknown option, missing argument) are thrown rather than printed, so that every error
@@ -37,5 +38,6 @@ registerTenantCommand(program);
 registerForkCommand(program);
 registerReplayCommand(program);
 registerRollbackCommand(program);
+registerWitnessCommand(program);
 
 program.parseAsync(process.argv).catch(reportCliError);

@@ -3,6 +3,8 @@ import type { PolicyLimits } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
+import { parseWitnessEndpoints } from '../witnesses/witnessEndpoints.js';
+import type { WitnessEndpoint } from '../witnesses/witnessEndpoints.js';
 
 /** Everything the server is configured with, parsed once from flags and `MIR_*` variables, then frozen. */
 export interface RuntimeConfig {
@@ -22,6 +24,8 @@ export interface RuntimeConfig {
   readonly checkpointEveryMs: number;
   readonly inference: InferenceConfig;
   readonly governance: GovernanceConfig;
+  /** Witnesses the checkpoints are submitted to (`--witnesses` / `MIR_WITNESSES`: `<url>=<verifier key>` list). */
+  readonly witnesses: readonly WitnessEndpoint[];
 }
 
 /** Tools and approvals. */
@@ -67,6 +71,7 @@ export interface ConfigFlags {
   readonly host?: string;
   readonly port?: string;
   readonly corsOrigins?: string;
+  readonly witnesses?: string;
 }
 
 /** A setting that cannot be used; the message names it and what was given. */
@@ -108,6 +113,12 @@ export function loadRuntimeConfig(
       86_400_000,
     ),
     inference: inferenceConfig(env),
+    witnesses: Object.freeze(
+      parseWitnessEndpoints(
+        flags.witnesses ?? env.MIR_WITNESSES,
+        (message) => new ConfigError(`MIR_WITNESSES: ${message}`),
+      ),
+    ),
     governance: Object.freeze({
       httpAllowedHosts: Object.freeze(hostList(env.MIR_HTTP_TOOL_HOSTS)),
       approvalTtlMs: integer(

@@ -26,6 +26,7 @@ import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';
 import { sha256Digester } from '../toolCalls/sha256Digester.js';
+import { startWitnessClients } from '../witnesses/startWitnessClients.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -80,6 +81,17 @@ async function compose(
     headPosition: () => log.headPosition(),
     projectionLag: () => readModels.runner.lag(),
   });
+  // Witnesses cosign the checkpoints beside the checkpointer; stopped before the ledger closes.
+  const witnesses = startWitnessClients({
+    ledger,
+    log,
+    endpoints: config.witnesses,
+    clock: systemClock,
+    ids: uuidV7Ids,
+    logger,
+    registry: metrics.registry,
+  });
+  teardown.defer('witness clients', () => witnesses.close());
   const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);
   // Runs past their wall time are ended by the runtime itself, with no command arriving.
   const wallTime = new WallTimeWatch(log, runs, systemClock, systemTimer, {

@@ -1,5 +1,4 @@
 import { utf8 } from '../bytes.js';
-import { canonicalJson } from '../canonicalJson.js';
 import { eventPreimage, GENESIS_HASH } from '../eventHash.js';
 import { sha256Many } from '../hashing.js';
 import type { Steps } from '../hashing.js';
@@ -7,6 +6,7 @@ import { toHex } from '../bytes.js';
 import type { BundleEvent, EvidenceBundle } from './bundleFormat.js';
 import { runStreamOf, SYSTEM_TENANT } from './bundleFormat.js';
 import type { BundleFailure } from './bundleReport.js';
+import type { EventTexts } from './readBundle.js';
 
 const where = (event: BundleEvent, at: number) => ({
   stream: event.stream,
@@ -55,21 +55,13 @@ export function orderFailure(bundle: EvidenceBundle, treeSize: number): BundleFa
 }
 
 /** Recomputes every event hash (one batch of digests) and names the first event whose stated hash differs. */
-export function* hashFailure(events: readonly BundleEvent[]): Steps<BundleFailure | null> {
-  const preimages: Uint8Array[] = [];
-  for (const [at, event] of events.entries()) {
-    try {
-      preimages.push(
-        utf8(eventPreimage({ ...event, data: canonicalJson(event.data), meta: canonicalJson(event.meta) })),
-      );
-    } catch (error) {
-      return malformed(
-        where(event, at),
-        `event data or meta is not plain JSON (${(error as Error).message})`,
-        null,
-      );
-    }
-  }
+export function* hashFailure(
+  events: readonly BundleEvent[],
+  texts: readonly EventTexts[],
+): Steps<BundleFailure | null> {
+  const preimages = events.map((event, at) =>
+    utf8(eventPreimage({ ...event, ...(texts[at] as EventTexts) })),
+  );
   const digests = yield* sha256Many(preimages);
   for (const [at, event] of events.entries()) {
     const recomputed = toHex(digests[at] as Uint8Array);

@@ -45,7 +45,7 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
     signatureLinesFailure(bundle) ??
     genesisFailure(bundle, checkpoint.origin) ??
     orderFailure(bundle, tree.treeSize) ??
-    (yield* hashFailure(bundle.events)) ??
+    (yield* hashFailure(bundle.events, reading.eventTexts)) ??
     chainFailure(bundle.events) ??
     (yield* inclusionFailure(bundle, tree)) ??
     (yield* consistencyFailure(bundle, tree)) ??

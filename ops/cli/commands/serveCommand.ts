@@ -14,6 +14,10 @@ export function registerServeCommand(program: Command): void {
       '--cors-origins <list>',
       'comma-separated browser origins allowed (default none, env MIR_CORS_ORIGINS)',
     )
+    .option(
+      '--witnesses <list>',
+      'witnesses to submit checkpoints to: <url>=<witness verifier key>, comma-separated (env MIR_WITNESSES)',
+    )
     .action(async (flags: ConfigFlags) => serve(flags));
 }
 

@@ -61,3 +61,48 @@ export function spawnMirServe(dataDir: string, port: number, extra: readonly str
   ready.catch(() => undefined);
   return { child, output: () => output, exited, ready: () => ready };
 }
+
+/** A `mir witness` child process, once it logged `witness ready`. */
+export interface MirWitnessProcess {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The submission prefix (`http://127.0.0.1:<port>`) and the witness verifier key it printed. */
+  readonly url: string;
+  readonly verifierKey: string;
+  output(): string;
+  /** SIGTERM, then resolves with the exit code once it exited. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `mir witness --state stateDir --port 0 --log-key …` and waits until it listens. */
+export async function spawnMirWitness(
+  stateDir: string,
+  logKeys: readonly string[],
+  extra: readonly string[] = [],
+): Promise<MirWitnessProcess> {
+  const keys = logKeys.flatMap((key) => ['--log-key', key]);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MIR_CLI, 'witness', '--state', stateDir, '--port', '0', ...keys, ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = await new Promise<{ url: string; verifierKey: string }>((resolve, reject) => {
+    const check = () => {
+      const line = output.split('\n').find((text) => text.includes('"witness ready"'));
+      if (line === undefined) return;
+      const { url, verifierKey } = JSON.parse(line) as { url: string; verifierKey: string };
+      resolve({ url: url.replace(/\/add-checkpoint$/, ''), verifierKey });
+    };
+    child.stdout.on('data', check);
+    void exited.then(() => reject(new Error(`mir witness exited before it was ready:\n${output}`)));
+  });
+  return {
+    child,
+    ...ready,
+    output: () => output,
+    stop: () => (child.kill('SIGTERM'), exited),
+  };
+}
