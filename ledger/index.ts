@@ -66,7 +66,7 @@ export {
 export type { CosignatureReport, CosignatureVerdict, WitnessKey } from './portable/note/cosignature.js';
 export { readOrigin } from './verification/checkpointClaims.js';
 export { assembleBundle } from './bundle/assembleBundle.js';
-export type { BundleContent, BundleProofSources, StoredCosignature } from './bundle/assembleBundle.js';
+export type { BundleContent, BundleProofSources } from './bundle/assembleBundle.js';
 export { bundleCheckpoint } from './bundle/bundleCheckpoint.js';
 export { BUNDLE_ERROR_CODES, BundleError } from './bundle/bundleErrors.js';
 export { exportRangeBundle, MAX_RANGE_EVENTS } from './bundle/exportRange.js';
