@@ -142,6 +142,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   KEY_PERMISSIONS_TOO_OPEN: internal,
   KEY_DIR_PERMISSIONS_TOO_OPEN: internal,
   KEY_FILE_IO: internal,
+  SIGNING_KEY_RETIRED: internal, // a server or CLI refuses to start signing with a retired key
   // Read models.
   PROJECTION_FAILED: internal,
   READ_MODEL_FORMAT: internal,
