@@ -30,6 +30,7 @@ export type {
 } from './verification/verificationReport.js';
 export {
   createNextSigningKey,
+  NEXT_SIGNING_KEY_FILE_NAME,
   KEY_ERROR_CODES,
   loadOrCreateSigningKey,
   loadSigningKey,
