@@ -45,6 +45,12 @@ export interface CheckpointSummary {
   readonly timestamp: number;
 }
 
+export interface VerifiedKey {
+  readonly verifierKey: string;
+  readonly introducedAfter: number | null;
+  readonly retiredAfter: number | null;
+}
+
 export interface VerificationReport {
   readonly ok: boolean;
   readonly failure: VerificationFailure | null;
@@ -62,6 +68,12 @@ export interface VerificationReport {
    * chain as the ledger records it.
    */
   readonly keySource: 'pinned' | 'ledger';
+  /**
+   * The checkpoint key chain read from the `keys` stream, oldest first: each key and the tree sizes it may sign
+   * (larger than `introducedAfter`, at most `retiredAfter`; null bounds are open). Up to a KEY_ROTATION_INVALID
+   * failure, the keys established before it.
+   */
+  readonly keys: readonly VerifiedKey[];
   /** The auditor's saved checkpoint, when one was given and it matched. */
   readonly trustedCheckpoint: CheckpointSummary | null;
 }

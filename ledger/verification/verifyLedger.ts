@@ -118,6 +118,11 @@ export async function verifyLedger(
         : { treeSize: latest.treeSize, rootHash: latest.rootHash, timestamp: latest.timestamp },
     uncoveredEvents: uncovered(scanner.size, latest?.treeSize ?? 0, claims),
     keySource: pinned ? 'pinned' : 'ledger',
+    keys: chain.keys.map(({ verifierKey, introducedAfter, retiredAfter }) => ({
+      verifierKey,
+      introducedAfter,
+      retiredAfter,
+    })),
     trustedCheckpoint: trustedSummary,
   };
 }

@@ -75,6 +75,13 @@ describe('mir keys rotate', { timeout: 240_000 }, () => {
     expect(second.stderr).toMatch(/retired after tree size \d+/);
     expect((await mir('keys', 'public', '--data', dataDir)).stdout.trim()).toBe(lastKey);
 
+    const human = await mir('verify', '--data', dataDir, '--public-key', firstKey);
+    expect(human.stdout).toMatch(/result:\s+INTACT/);
+    expect(human.stdout).toContain(
+      `keys:         ${firstKey} (from the first tree, retired after tree size ${firstRotation.retireAfter})`,
+    );
+    expect(human.stdout).toContain(`${lastKey} (trees > `);
+    expect(human.stdout).toMatch(/, current\)\n/);
     for (const pinned of [firstKey, lastKey]) {
       const result = await mir('verify', '--data', dataDir, '--public-key', pinned, '--json');
       expect(result.code).toBe(0);
