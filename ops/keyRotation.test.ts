@@ -2,13 +2,22 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEXT_SIGNING_KEY_FILE_NAME, openSqliteEventLog, verifyLedger } from '../ledger/index.js';
+import {
+  loadSigningKey,
+  NEXT_SIGNING_KEY_FILE_NAME,
+  openSqliteEventLog,
+  verifyLedger,
+} from '../ledger/index.js';
+import { parseCheckpointBody, signCheckpoint } from '../ledger/checkpoints/note/index.js';
 import { testEvents } from '../ledger/testing/testEvents.js';
 import type { DataDirectory } from './dataDirectory.js';
 import { resolveDataDirectory } from './dataDirectory.js';
 import { openEmbeddedLedger } from './embeddedLedger.js';
 import { ROTATION_STEPS, rotateSigningKey } from './keyRotation.js';
 import type { RotationStep } from './keyRotation.js';
+
+/** The origin a verifier key is named after. */
+const ORIGIN_OF = (verifierKey: string) => verifierKey.split('+')[0]!;
 
 /** What a crash leaves: the rotation stops after a durable step, undoing nothing. */
 class Crash extends Error {}
@@ -17,10 +26,10 @@ let root: string;
 let pristine: DataDirectory;
 let firstKey: string;
 
-async function verify(dir: DataDirectory, pinnedKeys?: string[]) {
+async function verify(dir: DataDirectory, pinnedKeys?: string[], trustedCheckpoint?: string) {
   const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
   try {
-    return await verifyLedger(log, { pinnedKeys });
+    return await verifyLedger(log, { pinnedKeys, trustedCheckpoint });
   } finally {
     await log.close();
   }
@@ -80,6 +89,32 @@ describe('rotateSigningKey', { timeout: 120_000 }, () => {
     await expect(openEmbeddedLedger(dir)).rejects.toMatchObject({
       code: 'SIGNING_KEY_RETIRED',
       details: { retiredAfter: rotation.retireAfter },
+    });
+  });
+
+  it('given an auditor’s checkpoint saved before the rotation, then it still verifies; one the retired key signs after, does not', async () => {
+    const dir = copyOfPristine('trusted');
+    const oldSigner = loadSigningKey(dir.keysDir);
+    const rotation = await rotateSigningKey(dir);
+    const log = openSqliteEventLog(dir.ledgerFile, { readOnly: true });
+    const notes = (await log.readStream('checkpoints')).map(
+      (event) => event.data as { note: string; treeSize: number },
+    );
+    await log.close();
+    const saved = notes.find((checkpoint) => checkpoint.treeSize === rotation.retireAfter)!;
+    expect(await verify(dir, [rotation.verifierKey], saved.note)).toMatchObject({ ok: true, failure: null });
+    const { treeSize, rootHash, timestamp } = parseCheckpointBody(
+      rotation.checkpoint.note.split('\n\n')[0]! + '\n',
+    );
+    const forged = signCheckpoint(
+      { origin: ORIGIN_OF(rotation.verifierKey), treeSize, rootHash: Buffer.from(rootHash), timestamp },
+      ORIGIN_OF(rotation.verifierKey),
+      oldSigner,
+    );
+    expect((await verify(dir, [firstKey], forged)).failure).toMatchObject({
+      code: 'TRUSTED_CHECKPOINT_INVALID',
+      expected: { treeSize, signer: rotation.verifierKey },
+      actual: { treeSize, signer: firstKey },
     });
   });
 
