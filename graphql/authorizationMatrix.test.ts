@@ -191,6 +191,22 @@ const RULES: Record<string, FieldRule> = {
       looksMissing: (data) => at(data, 'explain') === undefined,
     },
   },
+  'Query.evidenceBundle': {
+    allowed: VERIFIERS,
+    operation: async (f) => {
+      const id = await f.freshRun();
+      await rt.ledger.checkpointNow(); // a bundle needs its run under a signed checkpoint
+      return { query: `query($id: ID!) { evidenceBundle(runId: $id) { sha256 } }`, variables: { id } };
+    },
+    foreign: {
+      operation: (f) => ({
+        query: `query($id: ID!) { evidenceBundle(runId: $id) { sha256 } }`,
+        variables: { id: f.foreignRunId },
+      }),
+      // Answered with a NOT_FOUND error, exactly as for a run that exists nowhere.
+      looksMissing: (data) => at(data, 'evidenceBundle') === undefined,
+    },
+  },
   'Query.consistencyProof': {
     allowed: VERIFIERS,
     operation: () => ({ query: `{ consistencyProof(fromSize: 1, toSize: 2) { hashes } }` }),

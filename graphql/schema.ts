@@ -46,6 +46,7 @@ import './queries/policyQueries.js';
 import './queries/toolQueries.js';
 import './queries/approvalQueries.js';
 import './queries/memoryQueries.js';
+import './queries/evidenceQueries.js';
 import './queries/explainQueries.js';
 import './mutations/startRun.js';
 import './mutations/forkRun.js';

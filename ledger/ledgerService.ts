@@ -44,6 +44,8 @@ export interface Ledger {
   inclusionProof(position: number, treeSize: number): Promise<Buffer[]>;
   /** RFC 9162 consistency proof between trees of `fromSize` and `toSize` events. */
   consistencyProof(fromSize: number, toSize: number): Promise<Buffer[]>;
+  /** The Merkle tree over the log, for proofs beyond one event (evidence bundles); reads only. */
+  readonly tree: MerkleTreeReader;
   /** Stops the checkpointer, then closes the log (draining in-flight appends). */
   close(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       await assertWithin(toSize),
       reader.consistencyProof(fromSize, toSize)
     ),
+    tree: reader,
     close: async () => {
       await checkpointer.close();
       await nodes.flush();

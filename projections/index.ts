@@ -32,3 +32,6 @@ export type {
 } from './projection.js';
 export * from './explain/index.js';
 export { runProjectionFacts } from './runs/runProjectionFacts.js';
+export { evidenceExporter } from './evidence/evidenceExporter.js';
+export type { BundleAnchor, EvidenceExporter, ExportedBundle } from './evidence/evidenceExporter.js';
+export { runEvidenceEvents } from './evidence/runEvidenceEvents.js';

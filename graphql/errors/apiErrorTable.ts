@@ -158,6 +158,13 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   INVALID_EVENT_ID: callerFault,
   // Start-up.
   DATA_DIR_IN_USE: internal,
+  FILE_EXISTS: internal,
+  // Evidence bundles.
+  BUNDLE_SUBJECT_NOT_FOUND: callerFault,
+  BUNDLE_NOT_CHECKPOINTED: refused('NOT_YET_CHECKPOINTED', 409),
+  BUNDLE_CHECKPOINT_NOT_FOUND: callerFault,
+  BUNDLE_SINCE_TOO_NEW: callerFault,
+  BUNDLE_RANGE_INVALID: callerFault,
   CONFIG_INVALID: internal,
   DATA_DIR_NOT_FOUND: internal,
   DATA_DIR_NOT_A_DIRECTORY: internal,

@@ -12,6 +12,7 @@ import {
   TOOL_ERROR_CODES,
 } from '../../domain/index.js';
 import {
+  BUNDLE_ERROR_CODES,
   CHECKPOINT_ERROR_CODES,
   KEY_ERROR_CODES,
   MERKLE_ARGUMENT_ERROR_CODES,
@@ -45,9 +46,10 @@ export const MIR_ERROR_CODES = {
   checkpoints: CHECKPOINT_ERROR_CODES,
   keys: KEY_ERROR_CODES,
   projections: PROJECTION_ERROR_CODES,
+  bundles: BUNDLE_ERROR_CODES,
   /**
    * Raised by `ops/` while a server or a CLI command starts (`graphql/` cannot import `ops/`, which composes it):
-   * server lock, configuration, data directory, CLI ledger opening.
+   * server lock, configuration, data directory, CLI ledger opening, a CLI output file that exists.
    */
   startup: [
     'DATA_DIR_IN_USE',
@@ -56,6 +58,7 @@ export const MIR_ERROR_CODES = {
     'DATA_DIR_NOT_A_DIRECTORY',
     'LEDGER_NOT_FOUND',
     'LEDGER_NOT_INITIALISED',
+    'FILE_EXISTS',
   ] as const,
 } as const;
 

@@ -11,6 +11,8 @@ export interface LedgerProofReader {
   latestCheckpoint(): Promise<SignedCheckpoint | null>;
   /** The RFC 9162 inclusion proof of leaf `position` in the tree of `treeSize` events (position < treeSize). */
   inclusionProof(position: number, treeSize: number): Promise<Buffer[]>;
+  /** The Merkle tree over the log (reads only; missing nodes recomputed). */
+  readonly tree: MerkleTreeReader;
 }
 
 /**
@@ -23,5 +25,6 @@ export function ledgerProofReader(log: EventLog, nodes: MerkleNodeStore): Ledger
   return {
     latestCheckpoint: async () => (await readLatestCheckpoint(log))?.signed ?? null,
     inclusionProof: (position, treeSize) => reader.inclusionProof(position, treeSize),
+    tree: reader,
   };
 }

@@ -66,6 +66,12 @@ export class MerkleTreeReader {
     return assembleProof(plan, await this.#fetch(plan.nodes));
   }
 
+  /** Hashes of the perfect subtrees `ids`, in order (one leaf read per tile for the low ones). */
+  async nodeHashes(ids: readonly NodeId[]): Promise<Buffer[]> {
+    for (const id of ids) checkNode(id.level, id.index);
+    return this.#fetch(ids);
+  }
+
   /**
    * Hashes of `ids`, in order. Nodes below TILE_HEIGHT in the same tile share one leaf read, so a proof
    * costs a handful of reads rather than one per level.

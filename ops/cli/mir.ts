@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { reportCliError } from './cliOutput.js';
 import { registerCheckpointCommand } from './commands/checkpointCommand.js';
 import { registerExplainCommand } from './commands/explainCommand.js';
+import { registerExportCommand } from './commands/exportCommand.js';
 import { registerForkCommand } from './commands/forkCommand.js';
 import { registerKeysCommand } from './commands/keysCommand.js';
 import { registerModelsCommand } from './commands/modelsCommand.js';
@@ -11,6 +12,7 @@ import { registerReplayCommand } from './commands/replayCommand.js';
 import { registerRollbackCommand } from './commands/rollbackCommand.js';
 import { registerServeCommand } from './commands/serveCommand.js';
 import { registerTenantCommand } from './commands/tenantCommand.js';
+import { registerVerifyBundleCommand } from './commands/verifyBundleCommand.js';
 import { registerVerifyCommand } from './commands/verifyCommand.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -24,6 +26,8 @@ const program = new Command('mir')
   .configureOutput({ outputError: () => undefined });
 registerServeCommand(program);
 registerVerifyCommand(program);
+registerVerifyBundleCommand(program);
+registerExportCommand(program);
 registerCheckpointCommand(program);
 registerExplainCommand(program);
 registerKeysCommand(program);

@@ -5,6 +5,7 @@ import type { VerificationReport } from '../../../ledger/index.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
 import { exitWith } from '../cliOutput.js';
 import { readInputFile } from '../inputFile.js';
+import { keyLines } from './verifyBundleCommand.js';
 import { openLedgerLog } from '../openLedgerLog.js';
 
 interface VerifyFlags {
@@ -37,7 +38,7 @@ export function registerVerifyCommand(program: Command): void {
 
 async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: VerificationReport }> {
   const dir = existingDataDirectory(flags.data);
-  const pinned = [...(flags.publicKey ?? []), ...readLines(flags.publicKeyFile)];
+  const pinned = [...(flags.publicKey ?? []), ...keyLines(flags.publicKeyFile)];
   const trustedCheckpoint =
     flags.trustedCheckpoint === undefined
       ? undefined
@@ -67,13 +68,4 @@ async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: Ve
   } finally {
     await log.close();
   }
-}
-
-function readLines(file: string | undefined): string[] {
-  if (file === undefined) return [];
-  return readInputFile(file, '--public-key-file')
-    .toString('utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
 }

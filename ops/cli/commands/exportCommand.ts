@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { MirError } from '../../../domain/index.js';
+import { BundleError, createSqliteMerkleNodeStore, ledgerProofReader } from '../../../ledger/index.js';
+import { existingDataDirectory } from '../../dataDirectory.js';
+import { evidenceExporter } from '../../../projections/index.js';
+import { openLedgerLog } from '../openLedgerLog.js';
+
+interface ExportFlags {
+  run?: string;
+  tenant?: string;
+  from?: number;
+  to?: number;
+  checkpoint?: number;
+  since?: number[];
+  out?: string;
+  force?: boolean;
+  data?: string;
+}
+
+/** `mir export`: an evidence bundle of a run or of a ledger range, from the ledger file alone. */
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description(
+      'write an evidence bundle (docs/evidence-bundle.md): every event of a run (or a ledger range) with its proofs, verifiable offline by mir verify-bundle or the /verify page',
+    )
+    .option('--run <runId>', 'the run to export')
+    .option('--tenant <tenant>', 'with --from/--to: only this tenant in full, other tenants by hash')
+    .option('--from <position>', 'first ledger position of a range (inclusive)', position)
+    .option('--to <position>', 'last ledger position of a range (inclusive)', position)
+    .option(
+      '--checkpoint <treeSize>',
+      'prove against the checkpoint of this tree size (default: the latest)',
+      position,
+    )
+    .option(
+      '--since <treeSize...>',
+      'tree sizes of older checkpoints you hold: include consistency proofs',
+      positions,
+    )
+    .option('--out <file>', 'write the bundle here (default: stdout)')
+    .option('--force', 'replace an existing --out file')
+    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .action(async (flags: ExportFlags) => {
+      const bundle = await exportBundle(flags);
+      const digest = createHash('sha256').update(bundle).digest('hex');
+      if (flags.out === undefined) process.stdout.write(bundle);
+      else writeBundleFile(resolve(flags.out), bundle, flags.force === true);
+      process.stderr.write(
+        `mir: bundle sha256 ${digest}${flags.out === undefined ? '' : ` written to ${resolve(flags.out)}`}\n`,
+      );
+    });
+}
+
+async function exportBundle(flags: ExportFlags): Promise<string> {
+  const range = flags.from !== undefined || flags.to !== undefined;
+  if ((flags.run === undefined) === !range || (range && (flags.from === undefined || flags.to === undefined)))
+    throw new InvalidArgumentError(
+      'give either --run <runId>, or --from and --to (with an optional --tenant)',
+    );
+  if (flags.run !== undefined && flags.tenant !== undefined)
+    throw new InvalidArgumentError("--tenant goes with --from/--to; a run bundle is in its run's tenant");
+  const log = await openLedgerLog(existingDataDirectory(flags.data), { readOnly: true });
+  try {
+    const { tree } = ledgerProofReader(log, createSqliteMerkleNodeStore(log.database));
+    const exporter = evidenceExporter({ log, tree });
+    const anchor = {
+      ...(flags.checkpoint === undefined ? {} : { treeSize: flags.checkpoint }),
+      since: flags.since ?? [],
+    };
+    if (flags.run === undefined)
+      return await exporter.rangeBundle({
+        tenant: flags.tenant ?? null,
+        from: flags.from as number,
+        to: flags.to as number,
+        ...anchor,
+      });
+    const bundle = await exporter.runBundle(flags.run, null, anchor);
+    if (bundle === null)
+      throw new BundleError('BUNDLE_SUBJECT_NOT_FOUND', `no run ${flags.run} in this ledger`, {
+        runId: flags.run,
+      });
+    return bundle.content;
+  } finally {
+    await log.close();
+  }
+}
+
+/** Writes to a temporary file, fsyncs, then renames: a reader never sees half a bundle. */
+function writeBundleFile(path: string, bundle: string, force: boolean): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o644);
+  try {
+    writeSync(fd, bundle);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (!force) {
+      // An exclusive create fails when the target exists: evidence is never overwritten by accident.
+      const exclusive = openSync(path, 'wx');
+      closeSync(exclusive);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    unlinkSync(temporary);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new MirError(
+        'FILE_EXISTS',
+        `${path} exists: choose another --out, or add --force to replace it`,
+        { path },
+      );
+    throw error;
+  }
+}
+
+function position(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number))
+    throw new InvalidArgumentError('not a ledger position');
+  return number;
+}
+
+function positions(value: string, previous: number[] | undefined): number[] {
+  return [...(previous ?? []), position(value)];
+}
