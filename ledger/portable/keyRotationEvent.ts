@@ -45,29 +45,14 @@ export function* rotationSteps(
   if (stated !== undefined) return stated;
   const introduced = yield* parsedKeySteps(statement.introduce);
   if (typeof introduced === 'string') return { reason: `introduced key: ${introduced}` };
-  const reuse = keys.find(
-    (chained) =>
-      chained.key.keyId === introduced.keyId || equalBytes(chained.key.publicKey, introduced.publicKey),
-  );
-  if (introduced.name !== current.key.name || reuse !== undefined) {
-    const reason =
-      reuse === undefined ? 'is not named after the origin' : 'or its key ID is already in the chain';
-    return { reason: `the introduced key ${reason}`, actual: statement.introduce };
-  }
-  const text = utf8(split.text);
-  for (const [role, key, verifierKey] of [
-    ['retired', current.key, current.verifierKey],
-    ['introduced', introduced, statement.introduce],
-  ] as const) {
-    if (!(yield* signedBySteps(split.signatures, key, text))) {
-      const signers = split.signatures.map((line) => `${line.name}+${formatKeyId(line.keyId)}`);
-      return {
-        reason: `the statement is not signed by the ${role} key`,
-        expected: verifierKey,
-        actual: signers,
-      };
-    }
-  }
+  const problem =
+    introducedProblem(introduced, statement.introduce, keys) ??
+    (yield* signaturesProblemSteps(
+      split,
+      [current.key, current.verifierKey],
+      [introduced, statement.introduce],
+    ));
+  if (problem !== undefined) return problem;
   const { revision, position } = event;
   const retireAfter = statement.retireAfter;
   return {
@@ -87,6 +72,42 @@ export function* parsedKeySteps(text: string): Steps<NoteVerifierKey | string> {
   } catch (error) {
     return `verifier key does not parse: ${(error as Error).message}`;
   }
+}
+
+/** The introduced key must bear the origin's name and be new to the chain (its key ID too). */
+function introducedProblem(
+  introduced: NoteVerifierKey,
+  text: string,
+  keys: readonly ChainedKey[],
+): EventProblem | undefined {
+  const reused = keys.some(
+    (chained) =>
+      chained.key.keyId === introduced.keyId || equalBytes(chained.key.publicKey, introduced.publicKey),
+  );
+  if (reused) return { reason: 'the introduced key or its key ID is already in the chain', actual: text };
+  if (introduced.name !== keys[0]?.key.name) {
+    return { reason: 'the introduced key is not named after the origin', actual: text };
+  }
+  return undefined;
+}
+
+/** Both keys must have signed the statement text: the retired key's line and the introduced key's line verify. */
+function* signaturesProblemSteps(
+  split: { text: string; signatures: readonly NoteSignature[] },
+  ...keys: readonly (readonly [NoteVerifierKey, string])[]
+): Steps<EventProblem | undefined> {
+  const text = utf8(split.text);
+  for (const [index, [key, verifierKey]] of keys.entries()) {
+    if (yield* signedBySteps(split.signatures, key, text)) continue;
+    const signers = split.signatures.map((line) => `${line.name}+${formatKeyId(line.keyId)}`);
+    const role = index === 0 ? 'retired' : 'introduced';
+    return {
+      reason: `the statement is not signed by the ${role} key`,
+      expected: verifierKey,
+      actual: signers,
+    };
+  }
+  return undefined;
 }
 
 /** What the statement says, checked against the event's data, the current key and where the event sits. */
