@@ -86,7 +86,8 @@ export async function rotateSigningKey(
   afterStep('keyFileReplaced');
   const first = await signEverything(dir, options);
   afterStep('firstCheckpointSigned');
-  return { retiredKey: last.verifierKey, verifierKey: first.verifierKey, retireAfter, checkpoint: first };
+  const checkpoint = { treeSize: first.treeSize, note: first.note };
+  return { retiredKey: last.verifierKey, verifierKey: first.verifierKey, retireAfter, checkpoint };
 }
 
 /** Opens the ledger with the directory's key, signs whatever is unsigned, closes: the latest checkpoint. */

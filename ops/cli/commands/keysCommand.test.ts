@@ -62,7 +62,17 @@ describe('mir keys rotate', { timeout: 240_000 }, () => {
     const first = await mir('keys', 'rotate', '--data', dataDir, '--json');
     expect(first.code).toBe(0);
     firstRotation = JSON.parse(first.stdout) as typeof firstRotation;
-    expect(firstRotation).toMatchObject({ retiredKey: firstKey, retireAfter: expect.any(Number) as unknown });
+    expect(Object.keys(firstRotation).sort()).toEqual([
+      'checkpoint',
+      'retireAfter',
+      'retiredKey',
+      'verifierKey',
+    ]);
+    expect(firstRotation).toMatchObject({
+      retiredKey: firstKey,
+      retireAfter: expect.any(Number) as unknown,
+      checkpoint: { treeSize: expect.any(Number) as unknown, note: expect.any(String) as unknown },
+    });
     const { ledger } = await openEmbeddedLedger(resolveDataDirectory(dataDir));
     expect(ledger.verifierKey).toBe(firstRotation.verifierKey);
     await ledger.log.append('run-b', testEvents(10), 'no_stream');
