@@ -152,7 +152,9 @@ const RULES: Record<string, FieldRule> = {
   },
   'Query.ledger': {
     allowed: EVERYONE,
-    operation: () => ({ query: `{ ledger { head origin } }` }),
+    operation: () => ({
+      query: `{ ledger { head origin publicKeys signingKeys { verifierKey retiredAfter current } } }`,
+    }),
     foreign: LEDGER_WIDE,
   },
   'Query.verifyLedger': {

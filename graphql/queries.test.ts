@@ -186,6 +186,20 @@ describe('ledger, verification and proofs', () => {
     expect(ledger.head).toBe(await rt.log.headPosition());
     expect(ledger.origin).toBe(rt.ledger.origin);
     expect(ledger.publicKeys).toEqual([rt.ledger.verifierKey]);
+    const { ledger: chain } = data(
+      await query<{ ledger: { signingKeys: unknown[] } }>(
+        `{ ledger { signingKeys { verifierKey introducedAfter retiredAfter current position } } }`,
+      ),
+    );
+    expect(chain.signingKeys).toEqual([
+      {
+        verifierKey: rt.ledger.verifierKey,
+        introducedAfter: null,
+        retiredAfter: null,
+        current: true,
+        position: 1,
+      },
+    ]);
     expect(ledger.latestCheckpoint).toMatchObject({
       treeSize: signed!.checkpoint.treeSize,
       rootHash: signed!.checkpoint.rootHash.toString('hex'),

@@ -15,6 +15,7 @@ import './types/run.js';
 import './types/runFork.js';
 import './types/connections.js';
 import './types/errorTypes.js';
+import './types/signingKey.js';
 import './types/ledgerInfo.js';
 import './types/proofs.js';
 import './types/verificationReport.js';

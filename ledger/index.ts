@@ -1,4 +1,8 @@
 export { openLedger } from './ledgerService.js';
+export { appendKeyRotation, settleKeyRotation } from './keyRotation.js';
+export type { KeyRotationRequest } from './keyRotation.js';
+export { readKeyChain } from './verification/keyTrust.js';
+export type { ChainedKey, KeyChain, KeyChainFailure, KeyChainReading } from './portable/keyChain.js';
 export type { Ledger, LedgerOptions } from './ledgerService.js';
 export type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
 export { ledgerProofReader } from './checkpoints/ledgerProofReader.js';
@@ -25,6 +29,8 @@ export type {
   VerificationFailureCode,
 } from './verification/verificationReport.js';
 export {
+  createNextSigningKey,
+  NEXT_SIGNING_KEY_FILE_NAME,
   KEY_ERROR_CODES,
   loadOrCreateSigningKey,
   loadSigningKey,
@@ -43,11 +49,18 @@ export { DEFAULT_LEDGER_LIMITS } from './append/ledgerLimits.js';
 export type { LedgerLimits } from './append/ledgerLimits.js';
 export { uuidV8FromKey } from './encoding/keyedUuid.js';
 export { spawnModuleWorker } from './workers/spawnModuleWorker.js';
-export { CHECKPOINTS_STREAM, LEDGER_STREAM, SYSTEM_TENANT, WITNESSES_STREAM } from './ledgerStreams.js';
+export {
+  CHECKPOINTS_STREAM,
+  KEYS_STREAM,
+  LEDGER_STREAM,
+  SYSTEM_TENANT,
+  WITNESSES_STREAM,
+} from './ledgerStreams.js';
 export type {
   CheckpointCosignedData,
   CheckpointSignedData,
   CheckpointWitnessRefusedData,
+  SigningKeyRotatedData,
 } from './ledgerStreams.js';
 export { cosignaturesFor, WitnessEvidenceRecorder } from './checkpoints/witnessEvidence.js';
 export type { RecordedCosignature } from './checkpoints/witnessEvidence.js';
@@ -66,7 +79,7 @@ export {
 export type { CosignatureReport, CosignatureVerdict, WitnessKey } from './portable/note/cosignature.js';
 export { readOrigin } from './verification/checkpointClaims.js';
 export { assembleBundle } from './bundle/assembleBundle.js';
-export type { BundleContent, BundleProofSources, StoredCosignature } from './bundle/assembleBundle.js';
+export type { BundleContent, BundleProofSources } from './bundle/assembleBundle.js';
 export { bundleCheckpoint } from './bundle/bundleCheckpoint.js';
 export { BUNDLE_ERROR_CODES, BundleError } from './bundle/bundleErrors.js';
 export { exportRangeBundle, MAX_RANGE_EVENTS } from './bundle/exportRange.js';

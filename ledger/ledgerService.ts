@@ -3,12 +3,15 @@ import type { Clock, EventLog, IdGenerator } from '../domain/index.js';
 import { Checkpointer } from './checkpoints/checkpointer.js';
 import type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
 import { eventLogLeafSource } from './checkpoints/eventLogLeafSource.js';
-import { formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
+import { formatKeyId, formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
+import { KeyError } from './keys/index.js';
 import type { Ed25519Signer } from './keys/index.js';
 import { KEYS_STREAM, LEDGER_FORMAT_NAME, LEDGER_STREAM, systemEvent } from './ledgerStreams.js';
 import type { LedgerInitializedData, SigningKeyRegisteredData } from './ledgerStreams.js';
 import { BufferedMerkleNodeStore, MerkleTreeReader } from './merkle/index.js';
 import type { MerkleNodeStore } from './merkle/index.js';
+import type { ChainedKey } from './portable/keyChain.js';
+import { readKeyChain } from './verification/keyTrust.js';
 
 export interface LedgerOptions {
   readonly log: EventLog;
@@ -30,8 +33,10 @@ export interface Ledger {
   readonly log: EventLog;
   /** The log's identity, first line of every checkpoint and name of its signing key. */
   readonly origin: string;
-  /** The C2SP verifier key an auditor pins to check checkpoints offline. */
+  /** The C2SP verifier key of the current checkpoint key (the one this ledger signs with). */
   readonly verifierKey: string;
+  /** Every checkpoint key the `keys` stream records, oldest first, with the tree sizes each may sign. */
+  signingKeys(): Promise<readonly ChainedKey[]>;
   latestCheckpoint(): SignedCheckpoint | null;
   /** Folds in everything committed so far and signs it (if anything is unsigned); returns the latest checkpoint. */
   checkpointNow(): Promise<SignedCheckpoint | null>;
@@ -47,14 +52,18 @@ export interface Ledger {
 
 /**
  * Opens a ledger over an event log. A new ledger gets its genesis (`LedgerInitialized` with a fresh origin) and
- * its signing key registered (`SigningKeyRegistered`); an existing one must already list the signer's key, so a
- * swapped key file is refused at start instead of producing checkpoints no auditor can trust.
+ * its signing key registered (`SigningKeyRegistered`); on an existing one the signer must be the current key of
+ * the `keys` stream's key chain, so a swapped key file is refused at start instead of producing checkpoints no
+ * auditor can trust.
+ *
+ * @throws KeyError `SIGNING_KEY_RETIRED` when the signer is a key a rotation retired; LedgerError `STORAGE_CORRUPT`
+ *   when the signer is not in the chain, or the `keys` stream does not form one (`mir verify` names the event).
  */
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const { log, signer } = options;
   const origin = await loadOrInitialiseOrigin(options);
   const verifierKey = formatVerifierKey(origin, signer.publicKey);
-  await ensureKeyRegistered(options, origin, verifierKey);
+  await ensureCurrentKey(options, origin, verifierKey);
   const nodes = new BufferedMerkleNodeStore(options.nodes);
   const checkpointer = await Checkpointer.start({
     log,
@@ -84,6 +93,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     log,
     origin,
     verifierKey,
+    signingKeys: async () => (await readKeyChain(log)).chain.keys,
     latestCheckpoint: () => checkpointer.latest(),
     checkpointNow: () => checkpointer.checkpointNow(),
     inclusionProof: async (position, treeSize) => (
@@ -125,27 +135,45 @@ async function loadOrInitialiseOrigin({ log, clock, ids }: LedgerOptions): Promi
   }
 }
 
-async function ensureKeyRegistered(
+async function ensureCurrentKey(
   { log, clock, ids }: LedgerOptions,
   origin: string,
   verifierKey: string,
 ): Promise<void> {
-  const registered = (await log.readStream(KEYS_STREAM)).map(
-    (event) => (event.data as unknown as SigningKeyRegisteredData).verifierKey,
-  );
-  if (registered.includes(verifierKey)) return;
-  if (registered.length > 0) {
+  const { chain, failure } = await readKeyChain(log);
+  if (failure !== null) {
+    const { stream, revision, position } = failure;
+    throw new LedgerError('STORAGE_CORRUPT', `${failure.message}: run mir verify`, {
+      stream,
+      revision,
+      position,
+    });
+  }
+  const current = chain.keys.at(-1);
+  if (current === undefined) {
+    const id = ids.newId();
+    const data: SigningKeyRegisteredData = { keyName: origin, verifierKey };
+    const registration = systemEvent('SigningKeyRegistered', { ...data }, 'ledger', clock.now(), id);
+    await log.append(KEYS_STREAM, [registration], 'no_stream');
+    return;
+  }
+  const key = chain.keys.find((chained) => chained.verifierKey === verifierKey);
+  if (key === undefined) {
     throw new LedgerError(
       'STORAGE_CORRUPT',
       'the signing key in keys/ is not registered in this ledger (was the key file replaced?)',
-      {
-        keyId: parseVerifierKey(verifierKey).keyId,
-        registeredKeys: registered.length,
-      },
+      { keyId: parseVerifierKey(verifierKey).keyId, registeredKeys: chain.keys.length },
     );
   }
-  const id = ids.newId();
-  const data: SigningKeyRegisteredData = { keyName: origin, verifierKey };
-  const registration = systemEvent('SigningKeyRegistered', { ...data }, 'ledger', clock.now(), id);
-  await log.append(KEYS_STREAM, [registration], 'no_stream');
+  if (key.retiredAfter !== null) throw retired(key, current);
+}
+
+function retired(key: ChainedKey, current: ChainedKey): KeyError {
+  const keyId = formatKeyId(key.key.keyId);
+  const currentKeyId = formatKeyId(current.key.keyId);
+  return new KeyError(
+    'SIGNING_KEY_RETIRED',
+    `the signing key in keys/ (key ID ${keyId}) was retired after tree size ${key.retiredAfter}: a retired key never signs again (the current key has key ID ${currentKeyId})`,
+    { keyId, retiredAfter: key.retiredAfter, currentKeyId },
+  );
 }

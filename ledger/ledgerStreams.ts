@@ -33,6 +33,21 @@ export interface SigningKeyRegisteredData {
   readonly verifierKey: string;
 }
 
+/**
+ * Data of `SigningKeyRotated`: the checkpoint key changes. `note` is the rotation statement (a C2SP signed note
+ * signed by the retired and the introduced key; its body is spelled out in `ledger/portable/keyChain.ts`); the
+ * other fields repeat what it says, for queries, and verification requires them equal to it.
+ */
+export interface SigningKeyRotatedData {
+  readonly note: string;
+  /** C2SP verifier key of the retired key (the chain's current key until this event). */
+  readonly retiredKey: string;
+  /** C2SP verifier key of the introduced key. */
+  readonly introducedKey: string;
+  /** Largest tree size the retired key may sign; the introduced key signs only larger trees. */
+  readonly retireAfter: number;
+}
+
 /** Data of `CheckpointSigned`: the signed note and, for queries, its parsed fields. */
 export interface CheckpointSignedData {
   readonly origin: string;

@@ -4,6 +4,7 @@ import {
   loadOrCreateSigningKey,
   openLedger,
   openSqliteEventLog,
+  settleKeyRotation,
 } from '../ledger/index.js';
 import type { Ledger, SqliteEventLog, SqliteEventLogOptions } from '../ledger/index.js';
 import { ensureDataDirectory } from './dataDirectory.js';
@@ -32,17 +33,20 @@ export interface EmbeddedLedger {
 
 /**
  * The composition of the default, embedded ledger: SQLite file, Merkle node cache in the same file, Ed25519 key
- * in `keys/` (created 0600 on first use, refused if readable by others), checkpointer running.
+ * in `keys/` (created 0600 on first use, refused if readable by others), checkpointer running. A key rotation a
+ * crash interrupted is settled first, as the ledger says (settleKeyRotation): completed when its event was
+ * appended, abandoned otherwise.
  */
 export async function openEmbeddedLedger(
   dir: DataDirectory,
   options: EmbeddedLedgerOptions = {},
 ): Promise<EmbeddedLedger> {
   ensureDataDirectory(dir);
-  const { signer, created } = loadOrCreateSigningKey(dir.keysDir);
   const log = openSqliteEventLog(dir.ledgerFile, options.log);
   try {
     const ledgerCreated = (await log.headPosition()) === null;
+    await settleKeyRotation(dir.keysDir, log);
+    const { signer, created } = loadOrCreateSigningKey(dir.keysDir);
     const ledger = await openLedger({
       log,
       nodes: createSqliteMerkleNodeStore(log.database),

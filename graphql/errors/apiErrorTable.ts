@@ -142,6 +142,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   KEY_PERMISSIONS_TOO_OPEN: internal,
   KEY_DIR_PERMISSIONS_TOO_OPEN: internal,
   KEY_FILE_IO: internal,
+  SIGNING_KEY_RETIRED: internal, // a server or CLI refuses to start signing with a retired key
   // The witness (`mir witness`): answered over its own HTTP endpoint, never raised inside the API.
   WITNESS_REQUEST_MALFORMED: internal,
   WITNESS_STATE_MALFORMED: internal,

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { CheckpointRef } from './refs.js';
+import { SigningKeyType } from './signingKey.js';
 
 /** The ledger as a whole: shared by every tenant (its checkpoints cover all events), so it names no tenant data. */
 export const LedgerInfoType = builder.objectRef<Record<string, never>>('Ledger').implement({
@@ -21,8 +22,16 @@ export const LedgerInfoType = builder.objectRef<Record<string, never>>('Ledger')
     }),
     publicKeys: t.stringList({
       description:
-        'C2SP verifier keys of the checkpoint signer. Pin one out of band: a key served by the API is no trust anchor.',
-      resolve: (_root, _args, context) => [context.deps.ledger.verifierKey],
+        'C2SP verifier keys of every checkpoint signing key, oldest first (the last one signs now; see ' +
+        '`signingKeys` for the tree sizes each may sign). Pin one out of band: a key served by the API is no ' +
+        'trust anchor.',
+      resolve: async (_root, _args, context) =>
+        (await context.deps.ledger.signingKeys()).map((key) => key.verifierKey),
+    }),
+    signingKeys: t.field({
+      type: [SigningKeyType],
+      description: 'The checkpoint key chain, oldest first, with the tree sizes each key may sign.',
+      resolve: (_root, _args, context) => context.deps.ledger.signingKeys(),
     }),
   }),
 });

@@ -11,21 +11,13 @@ import { alignedRangeNodes } from '../portable/merkle/nodeId.js';
 import type { NodeId } from '../portable/merkle/nodeId.js';
 import { KEYS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
 import type { SignedCheckpoint } from '../checkpoints/storedCheckpoint.js';
+import { cosignaturesFor } from '../checkpoints/witnessEvidence.js';
 import { BundleError } from './bundleErrors.js';
 
-/** A witness's cosignature on a checkpoint, as stored beside it. */
-export interface StoredCosignature {
-  /** The witness's C2SP cosignature/v1 verifier key. */
-  readonly witnessKey: string;
-  /** Its signature line (`— <name> <base64>`), without the final newline. */
-  readonly line: string;
-}
-
-/** Where a bundle's proofs come from: the ledger's tree, and the witnesses' cosignatures if any are kept. */
+/** Where a bundle's proofs come from: the ledger's events (witness cosignatures included) and its tree. */
 export interface BundleProofSources {
   readonly log: EventLog;
   readonly tree: MerkleTreeReader;
-  cosignatures?(treeSize: number, rootHash: string): Promise<readonly StoredCosignature[]>;
 }
 
 /** What a bundle proves: its subject's events (and another tenant's, by hash only), at one checkpoint. */
@@ -41,7 +33,7 @@ export interface BundleContent {
 /**
  * Assembles the bundle file (docs/evidence-bundle.md): the content's events with the ledger's genesis and key
  * history, the multi-leaf inclusion proof of all of them in the checkpoint's tree, consistency proofs from the
- * `since` sizes, and the witnesses' cosignatures on the checkpoint. The result is canonical JSON and a newline:
+ * `since` sizes, and the cosignatures the ledger recorded from witnesses on that checkpoint (CheckpointCosigned). The result is canonical JSON and a newline:
  * the same content at the same checkpoint always gives the same bytes.
  */
 export async function assembleBundle(sources: BundleProofSources, content: BundleContent): Promise<string> {
@@ -59,7 +51,7 @@ export async function assembleBundle(sources: BundleProofSources, content: Bundl
     ...events.map((event) => event.position),
     ...content.redacted.map((leaf) => leaf.position),
   ].sort((a, b) => a - b);
-  const cosignatures = (await sources.cosignatures?.(treeSize, rootHash)) ?? [];
+  const cosignatures = await cosignaturesFor(sources.log, treeSize, rootHash);
   const bundle: EvidenceBundle = {
     format: BUNDLE_FORMAT,
     subject: content.subject,

@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../../domain/index.js';
 import type { Clock, EncodedEvent, EventLog, IdGenerator } from '../../domain/index.js';
-import type { Ed25519Signer } from '../keys/index.js';
-import { CHECKPOINTS_STREAM, WITNESSES_STREAM } from '../ledgerStreams.js';
+import type { Ed25519Signer, KeyError } from '../keys/index.js';
+import { CHECKPOINTS_STREAM, KEYS_STREAM, WITNESSES_STREAM } from '../ledgerStreams.js';
 import {
   isMerkleDataError,
   isMerkleProofError,
@@ -9,11 +9,13 @@ import {
   verifyConsistency,
 } from '../merkle/index.js';
 import type { MerkleNodeStore } from '../merkle/index.js';
+import { formatVerifierKey } from './note/index.js';
 import type { Checkpoint } from './note/index.js';
 import { readCheckpointDataText } from './checkpointData.js';
 import { checkpointEvent } from './checkpointEvent.js';
 import { eventLogLeafSource } from './eventLogLeafSource.js';
 import { compactRangeMatching, rebuildNodeCache } from './nodeCache.js';
+import { retirementOf } from './retirement.js';
 import { readLatestCheckpoint, signedCheckpointOf, unreadableCheckpoint } from './storedCheckpoint.js';
 import type { SignedCheckpoint } from './storedCheckpoint.js';
 import type { TreeHead } from './treeFolder.js';
@@ -71,6 +73,9 @@ export class Checkpointer {
   #following: Promise<void> = Promise.resolve();
   #writing: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
+  /** Set once the log records a rotation retiring this checkpointer's key: it signs nothing more. */
+  #retired: KeyError | null = null;
+  readonly #verifierKey: string;
   #sizeWaiters: { size: number; wake: () => void }[] = [];
 
   private constructor(
@@ -83,6 +88,7 @@ export class Checkpointer {
     this.#reader = new MerkleTreeReader(eventLogLeafSource(options.log), options.nodes);
     this.#latest = latest?.signed ?? null;
     this.#lastRevision = latest?.revision ?? null;
+    this.#verifierKey = formatVerifierKey(options.keyName, options.signer.publicKey);
   }
 
   /**
@@ -177,11 +183,14 @@ export class Checkpointer {
       const reading = readCheckpointDataText(event.data);
       if (reading.data !== undefined) this.#adopt(event.revision, signedCheckpointOf(reading.data));
       else this.#options.onError(unreadableCheckpoint(event.revision, reading.problem));
-    } else if (event.stream !== WITNESSES_STREAM && ++this.#unsigned >= this.#options.everyEvents) {
+    } else if (event.stream !== WITNESSES_STREAM) {
       // Witness records are folded but never cause a checkpoint themselves: cosigning checkpoint N must not
       // cause checkpoint N+1, cosigned in turn, forever. The checkpoint the next other event causes covers them.
-      this.#unsigned = 0;
-      void this.#enqueueCheckpoint(true);
+      if (event.stream === KEYS_STREAM) this.#noticeRotation(event);
+      if (++this.#unsigned >= this.#options.everyEvents) {
+        this.#unsigned = 0;
+        void this.#enqueueCheckpoint(true);
+      }
     }
     if (this.#sizeWaiters.length > 0) {
       this.#sizeWaiters = this.#sizeWaiters.filter((waiter) => {
@@ -190,6 +199,13 @@ export class Checkpointer {
         return false;
       });
     }
+  }
+
+  /** A rotation retiring this checkpointer's key (another process appended it) ends its signing. */
+  #noticeRotation(event: EncodedEvent): void {
+    if (this.#retired !== null) return;
+    this.#retired = retirementOf(event, this.#verifierKey);
+    if (this.#retired !== null) this.#options.onError(this.#retired);
   }
 
   #waitForSize(size: number): Promise<void> {
@@ -221,6 +237,7 @@ export class Checkpointer {
     // head below: the follower updates both together, so the base is the last checkpoint inside the signed tree.
     const base = this.#latest;
     const baseRevision = this.#lastRevision;
+    if (this.#retired !== null) throw this.#retired;
     if (this.#folder.size === 0) return 'skipped';
     if (base !== null && this.#folder.size <= base.checkpoint.treeSize) return 'skipped';
     if (!force && this.#unsigned === 0 && base !== null) return 'skipped';

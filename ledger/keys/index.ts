@@ -21,3 +21,10 @@ export {
   signingKeyPath,
 } from './signingKeyFile.js';
 export { SIGNING_KEY_FILE_HEADER } from './signingKeyFileFormat.js';
+export type { NextKeySettlement } from './nextSigningKey.js';
+export {
+  createNextSigningKey,
+  NEXT_SIGNING_KEY_FILE_NAME,
+  nextSigningKeyPath,
+  settleNextSigningKey,
+} from './nextSigningKey.js';

@@ -14,6 +14,8 @@ import type { JsonValue } from '../../domain/events/json.js';
  * - `KEY_DIR_PERMISSIONS_TOO_OPEN`: the keys directory is group- or world-writable, so another user could swap
  *   the key file (details: path, mode, forbiddenMask).
  * - `KEY_FILE_IO`: the file system refused an operation (details: path, operation, errno code).
+ * - `SIGNING_KEY_RETIRED`: the key file holds a checkpoint key that a rotation on the ledger's `keys` stream retired;
+ *   a retired key never signs again (details: path, keyId, retiredAfter, currentKeyId).
  */
 export const KEY_ERROR_CODES = [
   'KEY_SEED_INVALID',
@@ -24,6 +26,7 @@ export const KEY_ERROR_CODES = [
   'KEY_PERMISSIONS_TOO_OPEN',
   'KEY_DIR_PERMISSIONS_TOO_OPEN',
   'KEY_FILE_IO',
+  'SIGNING_KEY_RETIRED',
 ] as const;
 export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
 

@@ -93,7 +93,8 @@ export function readSigningPublicKey(keysDir: string): Uint8Array {
   return loadSigningKey(keysDir).publicKey;
 }
 
-function ensureKeysDir(keysDir: string): void {
+/** Creates the keys directory (0700) when missing, and refuses one writable by group or others. */
+export function ensureKeysDir(keysDir: string): void {
   let created: string | undefined;
   try {
     created = mkdirSync(keysDir, { recursive: true, mode: KEYS_DIR_MODE });
@@ -132,8 +133,11 @@ function checkKeysDir(keysDir: string): void {
   }
 }
 
-/** Opens, checks and parses the key file; `undefined` when it does not exist. */
-function readKeyFileIfPresent(path: string): Ed25519Signer | undefined {
+/**
+ * Opens, checks and parses the key file at `path`; `undefined` when it does not exist. Same refusals as
+ * {@link loadSigningKey}.
+ */
+export function readKeyFileIfPresent(path: string): Ed25519Signer | undefined {
   const content = readOwnerOnlyFile(path, MAX_SIGNING_KEY_FILE_BYTES);
   if (content === undefined) {
     return undefined;
@@ -162,8 +166,11 @@ function signerFromContent(content: Buffer, path: string): Ed25519Signer {
   }
 }
 
-/** Generates and durably writes a new key; `undefined` when the file appeared meanwhile (exclusive create lost). */
-function createKeyFile(path: string): Ed25519Signer | undefined {
+/**
+ * Generates and durably writes a new key at `path` (exclusive create, 0600, fsync-ed with its directory);
+ * `undefined` when something already exists there (the exclusive create lost).
+ */
+export function createKeyFile(path: string): Ed25519Signer | undefined {
   const seed = randomBytes(ED25519_SEED_LENGTH);
   const signer = createNodeEd25519Signer(seed);
   const content = Buffer.from(formatSigningKeyFile(seed, signer.publicKey), 'latin1');

@@ -1,9 +1,10 @@
 import type { EventLog } from '../../domain/index.js';
 import { readCheckpointData } from '../checkpoints/checkpointData.js';
-import { isCheckpointError, openCheckpoint, parseVerifierKey } from '../checkpoints/note/index.js';
-import type { NoteVerifierKey } from '../checkpoints/note/index.js';
-import { CHECKPOINTS_STREAM, KEYS_STREAM } from '../ledgerStreams.js';
-import type { CheckpointSignedData, SigningKeyRegisteredData } from '../ledgerStreams.js';
+import { isCheckpointError, openCheckpoint } from '../checkpoints/note/index.js';
+import { CHECKPOINTS_STREAM } from '../ledgerStreams.js';
+import type { CheckpointSignedData } from '../ledgerStreams.js';
+import { checkpointSignerFailure, trustedKeys } from '../portable/keyChain.js';
+import type { KeyChain } from '../portable/keyChain.js';
 import { readStreamEntries } from './streamEntries.js';
 import type { StreamEntry } from './streamEntries.js';
 import type { VerificationFailure } from './verificationReport.js';
@@ -24,49 +25,39 @@ export interface CheckpointClaim {
   readonly problem: VerificationFailure | null;
 }
 
-/** The keys whose checkpoint signatures count: the auditor's pinned keys, else those the ledger registers. */
-export async function trustedKeys(
-  log: EventLog,
-  pinned: readonly string[] | undefined,
-): Promise<NoteVerifierKey[]> {
-  if (pinned !== undefined && pinned.length > 0) return pinned.map((text) => parseVerifierKey(text.trim()));
-  const keys: NoteVerifierKey[] = [];
-  for (const { event } of await readStreamEntries(log, KEYS_STREAM)) {
-    const text = (event?.data as Partial<SigningKeyRegisteredData> | null | undefined)?.verifierKey;
-    try {
-      if (typeof text === 'string') keys.push(parseVerifierKey(text));
-    } catch {
-      // A malformed registration trusts nothing; the checkpoints it would have covered fail instead.
-    }
-  }
-  return keys;
-}
-
 /**
  * Reads every checkpoint event and checks what can be checked without the tree: readable data (JSON, the right
- * fields and types), signature by a trusted key, stored fields equal to the signed note, origin, a size that
- * precedes the checkpoint itself, and sizes that never shrink from one checkpoint to the next. Roots are checked
+ * fields and types), signature by a key of the trusted key chain, stored fields equal to the signed note, origin,
+ * a signer that may sign that tree size (KEY_RETIRED, KEY_NOT_YET_VALID), a size that precedes the checkpoint
+ * itself, and sizes that never shrink from one checkpoint to the next. Roots are checked
  * during the scan. Never throws on what the ledger holds: each problem becomes the claim's named failure.
  */
 export async function readCheckpointClaims(
   log: EventLog,
   origin: string | null,
-  keys: readonly NoteVerifierKey[],
+  chain: KeyChain,
+  pinned: readonly string[],
 ): Promise<CheckpointClaim[]> {
   const claims: CheckpointClaim[] = [];
   let previousSize = 0;
   for (const entry of await readStreamEntries(log, CHECKPOINTS_STREAM)) {
-    const claim = claimOf(entry, origin, keys, previousSize);
+    const claim = claimOf(entry, origin, { chain, pinned }, previousSize);
     if (claim.problem === null) previousSize = Math.max(previousSize, claim.treeSize);
     claims.push(claim);
   }
   return claims;
 }
 
+/** The chain whose keys verify signatures, and the auditor's pins (named when none of them is in the chain). */
+interface Trust {
+  readonly chain: KeyChain;
+  readonly pinned: readonly string[];
+}
+
 function claimOf(
   entry: StreamEntry,
   origin: string | null,
-  keys: readonly NoteVerifierKey[],
+  trust: Trust,
   previousSize: number,
 ): CheckpointClaim {
   if (entry.undecodable !== undefined) {
@@ -95,19 +86,19 @@ function claimOf(
     timestamp: data.timestamp,
     note: data.note,
   };
-  return { ...claim, problem: signedProblem(data, where, origin, keys, previousSize) };
+  return { ...claim, problem: signedProblem(data, where, origin, trust, previousSize) };
 }
 
 function signedProblem(
   data: CheckpointSignedData,
   where: { stream: string; revision: number; position: number },
   origin: string | null,
-  keys: readonly NoteVerifierKey[],
+  { chain, pinned }: Trust,
   previousSize: number,
 ): VerificationFailure | null {
   let signed;
   try {
-    signed = openCheckpoint(data.note, keys);
+    signed = openCheckpoint(data.note, trustedKeys(chain));
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'UNKNOWN';
     if (isCheckpointError(error)) {
@@ -123,7 +114,7 @@ function signedProblem(
       code: 'CHECKPOINT_SIGNATURE_INVALID',
       message: `checkpoint note does not verify with a trusted key (${code})`,
       ...where,
-      expected: keys.map((key) => key.name),
+      expected: chain.trust === 'none' ? [...pinned] : chain.keys.map((key) => key.verifierKey),
       actual: code,
     };
   }
@@ -152,6 +143,8 @@ function signedProblem(
       actual: signed.origin,
     };
   }
+  const signer = checkpointSignerFailure(chain, data.note, signed.treeSize);
+  if (signer !== null) return { ...signer, ...where };
   if (signed.treeSize > where.position) {
     return {
       code: 'CHECKPOINT_BEYOND_LOG',

@@ -1,5 +1,6 @@
 import { openCheckpoint } from '../checkpoints/note/index.js';
-import type { NoteVerifierKey } from '../checkpoints/note/index.js';
+import { checkpointSignerFailure, trustedKeys } from '../portable/keyChain.js';
+import type { KeyChain } from '../portable/keyChain.js';
 import type { CheckpointClaim } from './checkpointClaims.js';
 import type { EventScanner } from './eventScanner.js';
 import type { CheckpointSummary, VerificationFailure } from './verificationReport.js';
@@ -7,14 +8,26 @@ import type { CheckpointSummary, VerificationFailure } from './verificationRepor
 /** The auditor's saved checkpoint, once its signature and origin are checked. */
 export type TrustedClaim = CheckpointSummary;
 
-/** Opens the auditor's saved note with the trusted keys; a failure is TRUSTED_CHECKPOINT_INVALID. */
+/**
+ * Opens the auditor's saved note with the trusted key chain; a failure (a signature by no chain key, or by a key
+ * that may not sign its tree size) is TRUSTED_CHECKPOINT_INVALID.
+ */
 export function openTrusted(
   note: string,
-  keys: readonly NoteVerifierKey[],
+  chain: KeyChain,
   origin: string | null,
 ): TrustedClaim | VerificationFailure {
   try {
-    const checkpoint = openCheckpoint(note, keys);
+    const checkpoint = openCheckpoint(note, trustedKeys(chain));
+    const signer = checkpointSignerFailure(chain, note, checkpoint.treeSize);
+    if (signer !== null) {
+      return {
+        code: 'TRUSTED_CHECKPOINT_INVALID',
+        message: `the trusted checkpoint is signed by a key that may not sign it: ${signer.message}`,
+        expected: signer.expected,
+        actual: signer.actual,
+      };
+    }
     if (checkpoint.origin !== origin) {
       return {
         code: 'TRUSTED_CHECKPOINT_INVALID',

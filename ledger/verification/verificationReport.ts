@@ -16,7 +16,14 @@ export type VerificationFailureCode =
   | 'TRUSTED_CHECKPOINT_MISMATCH'
   | 'TRUSTED_CHECKPOINT_MISSING'
   | 'NO_CHECKPOINT_BY_PINNED_KEY'
-  | 'LEDGER_TRUNCATED';
+  | 'LEDGER_TRUNCATED'
+  /** The `keys` stream does not form a key chain (see ledger/portable/keyChain.ts). */
+  | 'KEY_ROTATION_INVALID'
+  /** A checkpoint signed by a chain key after that key's retirement size. */
+  | 'KEY_RETIRED'
+  /** A checkpoint signed by a chain key at or before the tree size it was introduced after. */
+  | 'KEY_NOT_YET_VALID'
+  | 'KEY_NOT_IN_CHAIN';
 
 /**
  * The first failure found, in position order, named precisely: where (stream, revision, position) and the two
@@ -38,6 +45,12 @@ export interface CheckpointSummary {
   readonly timestamp: number;
 }
 
+export interface VerifiedKey {
+  readonly verifierKey: string;
+  readonly introducedAfter: number | null;
+  readonly retiredAfter: number | null;
+}
+
 export interface VerificationReport {
   readonly ok: boolean;
   readonly failure: VerificationFailure | null;
@@ -50,8 +63,17 @@ export interface VerificationReport {
   readonly latestCheckpoint: CheckpointSummary | null;
   /** Events after the latest checkpoint (checkpoints aside): intact, but not yet covered by a signature. */
   readonly uncoveredEvents: number;
-  /** Whose keys were trusted for signatures: pinned by the auditor, or those registered in the ledger itself. */
+  /**
+   * Whose keys were trusted for signatures: the ledger's key chain vouched for by a key the auditor pinned, or the
+   * chain as the ledger records it.
+   */
   readonly keySource: 'pinned' | 'ledger';
+  /**
+   * The checkpoint key chain read from the `keys` stream, oldest first: each key and the tree sizes it may sign
+   * (larger than `introducedAfter`, at most `retiredAfter`; null bounds are open). Up to a KEY_ROTATION_INVALID
+   * failure, the keys established before it.
+   */
+  readonly keys: readonly VerifiedKey[];
   /** The auditor's saved checkpoint, when one was given and it matched. */
   readonly trustedCheckpoint: CheckpointSummary | null;
 }

@@ -118,12 +118,13 @@ describe('mir verify against hostile ledger content (hashes recomputed, so only 
       });
     }
 
-    it('given a key registration whose data is null, then it trusts nothing and the first checkpoint fails its signature', async () => {
+    it('given a key registration whose data is null, then the key chain fails there: KEY_ROTATION_INVALID at the registration', async () => {
       const report = await verifyCopy((db) => forge(db, 1, { data: 'null' }));
       expect(report.failure).toMatchObject({
-        code: 'CHECKPOINT_SIGNATURE_INVALID',
-        stream: 'checkpoints',
+        code: 'KEY_ROTATION_INVALID',
+        stream: 'keys',
         revision: 0,
+        position: 1,
       });
     });
   });

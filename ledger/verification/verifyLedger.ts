@@ -1,16 +1,23 @@
 import type { EventLog } from '../../domain/index.js';
-import { CHECKPOINTS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
-import { readCheckpointClaims, trustedKeys } from './checkpointClaims.js';
+import { CHECKPOINTS_STREAM, KEYS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
+import { parseVerifierKey } from '../checkpoints/note/index.js';
+import type { KeyChainReading } from '../portable/keyChain.js';
+import { readCheckpointClaims } from './checkpointClaims.js';
 import type { CheckpointClaim } from './checkpointClaims.js';
 import { EventScanner } from './eventScanner.js';
 import { readGenesis } from './genesis.js';
 import type { GenesisReading } from './genesis.js';
+import { readKeyChain } from './keyTrust.js';
 import { pinnedKeyFailure } from './pinnedKeys.js';
 import { openTrusted, trustedFailure } from './trustedCheckpoint.js';
 import type { CheckpointSummary, VerificationFailure, VerificationReport } from './verificationReport.js';
 
 export interface VerifyLedgerOptions {
-  /** Verifier keys (C2SP format) the auditor pinned out of band; without them, the ledger's registered keys count. */
+  /**
+   * Verifier keys (C2SP format) the auditor pinned out of band: one of them in the ledger's key chain trusts the
+   * whole chain (each rotation is signed by both keys); none in it trusts nothing. Without them, the chain the
+   * ledger records counts.
+   */
   readonly pinnedKeys?: readonly string[];
   /** A signed checkpoint the auditor saved earlier: the ledger must still contain exactly that tree. */
   readonly trustedCheckpoint?: string;
@@ -27,7 +34,8 @@ const PAGE = 20_000;
 
 /**
  * Recomputes every event hash, every stream chain, the Merkle root at every checkpoint, every checkpoint signature,
- * that checkpoints only grow, and (optionally) that the auditor's saved checkpoint is still a prefix of this ledger
+ * the key chain (every rotation statement) and that each checkpoint's signer may sign its tree size, that
+ * checkpoints only grow, and (optionally) that the auditor's saved checkpoint is still a prefix of this ledger
  * and still in it, and that every pinned key signed at least one checkpoint. Reads only. Stops at the first failure,
  * in position order, and names it precisely; whatever the ledger holds (data that is not JSON, null, wrong types)
  * becomes a named failure, never a thrown error. A failure is reported, never repaired.
@@ -43,19 +51,23 @@ export async function verifyLedger(
   );
   const genesis = await readGenesis(log);
   const origin = genesis.origin;
-  const keys = await trustedKeys(log, options.pinnedKeys);
-  const claims = (await readCheckpointClaims(log, origin, keys)).filter((claim) => claim.position < total);
+  const pinnedKeys = options.pinnedKeys ?? [];
+  const keyChain = await readKeyChain(log, pinnedKeys, total);
+  const { chain } = keyChain;
+  const claims = (await readCheckpointClaims(log, origin, chain, pinnedKeys)).filter(
+    (claim) => claim.position < total,
+  );
   const trusted =
     options.trustedCheckpoint === undefined
       ? undefined
-      : openTrusted(options.trustedCheckpoint, keys, origin);
+      : openTrusted(options.trustedCheckpoint, chain, origin);
   const wanted = new Set(claims.filter((claim) => claim.problem === null).map((claim) => claim.treeSize));
   if (trusted !== undefined && 'treeSize' in trusted) wanted.add(trusted.treeSize);
   const scanner = new EventScanner(wanted);
 
   let failure = firstOf(
-    await scanAll(log, total, scanner, claims, options.onProgress),
-    genesisFailure(genesis, total),
+    firstOf(await scanAll(log, total, scanner, claims, options.onProgress), genesisFailure(genesis, total)),
+    chainFailure(keyChain, origin),
   );
   if (failure === null && scanner.size !== total) {
     failure = {
@@ -85,8 +97,13 @@ export async function verifyLedger(
       if (failure === null) trustedSummary = trusted;
     }
   }
-  const pinned = options.pinnedKeys !== undefined && options.pinnedKeys.length > 0;
-  if (failure === null && pinned) failure = pinnedKeyFailure(keys, verified);
+  const pinned = pinnedKeys.length > 0;
+  if (failure === null && pinned) {
+    failure = pinnedKeyFailure(
+      pinnedKeys.map((text) => parseVerifierKey(text.trim())),
+      verified,
+    );
+  }
   const latest = verified.at(-1);
   return {
     ok: failure === null,
@@ -101,6 +118,11 @@ export async function verifyLedger(
         : { treeSize: latest.treeSize, rootHash: latest.rootHash, timestamp: latest.timestamp },
     uncoveredEvents: uncovered(scanner.size, latest?.treeSize ?? 0, claims),
     keySource: pinned ? 'pinned' : 'ledger',
+    keys: chain.keys.map(({ verifierKey, introducedAfter, retiredAfter }) => ({
+      verifierKey,
+      introducedAfter,
+      retiredAfter,
+    })),
     trustedCheckpoint: trustedSummary,
   };
 }
@@ -169,6 +191,24 @@ function rootFailure(
 function firstOf(a: VerificationFailure | null, b: VerificationFailure | null): VerificationFailure | null {
   if (a === null || b === null) return a ?? b;
   return (b.position ?? Infinity) < (a.position ?? Infinity) ? b : a;
+}
+
+/** The key chain's own failure, or KEY_ROTATION_INVALID when its keys are named after another origin. */
+function chainFailure(
+  { chain, failure }: KeyChainReading,
+  origin: string | null,
+): VerificationFailure | null {
+  if (failure !== null || chain.origin === null || origin === null || chain.origin === origin) return failure;
+  const [first] = chain.keys;
+  return {
+    code: 'KEY_ROTATION_INVALID',
+    message: 'the checkpoint keys are named after another origin than the ledger’s',
+    stream: KEYS_STREAM,
+    revision: first?.revision ?? 0,
+    position: first?.position ?? 0,
+    expected: origin,
+    actual: chain.origin,
+  };
 }
 
 function genesisFailure(genesis: GenesisReading, total: number): VerificationFailure | null {

@@ -16,6 +16,11 @@ export function describeReport(report: VerificationReport): string {
     `events:       ${report.eventsVerified} verified in ${report.streams} streams`,
     `checkpoints:  ${report.checkpointsVerified} verified (keys: ${report.keySource === 'pinned' ? 'pinned by you' : 'registered in the ledger; pin one with --public-key for an independent check'})`,
   ];
+  for (const [index, key] of report.keys.entries()) {
+    const from = key.introducedAfter === null ? 'from the first tree' : `trees > ${key.introducedAfter}`;
+    const to = key.retiredAfter === null ? 'current' : `retired after tree size ${key.retiredAfter}`;
+    lines.push(`${(index === 0 ? 'keys:' : '').padEnd(14)}${key.verifierKey} (${from}, ${to})`);
+  }
   if (report.latestCheckpoint !== null) {
     lines.push(
       `latest:       tree size ${report.latestCheckpoint.treeSize}, root ${report.latestCheckpoint.rootHash}`,

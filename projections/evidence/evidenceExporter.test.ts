@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { createMemoryEventLog, verifyBundleOnNode } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import { WitnessEvidenceRecorder } from '../../ledger/checkpoints/witnessEvidence.js';
+import { createNodeEd25519Signer } from '../../ledger/keys/index.js';
+import { runOnNode } from '../../ledger/keys/nodeCrypto.js';
+import { cosignSteps, createWitnessKeySteps } from '../../ledger/portable/note/cosignature.js';
+import { splitSignedNote } from '../../ledger/portable/note/signedNote.js';
+import { manualClock, testIds } from '../../ledger/testing/testLedger.js';
 import { openTestLedger } from '../../ledger/testing/testLedger.js';
 import { TEST_META, testEvent } from '../../ledger/testing/testEvents.js';
 import { evidenceExporter } from './evidenceExporter.js';
@@ -26,6 +34,22 @@ async function ledgerWithRun(runEvents = 3) {
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** A witness that cosigns the ledger's latest checkpoint, recorded as the server's witness client records it. */
+async function cosignLatest(ledger: Ledger, name = 'witness.example/w1'): Promise<string> {
+  const signer = createNodeEd25519Signer(randomBytes(32));
+  const { verifierKey } = runOnNode(createWitnessKeySteps(name, signer.publicKey));
+  const { checkpoint, note } = ledger.latestCheckpoint()!;
+  const line = runOnNode(cosignSteps(splitSignedNote(note).text, name, signer, 1_800_000_000));
+  await new WitnessEvidenceRecorder(ledger.log, manualClock(), testIds).recordCosigned({
+    treeSize: checkpoint.treeSize,
+    rootHash: checkpoint.rootHash.toString('hex'),
+    witness: verifierKey,
+    cosignature: line,
+    timestamp: 1_800_000_000,
+  });
+  return verifierKey;
+}
 
 describe('evidence bundles of a run', () => {
   it('given a checkpointed run, when exported and verified with the pinned key, then it verifies', async () => {
@@ -68,9 +92,11 @@ describe('evidence bundles of a run', () => {
     await ledger.close();
   });
 
-  it('given every single byte of a small bundle changed, then verification fails every time', async () => {
+  it('given every single byte of a small witnessed bundle changed, then verification fails every time', async () => {
     const { ledger, exporter } = await ledgerWithRun(1);
+    await cosignLatest(ledger);
     const original = bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content);
+    expect(verifyBundleOnNode(original, { publicKeys: [ledger.verifierKey] }).witnesses).toHaveLength(1);
     const failures = new Map<string, number>();
     for (let at = 0; at < original.length; at++) {
       const tampered = Uint8Array.from(original);
@@ -96,6 +122,27 @@ describe('evidence bundles of a run', () => {
     expect(report.trustedCheckpoint?.treeSize).toBe(since);
     const without = verifyBundleOnNode(bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content), trusted);
     expect(without.failure?.code).toBe('TRUSTED_CHECKPOINT_NOT_COVERED');
+    await ledger.close();
+  });
+});
+
+describe('witnessed evidence bundles', () => {
+  it('given a witness cosigned the checkpoint, then the bundle carries it and the auditor can require it', async () => {
+    const { ledger, exporter } = await ledgerWithRun();
+    const witness = await cosignLatest(ledger);
+    const bundle = bytes((await exporter.runBundle(RUN_ID, 'acme'))!.content);
+    const pinned = verifyBundleOnNode(bundle, {
+      publicKeys: [ledger.verifierKey],
+      witnessKeys: [witness],
+      minWitnesses: 1,
+    });
+    expect(pinned.failure).toBeNull();
+    expect(pinned.witnesses).toEqual([
+      expect.objectContaining({ name: 'witness.example/w1', verified: true }),
+    ]);
+    const stranger = runOnNode(createWitnessKeySteps('witness.example/w2', randomBytes(32))).verifierKey;
+    const unknown = verifyBundleOnNode(bundle, { publicKeys: [ledger.verifierKey], witnessKeys: [stranger] });
+    expect(unknown.failure).toMatchObject({ code: 'WITNESSES_TOO_FEW', expected: 1, actual: 0 });
     await ledger.close();
   });
 });

@@ -20,7 +20,7 @@ export interface BundleReport {
   readonly eventsVerified: number;
   /** The checkpoint keys the bundle's key history names, oldest first, and which one signed the checkpoint. */
   readonly keys: readonly BundleKey[];
-  /** Witness cosignatures on the checkpoint and whether each verified with a pinned witness key. */
+  /** Witness cosignatures on the checkpoint (each valid for the key the bundle names) and which ones you pinned. */
   readonly witnesses: readonly BundleWitness[];
   /** The auditor's trusted checkpoint, when one was given and the bundle proved consistency with it. */
   readonly trustedCheckpoint: { readonly treeSize: number; readonly rootHash: string } | null;
@@ -52,9 +52,15 @@ export interface BundleKey {
   readonly signedCheckpoint: boolean;
 }
 
+/** A witness whose cosignature the checkpoint carries (every one is checked against the key the bundle names). */
 export interface BundleWitness {
   readonly name: string;
+  /** Its C2SP cosignature/v1 verifier key, as the bundle names it. */
+  readonly verifierKey: string;
+  /** True when the auditor pinned this witness's key: only then does its cosignature count. */
   readonly verified: boolean;
+  /** When it cosigned (seconds since the Unix epoch, as the cosignature states). */
+  readonly timestamp: number;
 }
 
 export interface TimelineEntry {

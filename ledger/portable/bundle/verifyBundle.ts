@@ -12,10 +12,15 @@ import type { BundleKeys } from './bundleKeys.js';
 import { consistencyFailure, inclusionFailure, trustedFailure } from './bundleProofs.js';
 import type { SignedTree } from './bundleProofs.js';
 import type { BundleFailure, BundleReport, TimelineEntry } from './bundleReport.js';
+import { witnessSteps } from './bundleWitnesses.js';
+import type { WitnessRequirement } from './bundleWitnesses.js';
 import { readBundle } from './readBundle.js';
 
-/** What the auditor brings: the key they pinned out of band, and optionally their last trusted checkpoint. */
-export interface BundleVerifyOptions {
+/**
+ * What the auditor brings: the key they pinned out of band, optionally their last trusted checkpoint, and the
+ * witnesses they require.
+ */
+export interface BundleVerifyOptions extends WitnessRequirement {
   /** C2SP verifier keys of the ledger the auditor trusts (at least one). */
   readonly publicKeys: readonly string[];
   /** A signed checkpoint note the auditor saved earlier; the bundle must be consistent with it. */
@@ -41,8 +46,10 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
   const { checkpoint, signer } = opened;
   const tree: SignedTree = { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash };
   const checked = yield* checkedTrust(bundle, keys, tree, options);
+  const lines = signatureLinesFailure(bundle);
+  const witnessed = lines === null ? yield* witnessSteps(bundle, options) : { witnesses: [], failure: null };
   const failure =
-    signatureLinesFailure(bundle) ??
+    lines ??
     genesisFailure(bundle, checkpoint.origin) ??
     orderFailure(bundle, tree.treeSize) ??
     (yield* hashFailure(bundle.events, reading.eventTexts)) ??
@@ -50,12 +57,14 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
     (yield* inclusionFailure(bundle, tree)) ??
     (yield* consistencyFailure(bundle, tree)) ??
     checked.failure ??
+    witnessed.failure ??
     storyFailure(bundle);
   return {
     ...reportOf(bundle, failure, keys, signer, tree),
     origin: checkpoint.origin,
     checkpoint: { treeSize: tree.treeSize, rootHash: toHex(tree.rootHash), timestamp: checkpoint.timestamp },
     eventsVerified: failure === null ? bundle.events.length : 0,
+    witnesses: witnessed.witnesses,
     trustedCheckpoint: failure === null ? checked.trusted : null,
   };
 }

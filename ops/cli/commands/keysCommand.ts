@@ -5,6 +5,8 @@ import { formatVerifierKey, readOrigin, readSigningPublicKey } from '../../../le
 import { ApiKeyService } from '../../access/apiKeyService.js';
 import type { ApiKeyListing } from '../../access/apiKeyService.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
+import { lockDataDir } from '../../dataDirLock.js';
+import { rotateSigningKey } from '../../keyRotation.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
 import { openLedgerLog } from '../openLedgerLog.js';
@@ -67,6 +69,25 @@ export function registerKeysCommand(program: Command): void {
       } finally {
         await log.close();
       }
+    });
+  keys
+    .command('rotate')
+    .description(
+      'replace the checkpoint signing key: a statement signed by the old and the new key retires the old one ' +
+        'after the current tree size (refused while a server holds the data directory)',
+    )
+    .option(...DATA_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { data?: string; json?: boolean }) => {
+      const dir = existingDataDirectory(flags.data);
+      const unlock = lockDataDir(dir.root, 'mir keys rotate');
+      const rotation = await rotateSigningKey(dir).finally(unlock);
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(rotation)}\n`);
+      else process.stdout.write(`${rotation.verifierKey}\n`);
+      process.stderr.write(
+        `mir: key ${rotation.retiredKey.split('+')[1]} retired after tree size ${rotation.retireAfter}; ` +
+          'pin the new verifier key (a pin of an older key of the chain keeps verifying)\n',
+      );
     });
 }
 

@@ -8,6 +8,9 @@ interface VerifyBundleFlags {
   publicKey?: string[];
   publicKeyFile?: string;
   trustedCheckpoint?: string;
+  witnessKey?: string[];
+  witnessKeyFile?: string;
+  minWitnesses?: number;
   json?: boolean;
 }
 
@@ -24,6 +27,13 @@ export function registerVerifyBundleCommand(program: Command): void {
       '--trusted-checkpoint <file>',
       'a signed checkpoint you saved earlier: the bundle must be consistent with it',
     )
+    .option('--witness-key <key...>', 'cosignature/v1 verifier key(s) of witnesses you trust')
+    .option('--witness-key-file <file>', 'read witness verifier key(s), one per line, from a file')
+    .option(
+      '--min-witnesses <n>',
+      'how many of those witnesses must have cosigned (default: all of them)',
+      count,
+    )
     .option('--json', 'machine-readable report on stdout')
     .action((file: string, flags: VerifyBundleFlags) => {
       const publicKeys = [...(flags.publicKey ?? []), ...keyLines(flags.publicKeyFile)];
@@ -35,8 +45,14 @@ export function registerVerifyBundleCommand(program: Command): void {
         flags.trustedCheckpoint === undefined
           ? undefined
           : readInputFile(flags.trustedCheckpoint, '--trusted-checkpoint').toString('utf8');
+      const witnessKeys = [
+        ...(flags.witnessKey ?? []),
+        ...keyLines(flags.witnessKeyFile, '--witness-key-file'),
+      ];
       const report = verifyBundleOnNode(readInputFile(file, 'bundle'), {
         publicKeys,
+        witnessKeys,
+        ...(flags.minWitnesses === undefined ? {} : { minWitnesses: flags.minWitnesses }),
         ...(trustedCheckpoint === undefined ? {} : { trustedCheckpoint }),
       });
       process.stdout.write(
@@ -47,9 +63,15 @@ export function registerVerifyBundleCommand(program: Command): void {
 }
 
 /** Verifier keys from a file, one per line; blank lines and `#` comments skipped. */
-export function keyLines(file: string | undefined): string[] {
+export function keyLines(file: string | undefined, what = '--public-key-file'): string[] {
   if (file === undefined) return [];
-  return verifierKeyLines(readInputFile(file, '--public-key-file').toString('utf8'));
+  return verifierKeyLines(readInputFile(file, what).toString('utf8'));
+}
+
+function count(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) throw new InvalidArgumentError('not a count');
+  return number;
 }
 
 function describeBundleReport(report: BundleReport): string {
@@ -65,7 +87,7 @@ function describeBundleReport(report: BundleReport): string {
   if (signer !== undefined) lines.push(`signed by:    ${signer.verifierKey}`);
   for (const witness of report.witnesses)
     lines.push(
-      `witness:      ${witness.name} ${witness.verified ? 'cosigned (verified)' : 'cosignature not verified'}`,
+      `witness:      ${witness.name} cosigned at ${witness.timestamp} (${witness.verified ? 'a witness you pinned' : 'not pinned by you: does not count'})`,
     );
   if (report.trustedCheckpoint !== null)
     lines.push(
