@@ -47,13 +47,18 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
   let server: Server;
   let servedUrl: string;
   let good: RunBundle;
+  let witnessed: RunBundle;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mir-verify-page-html-'));
     const pageFile = join(dir, 'verify.html');
     writeFileSync(pageFile, await buildVerifyPage());
     pageUrl = pathToFileURL(pageFile).href;
-    [good, browser] = await Promise.all([exportRunBundle(['looked up', 'decided']), launchChromium()]);
+    [good, witnessed, browser] = await Promise.all([
+      exportRunBundle(['looked up', 'decided']),
+      exportRunBundle(['cosigned'], { witnessed: true }),
+      launchChromium(),
+    ]);
     server = createHttpServer({
       // Only /verify is under test here: /graphql answers 404 rather than composing the whole API.
       graphql: (_request, response) => jsonResponse(response, 404, { error: 'no api in this test' }),
@@ -71,7 +76,7 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
   afterAll(async () => {
     await browser?.close();
     if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-    for (const folder of [dir, good?.dataDir])
+    for (const folder of [dir, good?.dataDir, witnessed?.dataDir])
       if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -125,6 +130,46 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
     expect(positions.every((position) => position >= 0 && position <= 5)).toBe(true);
     expect(positions).toEqual(expect.arrayContaining([2, 4, 5]));
     expect(outcome.timeline.every((row) => row.cells[6] === '✓ verified')).toBe(true);
+  });
+
+  it('given a bundle a real witness cosigned, with its key pinned, then Verified and the cosignature counts', async () => {
+    const outcome = await verify('verified-witnessed', {
+      bundle: witnessed.bytes,
+      publicKey: witnessed.verifierKey,
+      witnessKeys: [witnessed.witnessKey!],
+      minWitnesses: 1,
+    });
+    expect(outcome.verdict).toBe('verified');
+    expect(outcome.witnesses).toEqual([
+      [
+        witnessed.witnessKey!.split('+')[0]!,
+        witnessed.witnessKey!,
+        expect.any(String),
+        '✓ pinned by you: counts',
+      ],
+    ]);
+  });
+
+  it('given two witness cosignatures required and one witness, then NOT verified: WITNESSES_TOO_FEW', async () => {
+    const outcome = await verify('too-few-witnesses', {
+      bundle: witnessed.bytes,
+      publicKey: witnessed.verifierKey,
+      witnessKeys: [witnessed.witnessKey!],
+      minWitnesses: 2,
+    });
+    expect(outcome.verdict).toBe('not-verified');
+    expect(outcome.failureCode).toBe('WITNESSES_TOO_FEW');
+  });
+
+  it('given a minimum of witnesses that is no whole number, then no verdict: an alert names the field', async () => {
+    const outcome = await verify('bad-minimum', {
+      bundle: good.bytes,
+      publicKey: good.verifierKey,
+      minWitnesses: 1.5,
+    });
+    expect(outcome.verdict).toBeNull();
+    expect(outcome.inputError).toBe('minimum witnesses must be a whole number ≥ 0, not "1.5"');
+    expect(outcome.invalidFields).toEqual(['min-witnesses']);
   });
 
   it('given the same bundle from /verify over HTTP, then it verifies the same, fetching nothing but the page', async () => {

@@ -106,12 +106,19 @@ function witnesses(report: BundleReport): HTMLElement | null {
   const rows = report.witnesses.map((witness) =>
     el(
       'tr',
-      {},
+      { 'data-testid': 'witness-row' },
       el('td', {}, witness.name),
-      el('td', {}, witness.verified ? '✓ cosignature verified' : '✗ not verified with a pinned key'),
+      el('td', {}, el('code', {}, witness.verifierKey)),
+      el('td', {}, time(witness.timestamp * 1000)),
+      el('td', {}, witness.verified ? '✓ pinned by you: counts' : 'not pinned: does not count'),
     ),
   );
-  return table({ 'data-testid': 'witnesses' }, 'Witness cosignatures', ['Witness', 'Cosignature'], rows);
+  return table(
+    { 'data-testid': 'witnesses' },
+    'Witness cosignatures on the checkpoint (each checked against the key the bundle names)',
+    ['Witness', 'Key', 'Cosigned at', 'Counts'],
+    rows,
+  );
 }
 
 function timeline(report: BundleReport): HTMLElement | null {

@@ -8,6 +8,10 @@ export interface VerifyInput {
   readonly pinnedKeys: readonly string[];
   /** The signed checkpoint note the auditor already trusts, if any. */
   readonly trustedCheckpoint: string | undefined;
+  /** Pinned witness cosignature keys. */
+  readonly witnessKeys: readonly string[];
+  /** How many of them must have cosigned; undefined: every one. */
+  readonly minWitnesses: number | undefined;
 }
 
 /** Input the page cannot verify with: which field, and why. */
@@ -18,8 +22,8 @@ export interface FormProblem {
 
 /**
  * Reads the form: the bundle's bytes, the pinned keys (text field and key file, as `mir verify` reads
- * `--public-key` and `--public-key-file`) and the optional trusted checkpoint. A missing bundle or key is a
- * FormProblem naming the field.
+ * `--public-key` and `--public-key-file`), the optional trusted checkpoint, witness keys and minimum witnesses.
+ * A missing bundle or key, or a minimum that is no whole number ≥ 0, is a FormProblem naming the field.
  */
 export async function readVerifyForm(form: HTMLFormElement): Promise<VerifyInput | FormProblem> {
   const bundleFile = chosenFile(form, 'bundle');
@@ -34,10 +38,19 @@ export async function readVerifyForm(form: HTMLFormElement): Promise<VerifyInput
       field: 'public-key-text',
       problem: 'pin a checkpoint public key (paste it, or choose a key file)',
     };
+  const minimum = textOf(form, 'minWitnesses').trim();
+  const minWitnesses = minimum === '' ? undefined : Number(minimum);
+  if (minWitnesses !== undefined && !(Number.isSafeInteger(minWitnesses) && minWitnesses >= 0))
+    return {
+      field: 'min-witnesses',
+      problem: `minimum witnesses must be a whole number ≥ 0, not "${minimum}"`,
+    };
   return {
     bundle: new Uint8Array(await bundleFile.arrayBuffer()),
     pinnedKeys,
     trustedCheckpoint: await chosenFile(form, 'trustedCheckpoint')?.text(),
+    witnessKeys: verifierKeyLines(textOf(form, 'witnessKeys')),
+    minWitnesses,
   };
 }
 

@@ -1,4 +1,5 @@
 import { verifyBundleSteps } from '../../../ledger/portable/bundle/verifyBundle.js';
+import type { BundleVerifyOptions } from '../../../ledger/portable/bundle/verifyBundle.js';
 import type { BundleReport } from '../../../ledger/portable/bundle/bundleReport.js';
 import { runAsync } from '../../../ledger/portable/hashing.js';
 import type { AsyncCrypto } from '../../../ledger/portable/hashing.js';
@@ -9,9 +10,11 @@ import type { VerifyInput } from './verifyForm.js';
  * requests with `crypto` (the browser's). The report names the first failure; bad options may throw a MirError.
  */
 export function verifyInPage(input: VerifyInput, crypto: AsyncCrypto): Promise<BundleReport> {
-  const options = {
+  const options: BundleVerifyOptions = {
     publicKeys: input.pinnedKeys,
     ...(input.trustedCheckpoint === undefined ? {} : { trustedCheckpoint: input.trustedCheckpoint }),
+    witnessKeys: input.witnessKeys,
+    ...(input.minWitnesses === undefined ? {} : { minWitnesses: input.minWitnesses }),
   };
   return runAsync(verifyBundleSteps(input.bundle, options), crypto);
 }

@@ -7,6 +7,7 @@ import { resolveDataDirectory } from '../../dataDirectory.js';
 import { openEmbeddedLedger } from '../../embeddedLedger.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
+import { startWitnessFor } from './witnessFor.js';
 
 const APP = { actor: { kind: 'service', id: 'app-1' }, tenant: 'acme' } as const;
 
@@ -24,24 +25,35 @@ export interface RunBundle {
    * bundle was exported `--since` its tree size.
    */
   readonly earlierCheckpoint: string;
+  /** The cosignature key of the witness that cosigned the bundle's checkpoint (when asked for one). */
+  readonly witnessKey: string | null;
 }
 
 /**
  * Writes a run on a fresh embedded ledger in a new temp folder (started, one step per summary, completed), signs a
- * checkpoint, closes the ledger, then exports the run (with the consistency proof from the mid-run checkpoint) and
- * prints the key with the real CLI in child processes.
+ * checkpoint (`witnessed`: cosigned by a real witness, see startWitnessFor), closes the ledger, then exports the run
+ * at that checkpoint (with the consistency proof from the mid-run one) and prints the key with the real CLI.
  */
-export async function exportRunBundle(summaries: readonly string[]): Promise<RunBundle> {
+export async function exportRunBundle(
+  summaries: readonly string[],
+  { witnessed = false }: { readonly witnessed?: boolean } = {},
+): Promise<RunBundle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mir-verify-page-'));
   try {
-    const { runId, earlierCheckpoint, earlierSize } = await writeRun(dataDir, summaries);
+    const written = await writeRun(dataDir, summaries, witnessed);
     const bundleFile = join(dataDir, 'run.bundle');
-    const since = ['--since', String(earlierSize)];
-    await mir('export', '--run', runId, ...since, '--out', bundleFile, '--data', dataDir);
+    const sizes = ['--since', String(written.earlierSize), '--checkpoint', String(written.finalSize)];
+    await mir('export', '--run', written.runId, ...sizes, '--out', bundleFile, '--data', dataDir);
     const verifierKey = (await mir('keys', 'public', '--data', dataDir)).trim();
-    const publicKeyFile = `# MIR checkpoint key, pinned out of band\n${verifierKey}\n`;
-    const bytes = new Uint8Array(readFileSync(bundleFile));
-    return { dataDir, runId, bytes, publicKeyFile, verifierKey, earlierCheckpoint };
+    return {
+      dataDir,
+      runId: written.runId,
+      bytes: new Uint8Array(readFileSync(bundleFile)),
+      publicKeyFile: `# MIR checkpoint key, pinned out of band\n${verifierKey}\n`,
+      verifierKey,
+      earlierCheckpoint: written.earlierCheckpoint,
+      witnessKey: written.witnessKey,
+    };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -59,8 +71,9 @@ export async function exportRangeBundle(
   return new Uint8Array(readFileSync(file));
 }
 
-async function writeRun(dataDir: string, summaries: readonly string[]) {
+async function writeRun(dataDir: string, summaries: readonly string[], witnessed: boolean) {
   const { ledger } = await openEmbeddedLedger(resolveDataDirectory(dataDir));
+  const witness = witnessed ? await startWitnessFor(ledger, join(dataDir, 'witness')) : null;
   try {
     const runs = new RunCommandService(ledger.log, systemClock, uuidV7Ids);
     const runId = runs.newRunId(APP);
@@ -77,9 +90,13 @@ async function writeRun(dataDir: string, summaries: readonly string[]) {
     for (const summary of summaries)
       await runs.execute({ type: 'RecordStep', runId, kind: 'note', summary, payload: null }, APP);
     await runs.execute({ type: 'CompleteRun', runId, output: { done: true } }, APP);
-    await ledger.checkpointNow();
-    return { runId, earlierCheckpoint: earlier!.note, earlierSize: earlier!.checkpoint.treeSize };
+    const finalSize = (await ledger.checkpointNow())!.checkpoint.treeSize;
+    await witness?.cosigned(finalSize);
+    const earlierSize = earlier!.checkpoint.treeSize;
+    const witnessKey = witness?.verifierKey ?? null;
+    return { runId, earlierCheckpoint: earlier!.note, earlierSize, finalSize, witnessKey };
   } finally {
+    await witness?.close();
     await ledger.close();
   }
 }

@@ -9,6 +9,8 @@ export interface PageInput {
   /** Chosen as the key file. */
   readonly publicKeyFile?: string;
   readonly trustedCheckpoint?: string;
+  readonly witnessKeys?: readonly string[];
+  readonly minWitnesses?: number;
 }
 
 /** What the page shows once it is done. */
@@ -22,6 +24,8 @@ export interface PageOutcome {
   /** Ids of the form fields marked invalid. */
   readonly invalidFields: readonly string[];
   readonly summary: string | null;
+  /** Each witness row's cells: name, key, time, whether it counts. */
+  readonly witnesses: readonly string[][];
   readonly timeline: readonly { position: number; failing: boolean; cells: string[] }[];
 }
 
@@ -38,13 +42,21 @@ export async function verifyOnPage(page: Page, input: PageInput): Promise<PageOu
       '[data-testid=public-key-file]',
       textFile('checkpoint.pub', input.publicKeyFile),
     );
-  if (input.trustedCheckpoint !== undefined) {
+  if (
+    input.trustedCheckpoint !== undefined ||
+    input.witnessKeys !== undefined ||
+    input.minWitnesses !== undefined
+  )
     await page.click('summary');
+  if (input.trustedCheckpoint !== undefined)
     await page.setInputFiles(
       '[data-testid=trusted-checkpoint-file]',
       textFile('trusted.checkpoint', input.trustedCheckpoint),
     );
-  }
+  if (input.witnessKeys !== undefined)
+    await page.fill('[data-testid=witness-keys]', input.witnessKeys.join('\n'));
+  if (input.minWitnesses !== undefined)
+    await page.fill('[data-testid=min-witnesses]', String(input.minWitnesses));
   await page.click('[data-testid=verify-button]');
   await page.waitForSelector('[data-testid=result][data-state=done]');
   return readOutcome(page);
@@ -64,6 +76,9 @@ async function readOutcome(page: Page): Promise<PageOutcome> {
     inputError: await text('[data-testid=input-error]'),
     invalidFields: await page.$$eval('[aria-invalid=true]', (fields) => fields.map((field) => field.id)),
     summary: await text('[data-testid=summary]'),
+    witnesses: await page.$$eval('[data-testid=witness-row]', (rows) =>
+      rows.map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')),
+    ),
     timeline: await page.$$eval('[data-testid=timeline-row]', (rows) =>
       rows.map((row) => ({
         position: Number((row as HTMLElement).dataset.position),
