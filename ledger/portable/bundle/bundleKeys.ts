@@ -1,48 +1,27 @@
-import { equalBytes } from '../bytes.js';
 import type { Steps } from '../hashing.js';
+import { checkpointSignerFailure, keyChainSteps, trustedKeys } from '../keyChain.js';
+import type { ChainedKey, KeyChain } from '../keyChain.js';
 import { isCheckpointError } from '../note/checkpointErrors.js';
 import { openCheckpointSteps } from '../note/checkpointNote.js';
 import type { Checkpoint } from '../note/checkpointNote.js';
 import { isNoteError } from '../note/noteErrors.js';
 import { splitSignedNote } from '../note/signedNote.js';
-import { formatKeyId, parseVerifierKeySteps } from '../note/verifierKey.js';
-import type { NoteVerifierKey } from '../note/verifierKey.js';
 import type { BundleEvent } from './bundleFormat.js';
 import { KEYS_STREAM } from './bundleFormat.js';
 import type { BundleFailure, BundleKey } from './bundleReport.js';
 
-/** The checkpoint keys the bundle's key history names, once one of them is pinned by the auditor. */
-export interface BundleKeys {
-  readonly keys: readonly NoteVerifierKey[];
-  readonly texts: readonly string[];
-}
-
-type KeysReading = { readonly keys: BundleKeys } | { readonly failure: BundleFailure };
+type KeysReading = { readonly chain: KeyChain } | { readonly failure: BundleFailure };
 
 /**
- * Reads the `keys` stream the bundle carries (it must start at revision 0: the ledger's first key) and trusts it
- * only when one of the auditor's pinned keys is among its keys: the bundle never vouches for itself.
+ * Reads the key history the bundle carries (the `keys` stream from revision 0: the ledger's first key and every
+ * rotation, each signed by the retired and the introduced key) and trusts it only when one of the auditor's pinned
+ * keys is in that chain: the bundle never vouches for itself.
  */
 export function* bundleKeysSteps(
   events: readonly BundleEvent[],
   pinned: readonly string[],
 ): Steps<KeysReading> {
-  const pinnedKeys: NoteVerifierKey[] = [];
-  for (const text of pinned) {
-    try {
-      pinnedKeys.push(yield* parseVerifierKeySteps(text.trim()));
-    } catch (error) {
-      if (!isNoteError(error)) throw error;
-      return {
-        failure: {
-          code: 'PINNED_KEY_INVALID',
-          message: `a pinned public key is not a C2SP verifier key: ${error.message}`,
-          actual: error.code,
-        },
-      };
-    }
-  }
-  if (pinnedKeys.length === 0)
+  if (pinned.length === 0)
     return {
       failure: {
         code: 'PINNED_KEY_INVALID',
@@ -60,54 +39,42 @@ export function* bundleKeysSteps(
         actual: history[0]?.revision ?? null,
       },
     };
-  const keys: NoteVerifierKey[] = [];
-  const texts: string[] = [];
-  for (const event of history.filter((entry) => entry.type === 'SigningKeyRegistered')) {
-    const text = (event.data as { verifierKey?: unknown } | null)?.verifierKey;
-    try {
-      if (typeof text !== 'string') throw new TypeError('no verifierKey');
-      keys.push(yield* parseVerifierKeySteps(text));
-      texts.push(text);
-    } catch {
-      return {
-        failure: {
-          code: 'KEY_HISTORY_INVALID',
-          message: 'a key registration names no valid verifier key',
-          stream: event.stream,
-          revision: event.revision,
-          position: event.position,
-        },
-      };
-    }
+  let reading;
+  try {
+    reading = yield* keyChainSteps(history, pinned);
+  } catch (error) {
+    if (!isNoteError(error)) throw error;
+    return {
+      failure: {
+        code: 'PINNED_KEY_INVALID',
+        message: `a pinned public key is not a C2SP verifier key: ${error.message}`,
+        actual: error.code,
+      },
+    };
   }
-  const pinnedInHistory = pinnedKeys.some((pin) => keys.some((key) => sameKey(key, pin)));
-  if (!pinnedInHistory)
+  if (reading.failure !== null) return { failure: reading.failure };
+  if (reading.chain.trust === 'none')
     return {
       failure: {
         code: 'KEY_NOT_TRUSTED',
         message: "no pinned key is one of the ledger's checkpoint keys in this bundle",
-        expected: pinnedKeys.map(keyName),
-        actual: keys.map(keyName),
+        expected: [...pinned],
+        actual: reading.chain.keys.map((key) => key.verifierKey),
       },
     };
-  return { keys: { keys, texts } };
+  return { chain: reading.chain };
 }
 
-type CheckpointReading =
-  { readonly checkpoint: Checkpoint; readonly signer: NoteVerifierKey } | { readonly failure: BundleFailure };
+type CheckpointReading = { readonly checkpoint: Checkpoint } | { readonly failure: BundleFailure };
 
-/** Opens the bundle's checkpoint note with the trusted keys and names the key that signed it. */
-export function* openBundleCheckpoint(
-  note: string,
-  keys: readonly NoteVerifierKey[],
-): Steps<CheckpointReading> {
+/**
+ * Opens the bundle's checkpoint note with the chain's keys, and checks the key that signed it may sign a tree of
+ * that size (a retired key may not sign after its retirement size: KEY_RETIRED).
+ */
+export function* openBundleCheckpoint(note: string, chain: KeyChain): Steps<CheckpointReading> {
+  let checkpoint: Checkpoint;
   try {
-    const checkpoint = yield* openCheckpointSteps(note, keys);
-    const lines = splitSignedNote(note).signatures;
-    const signer = keys.find((key) =>
-      lines.some((line) => line.name === key.name && line.keyId === key.keyId),
-    );
-    return { checkpoint, signer: signer as NoteVerifierKey };
+    checkpoint = yield* openCheckpointSteps(note, trustedKeys(chain));
   } catch (error) {
     if (isCheckpointError(error))
       return {
@@ -122,28 +89,27 @@ export function* openBundleCheckpoint(
     return {
       failure: {
         code: 'CHECKPOINT_SIGNATURE_INVALID',
-        message: `the checkpoint does not verify with a trusted key (${error.code})`,
+        message: `the checkpoint does not verify with a key of the trusted chain (${error.code})`,
         path: '$.checkpoint',
-        expected: keys.map(keyName),
+        expected: chain.keys.map((key) => key.verifierKey),
         actual: error.code,
       },
     };
   }
+  const range = checkpointSignerFailure(chain, note, checkpoint.treeSize);
+  if (range !== null) return { failure: { ...range, path: '$.checkpoint' } };
+  return { checkpoint };
 }
 
-/** The key history as the report shows it. */
-export function keyReport(keys: BundleKeys, signer: NoteVerifierKey | null): BundleKey[] {
-  return keys.keys.map((key, at) => ({
-    verifierKey: keys.texts[at] as string,
-    retiredAfter: null,
-    signedCheckpoint: signer !== null && sameKey(key, signer),
+/** The key history as the report shows it, and which key signed the checkpoint. */
+export function keyReport(chain: KeyChain, note: string | null): BundleKey[] {
+  const signers = note === null ? [] : splitSignedNote(note).signatures;
+  const signed = (key: ChainedKey) =>
+    signers.some((line) => line.name === key.key.name && line.keyId === key.key.keyId);
+  return chain.keys.map((key) => ({
+    verifierKey: key.verifierKey,
+    introducedAfter: key.introducedAfter,
+    retiredAfter: key.retiredAfter,
+    signedCheckpoint: signed(key),
   }));
-}
-
-function sameKey(a: NoteVerifierKey, b: NoteVerifierKey): boolean {
-  return a.name === b.name && a.keyId === b.keyId && equalBytes(a.publicKey, b.publicKey);
-}
-
-function keyName(key: NoteVerifierKey): string {
-  return `${key.name}+${formatKeyId(key.keyId)}`;
 }

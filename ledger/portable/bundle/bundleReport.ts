@@ -47,6 +47,8 @@ export interface BundleFailure {
 export interface BundleKey {
   /** C2SP verifier key string. */
   readonly verifierKey: string;
+  /** The key signs trees larger than this (null: the ledger's first key). */
+  readonly introducedAfter: number | null;
   /** Largest tree size this key may sign; null while it is current. */
   readonly retiredAfter: number | null;
   readonly signedCheckpoint: boolean;

@@ -8,7 +8,8 @@ import type { EvidenceBundle } from './bundleFormat.js';
 import { LEDGER_STREAM } from './bundleFormat.js';
 import { chainFailure, hashFailure, orderFailure, storyFailure } from './bundleEvents.js';
 import { bundleKeysSteps, keyReport, openBundleCheckpoint } from './bundleKeys.js';
-import type { BundleKeys } from './bundleKeys.js';
+import { checkpointSignerFailure, trustedKeys } from '../keyChain.js';
+import type { KeyChain } from '../keyChain.js';
 import { consistencyFailure, inclusionFailure, trustedFailure } from './bundleProofs.js';
 import type { SignedTree } from './bundleProofs.js';
 import type { BundleFailure, BundleReport, TimelineEntry } from './bundleReport.js';
@@ -40,10 +41,10 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
   const bundle = reading.bundle;
   const keysReading = yield* bundleKeysSteps(bundle.events, options.publicKeys);
   if ('failure' in keysReading) return reportOf(bundle, keysReading.failure, null, null, null);
-  const keys = keysReading.keys;
-  const opened = yield* openBundleCheckpoint(bundle.checkpoint, keys.keys);
+  const keys = keysReading.chain;
+  const opened = yield* openBundleCheckpoint(bundle.checkpoint, keys);
   if ('failure' in opened) return reportOf(bundle, opened.failure, keys, null, null);
-  const { checkpoint, signer } = opened;
+  const { checkpoint } = opened;
   const tree: SignedTree = { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash };
   const checked = yield* checkedTrust(bundle, keys, tree, options);
   const lines = signatureLinesFailure(bundle);
@@ -60,7 +61,7 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
     witnessed.failure ??
     storyFailure(bundle);
   return {
-    ...reportOf(bundle, failure, keys, signer, tree),
+    ...reportOf(bundle, failure, keys, bundle.checkpoint, tree),
     origin: checkpoint.origin,
     checkpoint: { treeSize: tree.treeSize, rootHash: toHex(tree.rootHash), timestamp: checkpoint.timestamp },
     eventsVerified: failure === null ? bundle.events.length : 0,
@@ -72,14 +73,14 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
 /** Opens the auditor's trusted checkpoint with the trusted keys and checks the bundle against it. */
 function* checkedTrust(
   bundle: EvidenceBundle,
-  keys: BundleKeys,
+  keys: KeyChain,
   tree: SignedTree,
   options: BundleVerifyOptions,
 ): Steps<{ failure: BundleFailure | null; trusted: { treeSize: number; rootHash: string } | null }> {
   if (options.trustedCheckpoint === undefined) return { failure: null, trusted: null };
   let trusted: SignedTree;
   try {
-    trusted = yield* openCheckpointSteps(options.trustedCheckpoint.trimStart(), keys.keys);
+    trusted = yield* openCheckpointSteps(options.trustedCheckpoint.trimStart(), trustedKeys(keys));
   } catch (error) {
     if (!isNoteError(error) && !isCheckpointError(error)) throw error;
     return {
@@ -91,6 +92,16 @@ function* checkedTrust(
       trusted: null,
     };
   }
+  const range = checkpointSignerFailure(keys, options.trustedCheckpoint.trimStart(), trusted.treeSize);
+  if (range !== null)
+    return {
+      failure: {
+        ...range,
+        code: 'TRUSTED_CHECKPOINT_INVALID',
+        message: `the trusted checkpoint: ${range.message}`,
+      },
+      trusted: null,
+    };
   const failure = trustedFailure(bundle, trusted, tree);
   return { failure, trusted: { treeSize: trusted.treeSize, rootHash: toHex(trusted.rootHash) } };
 }
@@ -143,8 +154,8 @@ function timelineOf(bundle: EvidenceBundle, ok: boolean): TimelineEntry[] {
 function reportOf(
   bundle: EvidenceBundle,
   failure: BundleFailure | null,
-  keys: BundleKeys | null,
-  signer: Parameters<typeof keyReport>[1],
+  keys: KeyChain | null,
+  note: string | null,
   tree: SignedTree | null,
 ): BundleReport {
   return {
@@ -155,7 +166,7 @@ function reportOf(
     checkpoint:
       tree === null ? null : { treeSize: tree.treeSize, rootHash: toHex(tree.rootHash), timestamp: 0 },
     eventsVerified: 0,
-    keys: keys === null ? [] : keyReport(keys, signer),
+    keys: keys === null ? [] : keyReport(keys, note),
     witnesses: [],
     trustedCheckpoint: null,
     timeline: timelineOf(bundle, failure === null),

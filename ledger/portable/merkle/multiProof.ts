@@ -93,10 +93,14 @@ export function* multiProofRootSteps(
         pairs.push({ index: index >> 1, left: hash, right: (known[++at] as IncludedLeaf).hash });
       } else pairs.push({ index: index >> 1, left: hash, right: next() });
     }
-    const joined = pairs.filter((pair) => pair.right !== null);
-    const digests = yield* sha256Many(joined.map((pair) => nodeInput(pair.left, pair.right as Uint8Array)));
-    const byIndex = new Map(joined.map((pair, at) => [pair.index, digests[at] as Uint8Array]));
-    known = pairs.map((pair) => ({ index: pair.index, hash: byIndex.get(pair.index) ?? pair.left }));
+    const inputs: Uint8Array[] = [];
+    for (const pair of pairs) if (pair.right !== null) inputs.push(nodeInput(pair.left, pair.right));
+    const digests = yield* sha256Many(inputs);
+    let digest = 0;
+    known = pairs.map((pair) => ({
+      index: pair.index,
+      hash: pair.right === null ? pair.left : (digests[digest++] as Uint8Array),
+    }));
   }
   if (consumed !== proof.length) throw wrongLength(size, proof.length, 'fewer');
   return (known[0] as IncludedLeaf).hash;
