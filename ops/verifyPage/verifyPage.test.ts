@@ -48,15 +48,17 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
   let servedUrl: string;
   let good: RunBundle;
   let witnessed: RunBundle;
+  let rotated: RunBundle;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mir-verify-page-html-'));
     const pageFile = join(dir, 'verify.html');
     writeFileSync(pageFile, await buildVerifyPage());
     pageUrl = pathToFileURL(pageFile).href;
-    [good, witnessed, browser] = await Promise.all([
+    [good, witnessed, rotated, browser] = await Promise.all([
       exportRunBundle(['looked up', 'decided']),
       exportRunBundle(['cosigned'], { witnessed: true }),
+      exportRunBundle(['before the rotation'], { rotated: true }),
       launchChromium(),
     ]);
     server = createHttpServer({
@@ -76,7 +78,7 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
   afterAll(async () => {
     await browser?.close();
     if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-    for (const folder of [dir, good?.dataDir, witnessed?.dataDir])
+    for (const folder of [dir, good?.dataDir, witnessed?.dataDir, rotated?.dataDir])
       if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -170,6 +172,18 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
     expect(outcome.verdict).toBeNull();
     expect(outcome.inputError).toBe('minimum witnesses must be a whole number ≥ 0, not "1.5"');
     expect(outcome.invalidFields).toEqual(['min-witnesses']);
+  });
+
+  it('given the key rotated after the run and the retired key pinned, then Verified along the key chain', async () => {
+    const outcome = await verify('verified-rotated-key', {
+      bundle: rotated.bytes,
+      publicKey: rotated.verifierKey,
+    });
+    expect(outcome.verdict).toBe('verified');
+    expect(outcome.keys).toEqual([
+      [rotated.verifierKey, expect.stringMatching(/^retired after tree size \d+$/), ''],
+      [rotated.rotatedTo!, 'current', 'signed the checkpoint'],
+    ]);
   });
 
   it('given the same bundle from /verify over HTTP, then it verifies the same, fetching nothing but the page', async () => {

@@ -92,7 +92,7 @@ function keys(report: BundleReport): HTMLElement | null {
   const rows = report.keys.map((key) =>
     el(
       'tr',
-      {},
+      { 'data-testid': 'key-row' },
       el('td', {}, el('code', {}, key.verifierKey)),
       el('td', {}, key.retiredAfter === null ? 'current' : `retired after tree size ${key.retiredAfter}`),
       el('td', {}, key.signedCheckpoint ? 'signed the checkpoint' : ''),

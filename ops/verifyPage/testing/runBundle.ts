@@ -27,24 +27,36 @@ export interface RunBundle {
   readonly earlierCheckpoint: string;
   /** The cosignature key of the witness that cosigned the bundle's checkpoint (when asked for one). */
   readonly witnessKey: string | null;
+  /** The key `mir keys rotate` introduced after the run (when asked to rotate); `verifierKey` is the retired one. */
+  readonly rotatedTo: string | null;
+}
+
+export interface RunBundleOptions {
+  /** A real witness cosigns the run's final checkpoint, and the bundle is exported at that checkpoint. */
+  readonly witnessed?: boolean;
+  /** After the run, `mir keys rotate` replaces the checkpoint key; the bundle is proved by the new key's checkpoint. */
+  readonly rotated?: boolean;
 }
 
 /**
  * Writes a run on a fresh embedded ledger in a new temp folder (started, one step per summary, completed), signs a
- * checkpoint (`witnessed`: cosigned by a real witness, see startWitnessFor), closes the ledger, then exports the run
- * at that checkpoint (with the consistency proof from the mid-run one) and prints the key with the real CLI.
+ * checkpoint (`witnessed`: cosigned by a real witness, see startWitnessFor), closes the ledger, then prints the key,
+ * optionally rotates it, and exports the run (with the consistency proof from the mid-run checkpoint) with the real
+ * CLI in child processes.
  */
 export async function exportRunBundle(
   summaries: readonly string[],
-  { witnessed = false }: { readonly witnessed?: boolean } = {},
+  { witnessed = false, rotated = false }: RunBundleOptions = {},
 ): Promise<RunBundle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mir-verify-page-'));
   try {
     const written = await writeRun(dataDir, summaries, witnessed);
-    const bundleFile = join(dataDir, 'run.bundle');
-    const sizes = ['--since', String(written.earlierSize), '--checkpoint', String(written.finalSize)];
-    await mir('export', '--run', written.runId, ...sizes, '--out', bundleFile, '--data', dataDir);
     const verifierKey = (await mir('keys', 'public', '--data', dataDir)).trim();
+    const rotatedTo = rotated ? (await mir('keys', 'rotate', '--data', dataDir)).trim() : null;
+    const bundleFile = join(dataDir, 'run.bundle');
+    const since = ['--since', String(written.earlierSize)];
+    const at = rotated ? [] : ['--checkpoint', String(written.finalSize)];
+    await mir('export', '--run', written.runId, ...since, ...at, '--out', bundleFile, '--data', dataDir);
     return {
       dataDir,
       runId: written.runId,
@@ -53,6 +65,7 @@ export async function exportRunBundle(
       verifierKey,
       earlierCheckpoint: written.earlierCheckpoint,
       witnessKey: written.witnessKey,
+      rotatedTo,
     };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -24,6 +24,8 @@ export interface PageOutcome {
   /** Ids of the form fields marked invalid. */
   readonly invalidFields: readonly string[];
   readonly summary: string | null;
+  /** Each checkpoint key row's cells: key, status, whether it signed the checkpoint. */
+  readonly keys: readonly string[][];
   /** Each witness row's cells: name, key, time, whether it counts. */
   readonly witnesses: readonly string[][];
   readonly timeline: readonly { position: number; failing: boolean; cells: string[] }[];
@@ -76,9 +78,8 @@ async function readOutcome(page: Page): Promise<PageOutcome> {
     inputError: await text('[data-testid=input-error]'),
     invalidFields: await page.$$eval('[aria-invalid=true]', (fields) => fields.map((field) => field.id)),
     summary: await text('[data-testid=summary]'),
-    witnesses: await page.$$eval('[data-testid=witness-row]', (rows) =>
-      rows.map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')),
-    ),
+    keys: await cellsOf(page, 'key-row'),
+    witnesses: await cellsOf(page, 'witness-row'),
     timeline: await page.$$eval('[data-testid=timeline-row]', (rows) =>
       rows.map((row) => ({
         position: Number((row as HTMLElement).dataset.position),
@@ -87,6 +88,13 @@ async function readOutcome(page: Page): Promise<PageOutcome> {
       })),
     ),
   };
+}
+
+/** The text of each cell of each row marked `data-testid=<testId>`. */
+async function cellsOf(page: Page, testId: string): Promise<string[][]> {
+  return page.$$eval(`[data-testid=${testId}]`, (rows) =>
+    rows.map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.textContent ?? '')),
+  );
 }
 
 function textFile(name: string, text: string) {
