@@ -91,6 +91,19 @@ describe('npm start (real npm, the package.json start script, a stand-in server)
     expect(started.output()).not.toContain('ready');
   });
 
+  it('given the verifier page style edited after the build, when npm start, then it refuses: the page is built too', async () => {
+    const page = join(probe, 'ops', 'verifyPage', 'page');
+    mkdirSync(page, { recursive: true });
+    writeFileSync(join(page, 'verifyPage.css'), 'body { margin: 0; }\n');
+    const edited = new Date('2026-01-03T00:00:00Z');
+    utimesSync(join(page, 'verifyPage.css'), edited, edited);
+    const started = npmStart(probe);
+    expect(await started.exited).not.toBe(0);
+    expect(started.output()).toContain(
+      'mir: dist/ is older than its sources (ops/verifyPage/page/verifyPage.css changed after the last build)',
+    );
+  });
+
   it('given no complete build, when npm start, then it refuses and says to run `npm run build`', async () => {
     rmSync(join(probe, 'dist', '.build-stamp'));
     const started = npmStart(probe);
