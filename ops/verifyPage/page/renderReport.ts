@@ -109,7 +109,7 @@ function witnesses(report: BundleReport): HTMLElement | null {
       { 'data-testid': 'witness-row' },
       el('td', {}, witness.name),
       el('td', {}, el('code', {}, witness.verifierKey)),
-      el('td', {}, time(witness.timestamp * 1000)),
+      el('td', {}, time(witness.timestamp * 1000, `${witness.timestamp} s`)),
       el('td', {}, witness.verified ? '✓ pinned by you: counts' : 'not pinned: does not count'),
     ),
   );
@@ -164,8 +164,8 @@ function jsonValue(value: JsonValue | undefined, testId: string): Child {
   return el('code', { 'data-testid': testId }, typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-/** An ISO time for a millisecond timestamp, or the number itself when it is no valid date. */
-function time(milliseconds: number): string {
+/** An ISO time for a millisecond timestamp with `stated` (how the bundle says it), or `stated` alone if no date. */
+function time(milliseconds: number, stated = `${milliseconds} ms`): string {
   const date = new Date(milliseconds);
-  return Number.isNaN(date.getTime()) ? String(milliseconds) : `${date.toISOString()} (${milliseconds} ms)`;
+  return Number.isNaN(date.getTime()) ? stated : `${date.toISOString()} (${stated})`;
 }
