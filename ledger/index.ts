@@ -87,3 +87,4 @@ export type { RangeRequest } from './bundle/exportRange.js';
 export { verifyBundleOnNode } from './bundle/verifyBundleOnNode.js';
 export type { BundleReport } from './portable/bundle/bundleReport.js';
 export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
+export { DurableWriteError, replaceFileDurably } from './durableFile.js';
