@@ -88,3 +88,4 @@ export { verifyBundleOnNode } from './bundle/verifyBundleOnNode.js';
 export type { BundleReport } from './portable/bundle/bundleReport.js';
 export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
 export { verifierKeyLines } from './portable/verifierKeyLines.js';
+export { DurableWriteError, replaceFileDurably } from './durableFile.js';

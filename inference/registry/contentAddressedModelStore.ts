@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFileDurably } from '../../ledger/index.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -41,31 +32,7 @@ export class ContentAddressedModelStore {
     const target = this.pathOf(sha256);
     if (existsSync(target)) return sha256;
     mkdirSync(this.root, { recursive: true, mode: 0o700 });
-    const temporary = `${target}.${process.pid}.partial`;
-    try {
-      const fd = openSync(temporary, 'wx', 0o600);
-      try {
-        for (let written = 0; written < bytes.length;)
-          written += writeSync(fd, bytes, written, bytes.length - written);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      chmodSync(temporary, 0o400);
-      renameSync(temporary, target);
-      syncFolder(this.root);
-    } finally {
-      rmSync(temporary, { force: true });
-    }
+    replaceFileDurably(target, bytes, { finalMode: 0o400 });
     return sha256;
-  }
-}
-
-function syncFolder(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

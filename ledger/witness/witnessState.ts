@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { decodeBase64Strict, toBase64, utf8 } from '../portable/bytes.js';
-import { replaceFileDurably } from './durableFile.js';
+import { replaceStateFile } from './stateFile.js';
 import { WitnessError } from './witnessErrors.js';
 
 /** First field of the state file; another value is refused, never rewritten. */
@@ -58,7 +58,7 @@ export class WitnessStateFile {
   /** Records `head` for `origin` durably; when this throws, the state (file and memory) is unchanged. */
   record(origin: string, head: CosignedHead): void {
     const next = new Map(this.#heads).set(origin, head);
-    replaceFileDurably(this.path, utf8(formatState(next)));
+    replaceStateFile(this.path, utf8(formatState(next)));
     this.#heads.set(origin, head);
   }
 }

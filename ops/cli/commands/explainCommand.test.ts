@@ -14,6 +14,7 @@ import {
 import { CHECKPOINTS_STREAM, hashLeaf, openSqliteEventLog, verifyInclusion } from '../../../ledger/index.js';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
 import { startMirRuntime } from '../../runtime/mirRuntime.js';
+import { graphqlOk as graphql } from '../testing/graphqlOverHttp.js';
 import { runMir } from '../testing/mirProcess.js';
 
 const DECIDE = `mutation($runId: ID!, $approvalId: ID!) {
@@ -25,20 +26,6 @@ const START = `mutation { startRun(goal: "pay", agent: "a", budget: { maxToolCal
 const STEP = `mutation($id: ID!) { recordStep(runId: $id, kind: "k", summary: "s") { __typename } }`;
 
 const SERVED_EXPLAIN = `query($id: ID!) { explain(eventId: $id) { summary policyDecisions { policies { text } } } }`;
-
-type Data = Record<string, Record<string, unknown>>;
-
-/** One GraphQL request over real HTTP; fails the test on any error. */
-async function graphql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Data; errors?: unknown[] };
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
-}
 
 // `mir explain` in child processes, on a data directory a real server wrote and closed (it signs a last checkpoint).
 describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () => {

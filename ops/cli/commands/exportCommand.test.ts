@@ -13,24 +13,12 @@ import {
 } from '../../../graphql/testing/governanceOperations.js';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
 import { startMirRuntime } from '../../runtime/mirRuntime.js';
+import { graphqlOk as graphql } from '../testing/graphqlOverHttp.js';
 import { runMir } from '../testing/mirProcess.js';
 
 const START = `mutation { startRun(goal: "pay", agent: "a", budget: { maxToolCalls: 3 }) {
   ... on RunCommandPayload { run { id } } } }`;
 const BUNDLE = `query($id: ID!) { evidenceBundle(runId: $id) { sha256 treeSize bytes content } }`;
-
-type Data = Record<string, Record<string, unknown>>;
-
-async function graphql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Data; errors?: unknown[] };
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
-}
 
 // `mir export` and `mir verify-bundle` in child processes, on a data directory a real server wrote and closed.
 describe('mir export and mir verify-bundle', { timeout: 180_000 }, () => {

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { MirError } from '../../../domain/index.js';
-import { BundleError, createSqliteMerkleNodeStore, ledgerProofReader } from '../../../ledger/index.js';
+import {
+  BundleError,
+  createSqliteMerkleNodeStore,
+  ledgerProofReader,
+  replaceFileDurably,
+} from '../../../ledger/index.js';
 import { existingDataDirectory } from '../../dataDirectory.js';
 import { evidenceExporter } from '../../../projections/index.js';
 import { openLedgerLog } from '../openLedgerLog.js';
@@ -90,31 +95,30 @@ async function exportBundle(flags: ExportFlags): Promise<string> {
   }
 }
 
-/** Writes to a temporary file, fsyncs, then renames: a reader never sees half a bundle. */
+/**
+ * Writes the bundle durably (replaceFileDurably: a reader never sees half a bundle). Without `force` an existing
+ * file is refused: an exclusive create claims the name first, so evidence is never overwritten by accident.
+ */
 function writeBundleFile(path: string, bundle: string, force: boolean): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o644);
-  try {
-    writeSync(fd, bundle);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  if (!force) {
+    try {
+      closeSync(openSync(path, 'wx', 0o644));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new MirError(
+          'FILE_EXISTS',
+          `${path} exists: choose another --out, or add --force to replace it`,
+          {
+            path,
+          },
+        );
+      throw error;
+    }
   }
   try {
-    if (!force) {
-      // An exclusive create fails when the target exists: evidence is never overwritten by accident.
-      const exclusive = openSync(path, 'wx');
-      closeSync(exclusive);
-    }
-    renameSync(temporary, path);
+    replaceFileDurably(path, Buffer.from(bundle), { mode: 0o644 });
   } catch (error) {
-    unlinkSync(temporary);
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new MirError(
-        'FILE_EXISTS',
-        `${path} exists: choose another --out, or add --force to replace it`,
-        { path },
-      );
+    if (!force) rmSync(path, { force: true }); // the name this call claimed, still empty
     throw error;
   }
 }
