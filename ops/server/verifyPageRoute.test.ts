@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VERIFY_PAGE_CSP } from '../verifyPage/verifyPageCsp.js';
-import { createHttpServer } from './httpServer.js';
-import { jsonResponse } from './jsonResponse.js';
 import { listen } from './listen.js';
-import { createServerMetrics } from './serverMetrics.js';
+import { pageOnlyServer } from './testing/pageOnlyServer.js';
 
 const PAGE = '<!doctype html><title>verifier</title><p>é</p>\n';
 
@@ -17,17 +15,7 @@ describe('GET /verify (the HTTP server on 127.0.0.1, a real page file)', () => {
   let url: string;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mir-verify-route-'));
-    server = createHttpServer({
-      // /graphql is not under test here: it answers 404 rather than composing the whole API.
-      graphql: (_request, response) => jsonResponse(response, 404, { error: 'no api in this test' }),
-      metrics: createServerMetrics({
-        commitStats: () => ({ appends: 0, events: 0, batches: 0 }),
-        headPosition: () => Promise.resolve(null),
-        projectionLag: () => Promise.resolve(0),
-      }),
-      readiness: () => Promise.resolve({ ready: true, checks: {} }),
-      verifyPageFile: join(dir, 'verify.html'),
-    });
+    server = pageOnlyServer(join(dir, 'verify.html'));
     const address = await listen(server, 0, '127.0.0.1');
     url = `http://127.0.0.1:${address.port}`;
   });

@@ -7,10 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, formatVerifierKey } from '../../ledger/index.js';
-import { createHttpServer } from '../server/httpServer.js';
-import { jsonResponse } from '../server/jsonResponse.js';
 import { listen } from '../server/listen.js';
-import { createServerMetrics } from '../server/serverMetrics.js';
 import { buildVerifyPage } from './build/buildVerifyPage.js';
 import { chromiumMissing, launchChromium, openWatched, screenshot } from './testing/chromium.js';
 import type { WatchedPage } from './testing/chromium.js';
@@ -18,6 +15,7 @@ import { exportRangeBundle, exportRunBundle } from './testing/runBundle.js';
 import type { RunBundle } from './testing/runBundle.js';
 import { verifyOnPage } from './testing/verifierPage.js';
 import type { PageInput } from './testing/verifierPage.js';
+import { pageOnlyServer } from '../server/testing/pageOnlyServer.js';
 
 type Json = { [key: string]: Json } | Json[] | string | number | boolean | null;
 
@@ -61,17 +59,7 @@ describe.skipIf(missing !== null)('the verifier page in headless Chromium', { ti
       exportRunBundle(['before the rotation'], { rotated: true }),
       launchChromium(),
     ]);
-    server = createHttpServer({
-      // Only /verify is under test here: /graphql answers 404 rather than composing the whole API.
-      graphql: (_request, response) => jsonResponse(response, 404, { error: 'no api in this test' }),
-      metrics: createServerMetrics({
-        commitStats: () => ({ appends: 0, events: 0, batches: 0 }),
-        headPosition: () => Promise.resolve(null),
-        projectionLag: () => Promise.resolve(0),
-      }),
-      readiness: () => Promise.resolve({ ready: true, checks: {} }),
-      verifyPageFile: pageFile,
-    });
+    server = pageOnlyServer(pageFile);
     servedUrl = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}/verify`;
   }, 180_000);
 

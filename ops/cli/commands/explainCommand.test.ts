@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../domain/index.js';
 import {
@@ -12,10 +11,9 @@ import {
   REGISTER_TOOL,
 } from '../../../graphql/testing/governanceOperations.js';
 import { CHECKPOINTS_STREAM, hashLeaf, openSqliteEventLog, verifyInclusion } from '../../../ledger/index.js';
-import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
-import { startMirRuntime } from '../../runtime/mirRuntime.js';
 import { graphqlOk as graphql } from '../testing/graphqlOverHttp.js';
 import { runMir } from '../testing/mirProcess.js';
+import { serverOnDataDir } from '../testing/serverOnDataDir.js';
 
 const DECIDE = `mutation($runId: ID!, $approvalId: ID!) {
   decideApproval(runId: $runId, approvalId: $approvalId, decision: APPROVE, reason: "ok") { __typename } }`;
@@ -39,15 +37,8 @@ describe('mir explain <eventId> on a data directory', { timeout: 180_000 }, () =
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mir-explain-cli-'));
-    const runtime = await startMirRuntime(
-      loadRuntimeConfig({ data: dataDir, port: '0' }, {}),
-      pino({ level: 'silent' }),
-    );
+    const { runtime, admin, issue } = await serverOnDataDir(dataDir);
     try {
-      const admin = runtime.bootstrapKey!;
-      const operator = { kind: 'user', id: 'test-operator' } as const;
-      const issue = (role: 'app' | 'reviewer') =>
-        runtime.apiKeys.issue({ role, tenant: admin.tenant, label: role }, operator);
       const [app, reviewer] = [await issue('app'), await issue('reviewer')];
       reviewerKeyId = reviewer.keyId;
       await graphql(runtime.url, admin.token, PUBLISH, { p: PAYMENT_GATE_POLICIES });

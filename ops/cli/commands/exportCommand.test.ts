@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   INVOKE,
@@ -11,10 +10,9 @@ import {
   PUBLISH,
   REGISTER_TOOL,
 } from '../../../graphql/testing/governanceOperations.js';
-import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
-import { startMirRuntime } from '../../runtime/mirRuntime.js';
 import { graphqlOk as graphql } from '../testing/graphqlOverHttp.js';
 import { runMir } from '../testing/mirProcess.js';
+import { serverOnDataDir } from '../testing/serverOnDataDir.js';
 
 const START = `mutation { startRun(goal: "pay", agent: "a", budget: { maxToolCalls: 3 }) {
   ... on RunCommandPayload { run { id } } } }`;
@@ -32,15 +30,8 @@ describe('mir export and mir verify-bundle', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mir-export-cli-'));
     work = mkdtempSync(join(tmpdir(), 'mir-export-out-'));
-    const runtime = await startMirRuntime(
-      loadRuntimeConfig({ data: dataDir, port: '0' }, {}),
-      pino({ level: 'silent' }),
-    );
+    const { runtime, admin, issue } = await serverOnDataDir(dataDir);
     try {
-      const admin = runtime.bootstrapKey!;
-      const operator = { kind: 'user', id: 'test-operator' } as const;
-      const issue = (role: 'app' | 'auditor') =>
-        runtime.apiKeys.issue({ role, tenant: admin.tenant, label: role }, operator);
       const [app, auditor] = [await issue('app'), await issue('auditor')];
       await graphql(runtime.url, admin.token, PUBLISH, { p: PAYMENT_GATE_POLICIES });
       await graphql(runtime.url, admin.token, REGISTER_TOOL, PAYMENT_TOOL);

@@ -1,0 +1,21 @@
+import type { Server } from 'node:http';
+import { createHttpServer } from '../httpServer.js';
+import { jsonResponse } from '../jsonResponse.js';
+import { createServerMetrics } from '../serverMetrics.js';
+
+/**
+ * MIR's real HTTP server with everything but `/verify` idle: /graphql answers 404 rather than composing the whole
+ * API, metrics and readiness report an empty ledger. For tests of the verifier page's route.
+ */
+export function pageOnlyServer(verifyPageFile: string): Server {
+  return createHttpServer({
+    graphql: (_request, response) => jsonResponse(response, 404, { error: 'no api in this test' }),
+    metrics: createServerMetrics({
+      commitStats: () => ({ appends: 0, events: 0, batches: 0 }),
+      headPosition: () => Promise.resolve(null),
+      projectionLag: () => Promise.resolve(0),
+    }),
+    readiness: () => Promise.resolve({ ready: true, checks: {} }),
+    verifyPageFile,
+  });
+}
