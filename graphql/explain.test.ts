@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../domain/index.js';
-import { hashLeaf, verifyInclusion } from '../ledger/index.js';
+import { hashLeaf, verifyBundleOnNode, verifyInclusion } from '../ledger/index.js';
 import { INVOKE, setUpPaymentGate } from './testing/governanceOperations.js';
 import { errorCodes, graphqlRequest } from './testing/graphqlRequest.js';
 import type { GraphqlResponse } from './testing/graphqlRequest.js';
@@ -273,3 +274,56 @@ async function refusals(): Promise<RecordedEvent[]> {
   await rt.refusals.flush();
   return rt.log.readStream('refusals-acme');
 }
+
+const BUNDLE = `query($id: ID!) { evidenceBundle(runId: $id) { runId format treeSize sha256 bytes content } }`;
+const bundleOf = (id: string, who: keyof typeof keys = 'auditor') =>
+  graphqlRequest<Data>(rt.api.yoga, BUNDLE, { authorization: keys[who].bearer, variables: { id } });
+
+describe('evidenceBundle(runId) of the same run', () => {
+  it('given the run under a checkpoint, then its bundle verifies offline and carries what its decisions named', async () => {
+    await rt.ledger.checkpointNow();
+    const answer = await bundleOf(runId);
+    expect(answer.errors).toBeUndefined();
+    const bundle = answer.data!.evidenceBundle as { content: string; sha256: string; treeSize: number };
+    expect(createHash('sha256').update(bundle.content).digest('hex')).toBe(bundle.sha256);
+    const report = verifyBundleOnNode(Buffer.from(bundle.content), { publicKeys: [rt.ledger.verifierKey] });
+    expect(report.failure).toBeNull();
+    expect(report.checkpoint?.treeSize).toBe(bundle.treeSize);
+    const types = new Set(report.timeline.map((entry) => entry.type));
+    for (const type of [
+      'PolicySetPublished',
+      'ToolRegistered',
+      'ModelRegistered',
+      'MemoryProposed',
+      'MemoryReviewed',
+    ])
+      expect(types, type).toContain(type);
+    for (const type of ['ApprovalGranted', 'InferenceRequested', 'MemoryApplied'])
+      expect(types, type).toContain(type);
+  });
+
+  it('given a run newer than every checkpoint, then the answer is NOT_YET_CHECKPOINTED (409): ask again later', async () => {
+    await recordStep(rt.api.yoga, keys.app.bearer, runId);
+    const answer = await bundleOf(runId);
+    expect(errorCodes(answer)).toEqual(['NOT_YET_CHECKPOINTED']);
+    await rt.ledger.checkpointNow();
+    expect((await bundleOf(runId)).errors).toBeUndefined();
+  });
+
+  it("given another tenant's run id or an unknown one, then both are NOT_FOUND and both refusals are recorded", async () => {
+    const foreign = (await startRun(rt.api.yoga, await rt.bearer('app', 'globex'))).run.id;
+    const unknown = '01930000-0000-7000-8000-0000000000aa';
+    const before = await refusals();
+    expect((await Promise.all([bundleOf(foreign), bundleOf(unknown)])).map(errorCodes)).toEqual([
+      ['NOT_FOUND'],
+      ['NOT_FOUND'],
+    ]);
+    const recorded = (await refusals()).slice(before.length).map((event) => event.data);
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'Query.evidenceBundle', reason: 'NOT_FOUND', subjects: [foreign] }),
+        expect.objectContaining({ action: 'Query.evidenceBundle', reason: 'NOT_FOUND', subjects: [unknown] }),
+      ]),
+    );
+  });
+});
