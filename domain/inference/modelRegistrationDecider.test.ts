@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { storedEvent } from '../events/testing/storedEvent.js';
 import type { ModelRegisteredData, RegisteredModel } from './modelEvents.js';
 import { decideModelRegistration, registeredModelVersion } from './modelRegistrationDecider.js';
 
@@ -24,26 +25,8 @@ const recorded: RegisteredModel = {
 };
 
 /** An event as the model's stream holds it at `revision`. */
-function stored(type: string, payload: object, revision: number, tenant = 'acme'): RecordedEvent {
-  return {
-    id: `e${revision}`,
-    type,
-    schemaVersion: 1,
-    data: payload as RecordedEvent['data'],
-    meta: {
-      tenant,
-      actor: { kind: 'user', id: 'u' },
-      correlationId: `e${revision}`,
-      causationId: `e${revision}`,
-      occurredAt: `2026-11-23T12:00:0${revision}.000Z`,
-    },
-    stream: 'model-acme:churn',
-    revision,
-    position: 10 + revision,
-    prevHash: '',
-    hash: '',
-  };
-}
+const stored = (type: string, payload: object, revision: number, tenant = 'acme'): RecordedEvent =>
+  storedEvent('model-acme:churn', type, payload, revision, tenant);
 
 describe('model registration decider', () => {
   it('given no such version, when registered, then ModelRegistered with the data', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../events/eventEnvelope.js';
+import { storedEvent } from '../events/testing/storedEvent.js';
 import { decideToolRegistration, registeredVersion } from './toolDecider.js';
 import type { RegisteredTool, ToolRegisteredData } from './toolEvents.js';
 
@@ -51,26 +52,8 @@ describe('tool registration decider', () => {
 });
 
 /** A `ToolRegistered` as the tool's stream holds it at `revision`. */
-function stored(data: ToolRegisteredData, revision: number, tenant = 'acme'): RecordedEvent {
-  return {
-    id: `e${revision}`,
-    type: 'ToolRegistered',
-    schemaVersion: 1,
-    data: data as unknown as RecordedEvent['data'],
-    meta: {
-      tenant,
-      actor: { kind: 'user', id: 'u' },
-      correlationId: `e${revision}`,
-      causationId: `e${revision}`,
-      occurredAt: `2026-11-23T12:00:0${revision}.000Z`,
-    },
-    stream: 'tool-acme:docs.search',
-    revision,
-    position: 10 + revision,
-    prevHash: '',
-    hash: '',
-  };
-}
+const stored = (data: ToolRegisteredData, revision: number, tenant = 'acme'): RecordedEvent =>
+  storedEvent('tool-acme:docs.search', 'ToolRegistered', data, revision, tenant);
 
 describe("a tool's stream folded to one version", () => {
   it('given no event of that version, then null', () => {

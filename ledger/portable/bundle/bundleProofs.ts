@@ -4,7 +4,7 @@ import { isMerkleProofError } from '../merkle/merkleErrors.js';
 import { multiProofRootSteps } from '../merkle/multiProof.js';
 import { verifyConsistencySteps } from '../merkle/proofVerify.js';
 import { sha256Many } from '../hashing.js';
-import { LEAF_PREFIX } from '../merkle/treeHashing.js';
+import { leafInput } from '../merkle/treeHashing.js';
 import type { EvidenceBundle } from './bundleFormat.js';
 import type { BundleFailure } from './bundleReport.js';
 
@@ -22,13 +22,7 @@ const bytesOf = (hex: string): Uint8Array => fromHex(hex) as Uint8Array;
  */
 export function* inclusionFailure(bundle: EvidenceBundle, tree: SignedTree): Steps<BundleFailure | null> {
   const entries = [...bundle.events, ...bundle.redacted].sort((a, b) => a.position - b.position);
-  const leafInputs = entries.map((entry) => {
-    const input = new Uint8Array(33);
-    input[0] = LEAF_PREFIX;
-    input.set(bytesOf(entry.hash), 1);
-    return input;
-  });
-  const leafHashes = yield* sha256Many(leafInputs);
+  const leafHashes = yield* sha256Many(entries.map((entry) => leafInput(bytesOf(entry.hash))));
   const leaves = entries.map((entry, at) => ({ index: entry.position, hash: leafHashes[at] as Uint8Array }));
   let root: Uint8Array;
   try {

@@ -2,7 +2,7 @@ import { sha256Many } from '../hashing.js';
 import type { Steps } from '../hashing.js';
 import { checkCount } from './argumentChecks.js';
 import { MerkleProofError } from './merkleErrors.js';
-import { HASH_SIZE, NODE_PREFIX } from './treeHashing.js';
+import { HASH_SIZE, nodeInput } from './treeHashing.js';
 
 /**
  * Inclusion of many leaves at once in an RFC 6962 tree: the proof is the list of subtree hashes that, with the
@@ -104,14 +104,6 @@ export function* multiProofRootSteps(
   }
   if (consumed !== proof.length) throw wrongLength(size, proof.length, 'fewer');
   return (known[0] as IncludedLeaf).hash;
-}
-
-function nodeInput(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + left.length + right.length);
-  input[0] = NODE_PREFIX;
-  input.set(left, 1);
-  input.set(right, 1 + left.length);
-  return input;
 }
 
 function checkLeaves(indexes: readonly number[], size: number): void {
