@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { mir },
     rules: { 'mir/layer-arrows': 'error' },
   },
@@ -67,6 +67,22 @@ export default tseslint.config(
         'error',
         { name: 'Buffer', message: 'portable code uses Uint8Array (see ledger/portable/bytes.ts)' },
         { name: 'process', message: 'portable code runs in browsers too' },
+      ],
+    },
+  },
+  {
+    // The console runs in the browser: no Node modules, no Buffer or process.
+    files: ['ops/console/app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^node:', message: 'the console runs in the browser' }] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'the console runs in the browser' },
+        { name: 'process', message: 'the console runs in the browser' },
       ],
     },
   },

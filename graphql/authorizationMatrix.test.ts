@@ -351,6 +351,11 @@ const RULES: Record<string, FieldRule> = {
     operation: () => ({ query: `mutation { resumeTenant(reason: "matrix") { halted } }` }),
     foreign: OWN_TENANT,
   },
+  'Query.viewer': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ viewer { keyId tenant role label capabilities } }` }),
+    foreign: 'answers only about the calling key',
+  },
   'Query.tenantStatus': {
     allowed: POLICY_READERS,
     operation: () => ({ query: `{ tenantStatus { tenant halted } }` }),

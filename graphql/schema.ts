@@ -48,6 +48,7 @@ import './queries/approvalQueries.js';
 import './queries/memoryQueries.js';
 import './queries/evidenceQueries.js';
 import './queries/explainQueries.js';
+import './queries/viewerQueries.js';
 import './mutations/startRun.js';
 import './mutations/forkRun.js';
 import './mutations/recordStep.js';

@@ -10,6 +10,7 @@ describe('runtime config', () => {
       corsOrigins: [],
       maxRequestBytes: 65536,
       graphiql: false,
+      console: true,
       development: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -32,6 +33,12 @@ describe('runtime config', () => {
       corsOrigins: ['https://a.example', 'http://localhost:3000'],
     });
     expect(config.dataDir.root).toBe('/tmp/x');
+  });
+
+  it('given MIR_CONSOLE=0, then the console is off; given something else than 0 or 1, then ConfigError names it', () => {
+    expect(loadRuntimeConfig({}, { MIR_CONSOLE: '0' }).console).toBe(false);
+    expect(loadRuntimeConfig({}, { MIR_CONSOLE: '1' }).console).toBe(true);
+    expect(() => loadRuntimeConfig({}, { MIR_CONSOLE: 'off' })).toThrow(/MIR_CONSOLE/);
   });
 
   it('when a setting is malformed, then ConfigError names it', () => {

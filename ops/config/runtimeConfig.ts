@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   readonly maxRequestBytes: number;
   /** Serve the offline GraphiQL page at /graphql (off by default). */
   readonly graphiql: boolean;
+  /** Serve MIR's web console at /console (on by default; `MIR_CONSOLE=0` turns it off). */
+  readonly console: boolean;
   /** Development mode: field suggestions in errors. Never in production. */
   readonly development: boolean;
   /** /readyz fails while projections lag the ledger by more than this many events. */
@@ -98,6 +100,7 @@ export function loadRuntimeConfig(
       16 * 1024 * 1024,
     ),
     graphiql: flag(env.MIR_GRAPHIQL),
+    console: onUnlessOff('MIR_CONSOLE', env.MIR_CONSOLE),
     development: env.NODE_ENV === 'development',
     readyMaxLag: integer('MIR_READY_MAX_LAG', env.MIR_READY_MAX_LAG ?? '1000', 0, Number.MAX_SAFE_INTEGER),
     checkpointEveryEvents: integer(
@@ -209,4 +212,11 @@ function hostList(text: string | undefined): string[] {
 
 function flag(text: string | undefined): boolean {
   return text === '1' || text === 'true';
+}
+
+/** A setting on by default: unset, `1` or `true` is on, `0` or `false` is off, anything else a ConfigError. */
+function onUnlessOff(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === '1' || text === 'true') return true;
+  if (text === '0' || text === 'false') return false;
+  throw new ConfigError(`${name} must be 0 or 1 (got ${JSON.stringify(text)})`);
 }

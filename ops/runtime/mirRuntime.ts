@@ -14,6 +14,7 @@ import { lockDataDir } from '../dataDirLock.js';
 import { createHttpServer } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
+import { consoleDir } from '../console/consoleFiles.js';
 import { verifyPageFile } from '../verifyPage/verifyPageFile.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
@@ -42,6 +43,12 @@ export interface MirRuntime {
   close(): Promise<void>;
 }
 
+/** Built files served beside the API; each defaults to the MIR package's own `dist/` (tests pass fresh builds). */
+export interface RuntimeFiles {
+  /** The built console (see consoleDir); ignored when `config.console` is off. */
+  readonly consoleDir?: string;
+}
+
 /**
  * Builds and starts everything `mir serve` runs. Listens on `config.host:config.port` (port 0: any free port).
  * Holds the data directory's lock (DATA_DIR_IN_USE when another process does) from before the first file is
@@ -49,7 +56,11 @@ export interface MirRuntime {
  * the lock is released, and the step's error is thrown (LISTEN_FAILED names the address): no timer, worker,
  * socket or file is left behind.
  */
-export async function startMirRuntime(config: RuntimeConfig, logger: Logger): Promise<MirRuntime> {
+export async function startMirRuntime(
+  config: RuntimeConfig,
+  logger: Logger,
+  where: RuntimeFiles = {},
+): Promise<MirRuntime> {
   const onError = (what: string) => (error: unknown) =>
     logger.error({ err: error }, `${what} failed; retrying`);
   ensureDataDirectory(config.dataDir);
@@ -58,7 +69,7 @@ export async function startMirRuntime(config: RuntimeConfig, logger: Logger): Pr
   );
   teardown.defer('data directory lock', lockDataDir(config.dataDir.root, 'mir serve'));
   try {
-    return await compose(config, logger, onError, teardown);
+    return await compose(config, logger, onError, teardown, where);
   } catch (error) {
     // Each failed step was logged by the stack; the start's own error is the one to report.
     await teardown.close().catch(() => undefined);
@@ -72,6 +83,7 @@ async function compose(
   logger: Logger,
   onError: (what: string) => (error: unknown) => void,
   teardown: TeardownStack,
+  where: RuntimeFiles,
 ): Promise<MirRuntime> {
   const core = await openRuntimeCore(config, logger, onError, teardown);
   const { ledger, log, ledgerCreated, readModels, apiKeys, refusals, tenants, inference, governance } = core;
@@ -145,6 +157,7 @@ async function compose(
     graphql: api.yoga,
     metrics,
     verifyPageFile: verifyPageFile(),
+    consoleDir: config.console ? (where.consoleDir ?? consoleDir()) : null,
     readiness: async () => {
       const lag = await readModels.runner.lag();
       const failing = readModels.runner.lastError();

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { isConsolePath, serveConsole } from './consoleRoute.js';
 import { jsonResponse } from './jsonResponse.js';
 import type { ServerMetrics } from './serverMetrics.js';
 import { serveVerifyPage } from './verifyPageRoute.js';
@@ -17,18 +18,22 @@ export interface HttpServerOptions {
   readonly readiness: () => Promise<Readiness>;
   /** The built offline verifier page served at /verify (see verifyPageFile); it may be missing (503). */
   readonly verifyPageFile: string;
+  /** The built console served at /console (see consoleDir); null when the console is off (`MIR_CONSOLE=0`: 404). */
+  readonly consoleDir: string | null;
 }
 
 const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/verify']);
 
 /**
  * The HTTP surface: `/graphql` (Yoga), `/healthz` (the process is up), `/readyz` (it can serve correct answers now),
- * `/metrics` (Prometheus), `/verify` (the offline evidence-bundle verifier page, no key needed). Anything else is 404. Every request's latency is recorded by route and status.
+ * `/metrics` (Prometheus), `/verify` (the offline evidence-bundle verifier page, no key needed), `/console` and its
+ * assets (the web console, unless turned off). Anything else is 404. Every request's latency is recorded by route and
+ * status.
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   return createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
-    const route = ROUTES.has(path) ? path : 'other';
+    const route = ROUTES.has(path) ? path : isConsolePath(path) ? '/console' : 'other';
     const stop = options.metrics.requestDuration.startTimer({ route });
     response.on('finish', () => stop({ status: String(response.statusCode) }));
     dispatch(path, request, response, options).catch((error: unknown) => {
@@ -44,6 +49,9 @@ async function dispatch(
   response: ServerResponse,
   options: HttpServerOptions,
 ): Promise<void> {
+  if (isConsolePath(path) && options.consoleDir !== null) {
+    return serveConsole(request.method, path, options.consoleDir, response);
+  }
   switch (path) {
     case '/graphql':
       return void (await Promise.resolve(options.graphql(request, response)));

@@ -4,10 +4,10 @@ import { jsonResponse } from '../jsonResponse.js';
 import { createServerMetrics } from '../serverMetrics.js';
 
 /**
- * MIR's real HTTP server with everything but `/verify` idle: /graphql answers 404 rather than composing the whole
- * API, metrics and readiness report an empty ledger. For tests of the verifier page's route.
+ * MIR's real HTTP server with everything but `/verify` and `/console` idle: /graphql answers 404 rather than composing the whole
+ * API, metrics and readiness report an empty ledger. For tests of the page routes.
  */
-export function pageOnlyServer(verifyPageFile: string): Server {
+export function pageOnlyServer(verifyPageFile: string, consoleDir: string | null = null): Server {
   return createHttpServer({
     graphql: (_request, response) => jsonResponse(response, 404, { error: 'no api in this test' }),
     metrics: createServerMetrics({
@@ -17,5 +17,6 @@ export function pageOnlyServer(verifyPageFile: string): Server {
     }),
     readiness: () => Promise.resolve({ ready: true, checks: {} }),
     verifyPageFile,
+    consoleDir,
   });
 }
