@@ -17,17 +17,13 @@ import type { RunFilter } from './runFilter.js';
 const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
-/** The `runs` page query; `text` is sent only when searching (a server without run search still lists runs). */
-function runsQuery(searching: boolean): string {
-  const text = searching ? ', $text: String' : '';
-  return `query ConsoleRuns($first: Int!, $after: String, $status: RunStatus${text}) {
-    runs(first: $first, after: $after, status: $status${searching ? ', text: $text' : ''}) {
-      edges { node { ${RUN_FIELDS} } }
-      pageInfo { hasNextPage endCursor }
-    }
-    ledger { head }
-  }`;
-}
+const RUNS_QUERY = `query ConsoleRuns($first: Int!, $after: String, $status: RunStatus, $text: String) {
+  runs(first: $first, after: $after, status: $status, text: $text) {
+    edges { node { ${RUN_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+  ledger { head }
+}`;
 
 const RUN_UPDATES = `subscription ConsoleRunUpdates($fromPosition: Position) {
   runUpdates(fromPosition: $fromPosition) { event { position } run { ${RUN_FIELDS} } }
@@ -51,7 +47,7 @@ function pageVariables(filter: RunFilter, after: string | null) {
     first: PAGE_SIZE,
     after,
     status: filter.status,
-    ...(filter.text === '' ? {} : { text: filter.text }),
+    text: filter.text === '' ? null : filter.text,
   };
 }
 
@@ -64,7 +60,7 @@ export function RunsView() {
   const [search, setSearch] = useState('');
   const text = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const filter: RunFilter = { status, text };
-  const first = useQuery<RunsPage>(runsQuery(text !== ''), pageVariables(filter, null));
+  const first = useQuery<RunsPage>(RUNS_QUERY, pageVariables(filter, null));
   const [rows, setRows] = useState<readonly RunSummary[]>([]);
   const [next, setNext] = useState<string | null>(null);
 
@@ -75,7 +71,7 @@ export function RunsView() {
   }, [first.data]);
 
   const more = useAction(async () => {
-    const page = await gql<RunsPage>(runsQuery(text !== ''), pageVariables(filter, next));
+    const page = await gql<RunsPage>(RUNS_QUERY, pageVariables(filter, next));
     setRows((shown) =>
       appendPage(
         shown,
