@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { can } from '../../api/session.js';
 import { EvidenceActions } from '../evidence/evidenceActions.js';
@@ -36,6 +36,8 @@ const DIALOGS: Readonly<Record<RunAction, ComponentType<RunDialogProps>>> = {
  */
 export function RunActions(props: RunActionsProps) {
   const [open, setOpen] = useState<RunAction | null>(null);
+  // Another run shown in the same place (a fork opened) starts with no dialog open and no bundle of the last one.
+  useEffect(() => setOpen(null), [props.run.id]);
   const offered = offeredRunActions(props.run.status, can);
   const Open = open === null ? null : DIALOGS[open];
   return (
@@ -50,7 +52,7 @@ export function RunActions(props: RunActionsProps) {
         </div>
       )}
       {Open !== null && <Open run={props.run} onClose={() => setOpen(null)} onChanged={props.onChanged} />}
-      {can('proofs') && <EvidenceActions runId={props.run.id} />}
+      {can('proofs') && <EvidenceActions key={props.run.id} runId={props.run.id} />}
     </div>
   );
 }

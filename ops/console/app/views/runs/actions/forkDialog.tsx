@@ -17,7 +17,9 @@ export function ForkDialog(props: RunDialogProps) {
   const submit = async (reason: string) => {
     const answer = await fork.run({ runId: props.run.id, atStep: step, reason });
     const forked = answer?.__typename === 'RunCommandPayload' ? (answer.run as { id: string }) : null;
-    if (forked !== null) navigate('runs', forked.id);
+    if (forked === null) return;
+    props.onClose();
+    navigate('runs', forked.id);
   };
   return (
     <ActionDialog title="Fork" onClose={props.onClose} answer={fork.result} error={fork.error}>

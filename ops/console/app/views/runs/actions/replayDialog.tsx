@@ -86,7 +86,12 @@ function ReplayFindings(props: { readonly replay: Answer }) {
         ))}
       </ul>
       {mismatches.length > 0 && <FindingList label="Mismatches" items={mismatches} />}
-      {matched.length > 0 && <FindingList label="Findings that matched" items={matched} />}
+      {matched.length > 0 && (
+        <details>
+          <summary>Findings that matched ({matched.length})</summary>
+          <FindingList label="Findings that matched" items={matched} />
+        </details>
+      )}
     </>
   );
 }
