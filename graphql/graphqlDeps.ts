@@ -53,7 +53,7 @@ export interface GovernanceServices {
   readonly toolCalls: Pick<ToolCallService, 'invokeTool' | 'recordToolResult'>;
   readonly approvals: Pick<ApprovalService, 'decideApproval'>;
   readonly approvalQueue: Pick<ApprovalQueue, 'pending' | 'snapshot'>;
-  readonly policies: Pick<PolicyService, 'publish' | 'current'>;
+  readonly policies: Pick<PolicyService, 'publish' | 'current' | 'versions'>;
   readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
   /** Embeds the text of `similarMemories` with the model memory was embedded with. */
   readonly embedder: TextEmbedder;
