@@ -114,45 +114,88 @@ export async function nextRunEvent(
   }
 }
 
+/** Appends steps to one running run, keeping its revision and step number between calls. */
+export interface StepAppender {
+  /** Appends `count` steps in one atomic append (one commit); the position of the last. */
+  append(count: number): Promise<number>;
+}
+
 /**
- * Appends `count` steps to a running run straight through the ledger's write path (the event log's atomic,
- * expected-revision append), in batches of 500: how a test gets a long run in seconds rather than minutes.
+ * Steps for a running run written straight through the ledger's write path (the event log's atomic,
+ * expected-revision append, as the run service does after deciding): how a test gets a long run in seconds and a
+ * benchmark knows the moment each event committed. The run's stream must not be written meanwhile by anything else.
  */
-export async function appendSteps(server: ConsoleServer, runId: string, count: number): Promise<void> {
+export async function stepAppender(server: ConsoleServer, runId: string): Promise<StepAppender> {
   const log = server.runtime.ledger.log;
   const stream = `run-${runId}`;
   const history = await ledgerEventsOf(server, runId);
   const last = history.at(-1);
   if (last === undefined) throw new Error(`no run ${runId}`);
-  const stepsBefore = history.filter((event) => event.type === 'StepRecorded').length;
+  let step = history.filter((event) => event.type === 'StepRecorded').length;
+  let revision = last.revision;
   const meta = {
     tenant: server.keys.app.tenant,
     actor: { kind: 'service', id: server.keys.app.keyId },
     correlationId: runId,
     causationId: last.id,
-    occurredAt: new Date().toISOString(),
   } as const;
-  let revision = last.revision;
-  for (let done = 0; done < count;) {
-    const batch = Array.from({ length: Math.min(500, count - done) }, (_, i) => ({
-      id: uuidV7Ids.newId(),
-      type: 'StepRecorded',
-      schemaVersion: 1,
-      data: {
-        stepNumber: stepsBefore + done + i + 1,
-        kind: 'tick',
-        summary: `tick ${done + i + 1}`,
-        payload: null,
-      },
-      meta,
-    }));
-    await log.append(stream, batch, revision);
-    revision += batch.length;
-    done += batch.length;
-  }
+  return {
+    async append(count) {
+      const occurredAt = new Date().toISOString();
+      const events = Array.from({ length: count }, () => {
+        step += 1;
+        const data = { stepNumber: step, kind: 'tick', summary: `tick ${step}`, payload: null };
+        return {
+          id: uuidV7Ids.newId(),
+          type: 'StepRecorded',
+          schemaVersion: 1,
+          data,
+          meta: { ...meta, occurredAt },
+        };
+      });
+      const result = await log.append(stream, events, revision);
+      revision = result.nextExpectedRevision;
+      return result.lastPosition;
+    },
+  };
+}
+
+/** Appends `count` steps to a running run in batches of 500 (see stepAppender). */
+export async function appendSteps(server: ConsoleServer, runId: string, count: number): Promise<void> {
+  const steps = await stepAppender(server, runId);
+  for (let done = 0; done < count; done += 500) await steps.append(Math.min(500, count - done));
 }
 
 /** The run's events as the ledger holds them, in order. */
 export async function ledgerEventsOf(server: ConsoleServer, runId: string): Promise<RecordedEvent[]> {
   return server.runtime.ledger.log.readStream(`run-${runId}`, { maxCount: 100_000 });
+}
+
+/** The app ends its run with an output. */
+export async function completeAppRun(server: ConsoleServer, runId: string): Promise<void> {
+  const answer = await server.graphql(
+    'app',
+    `mutation($runId: ID!) { completeRun(runId: $runId, output: { paid: true }) { __typename } }`,
+    { runId },
+  );
+  if (answer.completeRun?.__typename !== 'RunCommandPayload')
+    throw new Error(`completeRun refused: ${JSON.stringify(answer)}`);
+}
+
+/** The app proposes a tenant fact drawn from `sources` (event ids): a memory waiting for review. Its id. */
+export async function proposeFact(
+  server: ConsoleServer,
+  content: string,
+  sources: string[],
+): Promise<string> {
+  const answer = await server.graphql(
+    'app',
+    `mutation($content: String!, $sources: [ID!]) {
+      proposeMemory(type: fact, scope: tenant, content: $content, provenance: $sources) {
+        __typename ... on MemoryPayload { memoryId } ... on Error { code message } } }`,
+    { content, sources },
+  );
+  const memoryId = answer.proposeMemory?.memoryId;
+  if (typeof memoryId !== 'string') throw new Error(`proposeMemory refused: ${JSON.stringify(answer)}`);
+  return memoryId;
 }

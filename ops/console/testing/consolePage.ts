@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { DESKTOP, openWatched, screenshot } from '../../verifyPage/testing/chromium.js';
 import type { WatchedPage } from '../../verifyPage/testing/chromium.js';
 
@@ -61,4 +62,21 @@ export async function heading(page: Page, name: string): Promise<void> {
 /** Saves the page as `test-results/console/<name>-<viewport>.png`. */
 export async function consoleScreenshot(page: Page, name: string, viewport: ViewportName): Promise<void> {
   await screenshot(page, `${name}-${viewport}`, 'console');
+}
+
+/** The explain panel: a region or a dialog named "Explanation". */
+export function explanationOf(page: Page): Locator {
+  return page
+    .getByRole('region', { name: 'Explanation' })
+    .or(page.getByRole('dialog', { name: 'Explanation' }));
+}
+
+/**
+ * The text `locator` shows ('' while it is absent), polled until the assertion chained on it holds or WAIT_MS
+ * passes: `await textShown(status).toMatch(/completed/)`.
+ */
+export function textShown(locator: Locator) {
+  const text = async () =>
+    (await locator.count()) === 0 ? '' : ((await locator.first().textContent()) ?? '');
+  return expect.poll(text, { timeout: WAIT_MS });
 }
