@@ -5,6 +5,7 @@ import { useAction } from '../../ui/useAction.js';
 import {
   CHECKPOINT_RETRY,
   EVIDENCE_BUNDLE,
+  SERVED_KEYS,
   bundleBytes,
   bundleFileName,
   whenCheckpointed,
@@ -14,8 +15,6 @@ import { EvidenceReport } from './evidenceReport.js';
 import type { CheckedBundle } from './evidenceReport.js';
 import { trustedKeys } from './trustedKeys.js';
 import { verifyEvidence } from './verifyEvidence.js';
-
-const PUBLIC_KEYS = 'query LedgerKeys { ledger { publicKeys } }';
 
 /**
  * A run's evidence for roles holding `proofs`: download its bundle as the file `mir export` writes, and verify a
@@ -55,7 +54,7 @@ export function EvidenceActions(props: { readonly runId: string }) {
     const bundle = downloaded ?? (await fetchBundle());
     const served =
       pasted.trim() === ''
-        ? (await gql<{ ledger: { publicKeys: string[] } }>(PUBLIC_KEYS)).ledger.publicKeys
+        ? (await gql<{ ledger: { publicKeys: string[] } }>(SERVED_KEYS)).ledger.publicKeys
         : [];
     const trusted = trustedKeys(pasted, served);
     return {
