@@ -61,7 +61,14 @@ export function ApprovalCard(props: {
       )}
       <ApprovalFacts approval={approval} />
       <h3>Arguments</h3>
-      <JsonView value={approval.args} label={`Arguments of ${name}`} />
+      {approval.argsRecorded ? (
+        <JsonView value={approval.args} label={`Arguments of ${name}`} />
+      ) : (
+        <p class="note">
+          No call request is recorded (a rollback&apos;s approval): it is bound to its run and point by the
+          args digest alone.
+        </p>
+      )}
       <ApprovalPolicies approval={approval} />
       {props.recorded !== undefined && (
         <p class="outcome" role="status">
