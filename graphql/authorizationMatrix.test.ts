@@ -248,6 +248,11 @@ const RULES: Record<string, FieldRule> = {
     operation: () => ({ query: `{ policies { version } }` }),
     foreign: OWN_TENANT,
   },
+  'Query.policyVersions': {
+    allowed: POLICY_READERS,
+    operation: () => ({ query: `{ policyVersions { version } }` }),
+    foreign: OWN_TENANT,
+  },
   'Mutation.publishPolicy': {
     allowed: ADMINS,
     operation: () => ({

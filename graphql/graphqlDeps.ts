@@ -53,12 +53,20 @@ export interface GovernanceServices {
   readonly toolCalls: Pick<ToolCallService, 'invokeTool' | 'recordToolResult'>;
   readonly approvals: Pick<ApprovalService, 'decideApproval'>;
   readonly approvalQueue: Pick<ApprovalQueue, 'pending' | 'snapshot'>;
-  readonly policies: Pick<PolicyService, 'publish' | 'current'>;
+  readonly policies: Pick<PolicyService, 'publish' | 'current' | 'versions'>;
   readonly memory: Pick<MemoryService, 'propose' | 'review' | 'apply' | 'retract'>;
   /** Embeds the text of `similarMemories` with the model memory was embedded with. */
   readonly embedder: TextEmbedder;
   /** `rollbackRun`. */
   readonly rollback: Pick<RollbackService, 'rollbackRun'>;
+}
+
+/** A witness the server submits its checkpoints to, as configured (`MIR_WITNESSES`): public values only. */
+export interface ConfiguredWitness {
+  /** Its submission URL (the API answers it without user info). */
+  readonly url: string;
+  /** Its C2SP verifier key (`<name>+<key id>+base64(0x04 ‖ public key)`). */
+  readonly verifierKey: string;
 }
 
 /** Why a request has no principal: no header, not `Bearer <token>`, or a token no key answers to (any longer). */
@@ -94,6 +102,8 @@ export interface GraphqlDeps {
    * nothing is recorded.
    */
   readonly refusals?: Pick<RefusalRecorder, 'record'>;
+  /** The witnesses checkpoints are submitted to (`ledger { witnesses }`); default none. */
+  readonly witnesses?: readonly ConfiguredWitness[];
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */
   readonly clock?: Clock;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */

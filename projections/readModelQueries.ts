@@ -80,6 +80,11 @@ export interface RunFilter {
   readonly tenant: string;
   readonly status?: RunStatus;
   readonly agent?: string;
+  /**
+   * Keeps runs whose goal, agent or run id contains this text (ASCII letters compare case-insensitively, as SQLite's
+   * LIKE does; `%` and `_` are literal).
+   */
+  readonly text?: string;
 }
 
 /** The audit index: every event, by tenant, actor, type, stream, time and position range. */

@@ -119,6 +119,21 @@ describe('SQLite read-model queries', () => {
       ]);
     });
 
+    it('given text, then runs whose agent, goal or id contains it in any ASCII case, of that tenant only', async () => {
+      const byText = async (tenant: string, text: string) =>
+        (await queries.listRuns({ tenant, text }, { first: 100 })).items.map((run) => run.runId);
+      const coders = await queries.listRuns({ tenant: 'globex', agent: 'coder' }, { first: 100 });
+      expect(coders.items).toHaveLength(2);
+      expect(await byText('globex', 'ODE')).toEqual(coders.items.map((run) => run.runId));
+      const runId = runs.acme![3]!;
+      expect(await byText('acme', runId.slice(-12).toUpperCase())).toEqual([runId]);
+      expect(await byText('globex', runId.slice(-12))).toEqual([]);
+      expect(await byText('acme', 'GOAL OF')).toHaveLength(runs.acme!.length);
+      // LIKE's wildcards and the escape character are literal: no goal, agent or id holds them.
+      for (const text of ['%', '_', '\\', 'goal%of', 'goal_of'])
+        expect(await byText('acme', text)).toEqual([]);
+    });
+
     it('given first 0, then an empty page that still says whether more exist', async () => {
       expect(await queries.listRuns({ tenant: 'acme' }, { first: 0 })).toEqual({
         items: [],

@@ -165,12 +165,17 @@ export class PolicyService {
    */
   async decideAtVersion(request: PolicyRequest, version: number | null): Promise<PolicyDecision | null> {
     if (version === null) return this.#decideUnder(null, request);
-    const published = (await readWholeStream(this.#deps.log, policyStream(request.tenant))).find(
-      (event) =>
-        event.type === 'PolicySetPublished' &&
-        (event.data as unknown as PolicySetPublishedData).version === version,
-    );
-    return published === undefined ? null : this.#decideUnder(toPublishedSet(published), request);
+    const published = (await this.versions(request.tenant)).find((set) => set.version === version);
+    return published === undefined ? null : this.#decideUnder(published, request);
+  }
+
+  /** Every version of the tenant's policy set ever published, newest first ([] before the first publish). */
+  async versions(tenant: string): Promise<PublishedPolicySet[]> {
+    const history = await readWholeStream(this.#deps.log, policyStream(tenant));
+    return history
+      .filter((event) => event.type === 'PolicySetPublished')
+      .map(toPublishedSet)
+      .reverse();
   }
 
   #decideUnder(set: PublishedPolicySet | null, request: PolicyRequest): PolicyDecision {

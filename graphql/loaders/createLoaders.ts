@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Principal, RecordedEvent } from '../../domain/index.js';
+import { cosignaturesOf, recordedCosignatures } from '../../ledger/index.js';
+import type { RecordedCosignature, SignedCheckpoint } from '../../ledger/index.js';
 import type { ApiKeyRecord, RunFork, RunStep, RunSummary } from '../../projections/index.js';
 import type { GraphqlDeps } from '../graphqlDeps.js';
 import { eventsByPosition } from './eventsByPosition.js';
@@ -17,6 +19,8 @@ export interface Loaders {
   readonly forks: DataLoader<string, readonly RunFork[]>;
   readonly event: DataLoader<number, RecordedEvent | null>;
   readonly apiKey: DataLoader<string, ApiKeyRecord | null>;
+  /** Each checkpoint's recorded witness cosignatures (ledger-wide: no tenant data); one read of the stream. */
+  readonly cosignatures: DataLoader<SignedCheckpoint, readonly RecordedCosignature[], string>;
 }
 
 export function createLoaders(deps: GraphqlDeps, principal: Principal | null): Loaders {
@@ -50,5 +54,14 @@ export function createLoaders(deps: GraphqlDeps, principal: Principal | null): L
       const keys = new Map((await queries.listApiKeys(tenant)).map((key) => [key.keyId, key]));
       return keyIds.map((keyId) => keys.get(keyId) ?? null);
     }),
+    cosignatures: new DataLoader(
+      async (checkpoints) => {
+        const recorded = await recordedCosignatures(log);
+        return checkpoints.map(({ checkpoint }) =>
+          cosignaturesOf(recorded, checkpoint.treeSize, checkpoint.rootHash.toString('hex')),
+        );
+      },
+      { cacheKeyFn: ({ checkpoint }) => `${checkpoint.treeSize}:${checkpoint.rootHash.toString('hex')}` },
+    ),
   };
 }

@@ -13,3 +13,13 @@ builder.queryField('policies', (t) =>
     resolve: (_root, _args, context) => governanceOf(context).policies.current(principalOf(context).tenant),
   }),
 );
+
+builder.queryField('policyVersions', (t) =>
+  t.field({
+    type: [PolicySetType],
+    authScopes: { can: 'policyRead' },
+    description:
+      "Every version of your tenant's policy set ever published, newest first; [] before the first.",
+    resolve: (_root, _args, context) => governanceOf(context).policies.versions(principalOf(context).tenant),
+  }),
+);

@@ -39,11 +39,14 @@ builder.queryFields((t) => ({
   runs: t.field({
     type: RunConnectionType,
     authScopes: { can: 'read' },
-    description: 'Runs of your tenant, newest first as the read model orders them.',
+    description:
+      'Runs of your tenant, newest first as the read model orders them. `text` keeps runs whose goal, agent or id ' +
+      'contains it (ASCII letters in any case; `%` and `_` are plain characters); filters combine.',
     args: {
       ...pageArgs(),
       status: t.arg({ type: RunStatusEnum }),
       agent: t.arg.string({ validate: shortTextSchema }),
+      text: t.arg.string({ validate: shortTextSchema }),
     },
     resolve: async (_root, args, context) => {
       const { tenant } = principalOf(context);
@@ -51,6 +54,7 @@ builder.queryFields((t) => ({
         tenant,
         ...(args.status == null ? {} : { status: args.status }),
         ...(args.agent == null ? {} : { agent: args.agent }),
+        ...(args.text == null ? {} : { text: args.text }),
       };
       const page = await context.deps.queries.listRuns(filter, pageRequest(args));
       const items = page.items.map((summary, index) => {

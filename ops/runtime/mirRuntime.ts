@@ -136,6 +136,7 @@ async function compose(
     governance,
     tenants,
     refusals,
+    witnesses: config.witnesses.map(({ url, verifierKey }) => ({ url, verifierKey })),
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),

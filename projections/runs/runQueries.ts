@@ -34,6 +34,14 @@ export function stepsByRuns(rows: SqlRows, tenant: string, runIds: readonly stri
   return runIds.map((id) => byRun.get(id) ?? []);
 }
 
+// The tenant's index bounds the scan; a substring search cannot use an index of its own.
+const TEXT_MATCH = "(goal LIKE ? ESCAPE '\\' OR agent LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\')";
+
+/** A LIKE pattern matching `text` anywhere, its own wildcards (and the escape character) taken literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
 /** Newest first: keyed by the position of RunStarted, descending. */
 export function listRuns(rows: SqlRows, filter: RunFilter, page: PageRequest): Page<RunSummary> {
   const { first, after } = resolvePage(RUN_CURSOR, page);
@@ -42,6 +50,11 @@ export function listRuns(rows: SqlRows, filter: RunFilter, page: PageRequest): P
   const add = (clause: string, value: unknown) => (clauses.push(clause), params.push(value));
   if (filter.status !== undefined) add('status = ?', filter.status);
   if (filter.agent !== undefined) add('agent = ?', filter.agent);
+  if (filter.text !== undefined) {
+    const pattern = likePattern(filter.text);
+    clauses.push(TEXT_MATCH);
+    params.push(pattern, pattern, pattern);
+  }
   if (after !== null) add('started_position < ?', after);
   const found = rows<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM runs WHERE ${clauses.join(' AND ')} ORDER BY started_position DESC LIMIT ?`,
