@@ -30,15 +30,19 @@ const INTERVAL_MS = Number(args.interval);
 const CONSOLES = [1, 20] as const;
 const TARGET_MS = 250;
 
-/** When each `data-position` first appeared in the page (added, or set on a reused row), by `Date.now()`. */
-const STAMP_ROWS = () => {
-  const seen: Record<string, number> = {};
-  (window as unknown as { seenAt: Record<string, number> }).seenAt = seen;
-  const stamp = (node: Node, at: number) => {
+/**
+ * Run in each page: records when each `data-position` first appeared (a row added, or the attribute set on a reused
+ * row), by `Date.now()`, in `window.seenAt`. Plain JavaScript in a string: tsx would otherwise wrap a function's
+ * inner functions in a helper that does not exist in the page.
+ */
+const STAMP_ROWS = `(() => {
+  const seen = {};
+  window.seenAt = seen;
+  const stamp = (node, at) => {
     if (!(node instanceof HTMLElement)) return;
-    for (const row of [node, ...node.querySelectorAll<HTMLElement>('[data-position]')]) {
+    for (const row of [node, ...node.querySelectorAll('[data-position]')]) {
       const position = row.dataset.position;
-      if (position !== undefined) seen[position] ??= at;
+      if (position !== undefined && !(position in seen)) seen[position] = at;
     }
   };
   new MutationObserver((records) => {
@@ -48,7 +52,7 @@ const STAMP_ROWS = () => {
       for (const node of record.addedNodes) stamp(node, at);
     }
   }).observe(document.body, { childList: true, subtree: true, attributeFilter: ['data-position'] });
-};
+})()`;
 
 interface Round {
   readonly consoles: number;
@@ -114,7 +118,17 @@ async function round(server: ConsoleServer, browser: Browser, consoles: number):
     committedAt.set(position, Date.now());
     await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
   }
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // Late is not missing: every page gets up to 30 s to show the last event before anything counts as lost.
+  const last = String(Math.max(...committedAt.keys()));
+  await Promise.all(
+    pages.map((page) =>
+      page
+        .waitForFunction((position) => position in (window as unknown as { seenAt: object }).seenAt, last, {
+          timeout: 30_000,
+        })
+        .catch(() => undefined),
+    ),
+  );
   const seen = await Promise.all(
     pages.map((page) =>
       page.evaluate(() => (window as unknown as { seenAt: Record<string, number> }).seenAt),
