@@ -18,7 +18,7 @@ import type {
   ToolRegistry,
 } from '../domain/index.js';
 import type { InferenceRuntime } from '../inference/index.js';
-import type { Ledger, VerificationReport } from '../ledger/index.js';
+import type { Ledger, VerificationReport, VerifyLedgerOptions } from '../ledger/index.js';
 import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
 
 /** How the API is exposed; every limit is explicit (Yoga's own defaults are too permissive). */
@@ -61,6 +61,14 @@ export interface GovernanceServices {
   readonly rollback: Pick<RollbackService, 'rollbackRun'>;
 }
 
+/** A witness the server submits its checkpoints to, as configured (`MIR_WITNESSES`): public values only. */
+export interface ConfiguredWitness {
+  /** Its submission URL (the API answers it without user info). */
+  readonly url: string;
+  /** Its C2SP verifier key (`<name>+<key id>+base64(0x04 ‖ public key)`). */
+  readonly verifierKey: string;
+}
+
 /** Why a request has no principal: no header, not `Bearer <token>`, or a token no key answers to (any longer). */
 export type UnauthenticatedReason = 'missing' | 'malformed' | 'rejected';
 
@@ -94,6 +102,8 @@ export interface GraphqlDeps {
    * nothing is recorded.
    */
   readonly refusals?: Pick<RefusalRecorder, 'record'>;
+  /** The witnesses checkpoints are submitted to (`ledger { witnesses }`); default none. */
+  readonly witnesses?: readonly ConfiguredWitness[];
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */
   readonly clock?: Clock;
   /** Resolves once every projection has applied `position` (read-your-writes after a mutation). */
@@ -112,7 +122,14 @@ export interface GraphqlDeps {
   authenticate(authorization: string | null): Promise<Principal | null>;
   /** Told of each request (or WebSocket operation) that has no principal, and why; for metrics, never the ledger. */
   onUnauthenticated?(reason: UnauthenticatedReason): void;
-  verifyLedger(range: { fromPosition?: number; toPosition?: number }): Promise<VerificationReport>;
+  /**
+   * Verifies the ledger (the `verifyLedger` query and the `ledgerVerification` subscription): `watch.onProgress`
+   * hears (verified, total) as it goes; once `watch.signal` aborts, the work stops and the promise rejects.
+   */
+  verifyLedger(
+    range: { fromPosition?: number; toPosition?: number },
+    watch?: Pick<VerifyLedgerOptions, 'onProgress' | 'signal'>,
+  ): Promise<VerificationReport>;
   readonly config: GraphqlConfig;
   /** When given, request latency is recorded in it (`mir_graphql_request_duration_seconds`). */
   readonly registry?: Registry;

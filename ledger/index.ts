@@ -5,6 +5,7 @@ export { readKeyChain } from './verification/keyTrust.js';
 export type { ChainedKey, KeyChain, KeyChainFailure, KeyChainReading } from './portable/keyChain.js';
 export type { Ledger, LedgerOptions } from './ledgerService.js';
 export type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
+export { checkpointsBefore } from './checkpoints/checkpointHistory.js';
 export { ledgerProofReader } from './checkpoints/ledgerProofReader.js';
 export type { LedgerProofReader } from './checkpoints/ledgerProofReader.js';
 export { createMemoryEventLog } from './memory/memoryEventLog.js';
@@ -62,8 +63,13 @@ export type {
   CheckpointWitnessRefusedData,
   SigningKeyRotatedData,
 } from './ledgerStreams.js';
-export { cosignaturesFor, WitnessEvidenceRecorder } from './checkpoints/witnessEvidence.js';
-export type { RecordedCosignature } from './checkpoints/witnessEvidence.js';
+export {
+  cosignaturesFor,
+  cosignaturesOf,
+  recordedCosignatures,
+  WitnessEvidenceRecorder,
+} from './checkpoints/witnessEvidence.js';
+export type { CheckpointCosignature, RecordedCosignature } from './checkpoints/witnessEvidence.js';
 export {
   ADD_CHECKPOINT_PATH,
   createWitnessHttpServer,

@@ -1,7 +1,12 @@
 import DataLoader from 'dataloader';
-import type { Principal, RecordedEvent } from '../../domain/index.js';
-import type { ApiKeyRecord, RunFork, RunStep, RunSummary } from '../../projections/index.js';
+import type { PendingApproval, Principal, RecordedEvent } from '../../domain/index.js';
+import { cosignaturesOf, recordedCosignatures } from '../../ledger/index.js';
+import type { RecordedCosignature, SignedCheckpoint } from '../../ledger/index.js';
+import { publishedPolicySets } from '../../projections/index.js';
+import type { ApiKeyRecord, PolicySetText, RunFork, RunStep, RunSummary } from '../../projections/index.js';
 import type { GraphqlDeps } from '../graphqlDeps.js';
+import { approvalCalls, NO_APPROVAL_CALL } from './approvalDetails.js';
+import type { ApprovalCall } from './approvalDetails.js';
 import { eventsByPosition } from './eventsByPosition.js';
 
 /**
@@ -17,6 +22,12 @@ export interface Loaders {
   readonly forks: DataLoader<string, readonly RunFork[]>;
   readonly event: DataLoader<number, RecordedEvent | null>;
   readonly apiKey: DataLoader<string, ApiKeyRecord | null>;
+  /** The recorded request and decision of each pending approval's call, by approval id (`approvalCalls`). */
+  readonly approvalCall: DataLoader<PendingApproval, ApprovalCall, string>;
+  /** The tenant's published policy sets by version, split into policies by `@id`; one read for the batch. */
+  readonly policySet: DataLoader<number, PolicySetText | null>;
+  /** Each checkpoint's recorded witness cosignatures (ledger-wide: no tenant data); one read of the stream. */
+  readonly cosignatures: DataLoader<SignedCheckpoint, readonly RecordedCosignature[], string>;
 }
 
 export function createLoaders(deps: GraphqlDeps, principal: Principal | null): Loaders {
@@ -50,5 +61,36 @@ export function createLoaders(deps: GraphqlDeps, principal: Principal | null): L
       const keys = new Map((await queries.listApiKeys(tenant)).map((key) => [key.keyId, key]));
       return keyIds.map((keyId) => keys.get(keyId) ?? null);
     }),
+    ...evidenceLoaders(deps, tenant),
+  };
+}
+
+/** Loaders of what reviewers and auditors see beside a record: approvals' calls, policy texts, cosignatures. */
+function evidenceLoaders(
+  deps: GraphqlDeps,
+  tenant: string | null,
+): Pick<Loaders, 'approvalCall' | 'policySet' | 'cosignatures'> {
+  const { log } = deps;
+  return {
+    approvalCall: new DataLoader(
+      async (approvals) =>
+        tenant === null ? approvals.map(() => NO_APPROVAL_CALL) : approvalCalls(log, tenant, approvals),
+      { cacheKeyFn: (approval) => approval.approvalId },
+    ),
+    policySet: new DataLoader(async (versions) => {
+      if (tenant === null) return versions.map(() => null);
+      const split = (text: string) => deps.splitPolicies?.(text) ?? null;
+      const sets = await publishedPolicySets({ log, splitPolicies: split }, tenant, versions);
+      return versions.map((version) => sets.find((set) => set.version === version) ?? null);
+    }),
+    cosignatures: new DataLoader(
+      async (checkpoints) => {
+        const recorded = await recordedCosignatures(log);
+        return checkpoints.map(({ checkpoint }) =>
+          cosignaturesOf(recorded, checkpoint.treeSize, checkpoint.rootHash.toString('hex')),
+        );
+      },
+      { cacheKeyFn: ({ checkpoint }) => `${checkpoint.treeSize}:${checkpoint.rootHash.toString('hex')}` },
+    ),
   };
 }

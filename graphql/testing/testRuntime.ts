@@ -28,7 +28,7 @@ import type { ReadModels } from '../../projections/index.js';
 import { createGraphqlApi } from '../createGraphqlApi.js';
 import type { GraphqlApi } from '../createGraphqlApi.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../graphqlDeps.js';
-import type { GraphqlConfig, GraphqlDeps } from '../graphqlDeps.js';
+import type { ConfiguredWitness, GraphqlConfig, GraphqlDeps } from '../graphqlDeps.js';
 import { openTestInference } from './testInference.js';
 
 export interface TestRuntimeOptions {
@@ -50,6 +50,8 @@ export interface TestRuntimeOptions {
   readonly approvalLimits?: ApprovalLimits;
   /** `host:port` pairs the built-in http.* tools may reach (default: none). */
   readonly httpAllowedHosts?: readonly string[];
+  /** The witnesses `ledger { witnesses }` names (default: none). */
+  readonly witnesses?: readonly ConfiguredWitness[];
 }
 
 /**
@@ -138,13 +140,19 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     }),
     clock,
     refusals,
+    ...(options.witnesses === undefined ? {} : { witnesses: options.witnesses }),
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance, tenants }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     splitPolicies: policyTextsById(),
     authenticate: (authorization) => keys.authenticate(authorization),
-    verifyLedger: () => verifyLedger(log),
+    // In process, over the same log (the server runs the same verifier on a worker thread: ops/runtime).
+    verifyLedger: (range, watch = {}) =>
+      verifyLedger(log, {
+        ...(range.toPosition === undefined ? {} : { toPosition: range.toPosition }),
+        ...watch,
+      }),
     config: {
       corsOrigins: [],
       maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,

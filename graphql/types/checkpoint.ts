@@ -1,4 +1,5 @@
 import { CheckpointRef } from './refs.js';
+import { CosignatureType } from './witness.js';
 
 CheckpointRef.implement({
   description:
@@ -16,6 +17,12 @@ CheckpointRef.implement({
       resolve: (signed) => new Date(signed.checkpoint.timestamp).toISOString(),
     }),
     note: t.exposeString('note'),
+    cosignatures: t.field({
+      type: [CosignatureType],
+      description:
+        "Witnesses' cosignatures recorded for this checkpoint, one per witness, in the order they were recorded.",
+      resolve: (signed, _args, context) => context.loaders.cosignatures.load(signed),
+    }),
   }),
 });
 

@@ -69,6 +69,34 @@ export interface RecordedCosignature {
   readonly timestamp: number;
 }
 
+/** A recorded cosignature with the checkpoint it signs. */
+export interface CheckpointCosignature extends RecordedCosignature {
+  readonly treeSize: number;
+  /** 64 lowercase hex digits, as in `CheckpointSignedData`. */
+  readonly rootHash: string;
+}
+
+/**
+ * Every cosignature the `witnesses` stream records, one per checkpoint and witness (the first recorded), in the
+ * order they were recorded; records whose data is not of the expected types are skipped. One read of the stream
+ * (one event per checkpoint and witness), so callers that need several checkpoints' cosignatures read it once.
+ */
+export async function recordedCosignatures(log: EventLog): Promise<CheckpointCosignature[]> {
+  const found = new Map<string, CheckpointCosignature>();
+  for (const event of await log.readStream(WITNESSES_STREAM)) {
+    if (event.type !== 'CheckpointCosigned') continue;
+    const data = event.data as Partial<Record<keyof CheckpointCosignedData, unknown>>;
+    const { witness, cosignature, timestamp, treeSize, rootHash } = data;
+    if (typeof witness !== 'string' || typeof cosignature !== 'string' || typeof timestamp !== 'number')
+      continue;
+    if (typeof treeSize !== 'number' || typeof rootHash !== 'string') continue;
+    const key = `${treeSize}:${rootHash}:${witness}`;
+    if (!found.has(key))
+      found.set(key, { witnessKey: witness, line: cosignature, timestamp, treeSize, rootHash });
+  }
+  return [...found.values()];
+}
+
 /**
  * The cosignatures recorded for the checkpoint of `treeSize` and `rootHash` (64 lowercase hex digits, as in
  * `CheckpointSignedData`), one per witness (the first recorded), in the order they were recorded. Each was
@@ -81,15 +109,16 @@ export async function cosignaturesFor(
   treeSize: number,
   rootHash: string,
 ): Promise<RecordedCosignature[]> {
-  const found = new Map<string, RecordedCosignature>();
-  for (const event of await log.readStream(WITNESSES_STREAM)) {
-    if (event.type !== 'CheckpointCosigned') continue;
-    const data = event.data as Partial<Record<keyof CheckpointCosignedData, unknown>>;
-    const { witness, cosignature, timestamp } = data;
-    if (data.treeSize !== treeSize || data.rootHash !== rootHash) continue;
-    if (typeof witness !== 'string' || typeof cosignature !== 'string' || typeof timestamp !== 'number')
-      continue;
-    if (!found.has(witness)) found.set(witness, { witnessKey: witness, line: cosignature, timestamp });
-  }
-  return [...found.values()];
+  return cosignaturesOf(await recordedCosignatures(log), treeSize, rootHash);
+}
+
+/** Of `recorded` (from `recordedCosignatures`), those of the checkpoint of `treeSize` and `rootHash`, in order. */
+export function cosignaturesOf(
+  recorded: readonly CheckpointCosignature[],
+  treeSize: number,
+  rootHash: string,
+): RecordedCosignature[] {
+  return recorded
+    .filter((entry) => entry.treeSize === treeSize && entry.rootHash === rootHash)
+    .map(({ witnessKey, line, timestamp }) => ({ witnessKey, line, timestamp }));
 }

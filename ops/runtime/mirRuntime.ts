@@ -136,14 +136,18 @@ async function compose(
     governance,
     tenants,
     refusals,
+    witnesses: config.witnesses.map(({ url, verifierKey }) => ({ url, verifierKey })),
     clock: systemClock,
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     splitPolicies: policyTextsById(),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
     onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
-    verifyLedger: (range) =>
-      verifyInWorker({ ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } }),
+    verifyLedger: (range, watch) =>
+      verifyInWorker(
+        { ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } },
+        watch,
+      ),
     config: {
       corsOrigins: config.corsOrigins,
       maxRequestBytes: config.maxRequestBytes,

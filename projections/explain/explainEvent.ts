@@ -131,23 +131,34 @@ async function latestCheckpoint(proofs: ProofSource): Promise<CheckpointView | n
 }
 
 /** The tenant's published policy sets whose versions the run's `PolicyDecided` events name, split by `@id`. */
-async function policySetsOf(
+function policySetsOf(
   sources: ExplainSources,
   tenant: string,
   runEvents: readonly RecordedEvent[],
 ): Promise<PolicySetText[]> {
-  const versions = new Set(
-    runEvents
-      .filter((event) => event.type === 'PolicyDecided')
-      .map((event) => (event.data as { policySetVersion?: unknown }).policySetVersion),
-  );
-  if (![...versions].some((version) => typeof version === 'number')) return [];
+  const versions = runEvents
+    .filter((event) => event.type === 'PolicyDecided')
+    .map((event) => (event.data as { policySetVersion?: unknown }).policySetVersion);
+  return publishedPolicySets(sources, tenant, versions);
+}
+
+/**
+ * The tenant's published policy sets of these versions (anything not a number is ignored), each split into its
+ * policies' Cedar text by `@id`; one read of the tenant's policy stream, none when no version is a number.
+ */
+export async function publishedPolicySets(
+  sources: Pick<ExplainSources, 'log' | 'splitPolicies'>,
+  tenant: string,
+  versions: Iterable<unknown>,
+): Promise<PolicySetText[]> {
+  const wanted = new Set([...versions].filter((version) => typeof version === 'number'));
+  if (wanted.size === 0) return [];
   // Every version: a chain's cap must not cut off the set a decision names.
   const published = await readWholeStream(sources.log, policyStream(tenant));
   return published
     .filter((event) => event.type === 'PolicySetPublished')
     .map((event) => event.data as unknown as PolicySetPublishedData)
-    .filter((data) => versions.has(data.version))
+    .filter((data) => wanted.has(data.version))
     .map((data) => ({
       version: data.version,
       sha256: data.sha256,

@@ -1,4 +1,4 @@
-export { explainEvent } from './explainEvent.js';
+export { explainEvent, publishedPolicySets } from './explainEvent.js';
 export type { ExplainSources, ProofSource, SignedCheckpointLike } from './explainEvent.js';
 export { assembleExplanation, inclusionOf, isCovered } from './assembleExplanation.js';
 export type { ExplainInputs } from './assembleExplanation.js';
