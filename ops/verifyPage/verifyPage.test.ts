@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canonicalJson, formatVerifierKey } from '../../ledger/index.js';
 import { listen } from '../server/listen.js';
 import { buildVerifyPage } from './build/buildVerifyPage.js';
-import { chromiumMissing, launchChromium, openWatched, screenshot } from './testing/chromium.js';
+import { describeInChromium, launchChromium, openWatched, screenshot } from './testing/chromium.js';
 import type { WatchedPage } from './testing/chromium.js';
 import { exportRangeBundle, exportRunBundle } from './testing/runBundle.js';
 import type { RunBundle } from './testing/runBundle.js';
@@ -26,19 +26,7 @@ function edited(bundle: Uint8Array, edit: (content: { [key: string]: Json }) => 
   return new Uint8Array(Buffer.from(`${canonicalJson(content)}\n`, 'utf8'));
 }
 
-const missing = chromiumMissing();
-if (missing !== null && process.env.CI !== 'true')
-  console.warn(
-    `\n*** SKIPPING the verifier page's Chromium tests: ${missing}. Under CI=true they fail instead. ***\n`,
-  );
-
-describe.runIf(missing !== null && process.env.CI === 'true')('the verifier page under CI=true', () => {
-  it('has Chromium to run in', () => {
-    throw new Error(`CI=true: the verifier page's browser tests must run, but ${missing}`);
-  });
-});
-
-describe.skipIf(missing !== null)('the verifier page in headless Chromium', { timeout: 180_000 }, () => {
+describeInChromium('the verifier page in headless Chromium', 180_000, () => {
   let dir: string;
   let pageUrl: string;
   let browser: Browser;

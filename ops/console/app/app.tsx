@@ -13,6 +13,7 @@ import { LedgerView } from './views/ledger/ledgerView.js';
 import { MemoryView } from './views/memory/memoryView.js';
 import { RunTimelineView } from './views/runs/runTimelineView.js';
 import { RunsView } from './views/runs/runsView.js';
+import { HaltBanner } from './views/tenant/haltBanner.js';
 import { KillSwitch } from './views/tenant/killSwitch.js';
 
 /** A section of the console, offered only to roles holding its capability. */
@@ -90,6 +91,7 @@ export function App() {
           </button>
         </div>
       </header>
+      {can('tenantRead') && <HaltBanner />}
       <main id="main">
         {section === undefined ? <p>This key may not see anything.</p> : view(section.path, id)}
       </main>
