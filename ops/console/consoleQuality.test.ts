@@ -169,7 +169,7 @@ describeInChromium('the console in headless Chromium: keyboard, names, layout, r
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
   });
 
-  it('when the feed breaks (the browser goes offline) it resumes after the last event seen: none lost, none repeated', async () => {
+  it('when the feed breaks (connection cut, browser offline) it resumes after the last event seen: none lost, none repeated', async () => {
     const feedRun = await startAppRun(server, 'a run that loses its feed');
     const page = await open('auditor', `#/runs/${feedRun}`);
     const last = async () => (await ledgerEventsOf(server, feedRun)).at(-1)!.position;
@@ -177,7 +177,10 @@ describeInChromium('the console in headless Chromium: keyboard, names, layout, r
       .poll(async () => (await positionsShown(page)).at(-1), { timeout: WAIT_MS })
       .toBe(await last());
 
+    // The browser goes offline and the server's side of every open connection is cut, the page's feed included
+    // (going offline alone leaves an open stream be): the page notices and keeps retrying, in vain until online.
     await page.context().setOffline(true);
+    server.runtime.server.closeAllConnections();
     await page.getByRole('status').filter({ hasText: 'reconnecting' }).waitFor();
     for (const summary of ['while offline 1', 'while offline 2', 'while offline 3'])
       await server.graphql('app', RECORD_STEP, { runId: feedRun, kind: 'note', summary, payload: null });

@@ -62,6 +62,8 @@ describeInChromium('the console story in headless Chromium, against a real serve
       await completeAppRun(server, runId);
       return { approvalId, granted };
     })();
+    // Awaited below; should a step before fail the case, the app's own failure must not go unhandled.
+    app.catch(() => undefined);
 
     // The request appears in the reviewer's open queue without a reload; the reviewer approves it with a reason.
     const card = reviewer.getByRole('article', { name: 'Approval acme.pay@1' });

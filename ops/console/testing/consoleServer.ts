@@ -19,7 +19,7 @@ export interface ConsoleServer {
   readonly keys: Readonly<Record<Role, IssuedApiKey>>;
   /** One GraphQL request over real HTTP with `role`'s key; throws with the errors when the answer has any. */
   graphql(role: Role, query: string, variables?: Record<string, unknown>): Promise<Data>;
-  /** Stops the server and removes its data directory and the build. */
+  /** Stops the server (cutting open subscriptions) and removes its data directory and the build. */
   close(): Promise<void>;
 }
 
@@ -42,7 +42,10 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
       keys,
       graphql: (role, query, variables = {}) => graphqlOk(runtime.url, keys[role].token, query, variables),
       close: async () => {
-        await runtime.close();
+        // Open consoles and waiting clients hold subscriptions that never end by themselves: cut them.
+        const closing = runtime.close();
+        runtime.server.closeAllConnections();
+        await closing;
         await rm(dir, { recursive: true, force: true });
       },
     };
