@@ -400,6 +400,11 @@ const RULES: Record<string, FieldRule> = {
       looksMissing: (data) => at(data, 'runUpdates', 'event', 'tenant') === 'acme',
     },
   },
+  'Subscription.ledgerVerification': {
+    allowed: VERIFIERS,
+    operation: () => ({ query: `subscription { ledgerVerification(to: 0) { eventsVerified total done } }` }),
+    foreign: LEDGER_WIDE,
+  },
   'Subscription.ledgerTail': {
     allowed: EVERYONE,
     operation: () => ({ query: `subscription { ledgerTail(fromPosition: 0) { position } }` }),

@@ -18,7 +18,7 @@ import type {
   ToolRegistry,
 } from '../domain/index.js';
 import type { InferenceRuntime } from '../inference/index.js';
-import type { Ledger, VerificationReport } from '../ledger/index.js';
+import type { Ledger, VerificationReport, VerifyLedgerOptions } from '../ledger/index.js';
 import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
 
 /** How the API is exposed; every limit is explicit (Yoga's own defaults are too permissive). */
@@ -122,7 +122,14 @@ export interface GraphqlDeps {
   authenticate(authorization: string | null): Promise<Principal | null>;
   /** Told of each request (or WebSocket operation) that has no principal, and why; for metrics, never the ledger. */
   onUnauthenticated?(reason: UnauthenticatedReason): void;
-  verifyLedger(range: { fromPosition?: number; toPosition?: number }): Promise<VerificationReport>;
+  /**
+   * Verifies the ledger (the `verifyLedger` query and the `ledgerVerification` subscription): `watch.onProgress`
+   * hears (verified, total) as it goes; once `watch.signal` aborts, the work stops and the promise rejects.
+   */
+  verifyLedger(
+    range: { fromPosition?: number; toPosition?: number },
+    watch?: Pick<VerifyLedgerOptions, 'onProgress' | 'signal'>,
+  ): Promise<VerificationReport>;
   readonly config: GraphqlConfig;
   /** When given, request latency is recorded in it (`mir_graphql_request_duration_seconds`). */
   readonly registry?: Registry;

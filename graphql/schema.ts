@@ -67,6 +67,7 @@ import './subscriptions/runEvents.js';
 import './subscriptions/runUpdates.js';
 import './subscriptions/ledgerTail.js';
 import './subscriptions/approvalUpdates.js';
+import './subscriptions/ledgerVerification.js';
 
 /** The API's schema, built once; it holds no runtime state (everything arrives in the request context). */
 export const schema: GraphQLSchema = builder.toSchema();

@@ -3,6 +3,17 @@ import { badInputError } from '../access/accessErrors.js';
 import { LedgerInfoType } from '../types/ledgerInfo.js';
 import { VerificationReportType } from '../types/verificationReport.js';
 
+/** The range `verifyLedger` and `ledgerVerification` hand to the verifier; BAD_USER_INPUT when `from` > `to`. */
+export function verificationRange(args: { from?: number | null; to?: number | null }) {
+  if (args.from != null && args.to != null && args.from > args.to) {
+    throw badInputError('`from` must not be after `to`', { from: args.from, to: args.to });
+  }
+  return {
+    ...(args.from == null ? {} : { fromPosition: args.from }),
+    ...(args.to == null ? {} : { toPosition: args.to }),
+  };
+}
+
 builder.queryFields((t) => ({
   ledger: t.field({
     type: LedgerInfoType,
@@ -21,14 +32,6 @@ builder.queryFields((t) => ({
       from: t.arg({ type: 'Position' }),
       to: t.arg({ type: 'Position' }),
     },
-    resolve: (_root, args, context) => {
-      if (args.from != null && args.to != null && args.from > args.to) {
-        throw badInputError('`from` must not be after `to`', { from: args.from, to: args.to });
-      }
-      return context.deps.verifyLedger({
-        ...(args.from == null ? {} : { fromPosition: args.from }),
-        ...(args.to == null ? {} : { toPosition: args.to }),
-      });
-    },
+    resolve: (_root, args, context) => context.deps.verifyLedger(verificationRange(args)),
   }),
 }));

@@ -147,7 +147,12 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     splitPolicies: policyTextsById(),
     authenticate: (authorization) => keys.authenticate(authorization),
-    verifyLedger: () => verifyLedger(log),
+    // In process, over the same log (the server runs the same verifier on a worker thread: ops/runtime).
+    verifyLedger: (range, watch = {}) =>
+      verifyLedger(log, {
+        ...(range.toPosition === undefined ? {} : { toPosition: range.toPosition }),
+        ...watch,
+      }),
     config: {
       corsOrigins: [],
       maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,

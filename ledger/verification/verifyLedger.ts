@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { EventLog } from '../../domain/index.js';
 import { CHECKPOINTS_STREAM, KEYS_STREAM, LEDGER_STREAM } from '../ledgerStreams.js';
 import { parseVerifierKey } from '../checkpoints/note/index.js';
@@ -28,6 +29,8 @@ export interface VerifyLedgerOptions {
   readonly toPosition?: number;
   /** Called every few thousand events with (verified, total), for a progress bar. */
   readonly onProgress?: (verified: number, total: number) => void;
+  /** Once aborted, verification stops before its next page of events and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 const PAGE = 20_000;
@@ -66,7 +69,7 @@ export async function verifyLedger(
   const scanner = new EventScanner(wanted);
 
   let failure = firstOf(
-    firstOf(await scanAll(log, total, scanner, claims, options.onProgress), genesisFailure(genesis, total)),
+    firstOf(await scanAll(log, total, scanner, claims, options), genesisFailure(genesis, total)),
     chainFailure(keyChain, origin),
   );
   if (failure === null && scanner.size !== total) {
@@ -132,13 +135,14 @@ async function scanAll(
   total: number,
   scanner: EventScanner,
   claims: readonly CheckpointClaim[],
-  onProgress: VerifyLedgerOptions['onProgress'],
+  { onProgress, signal }: Pick<VerifyLedgerOptions, 'onProgress' | 'signal'>,
 ): Promise<VerificationFailure | null> {
   const claimsAt = new Map(claims.map((claim) => [claim.position, claim]));
   const claimsBySize = new Map<number, CheckpointClaim[]>();
   for (const claim of claims)
     claimsBySize.set(claim.treeSize, [...(claimsBySize.get(claim.treeSize) ?? []), claim]);
   for (let from = 0; from < total; from += PAGE) {
+    signal?.throwIfAborted();
     const page = await log.readEncoded(from, Math.min(PAGE, total - from));
     for (const event of page) {
       if (!scanner.scan(event)) return scanner.failure;
@@ -158,7 +162,11 @@ async function scanAll(
         }
       }
     }
-    onProgress?.(scanner.size, total);
+    if (onProgress !== undefined) {
+      onProgress(scanner.size, total);
+      // Let whoever listens on this thread (a subscription streaming the progress) run before the next page.
+      await setImmediate();
+    }
     if (page.length < Math.min(PAGE, total - from)) break;
   }
   return null;

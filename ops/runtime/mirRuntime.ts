@@ -143,8 +143,11 @@ async function compose(
     splitPolicies: policyTextsById(),
     authenticate: (authorization) => apiKeys.authenticate(authorization),
     onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
-    verifyLedger: (range) =>
-      verifyInWorker({ ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } }),
+    verifyLedger: (range, watch) =>
+      verifyInWorker(
+        { ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } },
+        watch,
+      ),
     config: {
       corsOrigins: config.corsOrigins,
       maxRequestBytes: config.maxRequestBytes,

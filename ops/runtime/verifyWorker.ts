@@ -1,12 +1,23 @@
-// Worker thread: verifies the ledger file read-only and posts the report back (see verifyInWorker.ts).
+// Worker thread: verifies the ledger file read-only and posts progress (when asked) and the report back (see
+// verifyInWorker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
-import type { VerifyRequest } from './verifyInWorker.js';
+import type { VerifyRequest, VerifyWorkerMessage } from './verifyInWorker.js';
 
 const request = workerData as VerifyRequest;
+const post = (message: VerifyWorkerMessage) => parentPort!.postMessage(message);
 const log = openSqliteEventLog(request.ledgerFile, { readOnly: true });
 try {
-  parentPort!.postMessage(await verifyLedger(log, request.options));
+  const onProgress =
+    request.progress === true
+      ? (verified: number, total: number) => post({ progress: [verified, total] })
+      : undefined;
+  post({
+    report: await verifyLedger(log, {
+      ...request.options,
+      ...(onProgress === undefined ? {} : { onProgress }),
+    }),
+  });
 } finally {
   await log.close();
 }

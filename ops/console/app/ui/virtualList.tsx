@@ -26,14 +26,17 @@ export interface VirtualListProps<T> {
 
 /**
  * A list that renders only the rows in view (plus overscan), so ten thousand items cost what a screenful costs.
- * The container is focusable and scrolls with the arrows, PageUp, PageDown, Home and End; each rendered row is a
- * `listitem` with `aria-setsize`/`aria-posinset`, so assistive technology knows the whole list's size.
+ * The container is focusable and scrolls with the arrows, PageUp, PageDown, Home and End (also from a control in a
+ * row; when that row scrolls away, focus stays on the list); each rendered row is a `listitem` with
+ * `aria-setsize`/`aria-posinset`, so assistive technology knows the whole list's size.
  */
 export function VirtualList<T>(props: VirtualListProps<T>) {
   const { items, rowHeight } = props;
   const container = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
   const pinned = useRef(props.followLive ?? true);
+  /** The element focused inside the list last (a row's button, or the list itself). */
+  const lastFocused = useRef<Element | null>(null);
 
   const measure = () => {
     const element = container.current;
@@ -65,6 +68,17 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     measure();
   }, [items.length]);
 
+  // A focused row scrolled out of the window is unmounted, and focus would fall to the page: keep it on the list.
+  useLayoutEffect(() => {
+    const element = container.current;
+    const focused = lastFocused.current;
+    if (element === null || focused === null || focused.isConnected) return;
+    if (document.activeElement === null || document.activeElement === document.body) {
+      element.focus({ preventScroll: true });
+    }
+    lastFocused.current = element;
+  });
+
   const onKeyDown = (event: KeyboardEvent) => {
     const element = container.current;
     if (element === null || !isScrollKey(event.key)) return;
@@ -83,6 +97,9 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
+      onFocusIn={(event) => {
+        lastFocused.current = event.target as Element;
+      }}
     >
       <div role="presentation" style={{ height: `${shown.totalHeight}px`, position: 'relative' }}>
         <div role="presentation" style={{ transform: `translateY(${shown.offset}px)` }}>

@@ -32,8 +32,7 @@ export function describeDecision(decision: RecordedDecision): string {
 /**
  * One pending approval: what exactly will run (tool, version, args and their digest), why it needs a reviewer
  * (risk score, determining policies with their Cedar text, reasons), who asked and when, the countdown to its
- * deadline, and, for roles that may decide, Approve / Deny with a reason. Each submission carries its own
- * idempotency key.
+ * deadline, and, for roles that may decide, Approve / Deny with a reason.
  */
 export function ApprovalCard(props: {
   readonly approval: QueuedApproval;
@@ -42,18 +41,6 @@ export function ApprovalCard(props: {
   readonly onRecorded: (note: DecisionNote) => void;
 }) {
   const { approval } = props;
-  const decide = useAction(async (decision: 'APPROVE' | 'REJECT', reason: string) => {
-    const data = await gql<{ decideApproval: ResultMember }>(DECIDE_APPROVAL, {
-      runId: approval.runId,
-      approvalId: approval.approvalId,
-      decision,
-      reason,
-      idempotencyKey: newIdempotencyKey('decide-approval'),
-    });
-    const recorded = successOf<RecordedDecision>(data.decideApproval, 'ApprovalDecision');
-    props.onRecorded({ approval, decision: recorded });
-    return recorded;
-  });
   const left = countdown(approval.expiresAt, now.value);
   const expired = approval.expired || left.expired;
   const name = `${approval.tool}@${approval.toolVersion}`;
@@ -74,27 +61,59 @@ export function ApprovalCard(props: {
       )}
       <ApprovalFacts approval={approval} />
       <h3>Arguments</h3>
-      <JsonView value={approval.args} label={`Arguments of ${name}`} />
+      {approval.argsRecorded ? (
+        <JsonView value={approval.args} label={`Arguments of ${name}`} />
+      ) : (
+        <p class="note">
+          No call request is recorded (a rollback&apos;s approval): it is bound to its run and point by the
+          args digest alone.
+        </p>
+      )}
       <ApprovalPolicies approval={approval} />
       {props.recorded !== undefined && (
         <p class="outcome" role="status">
           {describeDecision(props.recorded)}
         </p>
       )}
-      {decide.error !== null && <ErrorNote message={decide.error} />}
       {props.canDecide ? (
-        <ReasonForm
-          id={`approval-${approval.approvalId}`}
-          busy={decide.busy}
-          actions={[
-            { label: 'Approve', kind: 'primary', onSubmit: (reason) => void decide.run('APPROVE', reason) },
-            { label: 'Deny', kind: 'danger', onSubmit: (reason) => void decide.run('REJECT', reason) },
-          ]}
-        />
+        <DecisionForm approval={approval} onRecorded={props.onRecorded} />
       ) : (
         <p class="note">Read-only: your role may see the queue but not decide.</p>
       )}
     </article>
+  );
+}
+
+/** Approve / Deny with a reason; each submission carries its own idempotency key. */
+function DecisionForm(props: {
+  readonly approval: QueuedApproval;
+  readonly onRecorded: (note: DecisionNote) => void;
+}) {
+  const { approval } = props;
+  const decide = useAction(async (decision: 'APPROVE' | 'REJECT', reason: string) => {
+    const data = await gql<{ decideApproval: ResultMember }>(DECIDE_APPROVAL, {
+      runId: approval.runId,
+      approvalId: approval.approvalId,
+      decision,
+      reason,
+      idempotencyKey: newIdempotencyKey('decide-approval'),
+    });
+    const recorded = successOf<RecordedDecision>(data.decideApproval, 'ApprovalDecision');
+    props.onRecorded({ approval, decision: recorded });
+    return recorded;
+  });
+  return (
+    <>
+      {decide.error !== null && <ErrorNote message={decide.error} />}
+      <ReasonForm
+        id={`approval-${approval.approvalId}`}
+        busy={decide.busy}
+        actions={[
+          { label: 'Approve', kind: 'primary', onSubmit: (reason) => void decide.run('APPROVE', reason) },
+          { label: 'Deny', kind: 'danger', onSubmit: (reason) => void decide.run('REJECT', reason) },
+        ]}
+      />
+    </>
   );
 }
 

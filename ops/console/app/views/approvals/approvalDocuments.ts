@@ -1,6 +1,6 @@
 /** What the console reads of a pending approval: everything a reviewer needs to know what exactly will run. */
 const APPROVAL_FIELDS = `
-  approvalId runId callId tool toolVersion args argsDigest riskScore policySetVersion
+  approvalId runId callId tool toolVersion args argsRecorded argsDigest riskScore policySetVersion
   policies { id text } reasons requestedBy requestedAt expiresAt expired position
 `;
 

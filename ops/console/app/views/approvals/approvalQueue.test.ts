@@ -10,6 +10,7 @@ function approval(id: string, position: number): QueuedApproval {
     tool: 'payments.transfer',
     toolVersion: '1.0.0',
     args: { amount: position },
+    argsRecorded: true,
     argsDigest: `digest-${id}`,
     riskScore: 0.5,
     policySetVersion: 1,

@@ -14,6 +14,8 @@ export interface QueuedApproval {
   readonly tool: string;
   readonly toolVersion: string;
   readonly args: unknown;
+  /** False for a rollback's approval: no `ToolCallRequested` is recorded, it is bound by `argsDigest` alone. */
+  readonly argsRecorded: boolean;
   readonly argsDigest: string;
   readonly riskScore: number | null;
   readonly policySetVersion: number | null;

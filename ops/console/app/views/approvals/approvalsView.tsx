@@ -1,54 +1,19 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { describeError, gql } from '../../api/graphql.js';
 import { can } from '../../api/session.js';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { FeedBadge } from '../../ui/feedBadge.js';
-import { useFeed } from '../../ui/useFeed.js';
 import { ApprovalCard, describeDecision } from './approvalCard.js';
 import type { DecisionNote } from './approvalCard.js';
-import { APPROVALS_QUERY, APPROVALS_SUBSCRIPTION } from './approvalDocuments.js';
-import { applyUpdate, EMPTY_QUEUE, queued, reconcile } from './approvalQueue.js';
-import type { ApprovalUpdate, QueuedApproval } from './approvalQueue.js';
+import { queued } from './approvalQueue.js';
+import { useApprovalQueue } from './useApprovalQueue.js';
 
 /**
- * The reviewers' live queue. The `approvals` subscription lists what is pending, then every request, decision,
- * expiry and withdrawal as it commits. A resubscription replays only what is pending then, so each time the feed
- * (re)connects the queue is reconciled with the `approvals` query: nothing decided or withdrawn meanwhile lingers.
- * Auditors and admins see the queue read-only (deciding is `approvalDecide`, reviewers only).
+ * The reviewers' live queue (see useApprovalQueue), with what was decided here. Auditors and admins see the queue
+ * read-only (deciding is `approvalDecide`, reviewers only).
  */
 export function ApprovalsView() {
-  const queue = useSignal(EMPTY_QUEUE);
+  const { queue, feed, snapshotError } = useApprovalQueue();
   const decisions = useSignal<readonly DecisionNote[]>([]);
-  const snapshotError = useSignal<string | null>(null);
-  const feed = useFeed<ApprovalUpdate>('approvals', {
-    query: APPROVALS_SUBSCRIPTION,
-    field: 'approvals',
-    variables: () => ({}),
-    positionOf: (update) => update.event?.position ?? null,
-    onItem: (update) => {
-      queue.value = applyUpdate(queue.peek(), update);
-    },
-  });
-
-  useEffect(() => {
-    if (feed.status !== 'live') return;
-    const askedAt = queue.peek().seq;
-    let current = true;
-    gql<{ approvals: QueuedApproval[] }>(APPROVALS_QUERY)
-      .then((data) => {
-        if (!current) return;
-        queue.value = reconcile(queue.peek(), data.approvals, askedAt);
-        snapshotError.value = null;
-      })
-      .catch((error: unknown) => {
-        if (current) snapshotError.value = describeError(error);
-      });
-    return () => {
-      current = false;
-    };
-  }, [feed.status]);
-
   const items = queued(queue.value);
   const pendingIds = new Set(items.map((item) => item.approvalId));
   const recorded = new Map(decisions.value.map((note) => [note.approval.approvalId, note.decision]));
@@ -59,7 +24,7 @@ export function ApprovalsView() {
         <h1>Approvals</h1>
         <FeedBadge status={feed.status} detail={feed.detail} />
       </header>
-      {snapshotError.value !== null && <ErrorNote message={snapshotError.value} />}
+      {snapshotError !== null && <ErrorNote message={snapshotError} />}
       {items.length === 0 ? (
         <p class="note">No approval is waiting.</p>
       ) : (

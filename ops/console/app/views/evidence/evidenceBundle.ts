@@ -14,6 +14,9 @@ export const EVIDENCE_BUNDLE = `query EvidenceBundle($runId: ID!) {
   evidenceBundle(runId: $runId) { runId format treeSize sha256 bytes content }
 }`;
 
+/** The checkpoint keys the server serves: the default trusted key, said to be no trust anchor. */
+export const SERVED_KEYS = 'query ServedKeys { ledger { publicKeys } }';
+
 /** The code the API answers while the run is newer than every signed checkpoint (409; about a second). */
 export const NOT_YET_CHECKPOINTED = 'NOT_YET_CHECKPOINTED';
 

@@ -34,16 +34,11 @@ export const MEMORIES_QUERY = `query MemoryReview($status: MemoryStatus, $text: 
   }
 }`;
 
-/**
- * The memory streams' events: any of them changes what the review shows. The `ledgerTail` filter takes one stream
- * prefix, `memory-` (the memory streams).
- */
-export const MEMORY_CHANGES_SUBSCRIPTION = `subscription MemoryChanges($fromPosition: Position) {
-  ledgerTail(
-    fromPosition: $fromPosition
-    filter: { streamPrefix: "memory-", types: ["MemoryProposed", "MemoryReviewed", "MemoryReviewRefused", "MemoryRetracted"] }
-  ) { position type }
-}`;
+/** The memory streams' events: any of them changes what the review shows. */
+export const MEMORY_CHANGES = {
+  streamPrefix: 'memory-',
+  types: ['MemoryProposed', 'MemoryReviewed', 'MemoryReviewRefused', 'MemoryRetracted'],
+} as const;
 
 const MEMORY_RESULT = `
   __typename

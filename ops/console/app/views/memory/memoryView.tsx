@@ -1,17 +1,12 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import type { Signal } from '@preact/signals';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { FeedBadge } from '../../ui/feedBadge.js';
-import { useFeed } from '../../ui/useFeed.js';
+import { useLedgerChanges } from '../../ui/useLedgerChanges.js';
 import { useQuery } from '../../ui/useQuery.js';
 import { ExplainPanel } from '../runs/explainPanel.js';
 import { MemoryCard } from './memoryCard.js';
-import {
-  MEMORIES_QUERY,
-  MEMORY_CHANGES_SUBSCRIPTION,
-  MEMORY_PAGE,
-  MEMORY_STATUSES,
-} from './memoryDocuments.js';
+import { MEMORIES_QUERY, MEMORY_CHANGES, MEMORY_PAGE, MEMORY_STATUSES } from './memoryDocuments.js';
 import type { MemoryPayload, MemoryStatus, ReviewedMemory } from './memoryDocuments.js';
 
 interface MemoriesAnswer {
@@ -37,16 +32,7 @@ export function MemoryView() {
     ...(text.value.trim() === '' ? {} : { text: text.value.trim() }),
   };
   const answer = useQuery<MemoriesAnswer>(MEMORIES_QUERY, variables);
-  const feed = useFeed<{ position: number }>('memory', {
-    query: MEMORY_CHANGES_SUBSCRIPTION,
-    field: 'ledgerTail',
-    variables: (after) => (after === null ? {} : { fromPosition: after + 1 }),
-    positionOf: (event) => event.position,
-    onItem: () => answer.reload(),
-  });
-  useEffect(() => {
-    if (feed.status === 'live') answer.reload();
-  }, [feed.status]);
+  const feed = useLedgerChanges('memory', MEMORY_CHANGES, () => answer.reload());
 
   const onChanged = (memory: ReviewedMemory, payload: MemoryPayload) => {
     const event = payload.events.at(-1);
@@ -61,29 +47,7 @@ export function MemoryView() {
         <h1>Memory review</h1>
         <FeedBadge status={feed.status} detail={feed.detail} />
       </header>
-      <form class="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <label for="memory-status">Status</label>
-        <select
-          id="memory-status"
-          value={status.value}
-          onChange={(event) => (status.value = event.currentTarget.value as MemoryStatus | 'any')}
-        >
-          {MEMORY_STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-          <option value="any">any status</option>
-        </select>
-        <label for="memory-search">Search memory</label>
-        <input
-          id="memory-search"
-          type="search"
-          value={text.value}
-          maxLength={4_096}
-          onInput={(event) => (text.value = event.currentTarget.value)}
-        />
-      </form>
+      <MemoryFilters status={status} text={text} />
       {notice.value !== null && (
         <p class="outcome" role="status">
           {notice.value}
@@ -106,5 +70,38 @@ export function MemoryView() {
         <p class="note">Showing the newest {MEMORY_PAGE}: search or filter to find older memory.</p>
       )}
     </section>
+  );
+}
+
+/** Which memories to list: by status (proposals by default) and by words of their content. */
+function MemoryFilters(props: {
+  readonly status: Signal<MemoryStatus | 'any'>;
+  readonly text: Signal<string>;
+}) {
+  const { status, text } = props;
+  return (
+    <form class="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+      <label for="memory-status">Status</label>
+      <select
+        id="memory-status"
+        value={status.value}
+        onChange={(event) => (status.value = event.currentTarget.value as MemoryStatus | 'any')}
+      >
+        {MEMORY_STATUSES.map((value) => (
+          <option key={value} value={value}>
+            {value}
+          </option>
+        ))}
+        <option value="any">any status</option>
+      </select>
+      <label for="memory-search">Search memory</label>
+      <input
+        id="memory-search"
+        type="search"
+        value={text.value}
+        maxLength={4_096}
+        onInput={(event) => (text.value = event.currentTarget.value)}
+      />
+    </form>
   );
 }

@@ -1,9 +1,14 @@
+import { formatTime } from '../../ui/format.js';
 import { asData, count, digest, joined, list, nameAtVersion, text } from './eventData.js';
 import type { EventData } from './eventData.js';
 
-/** What a summary may know besides the event itself: the tool of each call seen earlier in the run. */
+/**
+ * What a summary may know besides the event itself: the tool of each call seen earlier in the run, and the label
+ * of each API key seen acting (events name keys by id).
+ */
 export interface SummaryMemory {
   readonly tools: Map<string, string>;
+  readonly people: Map<string, string>;
 }
 
 export type Summarize = (data: EventData, memory: SummaryMemory) => string;
@@ -11,6 +16,17 @@ export type Summarize = (data: EventData, memory: SummaryMemory) => string;
 /** The tool a later event of call `callId` is about (its `ToolCallRequested` named it). */
 function toolOf(data: EventData, memory: SummaryMemory): string {
   return memory.tools.get(text(data, 'callId')) ?? 'tool call';
+}
+
+/** The key or person a field names: the key's label when it was seen acting, else the id as recorded. */
+function who(data: EventData, key: string, memory: SummaryMemory): string {
+  const id = text(data, key);
+  return memory.people.get(id) ?? id;
+}
+
+/** A time field in the reader's time zone. */
+function when(data: EventData, key: string): string {
+  return formatTime(text(data, key));
 }
 
 function quoted(value: string): string {
@@ -37,7 +53,8 @@ const RUN: Readonly<Record<string, Summarize>> = {
         : ` · budget ${text(budget, 'budget')} ${count(budget, 'actual') ?? '?'} over limit ${count(budget, 'limit') ?? '?'}`;
     return `Run failed: ${text(data, 'reason')}${over}`;
   },
-  RunCancelled: (data) => `Run cancelled by ${text(data, 'cancelledBy')}: ${quoted(text(data, 'reason'))}`,
+  RunCancelled: (data, memory) =>
+    `Run cancelled by ${who(data, 'cancelledBy', memory)}: ${quoted(text(data, 'reason'))}`,
 };
 
 const INFERENCE: Readonly<Record<string, Summarize>> = {
@@ -75,30 +92,31 @@ const TOOL_CALLS: Readonly<Record<string, Summarize>> = {
   ToolCallFailed: (data, memory) =>
     `Tool call ${toolOf(data, memory)} failed: ${text(data, 'reason')} — ${text(data, 'message', '')}`,
   ToolGrantIssued: (data, memory) =>
-    `Grant for ${toolOf(data, memory)} issued to ${text(data, 'issuedTo')} · expires ${text(data, 'expiresAt')}`,
+    `Grant for ${toolOf(data, memory)} issued to ${who(data, 'issuedTo', memory)} · expires ${when(data, 'expiresAt')}`,
   ToolResultRefused: (data, memory) =>
     `Result for ${toolOf(data, memory)} refused: ${text(data, 'reason')} — ${text(data, 'message', '')}`,
 };
 
 const APPROVALS: Readonly<Record<string, Summarize>> = {
-  ApprovalRequested: (data) =>
-    `Approval requested for ${nameAtVersion(data, 'tool')} by ${text(data, 'requestedBy')} · ` +
-    `policies ${joined(data, 'determiningPolicies', 'none')} · expires ${text(data, 'expiresAt')}`,
-  ApprovalGranted: (data) =>
-    `Approval granted by ${text(data, 'decidedBy')}: ${quoted(text(data, 'reason'))}`,
-  ApprovalDenied: (data) => `Approval denied by ${text(data, 'decidedBy')}: ${quoted(text(data, 'reason'))}`,
-  ApprovalExpired: (data) => `Approval expired (deadline ${text(data, 'expiresAt')})`,
-  ApprovalRefused: (data) =>
-    `Approval decision by ${text(data, 'attemptedBy')} refused: ${text(data, 'reason')} — ${text(data, 'message', '')}`,
-  ApprovalGrantRefused: (data) =>
-    `Approval grant presented by ${text(data, 'presentedBy')} refused: ${text(data, 'reason')}`,
-  ApprovalGrantUsed: (data) => `Approval grant used by ${text(data, 'usedBy')}`,
+  ApprovalRequested: (data, memory) =>
+    `Approval requested for ${nameAtVersion(data, 'tool')} by ${who(data, 'requestedBy', memory)} · ` +
+    `policies ${joined(data, 'determiningPolicies', 'none')} · expires ${when(data, 'expiresAt')}`,
+  ApprovalGranted: (data, memory) =>
+    `Approval granted by ${who(data, 'decidedBy', memory)}: ${quoted(text(data, 'reason'))}`,
+  ApprovalDenied: (data, memory) =>
+    `Approval denied by ${who(data, 'decidedBy', memory)}: ${quoted(text(data, 'reason'))}`,
+  ApprovalExpired: (data) => `Approval expired (deadline ${when(data, 'expiresAt')})`,
+  ApprovalRefused: (data, memory) =>
+    `Approval decision by ${who(data, 'attemptedBy', memory)} refused: ${text(data, 'reason')} — ${text(data, 'message', '')}`,
+  ApprovalGrantRefused: (data, memory) =>
+    `Approval grant presented by ${who(data, 'presentedBy', memory)} refused: ${text(data, 'reason')}`,
+  ApprovalGrantUsed: (data, memory) => `Approval grant used by ${who(data, 'usedBy', memory)}`,
 };
 
 const MEMORY_AND_REPLAY: Readonly<Record<string, Summarize>> = {
-  MemoryApplied: (data) =>
+  MemoryApplied: (data, memory) =>
     `Memory applied · ${text(data, 'type')} (${text(data, 'scope')}) ${text(data, 'memoryId')} ` +
-    `r${count(data, 'memoryRevision') ?? '?'} by ${text(data, 'appliedBy')}`,
+    `r${count(data, 'memoryRevision') ?? '?'} by ${who(data, 'appliedBy', memory)}`,
   MemoryApplyRefused: (data) =>
     `Memory ${text(data, 'memoryId')} refused: ${text(data, 'code')} — ${text(data, 'reason', '')}`,
   RunReplayed: (data) => {
@@ -119,10 +137,10 @@ function pointOf(data: EventData): string {
 }
 
 const ROLLBACK: Readonly<Record<string, Summarize>> = {
-  RollbackStarted: (data) => {
+  RollbackStarted: (data, memory) => {
     const plan = asData(data['plan']);
     return (
-      `Rollback to ${pointOf(data)} by ${text(data, 'requestedBy')}: ${quoted(text(data, 'reason'))} · ` +
+      `Rollback to ${pointOf(data)} by ${who(data, 'requestedBy', memory)}: ${quoted(text(data, 'reason'))} · ` +
       `${list(plan, 'compensations').length} to compensate, ${list(plan, 'leftBehind').length} left behind`
     );
   },
@@ -131,8 +149,8 @@ const ROLLBACK: Readonly<Record<string, Summarize>> = {
     `Run rolled back · ${list(data, 'compensated').length} compensated, ${list(data, 'leftBehind').length} left behind`,
   RunRollbackFailed: (data) =>
     `Rollback failed · ${list(data, 'failed').length} compensations failed, ${list(data, 'compensated').length} compensated`,
-  RollbackRefused: (data) =>
-    `Rollback to ${pointOf(data)} by ${text(data, 'requestedBy')} refused: ${text(data, 'reason')}`,
+  RollbackRefused: (data, memory) =>
+    `Rollback to ${pointOf(data)} by ${who(data, 'requestedBy', memory)} refused: ${text(data, 'reason')}`,
 };
 
 /** One summary per run event type; a type not listed is shown by its name. */

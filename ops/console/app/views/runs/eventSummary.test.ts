@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { formatTime } from '../../ui/format.js';
 import { createEventSummarizer } from './eventSummary.js';
 import type { RunEventItem } from './eventSummary.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const MODEL_HASH = 'cd'.repeat(32);
 
+const APP_KEY = { kind: 'service', id: 'key-app', apiKey: { label: 'billing app' } };
+const REVIEWER_KEY = { kind: 'service', id: 'key-reviewer', apiKey: { label: 'alice (reviewer)' } };
+
 let position = 0;
-function event(type: string, data: unknown): RunEventItem {
+function event(type: string, data: unknown, actor: RunEventItem['actor'] = APP_KEY): RunEventItem {
   position += 1;
-  return {
-    id: `e${position}`,
-    position,
-    type,
-    occurredAt: '2026-12-03T10:00:00.000Z',
-    actor: { kind: 'service', id: 'key-1' },
-    data,
-  };
+  return { id: `e${position}`, position, type, occurredAt: '2026-12-03T10:00:00.000Z', actor, data };
 }
 
 /** Summaries of `events`, fed in order to one summarizer (as a timeline does). */
@@ -62,7 +59,7 @@ describe('event summaries', () => {
     );
   });
 
-  it('given a tool call, then its later events name the tool its request named, with the policy decision', () => {
+  it('given a tool call, then its later events name its tool, the policy decision and the keys by their labels', () => {
     const tool = {
       name: 'payments.transfer',
       version: '1.0.0',
@@ -71,7 +68,13 @@ describe('event summaries', () => {
     };
     expect(
       summaries(
-        event('ToolCallRequested', { callId: 'c1', tool, argsDigest: DIGEST, args: {}, requestedBy: 'k' }),
+        event('ToolCallRequested', {
+          callId: 'c1',
+          tool,
+          argsDigest: DIGEST,
+          args: {},
+          requestedBy: 'key-app',
+        }),
         event('PolicyDecided', {
           callId: 'c1',
           outcome: 'require_approval',
@@ -83,18 +86,20 @@ describe('event summaries', () => {
         }),
         event('ApprovalRequested', {
           tool,
-          requestedBy: 'k',
+          requestedBy: 'key-app',
           determiningPolicies: ['large-payments'],
           expiresAt: '2026-12-03T11:00:00.000Z',
         }),
-        event('ApprovalGranted', { decidedBy: 'reviewer-1', reason: 'invoice checked' }),
+        event('ApprovalGranted', { decidedBy: 'key-reviewer', reason: 'invoice checked' }, REVIEWER_KEY),
+        event('ApprovalGrantUsed', { usedBy: 'key-app' }),
         event('ToolCallCompleted', { callId: 'c1', outputDigest: DIGEST }),
       ),
     ).toEqual([
       'Tool call payments.transfer@1.0.0 requested · args sha256:abababababab…',
       'Policy require_approval for payments.transfer@1.0.0 · determined by large-payments · policy set v3 · risk 0.13',
-      'Approval requested for payments.transfer@1.0.0 by k · policies large-payments · expires 2026-12-03T11:00:00.000Z',
-      'Approval granted by reviewer-1: “invoice checked”',
+      `Approval requested for payments.transfer@1.0.0 by billing app · policies large-payments · expires ${formatTime('2026-12-03T11:00:00.000Z')}`,
+      'Approval granted by alice (reviewer): “invoice checked”',
+      'Approval grant used by billing app',
       'Tool call payments.transfer@1.0.0 completed · output sha256:abababababab…',
     ]);
   });
@@ -113,7 +118,7 @@ describe('event summaries', () => {
           memoryRevision: 1,
           type: 'fact',
           scope: 'tenant',
-          appliedBy: 'k',
+          appliedBy: 'key-unseen',
         }),
         event('RollbackStarted', {
           point: { step: 2 },
@@ -132,7 +137,7 @@ describe('event summaries', () => {
         }),
       ),
     ).toEqual([
-      'Memory applied · fact (tenant) m1 r1 by k',
+      'Memory applied · fact (tenant) m1 r1 by key-unseen',
       'Rollback to step 2 by admin: “wrong payee” · 1 to compensate, 0 left behind',
       'Run rolled back · 1 compensated, 0 left behind',
       'Replay: match · state 0/5 mismatched · inference 0/1 mismatched · policy 0/2 mismatched',
@@ -162,13 +167,17 @@ describe('event summaries', () => {
   });
 
   it('given an event, then the entry keeps its id, position, type, time and actor, but not its data', () => {
-    const item = event('RunCompleted', { output: { big: 'x'.repeat(1000) } });
+    const item = event(
+      'RunCompleted',
+      { output: { big: 'x'.repeat(1000) } },
+      { kind: 'system', id: 'mir', apiKey: null },
+    );
     expect(createEventSummarizer()(item)).toEqual({
       id: item.id,
       position: item.position,
       type: 'RunCompleted',
       occurredAt: item.occurredAt,
-      actor: 'service key-1',
+      actor: 'system mir',
       summary: 'Run completed',
     });
   });

@@ -55,16 +55,24 @@ export function ExplainPanel(props: ExplainPanelProps) {
       {explanation === null ? (
         answer.error === null && <p>Loading the explanation…</p>
       ) : (
-        <ExplanationBody explanation={explanation} verifierKeys={answer.data?.ledger.publicKeys ?? []} />
+        <ExplanationBody
+          explanation={explanation}
+          verifierKeys={answer.data?.ledger.publicKeys ?? []}
+          onAskAgain={() => answer.reload()}
+        />
       )}
     </section>
   );
 }
 
-function ExplanationBody(props: {
+interface ExplanationProps {
   readonly explanation: Explanation;
   readonly verifierKeys: readonly string[];
-}) {
+  /** Asks for the explanation again (a proof comes with the next checkpoint). */
+  readonly onAskAgain: () => void;
+}
+
+function ExplanationBody(props: ExplanationProps) {
   const { explanation } = props;
   const { event } = explanation;
   return (
@@ -80,19 +88,17 @@ function ExplanationBody(props: {
       <MemorySection memories={explanation.memories} />
       <ModelSection model={explanation.model} />
       <BudgetSection budgets={explanation.budgets} />
-      <ProofSection explanation={explanation} verifierKeys={props.verifierKeys} />
+      <ProofSection {...props} />
     </>
   );
 }
 
 /** The inclusion proof and what checking it in this page found. */
-function ProofSection(props: {
-  readonly explanation: Explanation;
-  readonly verifierKeys: readonly string[];
-}) {
+function ProofSection(props: ExplanationProps) {
   const { event, inclusionProof: proof, notCoveredReason } = props.explanation;
   const [verdict, setVerdict] = useState<InclusionVerdict | null>(null);
   useEffect(() => {
+    setVerdict(null);
     if (proof === null) return;
     let current = true;
     const claim = {
@@ -112,9 +118,15 @@ function ProofSection(props: {
     <>
       <h3>Inclusion proof</h3>
       {proof === null ? (
-        <p role="status">
-          Not yet checkpointed: {notCoveredReason ?? 'no checkpoint covers this event yet'}.
-        </p>
+        <>
+          <p role="status">
+            Not yet checkpointed — {notCoveredReason ?? 'no signed checkpoint covers this event yet'}. The
+            proof comes with the next checkpoint.
+          </p>
+          <button type="button" onClick={props.onAskAgain}>
+            Ask again
+          </button>
+        </>
       ) : (
         <>
           <p role="status" class={verdict?.verified === true ? 'verified' : verdict === null ? '' : 'error'}>

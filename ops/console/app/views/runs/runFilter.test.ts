@@ -44,11 +44,16 @@ describe('matchesFilter', () => {
 describe('applyRunUpdate', () => {
   it('given an update of a shown run, then its row is replaced in place', () => {
     const rows = [run('r2'), run('r1')];
-    const updated = applyRunUpdate(rows, run('r1', { status: 'completed', stepCount: 3 }), ALL);
+    const updated = applyRunUpdate(rows, run('r1', { status: 'completed', lastPosition: 5 }), ALL);
     expect(updated.map((row) => [row.id, row.status])).toEqual([
       ['r2', 'running'],
       ['r1', 'completed'],
     ]);
+  });
+
+  it('given an update older than the row (read later by Load more), then the row keeps its later state', () => {
+    const rows = [run('r1', { status: 'completed', lastPosition: 9 })];
+    expect(applyRunUpdate(rows, run('r1', { status: 'running', lastPosition: 7 }), ALL)).toBe(rows);
   });
 
   it('given a shown run that leaves the filtered status, then it stays, showing its new status', () => {

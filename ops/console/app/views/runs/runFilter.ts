@@ -19,8 +19,9 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
 
 /**
  * The list after a live update of `run`: a row already shown is replaced in place (even when the run no longer
- * matches the filter: rows do not vanish under the reader's pointer); a run not shown is added at the top when it
- * matches the filter (runs are listed newest first), and ignored otherwise.
+ * matches the filter: rows do not vanish under the reader's pointer) unless it already shows a later state (a row
+ * read by "Load more" after the update committed); a run not shown is added at the top when it matches the
+ * filter (runs are listed newest first), and ignored otherwise.
  */
 export function applyRunUpdate(
   rows: readonly RunSummary[],
@@ -28,7 +29,10 @@ export function applyRunUpdate(
   filter: RunFilter,
 ): readonly RunSummary[] {
   const at = rows.findIndex((row) => row.id === run.id);
-  if (at >= 0) return rows.map((row, index) => (index === at ? run : row));
+  if (at >= 0) {
+    if ((rows[at]?.lastPosition ?? -1) > run.lastPosition) return rows;
+    return rows.map((row, index) => (index === at ? run : row));
+  }
   return matchesFilter(run, filter) ? [run, ...rows] : rows;
 }
 

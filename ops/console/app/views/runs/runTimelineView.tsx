@@ -29,40 +29,64 @@ export function RunTimelineView(props: { readonly runId: string }) {
 
 function RunTimeline(props: { readonly runId: string }) {
   const run = useQuery<{ run: RunDetail | null }>(RUN_QUERY, { id: props.runId });
-  const { entries, feed } = useRunTimeline(props.runId);
   const [selected, setSelected] = useState<TimelineEntry | null>(null);
-  useThrottledReload(() => run.reload(), entries.length);
-
-  if (run.data === null) {
-    return run.error === null ? <p>Loading run…</p> : <ErrorNote message={run.error} />;
-  }
-  if (run.data.run === null) return <ErrorNote message={`No run ${props.runId} in your tenant.`} />;
   return (
     <section class="run-view">
-      <RunHeader run={run.data.run} onChanged={() => run.reload()} />
+      {run.data === null ? (
+        run.error === null && <p>Loading run…</p>
+      ) : run.data.run === null ? (
+        <ErrorNote message={`No run ${props.runId} in your tenant.`} />
+      ) : (
+        <RunHeader run={run.data.run} onChanged={() => run.reload()} />
+      )}
       {run.error !== null && <ErrorNote message={run.error} />}
       <div class={`timeline-layout${selected === null ? '' : ' with-panel'}`}>
-        <div class="timeline-column">
-          <div class="runs-head">
-            <h2 id="timeline-heading">Timeline</h2>
-            <span class="hint">{entries.length} events</span>
-            <FeedBadge status={feed.status} detail={feed.detail} />
-          </div>
-          <VirtualList
-            items={entries}
-            label="Timeline"
-            class="timeline"
-            rowHeight={TIMELINE_ROW_HEIGHT}
-            itemKey={(entry) => entry.id}
-            itemAttributes={(entry) => ({ 'data-position': entry.position, 'data-type': entry.type })}
-            renderItem={(entry) => (
-              <TimelineRow entry={entry} selected={entry.id === selected?.id} onExplain={setSelected} />
-            )}
-          />
-        </div>
+        <TimelinePane
+          runId={props.runId}
+          selectedId={selected?.id ?? null}
+          onExplain={setSelected}
+          onGrow={() => run.reload()}
+        />
         {selected !== null && <ExplainPanel eventId={selected.id} onClose={() => setSelected(null)} />}
       </div>
     </section>
+  );
+}
+
+/**
+ * The timeline itself, in a component of its own: the many renders of a history arriving re-render the list, not
+ * the header. `onGrow` (the header re-reading the run) is called as events arrive, throttled.
+ */
+function TimelinePane(props: {
+  readonly runId: string;
+  readonly selectedId: string | null;
+  readonly onExplain: (entry: TimelineEntry) => void;
+  readonly onGrow: () => void;
+}) {
+  const { entries, loadingHistory, historyError, feed } = useRunTimeline(props.runId);
+  useThrottledReload(props.onGrow, entries.length);
+  return (
+    <div class="timeline-column">
+      <div class="runs-head">
+        <h2>Timeline</h2>
+        <span class="hint">
+          {entries.length} events{loadingHistory && ' (reading the history…)'}
+        </span>
+        {!loadingHistory && <FeedBadge status={feed.status} detail={feed.detail} />}
+      </div>
+      {historyError !== null && <ErrorNote message={historyError} />}
+      <VirtualList
+        items={entries}
+        label="Timeline"
+        class="timeline"
+        rowHeight={TIMELINE_ROW_HEIGHT}
+        itemKey={(entry) => entry.id}
+        itemAttributes={(entry) => ({ 'data-position': entry.position, 'data-type': entry.type })}
+        renderItem={(entry) => (
+          <TimelineRow entry={entry} selected={entry.id === props.selectedId} onExplain={props.onExplain} />
+        )}
+      />
+    </div>
   );
 }
 

@@ -133,9 +133,8 @@ export function RunsView() {
 }
 
 function RunsTable(props: { readonly rows: readonly RunSummary[]; readonly loading: boolean }) {
-  if (props.loading) return <p>Loading runs…</p>;
-  if (props.rows.length === 0) return <p>No runs match.</p>;
   const at = now.value;
+  const empty = props.loading ? 'Loading runs…' : 'No runs match.';
   return (
     <div class="table-scroll">
       <table class="runs" aria-label="Runs">
@@ -150,25 +149,37 @@ function RunsTable(props: { readonly rows: readonly RunSummary[]; readonly loadi
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((run) => (
-            <tr key={run.id} data-run-id={run.id} data-status={run.status}>
-              <td>
-                <a href={href('runs', run.id)}>{run.goal}</a>
-                <div class="hint mono">{run.id}</div>
-              </td>
-              <td>
-                <span class={`status status-${run.status}`}>{run.status.replaceAll('_', ' ')}</span>
-              </td>
-              <td>{run.agent}</td>
-              <td>
-                <BudgetList run={run} at={at} />
-              </td>
-              <td>{run.pendingApprovals}</td>
-              <td title={run.updatedAt}>{ago(run.updatedAt, at)}</td>
+          {props.rows.length === 0 && (
+            <tr>
+              <td colSpan={6}>{empty}</td>
             </tr>
+          )}
+          {props.rows.map((run) => (
+            <RunRow key={run.id} run={run} at={at} />
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function RunRow(props: { readonly run: RunSummary; readonly at: number }) {
+  const { run } = props;
+  return (
+    <tr data-run-id={run.id} data-status={run.status}>
+      <td>
+        <a href={href('runs', run.id)}>{run.goal}</a>
+        <div class="hint mono">{run.id}</div>
+      </td>
+      <td>
+        <span class={`status status-${run.status}`}>{run.status.replaceAll('_', ' ')}</span>
+      </td>
+      <td>{run.agent}</td>
+      <td>
+        <BudgetList run={run} at={props.at} />
+      </td>
+      <td>{run.pendingApprovals}</td>
+      <td title={run.updatedAt}>{ago(run.updatedAt, props.at)}</td>
+    </tr>
   );
 }

@@ -6,7 +6,7 @@ import type { FeedState } from '../../ui/useFeed.js';
 import { createEventSummarizer } from './eventSummary.js';
 import type { RunEventItem, TimelineEntry } from './eventSummary.js';
 
-const EVENT_FIELDS = 'id position type occurredAt actor { kind id } data';
+const EVENT_FIELDS = 'id position type occurredAt actor { kind id apiKey { label } } data';
 
 /** `events` answers at most 100 per page (its `first` is validated to 1–100). */
 const HISTORY_PAGE = 100;

@@ -1,13 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { formatTime } from '../../ui/format.js';
-import { useFeed } from '../../ui/useFeed.js';
-import {
-  loadTenantState,
-  TENANT_CHANGES_SUBSCRIPTION,
-  tenantState,
-  tenantStateError,
-} from './tenantStatus.js';
+import { useLedgerChanges } from '../../ui/useLedgerChanges.js';
+import { loadTenantState, TENANT_CHANGES, tenantState, tenantStateError } from './tenantStatus.js';
 
 /**
  * For roles that may read the kill switch (`tenantRead`): a banner across the console while the tenant is halted,
@@ -15,22 +10,14 @@ import {
  * change and each time that feed (re)connects; the header's switch shares what it reads.
  */
 export function HaltBanner() {
-  const feed = useFeed<{ position: number }>('tenant', {
-    query: TENANT_CHANGES_SUBSCRIPTION,
-    field: 'ledgerTail',
-    variables: (after) => (after === null ? {} : { fromPosition: after + 1 }),
-    positionOf: (event) => event.position,
-    onItem: () => void loadTenantState(),
-  });
   useEffect(() => {
-    if (feed.status === 'live' || feed.status === 'connecting') void loadTenantState();
-  }, [feed.status]);
-  useEffect(
-    () => () => {
+    void loadTenantState();
+    // Signed out (or another key): the next banner must not show this tenant's state.
+    return () => {
       tenantState.value = null;
-    },
-    [],
-  );
+    };
+  }, []);
+  useLedgerChanges('tenant', TENANT_CHANGES, () => void loadTenantState());
   const state = tenantState.value;
   if (tenantStateError.value !== null) return <ErrorNote message={tenantStateError.value} />;
   if (state === null || !state.halted) return null;

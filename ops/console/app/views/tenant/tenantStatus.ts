@@ -16,11 +16,7 @@ export const HALT_TENANT = `mutation HaltTenant($reason: String!) { haltTenant(r
 export const RESUME_TENANT = `mutation ResumeTenant($reason: String!) { resumeTenant(reason: $reason) { ${FIELDS} } }`;
 
 /** The kill switch's events: either changes what the banner and the switch show. */
-export const TENANT_CHANGES_SUBSCRIPTION = `subscription TenantChanges($fromPosition: Position) {
-  ledgerTail(fromPosition: $fromPosition, filter: { streamPrefix: "tenant-", types: ["TenantHalted", "TenantResumed"] }) {
-    position
-  }
-}`;
+export const TENANT_CHANGES = { streamPrefix: 'tenant-', types: ['TenantHalted', 'TenantResumed'] } as const;
 
 /** The signed-in tenant's kill switch, shared by the header's switch (admins) and the banner (`tenantRead`). */
 export const tenantState = signal<TenantState | null>(null);

@@ -5,6 +5,7 @@ import { ActionDialog } from './actionDialog.js';
 import type { RunDialogProps } from './runDialogProps.js';
 import { FORK_RUN } from './runMutations.js';
 import { StepInput } from './stepInput.js';
+import { stepValue } from './stepValue.js';
 import { useRunMutation } from './useRunMutation.js';
 
 /**
@@ -12,9 +13,11 @@ import { useRunMutation } from './useRunMutation.js';
  * and the console opens it. The source run is not changed.
  */
 export function ForkDialog(props: RunDialogProps) {
-  const [step, setStep] = useState(props.run.stepCount);
+  const [stepText, setStepText] = useState(String(props.run.stepCount));
+  const step = stepValue(stepText, 0, props.run.stepCount);
   const fork = useRunMutation(FORK_RUN, 'forkRun', props.onChanged);
   const submit = async (reason: string) => {
+    if (step === null) return;
     const answer = await fork.run({ runId: props.run.id, atStep: step, reason });
     const forked = answer?.__typename === 'RunCommandPayload' ? (answer.run as { id: string }) : null;
     if (forked === null) return;
@@ -25,7 +28,7 @@ export function ForkDialog(props: RunDialogProps) {
     <ActionDialog title="Fork" onClose={props.onClose} answer={fork.result} error={fork.error}>
       <ReasonForm
         id="fork-run"
-        busy={fork.busy}
+        busy={fork.busy || step === null}
         actions={[
           { label: 'Fork from this step', kind: 'primary', onSubmit: (reason) => void submit(reason) },
         ]}
@@ -34,8 +37,9 @@ export function ForkDialog(props: RunDialogProps) {
           id="fork-step"
           min={0}
           max={props.run.stepCount}
-          value={step}
-          onChange={setStep}
+          text={stepText}
+          valid={step !== null}
+          onInput={setStepText}
           help={`The new run continues right after this step (0: right after the start; this run has ${props.run.stepCount}).`}
         />
       </ReasonForm>

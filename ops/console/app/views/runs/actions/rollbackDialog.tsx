@@ -7,6 +7,7 @@ import type { Answer, LeftBehindCall } from './actionAnswers.js';
 import type { RunDialogProps } from './runDialogProps.js';
 import { FIRST_EVENT, ROLLBACK_RUN } from './runMutations.js';
 import { StepInput } from './stepInput.js';
+import { stepValue } from './stepValue.js';
 import { useRunMutation } from './useRunMutation.js';
 
 /**
@@ -16,7 +17,8 @@ import { useRunMutation } from './useRunMutation.js';
  * the point are listed as left behind.
  */
 export function RollbackDialog(props: RunDialogProps) {
-  const [step, setStep] = useState(props.run.stepCount);
+  const [stepText, setStepText] = useState(String(props.run.stepCount));
+  const step = stepValue(stepText, 0, props.run.stepCount);
   const [sent, setSent] = useState<Readonly<Record<string, unknown>> | null>(null);
   const rollback = useRunMutation(ROLLBACK_RUN, 'rollbackRun', props.onChanged);
   const send = (variables: Readonly<Record<string, unknown>>) => {
@@ -25,6 +27,7 @@ export function RollbackDialog(props: RunDialogProps) {
   };
   const [lookupError, setLookupError] = useState<string | null>(null);
   const submit = async (reason: string) => {
+    if (step === null) return;
     let point: { toPosition: number } | { toStep: number };
     try {
       point = step === 0 ? { toPosition: await startPosition(props.run.id) } : { toStep: step };
@@ -59,7 +62,7 @@ export function RollbackDialog(props: RunDialogProps) {
     >
       <ReasonForm
         id="rollback-run"
-        busy={rollback.busy}
+        busy={rollback.busy || step === null}
         actions={[
           { label: 'Roll back to this step', kind: 'danger', onSubmit: (reason) => void submit(reason) },
         ]}
@@ -68,8 +71,9 @@ export function RollbackDialog(props: RunDialogProps) {
           id="rollback-step"
           min={0}
           max={props.run.stepCount}
-          value={step}
-          onChange={setStep}
+          text={stepText}
+          valid={step !== null}
+          onInput={setStepText}
           help={`Everything recorded after this step is compensated, latest first (0: back to the start; this run has ${props.run.stepCount}).`}
         />
       </ReasonForm>

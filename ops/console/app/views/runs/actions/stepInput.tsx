@@ -1,10 +1,14 @@
-/** The "Step" number input of rollback and fork: a whole number from `min` to the run's step count. */
+/**
+ * The "Step" number input of rollback and fork, holding what was typed (see stepValue for what counts as a step);
+ * the field is marked invalid while it holds no step from `min` to `max`.
+ */
 export function StepInput(props: {
   readonly id: string;
   readonly min: number;
   readonly max: number;
-  readonly value: number;
-  readonly onChange: (step: number) => void;
+  readonly text: string;
+  readonly valid: boolean;
+  readonly onInput: (text: string) => void;
   readonly help: string;
 }) {
   return (
@@ -17,12 +21,10 @@ export function StepInput(props: {
         max={props.max}
         step={1}
         required
-        value={props.value}
+        value={props.text}
+        aria-invalid={!props.valid}
         aria-describedby={`${props.id}-help`}
-        onInput={(event) => {
-          const step = Number(event.currentTarget.value);
-          if (Number.isSafeInteger(step)) props.onChange(step);
-        }}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
       />
       <p id={`${props.id}-help`} class="hint">
         {props.help}
