@@ -9,7 +9,9 @@ import {
 } from './testing/governanceOperations.js';
 import type { GatedCall } from './testing/governanceOperations.js';
 import { graphqlRequest } from './testing/graphqlRequest.js';
+import { listen } from './testing/httpServer.js';
 import { firstSseResult } from './testing/sseRequest.js';
+import { nextResults, subscriptionClient } from './testing/subscriptionClients.js';
 import { openTestRuntime } from './testing/testRuntime.js';
 import type { TestRuntime } from './testing/testRuntime.js';
 
@@ -99,5 +101,22 @@ describe('PendingApproval: args, risk score and the determining policies', () =>
       args: { amount: 12.5 },
       policies: [{ id: 'payments-gate', text: GATE_TEXT }],
     });
+  });
+
+  it('given six pending approvals, when subscribing, then the queue’s details are read in one batch, not per item', async () => {
+    const reads = new Map<string, number>();
+    const server = await listen(createGraphqlApi({ ...rt.deps, log: countCalls(rt.deps.log, reads) }));
+    const client = subscriptionClient('sse', server, reviewer);
+    try {
+      const query = `subscription { approvals { kind approval { ${DETAILS} } } }`;
+      const results = await nextResults(client.iterate(query), gated.length, 30_000);
+      const updates = results.map((result) => result.data!.approvals as { approval: ApprovalView });
+      expect(updates.map((update) => update.approval.args)).toEqual(gated.map((call) => call.variables.args));
+      expect(reads.get('readAll') ?? 0).toBeLessThanOrEqual(gated.length / 2);
+      expect(reads.get('readStream')).toBe(1);
+    } finally {
+      await client.dispose();
+      await server.close();
+    }
   });
 });

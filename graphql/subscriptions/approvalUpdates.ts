@@ -44,6 +44,20 @@ function viewOf(change: ApprovalChange, context: GraphqlContext): ApprovalUpdate
   return { ...change, approval: { ...change.approval, expired } };
 }
 
+/**
+ * Loads the calls and policy texts of the queue as it is when subscribing in one batch, so that a queue of many
+ * approvals costs a few reads, not a few per approval (each item is resolved on its own). Failures are left to
+ * the fields that ask again.
+ */
+async function primeDetails(context: GraphqlContext, initial: readonly ApprovalUpdateView[]): Promise<void> {
+  const approvals = initial.map((update) => update.approval);
+  const versions = approvals.flatMap((approval) => approval.policySetVersion ?? []);
+  await Promise.allSettled([
+    ...approvals.map((approval) => context.loaders.approvalCall.load(approval)),
+    ...versions.map((version) => context.loaders.policySet.load(version)),
+  ]);
+}
+
 builder.subscriptionField('approvals', (t) =>
   t.field({
     type: ApprovalUpdateType,
@@ -64,14 +78,18 @@ builder.subscriptionField('approvals', (t) =>
         fromPosition: nextPosition,
         filter: { streamPrefixes: [RUN_STREAM_PREFIX], types: [...APPROVAL_QUEUE_EVENTS] },
       });
+      const initial = args.includePending === false ? [] : feed.initial().map((c) => viewOf(c, context));
+      await primeDetails(context, initial);
       return expandSubscription(subscription, (event) => feed.apply(event).map((c) => viewOf(c, context)), {
-        initial: args.includePending === false ? [] : feed.initial().map((c) => viewOf(c, context)),
+        initial,
         stillAuthorized: () => stillAuthorized(context),
       });
     },
     resolve: async (update, _args, context) => {
-      // The event's nested read-model fields (its run, …) show at least this event.
-      if (update.event !== null) await context.deps.waitForProjection(update.event.position);
+      // The queue as it was when subscribing is served by the loaders primed then; later updates get fresh ones,
+      // and the event's nested read-model fields (its run, …) show at least this event.
+      if (update.event === null) return update;
+      await context.deps.waitForProjection(update.event.position);
       freshLoaders(context);
       return update;
     },

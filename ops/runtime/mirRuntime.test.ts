@@ -27,6 +27,29 @@ describe('mir serve runtime (real HTTP on 127.0.0.1)', () => {
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'mir-runtime-'))));
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  it('given an open subscription (a console left open), when the server stops, then the stream ends and the stop completes', async () => {
+    const runtime = await startMirRuntime(loadRuntimeConfig({ data: dataDir, port: '0' }, {}), quiet);
+    const response = await fetch(`${runtime.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${runtime.bootstrapKey!.token}`,
+      },
+      body: JSON.stringify({ query: 'subscription { ledgerTail { position } }' }),
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    // The stream is open (the first chunk arrives: an event or a keep-alive) before the stop begins.
+    await reader.read();
+    const drained = (async () => {
+      for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) return 'ended';
+    })();
+    // Before the fix, close() waited for this stream forever; vitest's timeout fails the test then.
+    await runtime.close();
+    expect(await drained).toBe('ended');
+  });
+
   it('given an empty data directory, when started, then an admin key is written 0600 and works; a restart makes no new one', async () => {
     const config = loadRuntimeConfig({ data: dataDir, port: '0' }, {});
     const runtime = await startMirRuntime(config, quiet);

@@ -11,7 +11,7 @@ import { bootstrapAdminKey } from '../access/bootstrapAdminKey.js';
 import type { RuntimeConfig } from '../config/runtimeConfig.js';
 import { ensureDataDirectory } from '../dataDirectory.js';
 import { lockDataDir } from '../dataDirLock.js';
-import { createHttpServer } from '../server/httpServer.js';
+import { createHttpServer, endEventStreams } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
 import { consoleDir } from '../console/consoleFiles.js';
@@ -180,9 +180,11 @@ async function compose(
   const address = await listen(server, config.port, config.host);
   const webSocket = api.handleWebSocket(server);
   teardown.defer('http server', async () => {
-    // Stop accepting first; in-flight requests finish; WebSocket clients are told the server is going away.
+    // Stop accepting first; in-flight requests finish; subscriptions end (SSE streams closed, WebSocket clients
+    // told the server is going away), or the stop would wait for every open console.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    endEventStreams(server);
     await webSocket.close();
     await closed;
   });

@@ -31,8 +31,13 @@ const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/verify'
  * status.
  */
 export function createHttpServer(options: HttpServerOptions): Server {
-  return createServer((request, response) => {
+  const streams = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
+    if (path === '/graphql' && (request.headers.accept ?? '').includes('text/event-stream')) {
+      streams.add(response);
+      response.on('close', () => streams.delete(response));
+    }
     const route = ROUTES.has(path) ? path : isConsolePath(path) ? '/console' : 'other';
     const stop = options.metrics.requestDuration.startTimer({ route });
     response.on('finish', () => stop({ status: String(response.statusCode) }));
@@ -41,6 +46,20 @@ export function createHttpServer(options: HttpServerOptions): Server {
       else response.destroy(error instanceof Error ? error : undefined);
     });
   });
+  EVENT_STREAMS.set(server, streams);
+  return server;
+}
+
+/** The subscription streams (server-sent events) each server has open: they never end by themselves. */
+const EVENT_STREAMS = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * Ends every open server-sent-event stream of `server`, for a graceful stop: `server.close()` waits for requests in
+ * flight, and a subscription is one that never finishes (an open console holds several). Clients see the stream
+ * end and resubscribe from the last position they received, on this server once it is back or on another.
+ */
+export function endEventStreams(server: Server): void {
+  for (const response of EVENT_STREAMS.get(server) ?? []) response.end();
 }
 
 async function dispatch(

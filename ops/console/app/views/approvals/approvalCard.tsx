@@ -1,13 +1,14 @@
+import { useMemo } from 'preact/hooks';
 import { gql } from '../../api/graphql.js';
 import { successOf } from '../../api/mutationResult.js';
 import type { ResultMember } from '../../api/mutationResult.js';
 import { href } from '../../router.js';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { formatTime, now } from '../../ui/format.js';
-import { newIdempotencyKey } from '../../ui/idempotencyKey.js';
 import { JsonView } from '../../ui/jsonView.js';
 import { ReasonForm } from '../../ui/reasonForm.js';
 import { useAction } from '../../ui/useAction.js';
+import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
 import { DECIDE_APPROVAL } from './approvalDocuments.js';
 import { countdown } from './approvalQueue.js';
 import type { QueuedApproval } from './approvalQueue.js';
@@ -84,19 +85,23 @@ export function ApprovalCard(props: {
   );
 }
 
-/** Approve / Deny with a reason; each submission carries its own idempotency key. */
+/**
+ * Approve / Deny with a reason. Each submission carries the idempotency key of its decision and reason
+ * (submissionKeys): a double click or a retry records one decision.
+ */
 function DecisionForm(props: {
   readonly approval: QueuedApproval;
   readonly onRecorded: (note: DecisionNote) => void;
 }) {
   const { approval } = props;
+  const keys = useMemo(() => submissionKeys(() => newIdempotencyKey()), []);
   const decide = useAction(async (decision: 'APPROVE' | 'REJECT', reason: string) => {
     const data = await gql<{ decideApproval: ResultMember }>(DECIDE_APPROVAL, {
       runId: approval.runId,
       approvalId: approval.approvalId,
       decision,
       reason,
-      idempotencyKey: newIdempotencyKey('decide-approval'),
+      idempotencyKey: keys.keyFor({ decision, reason }),
     });
     const recorded = successOf<RecordedDecision>(data.decideApproval, 'ApprovalDecision');
     props.onRecorded({ approval, decision: recorded });

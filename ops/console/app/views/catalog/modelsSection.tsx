@@ -15,7 +15,7 @@ export function ModelsSection() {
       {answer.data?.models.length === 0 && <p class="note">No model is registered.</p>}
       {answer.data !== null && answer.data.models.length > 0 && (
         <div class="table-scroll">
-          <table aria-label="Models">
+          <table class="models" aria-label="Models">
             <thead>
               <tr>
                 <th scope="col">Name</th>

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { gql } from '../../api/graphql.js';
 import type { ResultMember } from '../../api/mutationResult.js';
 import { ErrorNote } from '../../ui/errorNote.js';
-import { newIdempotencyKey } from '../../ui/idempotencyKey.js';
 import { useAction } from '../../ui/useAction.js';
+import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
 import { PUBLISH_POLICY } from './catalogDocuments.js';
 
 /** The members of `publishPolicy`'s answer the form shows in detail; other errors show their code and message. */
@@ -28,11 +28,16 @@ type PublishAnswer = ResultMember & {
 export function PolicyPublishForm(props: { readonly current: string; readonly onPublished: () => void }) {
   const [text, setText] = useState(props.current);
   const [description, setDescription] = useState('');
+  // One key per text and description: a double click or a retry publishes once.
+  const keys = useMemo(() => submissionKeys(() => newIdempotencyKey()), []);
   const publish = useAction(async () => {
-    const data = await gql<{ publishPolicy: PublishAnswer }>(PUBLISH_POLICY, {
+    const variables = {
       policies: text,
       ...(description.trim() === '' ? {} : { description: description.trim() }),
-      idempotencyKey: newIdempotencyKey('publish-policy'),
+    };
+    const data = await gql<{ publishPolicy: PublishAnswer }>(PUBLISH_POLICY, {
+      ...variables,
+      idempotencyKey: keys.keyFor(variables),
     });
     if (data.publishPolicy.published === true) props.onPublished();
     return data.publishPolicy;

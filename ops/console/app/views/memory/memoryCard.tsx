@@ -1,19 +1,26 @@
+import { useMemo } from 'preact/hooks';
 import { gql } from '../../api/graphql.js';
 import { successOf } from '../../api/mutationResult.js';
 import type { ResultMember } from '../../api/mutationResult.js';
 import { can } from '../../api/session.js';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { formatTime, shortHash } from '../../ui/format.js';
-import { newIdempotencyKey } from '../../ui/idempotencyKey.js';
 import { ReasonForm } from '../../ui/reasonForm.js';
 import { useAction } from '../../ui/useAction.js';
+import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
+import type { SubmissionKeys } from '../runs/actions/submissionKeys.js';
 import { RETRACT_MEMORY, REVIEW_MEMORY } from './memoryDocuments.js';
 import type { MemoryPayload, ReviewedMemory } from './memoryDocuments.js';
 
 type MemoryAction = 'approve' | 'reject' | 'retract';
 
-async function act(memory: ReviewedMemory, action: MemoryAction, reason: string): Promise<MemoryPayload> {
-  const variables = { memoryId: memory.id, reason, idempotencyKey: newIdempotencyKey(`${action}-memory`) };
+async function act(
+  memory: ReviewedMemory,
+  action: MemoryAction,
+  reason: string,
+  keys: SubmissionKeys,
+): Promise<MemoryPayload> {
+  const variables = { memoryId: memory.id, reason, idempotencyKey: keys.keyFor({ action, reason }) };
   if (action === 'retract') {
     const data = await gql<{ retractMemory: ResultMember }>(RETRACT_MEMORY, variables);
     return successOf<MemoryPayload>(data.retractMemory, 'MemoryPayload');
@@ -46,8 +53,10 @@ export function MemoryCard(props: {
   readonly onChanged: (memory: ReviewedMemory, payload: MemoryPayload) => void;
 }) {
   const { memory } = props;
+  // One key per action and reason: a double click or a retry records once.
+  const keys = useMemo(() => submissionKeys(() => newIdempotencyKey()), []);
   const run = useAction(async (action: MemoryAction, reason: string) => {
-    const payload = await act(memory, action, reason);
+    const payload = await act(memory, action, reason, keys);
     props.onChanged(memory, payload);
     return payload;
   });
