@@ -58,6 +58,8 @@ interface Round {
   readonly consoles: number;
   readonly visible: number[];
   readonly missingInPages: number;
+  /** Pages that never showed at least one of the events (where the missing rows are). */
+  readonly pagesMissing: number;
   readonly subscription: number[];
   readonly missingInClient: number;
 }
@@ -150,6 +152,7 @@ async function round(server: ConsoleServer, browser: Browser, consoles: number):
     consoles,
     visible,
     missingInPages: consoles * EVENTS - visible.length,
+    pagesMissing: seen.filter((pageSeen) => [...committedAt.keys()].some((p) => !(p in pageSeen))).length,
     subscription,
     missingInClient: EVENTS - subscription.length,
   };
@@ -169,6 +172,12 @@ function print(rounds: readonly Round[]): void {
       `${String(r.consoles).padStart(8)} │        ${ms(r.visible)} │ ${String(r.missingInPages).padStart(7)} │` +
         `           ${ms(r.subscription)} │ ${String(r.missingInClient).padStart(7)}`,
     );
+  for (const r of rounds)
+    if (r.pagesMissing > 0)
+      console.log(
+        `${r.consoles} consoles: ${r.pagesMissing} page(s) never rendered some events — a page that falls behind ` +
+          'receives them in one batch larger than its window of rows, or stopped following the newest',
+      );
   const worst = Math.max(...rounds.map((r) => summarise(r.visible).p99));
   console.log(
     `\ntarget: an event committed is visible in an open timeline within ${TARGET_MS} ms — ` +

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeInChromium, launchChromium, openWatched } from '../verifyPage/testing/chromium.js';
 import { RECORD_STEP } from '../../graphql/testing/runOperations.js';
 import {
@@ -49,11 +49,18 @@ describeInChromium('the console in headless Chromium: keyboard, names, layout, r
     await server?.close();
   });
 
+  // Each case starts with no console open: one case's open views must not load the server under the next.
+  const opened: Page[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((page) => page.context().close()));
+  });
+
   async function open(role: Parameters<ConsoleServer['graphql']>[0], hash: string, viewport?: ViewportName) {
     const watched = await openConsole(browser, server.consoleUrl, server.keys[role].token, {
       hash,
       viewport,
     });
+    opened.push(watched.page);
     return watched.page;
   }
 
@@ -81,8 +88,8 @@ describeInChromium('the console in headless Chromium: keyboard, names, layout, r
   }
 
   it('with the keyboard alone (Tab, Enter, Escape): signs in, moves between sections, opens Explain and closes it', async () => {
-    const watched = await openWatched(browser, server.consoleUrl, VIEWPORTS.desktop);
-    const page = watched.page;
+    const { page } = await openWatched(browser, server.consoleUrl, VIEWPORTS.desktop);
+    opened.push(page);
     page.setDefaultTimeout(WAIT_MS);
     await tabTo(page, page.getByLabel('API key'));
     await page.keyboard.type(server.keys.admin.token);

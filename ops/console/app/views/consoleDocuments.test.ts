@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as evidence from './evidence/evidenceBundle.js';
+import * as ledger from './ledger/ledgerQueries.js';
 import * as runActions from './runs/actions/runMutations.js';
 
 // The documents the views send, checked against the schema the server prints (docs/schema.graphql): a field
@@ -11,7 +12,7 @@ import * as runActions from './runs/actions/runMutations.js';
 const schema = buildSchema(
   readFileSync(join(import.meta.dirname, '../../../../docs/schema.graphql'), 'utf8'),
 );
-const MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = { runActions, evidence };
+const MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = { runActions, evidence, ledger };
 
 describe('console GraphQL documents', () => {
   for (const [module, exports] of Object.entries(MODULES))
