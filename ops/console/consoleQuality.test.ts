@@ -107,6 +107,12 @@ describeInChromium('the console in headless Chromium: keyboard, names, layout, r
     await page.keyboard.press('Enter');
     const explanation = explanationOf(page);
     await expect.poll(() => explanation.count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
+    // The keyboard goes with the reader into the panel (so Escape reaches it), and stays there.
+    const focused = () =>
+      page.evaluate(
+        () => document.activeElement?.closest('[aria-label]')?.getAttribute('aria-label') ?? null,
+      );
+    await expect.poll(focused, { timeout: WAIT_MS }).toBe('Explanation');
     await page.keyboard.press('Escape');
     await expect.poll(() => explanation.count(), { timeout: WAIT_MS }).toBe(0);
   });
