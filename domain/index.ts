@@ -272,6 +272,7 @@ export type {
 } from './toolCalls/toolCallService.js';
 export { riskText } from './toolCalls/toolCallPolicy.js';
 export { ACTIVE_RUN_STATUSES, workingStatus } from './runs/runDecider.js';
+export { RUN_STATUSES } from './runs/runStatus.js';
 export {
   APPROVAL_EVENT_TYPES,
   APPROVAL_REFUSAL_REASONS,

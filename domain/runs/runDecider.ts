@@ -6,18 +6,11 @@ import type { RunBudget, RunEvent } from './runEvents.js';
 import { RUN_BUDGET_LIMITS } from './runEvents.js';
 import { emptyRunRecords, evolveRecords } from './runRecords.js';
 import type { AppliedMemory, EventReference, RecordsEvent, RunRecords } from './runRecords.js';
+import type { RunStatus } from './runStatus.js';
 import { VersionedMap } from './versionedMap.js';
 import type { RollbackStartedData } from '../rollback/rollbackEvents.js';
 
-export type RunStatus =
-  | 'pending'
-  | 'running'
-  | 'awaiting_approval'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'rolled_back'
-  | 'rollback_failed';
+export type { RunStatus } from './runStatus.js';
 
 /** Statuses in which a run accepts work (an awaiting run may still record steps, call other tools, be cancelled). */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'awaiting_approval'];

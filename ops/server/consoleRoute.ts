@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { CONSOLE_CSP, CONSOLE_DIR_PATH } from '../console/consoleFiles.js';
-import { jsonResponse } from './jsonResponse.js';
+import { jsonResponse, refuseUnlessRead } from './jsonResponse.js';
 
 /** True for the paths the console owns: `/console`, `/console/` and everything under it. */
 export function isConsolePath(path: string): boolean {
@@ -41,14 +41,7 @@ export async function serveConsole(
   dir: string,
   response: ServerResponse,
 ): Promise<void> {
-  if (method !== 'GET' && method !== 'HEAD') {
-    return jsonResponse(
-      response,
-      405,
-      { error: 'the console answers GET and HEAD only' },
-      { allow: 'GET, HEAD' },
-    );
-  }
+  if (refuseUnlessRead(method, 'the console', response)) return;
   const asset = ASSET.exec(path)?.[1];
   const isPage = path === '/console' || path === '/console/';
   if (!isPage && (asset === undefined || asset.startsWith('.'))) {

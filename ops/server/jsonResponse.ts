@@ -14,3 +14,17 @@ export function jsonResponse(
   });
   response.end(JSON.stringify(body));
 }
+
+/**
+ * The answer of a page route (`/verify`, `/console`) to anything but GET and HEAD: 405 naming `what`, with `allow`.
+ * Returns true when it answered, so the route stops there.
+ */
+export function refuseUnlessRead(
+  method: string | undefined,
+  what: string,
+  response: ServerResponse,
+): boolean {
+  if (method === 'GET' || method === 'HEAD') return false;
+  jsonResponse(response, 405, { error: `${what} answers GET and HEAD only` }, { allow: 'GET, HEAD' });
+  return true;
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { VERIFY_PAGE_CSP } from '../verifyPage/verifyPageCsp.js';
 import { VERIFY_PAGE_PATH } from '../verifyPage/verifyPageFile.js';
-import { jsonResponse } from './jsonResponse.js';
+import { jsonResponse, refuseUnlessRead } from './jsonResponse.js';
 
 /** Headers of the page: strict CSP (the meta tag's, plus no framing), no sniffing, no referrer, revalidated. */
 const PAGE_HEADERS = {
@@ -23,14 +23,7 @@ export async function serveVerifyPage(
   pageFile: string,
   response: ServerResponse,
 ): Promise<void> {
-  if (method !== 'GET' && method !== 'HEAD') {
-    return jsonResponse(
-      response,
-      405,
-      { error: 'the verifier page answers GET and HEAD only' },
-      { allow: 'GET, HEAD' },
-    );
-  }
+  if (refuseUnlessRead(method, 'the verifier page', response)) return;
   let page: Buffer;
   try {
     page = await readFile(pageFile);

@@ -1,3 +1,5 @@
+import type { RunStatus } from '../../../../../domain/runs/runStatus.js';
+
 /**
  * The run as the runs list and the timeline header show it: one selection, used by the `runs` query, `run(id)`
  * and `runUpdates`, so a live update replaces a row with exactly the fields it had.
@@ -8,18 +10,8 @@ export const RUN_FIELDS = `
   budget { maxSteps maxToolCalls maxInferenceCalls maxWallTimeMs }
 `;
 
-export const RUN_STATUSES = [
-  'pending',
-  'running',
-  'awaiting_approval',
-  'completed',
-  'failed',
-  'cancelled',
-  'rolled_back',
-  'rollback_failed',
-] as const;
-
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES } from '../../../../../domain/runs/runStatus.js';
+export type { RunStatus };
 
 export interface RunBudgetLimits {
   readonly maxSteps: number | null;
