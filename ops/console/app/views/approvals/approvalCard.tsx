@@ -8,7 +8,7 @@ import { formatTime, now } from '../../ui/format.js';
 import { JsonView } from '../../ui/jsonView.js';
 import { ReasonForm } from '../../ui/reasonForm.js';
 import { useAction } from '../../ui/useAction.js';
-import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
+import { newIdempotencyKey, submissionKeys } from '../../ui/submissionKeys.js';
 import { DECIDE_APPROVAL } from './approvalDocuments.js';
 import { countdown } from './approvalQueue.js';
 import type { QueuedApproval } from './approvalQueue.js';

@@ -3,7 +3,7 @@ import { gql } from '../../api/graphql.js';
 import type { ResultMember } from '../../api/mutationResult.js';
 import { ErrorNote } from '../../ui/errorNote.js';
 import { useAction } from '../../ui/useAction.js';
-import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
+import { newIdempotencyKey, submissionKeys } from '../../ui/submissionKeys.js';
 import { PUBLISH_POLICY } from './catalogDocuments.js';
 
 /** The members of `publishPolicy`'s answer the form shows in detail; other errors show their code and message. */

@@ -7,8 +7,8 @@ import { ErrorNote } from '../../ui/errorNote.js';
 import { formatTime, shortHash } from '../../ui/format.js';
 import { ReasonForm } from '../../ui/reasonForm.js';
 import { useAction } from '../../ui/useAction.js';
-import { newIdempotencyKey, submissionKeys } from '../runs/actions/submissionKeys.js';
-import type { SubmissionKeys } from '../runs/actions/submissionKeys.js';
+import { newIdempotencyKey, submissionKeys } from '../../ui/submissionKeys.js';
+import type { SubmissionKeys } from '../../ui/submissionKeys.js';
 import { RETRACT_MEMORY, REVIEW_MEMORY } from './memoryDocuments.js';
 import type { MemoryPayload, ReviewedMemory } from './memoryDocuments.js';
 

@@ -3,7 +3,7 @@ import { gql } from '../../../api/graphql.js';
 import { useAction } from '../../../ui/useAction.js';
 import type { ActionState } from '../../../ui/useAction.js';
 import type { Answer } from './actionAnswers.js';
-import { newIdempotencyKey, submissionKeys } from './submissionKeys.js';
+import { newIdempotencyKey, submissionKeys } from '../../../ui/submissionKeys.js';
 
 /**
  * One run action's mutation for one open dialog: each submission carries the idempotency key of its arguments
