@@ -1,3 +1,4 @@
+import type { ModelExplained as ServerModelExplained } from '../../../../../projections/explain/index.js';
 /** The `explain` answer as the explain panel shows it, with the ledger's verifier keys to check the proof. */
 export const EXPLAIN_QUERY = `query ConsoleExplain($eventId: ID!) {
   explain(eventId: $eventId) {
@@ -71,17 +72,8 @@ export interface MemoryExplained {
   readonly provenance: readonly string[];
 }
 
-export interface ModelExplained {
-  readonly name: string;
-  readonly version: string;
-  readonly sha256: string;
-  readonly executionProvider: string | null;
-  readonly runtime: string | null;
-  readonly runtimeVersion: string | null;
-  readonly inputDigest: string;
-  readonly outputDigest: string | null;
-  readonly failure: string | null;
-}
+/** The model section as the panel asks for it: the explanation's own type, less the inference id. */
+export type ModelExplained = Omit<ServerModelExplained, 'inferenceId'>;
 
 export interface InclusionProofExplained {
   readonly leafIndex: number;
