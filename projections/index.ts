@@ -19,7 +19,7 @@ export { createProjectionRunner } from './projectionRunner.js';
 export type { ProjectionRunner, ProjectionRunnerOptions, WaitOptions } from './projectionRunner.js';
 export { createSqliteReadModelQueries } from './sqliteReadModelQueries.js';
 export { MAX_PAGE_SIZE } from './pageCursor.js';
-export { runAsOf } from './runAsOf.js';
+export { isNextOf, runAsOf, runAsOfNext } from './runAsOf.js';
 export type { RunAsOf } from './runAsOf.js';
 export { DEFAULT_PROJECTIONS } from './defaultProjections.js';
 export { defineProjection } from './projection.js';

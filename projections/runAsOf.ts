@@ -40,6 +40,29 @@ export async function runAsOf(
   return { state, summary: summaryOf(runId, state, events), steps: events.flatMap(stepsOf), events };
 }
 
+/**
+ * The run one event later, folded on from `previous` without reading its stream again: the answer `runAsOf` gives
+ * at `event.position`. Precondition: `event` is the run stream's next event (revision one past `previous`'s last);
+ * the caller checks it (`isNextOf`). `previous` is left as it was (the fold's state is never changed in place).
+ */
+export function runAsOfNext(previous: RunAsOf, event: RecordedEvent): RunAsOf {
+  const state = foldRun([event], previous.state);
+  const events = [...previous.events, event];
+  const runId = previous.summary.runId;
+  return {
+    state,
+    summary: summaryOf(runId, state, events),
+    steps: [...previous.steps, ...stepsOf(event)],
+    events,
+  };
+}
+
+/** Whether `event` is the next event of the run `previous` was folded from. */
+export function isNextOf(previous: RunAsOf, event: RecordedEvent): boolean {
+  const last = previous.events[previous.events.length - 1];
+  return last !== undefined && last.stream === event.stream && event.revision === last.revision + 1;
+}
+
 /** The stream's events with position <= asOf: positions grow with revisions, so reading stops at the first past it. */
 async function streamUpTo(log: EventLog, stream: string, asOf: number): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];

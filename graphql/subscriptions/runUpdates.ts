@@ -9,6 +9,7 @@ import { runIdSchema, shortTextSchema } from '../types/validators.js';
 import { runViewAsOf } from '../views/runView.js';
 import type { RunView } from '../views/runView.js';
 import { mapSubscription, nextPosition } from './mapSubscription.js';
+import { RunFoldCache } from './runFoldCache.js';
 
 interface RunUpdateView {
   readonly run: RunView;
@@ -36,6 +37,7 @@ type Filter = { runId?: string | number | null; status?: string | null; agent?: 
 /** The update `event` makes, or null when it is another tenant's or not one the filter wants. */
 async function runUpdateOf(
   context: GraphqlContext,
+  folds: RunFoldCache,
   event: RecordedEvent,
   filter: Filter,
 ): Promise<RunUpdateView | null> {
@@ -43,7 +45,7 @@ async function runUpdateOf(
   const { tenant } = principalOf(context);
   if (event.meta.tenant !== tenant) return null;
   if (filter.runId != null && String(filter.runId) !== runId) return null;
-  const found = await context.deps.runAsOf(tenant, runId, event.position);
+  const found = await folds.asOf(runId, event);
   if (found === null) return null;
   const run = runViewAsOf(found, event.position);
   if (filter.status != null && run.status !== filter.status) return null;
@@ -62,12 +64,13 @@ builder.subscriptionField('runUpdates', (t) =>
       fromPosition: t.arg({ type: 'Position' }),
     },
     subscribe: async (_root, args, context) => {
-      principalOf(context);
+      const { tenant } = principalOf(context);
+      const folds = new RunFoldCache((runId, asOf) => context.deps.runAsOf(tenant, runId, asOf));
       const subscription = context.deps.log.subscribeToAll({
         fromPosition: args.fromPosition ?? (await nextPosition(context.deps.log)),
         filter: { streamPrefixes: [RUN_STREAM_PREFIX] },
       });
-      return mapSubscription(subscription, (event) => runUpdateOf(context, event, args.filter ?? {}), {
+      return mapSubscription(subscription, (event) => runUpdateOf(context, folds, event, args.filter ?? {}), {
         stillAuthorized: () => stillAuthorized(context),
       });
     },
