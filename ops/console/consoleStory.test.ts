@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyBundleOnNode } from '../../ledger/index.js';
 import { describeInChromium, launchChromium } from '../verifyPage/testing/chromium.js';
+import type { WatchedPage } from '../verifyPage/testing/chromium.js';
 import {
   completeAppRun,
   ledgerEventsOf,
@@ -44,8 +45,16 @@ describeInChromium('the console story in headless Chromium, against a real serve
     await server?.close();
   });
 
-  const open = async (role: 'reviewer' | 'auditor' | 'admin', hash: string, viewport?: ViewportName) =>
-    (await openConsole(browser, server.consoleUrl, server.keys[role].token, { hash, viewport })).page;
+  /** Every console page of this story, with every URL it asked for: the console needs nothing from elsewhere. */
+  const opened: WatchedPage[] = [];
+  const open = async (role: 'reviewer' | 'auditor' | 'admin', hash: string, viewport?: ViewportName) => {
+    const watched = await openConsole(browser, server.consoleUrl, server.keys[role].token, {
+      hash,
+      viewport,
+    });
+    opened.push(watched);
+    return watched.page;
+  };
 
   it("an app's payment waits for approval; a reviewer approves it live; the auditor watches it complete, explains it, downloads and verifies the evidence", async () => {
     const runId = await startAppRun(server, GOAL);
@@ -118,6 +127,12 @@ describeInChromium('the console story in headless Chromium, against a real serve
     );
 
     await screenshotEveryView(runId, position, grant.id);
+    // Everything came from this server (the bundle download is a blob: URL the page made itself): no CDN.
+    const requested = opened.flatMap((watched) => watched.requests);
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith('blob:'))).toEqual(
+      [],
+    );
   });
 
   /** An admin's tour of every view at both widths, with something in each queue, saved under test-results/console/. */
