@@ -9,8 +9,9 @@ import { openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { benchEvent, idSource } from './benchEvents.js';
-import { fmt, median, summarise } from './benchStats.js';
-import type { LatencySummary } from './benchStats.js';
+import { fmt } from './benchStats.js';
+import { closedLoop, interleavedMedians, logAppender } from './closedLoop.js';
+import type { AppendFn, ClosedLoopFigures } from './closedLoop.js';
 import { RawGroupInserter } from './rawBaseline.js';
 
 const { values: args } = parseArgs({
@@ -31,41 +32,14 @@ const scratch = mkdtempSync(join(root, 'scratch-'));
 let fileCounter = 0;
 const freshDir = () => join(scratch, `run-${fileCounter++}`);
 
-interface Figures {
-  readonly eventsPerSecond: number;
-  readonly latency: LatencySummary;
-}
+type Figures = ClosedLoopFigures;
 
-type AppendFn = (stream: string, writer: number, step: number) => Promise<void>;
-
-/** W closed-loop writers, each appending `perCall` events per call to its own stream, for `seconds`. */
-async function drive(writers: number, perCall: number, append: AppendFn): Promise<Figures> {
-  const latencies: number[] = [];
-  let events = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: writers }, async (_, writer) => {
-      for (let step = 0; performance.now() < deadline; step++) {
-        const t0 = performance.now();
-        await append(`run-w${writer}`, writer, step);
-        latencies.push(performance.now() - t0);
-        events += perCall;
-      }
-    }),
-  );
-  return { eventsPerSecond: events / ((performance.now() - started) / 1000), latency: summarise(latencies) };
-}
+const drive = (writers: number, perCall: number, append: AppendFn) =>
+  closedLoop(writers, perCall, seconds, append);
 
 async function mirScenario(writers: number, perCall: number): Promise<Figures> {
-  const nextId = idSource();
   const { ledger } = await openEmbeddedLedger(resolveDataDirectory(freshDir()));
-  const expected = new Map<string, number | 'no_stream'>();
-  const figures = await drive(writers, perCall, async (stream, _writer, step) => {
-    const events = Array.from({ length: perCall }, (_, i) => benchEvent(nextId, step * perCall + i));
-    const result = await ledger.log.append(stream, events, expected.get(stream) ?? 'no_stream');
-    expected.set(stream, result.nextExpectedRevision);
-  });
+  const figures = await drive(writers, perCall, logAppender(ledger.log, perCall));
   await ledger.close();
   return figures;
 }
@@ -88,19 +62,11 @@ async function rawScenario(writers: number, perCall: number): Promise<Figures> {
 
 /** Alternates baseline and MIR rounds so drift on a shared machine hits both; reports medians. */
 async function compare(label: string, writers: number, perCall: number) {
-  const mir: Figures[] = [];
-  const raw: Figures[] = [];
-  for (let round = 0; round < rounds; round++) {
-    raw.push(await rawScenario(writers, perCall));
-    mir.push(await mirScenario(writers, perCall));
-  }
-  const pick = (list: Figures[]) => ({
-    eventsPerSecond: median(list.map((f) => f.eventsPerSecond)),
-    p50: median(list.map((f) => f.latency.p50)),
-    p99: median(list.map((f) => f.latency.p99)),
-  });
-  const m = pick(mir);
-  const r = pick(raw);
+  const { baseline: r, candidate: m } = await interleavedMedians(
+    rounds,
+    () => rawScenario(writers, perCall),
+    () => mirScenario(writers, perCall),
+  );
   console.log(
     `${label.padEnd(26)} MIR ${fmt(m.eventsPerSecond).padStart(8)} ev/s  p50 ${fmt(m.p50, 3)} ms  p99 ${fmt(m.p99, 3)} ms | ` +
       `raw ${fmt(r.eventsPerSecond).padStart(8)} ev/s  p50 ${fmt(r.p50, 3)} ms  p99 ${fmt(r.p99, 3)} ms | ratio ${fmt(m.eventsPerSecond / r.eventsPerSecond, 2)}x`,
