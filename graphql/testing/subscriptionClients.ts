@@ -16,8 +16,11 @@ export interface SubscriptionClient {
 
 export type Transport = 'sse' | 'ws';
 
+/** Where a server takes subscriptions: an in-process {@link ListeningApi}, or a `mir serve` process's URLs. */
+export type SubscriptionEndpoints = Pick<ListeningApi, 'url' | 'wsUrl'>;
+
 /** The `graphql-sse` client (distinct connections, as a browser dashboard would use it) against Yoga's SSE. */
-function sseClient(http: ListeningApi, authorization: string | null): SubscriptionClient {
+function sseClient(http: SubscriptionEndpoints, authorization: string | null): SubscriptionClient {
   const client = createSseClient({
     url: http.url,
     retryAttempts: 0,
@@ -31,7 +34,7 @@ function sseClient(http: ListeningApi, authorization: string | null): Subscripti
 }
 
 /** The `graphql-ws` client over `ws`, the key in `connectionParams`. */
-function wsClient(http: ListeningApi, authorization: string | null): SubscriptionClient {
+function wsClient(http: SubscriptionEndpoints, authorization: string | null): SubscriptionClient {
   const client = createWsClient({
     url: http.wsUrl,
     webSocketImpl: WebSocket,
@@ -46,7 +49,11 @@ function wsClient(http: ListeningApi, authorization: string | null): Subscriptio
   };
 }
 
-export function subscriptionClient(transport: Transport, http: ListeningApi, authorization: string | null) {
+export function subscriptionClient(
+  transport: Transport,
+  http: SubscriptionEndpoints,
+  authorization: string | null,
+) {
   return transport === 'sse' ? sseClient(http, authorization) : wsClient(http, authorization);
 }
 

@@ -1,4 +1,4 @@
-import type { EventLog } from '../../domain/index.js';
+import type { AppendResult, EventLog } from '../../domain/index.js';
 import { benchEvent, idSource } from './benchEvents.js';
 import { median, summarise } from './benchStats.js';
 import type { LatencySummary } from './benchStats.js';
@@ -9,7 +9,7 @@ export interface ClosedLoopFigures {
 }
 
 /** One call of a writer: append to `stream` (the writer's own, `run-w<writer>`), its `step`-th call. */
-export type AppendFn = (stream: string, writer: number, step: number) => Promise<void>;
+export type AppendFn = (stream: string, writer: number, step: number) => Promise<unknown>;
 
 /**
  * `writers` closed-loop writers (each waits for its call to finish before the next), each appending `perCall`
@@ -40,15 +40,19 @@ export async function closedLoop(
 
 /**
  * The AppendFn of a MIR event log: each call appends `perCall` bench events to the writer's stream with the exact
- * expected revision (`no_stream` first), as a workflow writer does.
+ * expected revision (`no_stream` first), as a workflow writer does; resolves with the append's result.
  */
-export function logAppender(log: EventLog, perCall: number): AppendFn {
+export function logAppender(
+  log: EventLog,
+  perCall: number,
+): (stream: string, writer: number, step: number) => Promise<AppendResult> {
   const nextId = idSource();
   const expected = new Map<string, number | 'no_stream'>();
   return async (stream, _writer, step) => {
     const events = Array.from({ length: perCall }, (_, i) => benchEvent(nextId, step * perCall + i));
     const result = await log.append(stream, events, expected.get(stream) ?? 'no_stream');
     expected.set(stream, result.nextExpectedRevision);
+    return result;
   };
 }
 

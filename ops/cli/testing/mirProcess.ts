@@ -39,12 +39,20 @@ export interface MirServeProcess {
   ready(): Promise<void>;
 }
 
-/** Starts `mir serve --data dataDir --port port` (plus `extra` flags) in a child process. */
-export function spawnMirServe(dataDir: string, port: number, extra: readonly string[] = []): MirServeProcess {
+/**
+ * Starts `mir serve --data dataDir --port port` (plus `extra` flags) in a child process; `env` adds to (or
+ * overrides) the inherited environment.
+ */
+export function spawnMirServe(
+  dataDir: string,
+  port: number,
+  extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): MirServeProcess {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', MIR_CLI, 'serve', '--data', dataDir, '--port', String(port), ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   const append = (chunk: Buffer) => (output += chunk.toString());
