@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import { subscriptionClient } from '../../../graphql/testing/subscriptionClients.js';
 import type { SubscriptionClient, Transport } from '../../../graphql/testing/subscriptionClients.js';
 
@@ -68,7 +69,8 @@ export class TailSubscriber {
         }
         if (!this.#abandoned) this.interruptions.push('stream completed');
       } catch (error) {
-        if (!this.#abandoned) this.interruptions.push(String(error).slice(0, 300));
+        // graphql-ws rejects with a CloseEvent, graphql-sse with an Error: inspect shows either.
+        if (!this.#abandoned) this.interruptions.push(inspect(error, { depth: 1 }).slice(0, 300));
       } finally {
         await client.dispose();
       }
