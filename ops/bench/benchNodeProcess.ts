@@ -1,15 +1,29 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { PostgresEventLog } from '../../ledger/index.js';
+import type { ClosedLoopFigures } from './closedLoop.js';
 
 /** `append`: closed-loop writers on streams of this node; `pace`: one event every `intervalMs`, timed. */
 export type BenchNodeJob =
   | { mode: 'append'; url: string; node: number; writers: number; seconds: number }
   | { mode: 'pace'; url: string; events: number; intervalMs: number };
 
-/** What a `pace` job reports per append: its position, and the epoch time (ms) just before the append call. */
+/** What a `pace` job reports per append: its position, and the epoch times (ms) just before and after the call. */
 export interface PacedAppend {
   readonly position: number;
   readonly beforeAppendMs: number;
+  readonly acknowledgedMs: number;
+}
+
+/** What an `append` job reports: its closed-loop figures and how many events each of its commits wrote. */
+export interface NodeFigures extends ClosedLoopFigures {
+  readonly eventsPerCommit: number;
+}
+
+/** Events per group commit of this process's log so far. */
+export function eventsPerCommit(log: PostgresEventLog): number {
+  const stats = log.commitStats();
+  return stats.events / Math.max(1, stats.batches);
 }
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable between processes of one machine. */

@@ -15,7 +15,7 @@ export async function createRawEventsTable(pool: pg.Pool): Promise<void> {
     position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     stream text NOT NULL,
     revision bigint NOT NULL,
-    id uuid NOT NULL UNIQUE,
+    id text NOT NULL UNIQUE,
     type text NOT NULL,
     schema_version integer NOT NULL,
     data text NOT NULL,
