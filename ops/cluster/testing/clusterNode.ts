@@ -4,8 +4,8 @@ import { KEYS_DIR_MODE, SIGNING_KEY_FILE_MODE, SIGNING_KEY_FILE_NAME } from '../
 import { spawnMirServe } from '../../cli/testing/mirProcess.js';
 import type { MirServeProcess } from '../../cli/testing/mirProcess.js';
 
-/** The gauge a node sets to 1 while it holds the checkpoint lease (signs checkpoints), 0 otherwise. */
-export const HOLDER_GAUGE = 'mir_checkpointer_holder';
+/** The gauge a node sets to 1 while it signs checkpoints (holds the checkpoint lease), 0 otherwise. */
+export const HOLDER_GAUGE = 'mir_checkpoint_signer';
 
 /**
  * One `mir serve --store <url>` node of a test cluster, as a real child process on port 0. `start()` (again after
