@@ -170,7 +170,13 @@ export class Checkpointer {
     this.#following = (async () => {
       while (!this.#closed) {
         const idle = new Promise<void>((resolve) => (wake = resolve));
-        const page = await this.#options.log.readEncoded(this.#folder.size, FOLLOW_PAGE);
+        const page = await this.#readFollowPage();
+        if (page === undefined) {
+          // A storage fault (a database restart, a dropped connection): try again at the next commit or tick,
+          // rather than never folding (nor signing) again and leaving checkpointNow waiting forever.
+          await idle;
+          continue;
+        }
         for (const event of page) this.#fold(event);
         if (page.length < FOLLOW_PAGE) await idle;
       }
@@ -178,6 +184,17 @@ export class Checkpointer {
       if (!hasErrorCode(error, 'LEDGER_CLOSED')) this.#options.onError(error);
     });
     this.#wakeFollower = poke;
+  }
+
+  /** The next page to fold, or undefined after a storage fault (reported); LEDGER_CLOSED ends the follower. */
+  async #readFollowPage(): Promise<EncodedEvent[] | undefined> {
+    try {
+      return await this.#options.log.readEncoded(this.#folder.size, FOLLOW_PAGE);
+    } catch (error) {
+      if (hasErrorCode(error, 'LEDGER_CLOSED')) throw error;
+      this.#options.onError(error);
+      return undefined;
+    }
   }
 
   #fold(event: EncodedEvent): void {
