@@ -24,7 +24,7 @@ export interface ClientLoadReport {
   readonly acknowledged: readonly AcknowledgedOperation[];
   /** Failed attempts (connection refused or reset, HTTP or GraphQL errors, typed refusals), each retried. */
   readonly failedAttempts: number;
-  /** A sample of what the failed attempts said, for failure messages. */
+  /** What the latest failed attempts said, for failure messages. */
   readonly failureSample: readonly string[];
 }
 
@@ -32,6 +32,8 @@ export interface ClientLoad {
   /** Resolves once at least `count` operations have been acknowledged in total. */
   acknowledgedAtLeast(count: number): Promise<void>;
   acknowledgedCount(): number;
+  /** Where the load stands now, for failure messages. */
+  status(): string;
   /** Lets every client finish (acknowledge) its current operation, then stops them. */
   stop(): Promise<ClientLoadReport>;
 }
@@ -77,7 +79,8 @@ export function startAppendingClients(options: ClientLoadOptions): ClientLoad {
         throw new Error(`${payload.__typename}: ${String(payload.code)} ${String(payload.message)}`);
       } catch (error) {
         failedAttempts++;
-        if (failures.length < 20) failures.push(`${key}@${url ?? 'down'}: ${String(error)}`.slice(0, 300));
+        failures.push(`${key}@${url ?? 'down'}: ${String(error)}`.slice(0, 300));
+        if (failures.length > 20) failures.shift();
         if (Date.now() - started > deadlineMs) {
           throw new Error(`${key} still unacknowledged after ${attempt} attempts: ${String(error)}`, {
             cause: error,
@@ -109,6 +112,9 @@ export function startAppendingClients(options: ClientLoadOptions): ClientLoad {
   running.catch(() => undefined);
   return {
     acknowledgedCount: () => acknowledged.length,
+    status: () =>
+      `${acknowledged.length} acknowledged, ${failedAttempts} failed attempts, latest failures: ` +
+      failures.slice(-5).join(' | '),
     acknowledgedAtLeast: async (count) => {
       while (acknowledged.length < count) {
         await Promise.race([running, sleep(50)]);
