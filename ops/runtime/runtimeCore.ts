@@ -59,7 +59,6 @@ export async function openRuntimeCore(
   teardown.defer('read models', () => readModels.close());
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
-  teardown.defer('revocation watch', apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1));
   // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
   const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
     timer: systemTimer,
