@@ -18,6 +18,7 @@ export { createPostgresMerkleNodeStore } from './postgres/postgresMerkleNodeStor
 export { startPostgresCheckpointLease } from './postgres/postgresCheckpointLease.js';
 export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js';
 export type { CheckpointLease } from './checkpoints/checkpointLease.js';
+export type { MerkleNodeStore } from './merkle/index.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,
@@ -42,7 +43,9 @@ export {
   loadOrCreateSigningKey,
   loadSigningKey,
   readSigningPublicKey,
+  SIGNING_KEY_FILE_NAME,
 } from './keys/index.js';
+export type { Ed25519Signer } from './keys/index.js';
 export {
   CHECKPOINT_ERROR_CODES,
   NOTE_ERROR_CODES,

@@ -12,7 +12,7 @@ import { spawnMirWitness } from '../cli/testing/mirProcess.js';
 import type { MirWitnessProcess } from '../cli/testing/mirProcess.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
-import type { EmbeddedLedger } from '../embeddedLedger.js';
+import type { NodeLedger } from '../store/nodeLedger.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { startWitnessClients } from './startWitnessClients.js';
@@ -33,27 +33,19 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-async function openLedgerAt(dir: string): Promise<EmbeddedLedger> {
+async function openLedgerAt(dir: string): Promise<NodeLedger> {
   const opened = await openEmbeddedLedger(resolveDataDirectory(dir, {}), { checkpointEveryMs: 50 });
   cleanup.push(() => opened.ledger.close());
   return opened;
 }
 
 /** Appends `count` events to a stream of their own and signs a checkpoint covering them. */
-async function grow(
-  { ledger, log }: EmbeddedLedger,
-  stream: string,
-  count: number,
-): Promise<SignedCheckpoint> {
+async function grow({ ledger, log }: NodeLedger, stream: string, count: number): Promise<SignedCheckpoint> {
   await log.append(stream, testEvents(count), 'no_stream');
   return (await ledger.checkpointNow())!;
 }
 
-function startClients(
-  opened: EmbeddedLedger,
-  endpoints: readonly WitnessEndpoint[],
-  registry = new Registry(),
-) {
+function startClients(opened: NodeLedger, endpoints: readonly WitnessEndpoint[], registry = new Registry()) {
   const clients: WitnessClients = startWitnessClients({
     ledger: opened.ledger,
     log: opened.log,
@@ -69,7 +61,7 @@ function startClients(
   return registry;
 }
 
-async function witnessEvents(opened: EmbeddedLedger, type: string): Promise<RecordedEvent[]> {
+async function witnessEvents(opened: NodeLedger, type: string): Promise<RecordedEvent[]> {
   return (await opened.log.readStream(WITNESSES_STREAM)).filter((event) => event.type === type);
 }
 
