@@ -155,6 +155,23 @@ describe('several MIR nodes over one PostgreSQL ledger (real PostgreSQL, real HT
       await log.close();
     }
   });
+
+  it("given events written through both nodes, when node B's verifyLedger runs (a worker on the server's own store), then the shared ledger is intact, every event verified", async () => {
+    const head = (await nodeA.ledger.log.headPosition())!;
+    const verified = await graphql(
+      nodeB,
+      adminToken,
+      '{ verifyLedger { ok eventsVerified checkpointsVerified origin failure { code } } }',
+    );
+    expect(verified.data?.verifyLedger).toMatchObject({
+      ok: true,
+      origin: nodeA.ledger.origin,
+      failure: null,
+    });
+    const report = verified.data?.verifyLedger as { eventsVerified: number; checkpointsVerified: number };
+    expect(report.eventsVerified).toBeGreaterThan(head);
+    expect(report.checkpointsVerified).toBeGreaterThan(0);
+  });
 });
 
 const START_RUN = `mutation { startRun(goal: "g", agent: "a") {

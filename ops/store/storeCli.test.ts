@@ -32,15 +32,21 @@ describe('mir serve, verify and the other commands on a PostgreSQL ledger (real 
   it('given --store with a password, when mir serve --data DIR --port 0 --store URL starts and stops, then MIR ready names the store redacted and no output holds the password', async () => {
     const server = spawnMirServe(join(root, 'node'), 0, ['--store', store]);
     await server.ready();
+    const ready = JSON.parse(
+      server
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"MIR ready"'))!,
+    ) as { url: string; store: string };
+    const shown = `postgres://mir:***@127.0.0.1:${postgres.port}/cli`;
+    expect(ready.store).toBe(`${shown} (schema ${SCHEMA})`);
+    const metrics = await (await fetch(ready.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(metrics).toContain(
+      `mir_ledger_store_info{kind="postgres",location="${shown} (schema ${SCHEMA})"} 1`,
+    );
+    expect(metrics).not.toContain(SECRET);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    const ready = server
-      .output()
-      .split('\n')
-      .find((line) => line.includes('"MIR ready"'))!;
-    expect(JSON.parse(ready)).toMatchObject({
-      store: `postgres://mir:***@127.0.0.1:${postgres.port}/cli (schema ${SCHEMA})`,
-    });
     expect(server.output()).not.toContain(SECRET);
   }, 30_000);
 
@@ -62,6 +68,14 @@ describe('mir serve, verify and the other commands on a PostgreSQL ledger (real 
     const refused = await runMir(['verify', '--store', `mysql://root:${SECRET}@db/ledger`]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('MIR_STORE (--store) must be a postgres:// or postgresql:// URL');
+    expect(refused.stderr).not.toContain(SECRET);
+  });
+
+  it('given a PostgreSQL store that cannot be reached, then the error names it, the password redacted', async () => {
+    const unreachable = `postgres://mir:${SECRET}@127.0.0.1:1/cli`;
+    const refused = await runMir(['verify', '--store', unreachable]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('postgres://mir:***@127.0.0.1:1/cli (schema mir)');
     expect(refused.stderr).not.toContain(SECRET);
   });
 
