@@ -105,6 +105,7 @@ async function compose(
     ids: uuidV7Ids,
     logger,
     registry: metrics.registry,
+    signsCheckpoints: core.signsCheckpoints,
   });
   teardown.defer('witness clients', () => witnesses.close());
   const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);

@@ -45,7 +45,12 @@ async function grow({ ledger, log }: NodeLedger, stream: string, count: number):
   return (await ledger.checkpointNow())!;
 }
 
-function startClients(opened: NodeLedger, endpoints: readonly WitnessEndpoint[], registry = new Registry()) {
+function startClients(
+  opened: NodeLedger,
+  endpoints: readonly WitnessEndpoint[],
+  registry = new Registry(),
+  signsCheckpoints?: () => boolean,
+) {
   const clients: WitnessClients = startWitnessClients({
     ledger: opened.ledger,
     log: opened.log,
@@ -56,6 +61,7 @@ function startClients(opened: NodeLedger, endpoints: readonly WitnessEndpoint[],
     registry,
     pollMs: 50,
     backoff: { initialBackoffMs: 100, maxBackoffMs: 400 },
+    ...(signsCheckpoints === undefined ? {} : { signsCheckpoints }),
   });
   cleanup.push(() => clients.close());
   return registry;
@@ -87,6 +93,22 @@ async function submissions(registry: Registry, outcome: string): Promise<number>
 const WAIT = { timeout: 20_000, interval: 50 };
 
 describe('witness clients against a real mir witness', () => {
+  it('given a node that does not sign checkpoints (another node of a shared ledger holds the lease), then its clients submit nothing until it signs', async () => {
+    const opened = await openLedgerAt(tempDir('mir-ledger-follower-'));
+    const { endpoint } = await startWitness(opened.ledger.verifierKey);
+    let signs = false;
+    const registry = startClients(opened, [endpoint], new Registry(), () => signs);
+    const { treeSize, rootHash } = (await grow(opened, 'thing-follower', 3)).checkpoint;
+    // Ten poll intervals with nothing submitted: the node only follows.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const outcome of ['cosigned', 'refused', 'unreachable'])
+      expect(await submissions(registry, outcome)).toBe(0);
+    signs = true;
+    await vi.waitFor(async () => {
+      expect(await cosignaturesFor(opened.log, treeSize, rootHash.toString('hex'))).toHaveLength(1);
+    }, WAIT);
+  });
+
   it('given a ledger and a fork of it, when both submit to one witness, then the first is cosigned and the fork refused', async () => {
     const dirA = tempDir('mir-ledger-a-');
     const shared = await openEmbeddedLedger(resolveDataDirectory(dirA, {}), { checkpointEveryMs: 50 });
