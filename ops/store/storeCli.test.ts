@@ -57,6 +57,20 @@ describe('mir serve, verify and the other commands on a PostgreSQL ledger (real 
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
   });
 
+  it('given that ledger, then mir checkpoint, keys public and export --store give a range bundle that verify-bundle accepts under the pinned key', async () => {
+    const checkpoint = await runMir(['checkpoint', '--store', store, '--json']);
+    expect(checkpoint.code).toBe(0);
+    expect((JSON.parse(checkpoint.stdout) as { treeSize: number }).treeSize).toBeGreaterThan(2);
+    const key = await runMir(['keys', 'public', '--data', join(root, 'node'), '--store', store]);
+    expect(key.code).toBe(0);
+    const out = join(root, 'range.json');
+    const exported = await runMir(['export', '--from', '0', '--to', '1', '--out', out, '--store', store]);
+    expect(exported.stderr).not.toContain(SECRET);
+    expect(exported.code).toBe(0);
+    const verified = await runMir(['verify-bundle', out, '--public-key', key.stdout.trim()]);
+    expect(verified.code).toBe(0);
+  });
+
   it('given a command that cannot work on a shared ledger, then it refuses clearly (STORE_NOT_SUPPORTED)', async () => {
     const rotated = await runMir(['keys', 'rotate', '--data', join(root, 'node'), '--store', store]);
     expect(rotated.code).not.toBe(0);
