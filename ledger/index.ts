@@ -12,6 +12,8 @@ export { createMemoryEventLog } from './memory/memoryEventLog.js';
 export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
 export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';
 export { createSqliteMerkleNodeStore } from './sqlite/sqliteMerkleNodeStore.js';
+export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
+export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,
