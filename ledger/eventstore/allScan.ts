@@ -1,14 +1,22 @@
 import { FORWARDS, START } from '@eventstore/db-client';
 import type { AllStreamRecordedEvent, EventStoreDBClient } from '@eventstore/db-client';
-import { comparePositions } from './positionIndex.js';
+import { LedgerError } from '../../domain/index.js';
+import { comparePositions, showPosition } from './positionIndex.js';
 import type { LogPosition } from './positionIndex.js';
+
+/**
+ * A page that brings nothing new grows up to this: more than the largest append (10,000 events by default), so a
+ * server that restarts a read at the beginning of a multi-event commit still gets past it.
+ */
+const MAX_PAGE = 1 << 17;
 
 /**
  * Reads `$all` forwards from `from` (inclusive; 'start' for the beginning) to its end as it is while reading,
  * in pages of `pageSize` events, yielding only events after `after` (null: all). Stops when a page comes back
- * short: the end. Breaking out of the iteration cancels the read in flight.
+ * short: the end. Breaking out of the iteration stops reading (every page is bounded).
  *
  * Client errors propagate unchanged (callers map them with `toLedgerError`).
+ * @throws LedgerError STORAGE_IO when `$all` will not move past a position even with the largest page.
  */
 export async function* scanAll(
   client: EventStoreDBClient,
@@ -16,22 +24,38 @@ export async function* scanAll(
   after: LogPosition | null,
   pageSize: number,
 ): AsyncGenerator<AllStreamRecordedEvent> {
-  const size = Math.max(2, pageSize);
+  let size = Math.max(2, pageSize);
   let position: LogPosition | typeof START = from === 'start' ? START : from;
   let last = after;
   for (;;) {
     let count = 0;
     const pageStart = last;
-    const page = client.readAll({ fromPosition: position, direction: FORWARDS, maxCount: size });
-    for await (const resolved of page) {
+    for await (const resolved of client.readAll({
+      fromPosition: position,
+      direction: FORWARDS,
+      maxCount: size,
+    })) {
       count++;
       const event = resolved.event;
       if (event === undefined || (last !== null && comparePositions(event.position, last) <= 0)) continue;
       last = event.position;
       yield event;
     }
-    // A short page is the end; a full page that brought nothing new cannot move on either.
-    if (count < size || last === null || last === pageStart) return;
-    position = last;
+    if (count < size || last === null) return;
+    if (last !== pageStart) {
+      size = Math.max(2, pageSize);
+      position = last;
+    } else if (size < MAX_PAGE) {
+      size *= 2;
+    } else {
+      throw new LedgerError(
+        'STORAGE_IO',
+        `storage: EventStoreDB $all does not move past ${showPosition(last)}`,
+        {
+          eventStoreError: 'all-stuck',
+          eventStorePosition: showPosition(last),
+        },
+      );
+    }
   }
 }
