@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EncodedEvent, EventFilter } from '../../domain/index.js';
 import type { StreamHead } from '../append/sealAppend.js';
-import { EVENT_COLUMNS, rowToEncoded } from './eventRows.js';
-import type { EventRow } from './eventRows.js';
+import { EVENT_COLUMNS, rowToEncoded } from '../append/eventRows.js';
+import type { EventRow } from '../append/eventRows.js';
 
 /** Prepared reads of the `events` table. Statements are compiled once per connection (and per filter shape). */
 export class EventQueries {

@@ -5,7 +5,7 @@ import type { PreparedAppend } from '../append/preparedAppend.js';
 import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
 import type { StreamHead } from '../append/sealAppend.js';
 import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
-import { encodedToParams } from './eventRows.js';
+import { encodedToParams } from '../append/eventRows.js';
 import type { EventQueries } from './eventQueries.js';
 import { RecentCommits } from './recentCommits.js';
 import { isUniqueIdViolation, toStorageError } from './storageErrors.js';

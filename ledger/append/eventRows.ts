@@ -1,6 +1,6 @@
 import type { EncodedEvent } from '../../domain/index.js';
 
-/** Columns of `events` in the order every statement here selects them. */
+/** Columns of the `events` table (SQLite and PostgreSQL alike) in the order every statement selects them. */
 export const EVENT_COLUMNS =
   'position, stream, revision, id, type, schema_version, data, meta, prev_hash, hash';
 
