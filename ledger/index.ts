@@ -12,6 +12,12 @@ export { createMemoryEventLog } from './memory/memoryEventLog.js';
 export { openSqliteEventLog } from './sqlite/sqliteEventLog.js';
 export type { SqliteEventLog, SqliteEventLogOptions } from './sqlite/sqliteEventLog.js';
 export { createSqliteMerkleNodeStore } from './sqlite/sqliteMerkleNodeStore.js';
+export { openPostgresEventLog } from './postgres/postgresEventLog.js';
+export type { PostgresEventLog, PostgresEventLogOptions } from './postgres/postgresEventLog.js';
+export { createPostgresMerkleNodeStore } from './postgres/postgresMerkleNodeStore.js';
+export { startPostgresCheckpointLease } from './postgres/postgresCheckpointLease.js';
+export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js';
+export type { CheckpointLease } from './checkpoints/checkpointLease.js';
 export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
 export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
 export {

@@ -2,6 +2,7 @@ import { LedgerError } from '../domain/index.js';
 import type { Clock, EventLog, IdGenerator } from '../domain/index.js';
 import { Checkpointer } from './checkpoints/checkpointer.js';
 import type { SignedCheckpoint } from './checkpoints/storedCheckpoint.js';
+import type { CheckpointLease } from './checkpoints/checkpointLease.js';
 import { eventLogLeafSource } from './checkpoints/eventLogLeafSource.js';
 import { formatKeyId, formatVerifierKey, parseVerifierKey } from './checkpoints/note/index.js';
 import { KeyError } from './keys/index.js';
@@ -26,6 +27,11 @@ export interface LedgerOptions {
   readonly onBackgroundError?: (error: unknown) => void;
   /** Where the Merkle tree is folded: a worker thread (default) or the calling thread. */
   readonly checkpointFolding?: 'worker' | 'in-thread';
+  /**
+   * Where several nodes share the log: the right to sign (see CheckpointLease). The ledger owns it from here on
+   * and gives it up on close. Without one, this ledger's checkpointer always signs.
+   */
+  readonly checkpointLease?: CheckpointLease;
 }
 
 /** An open evidence ledger: the event log plus its Merkle tree, signed checkpoints and proofs. */
@@ -77,6 +83,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     everyMs: options.checkpointEveryMs ?? 1000,
     onError: options.onBackgroundError ?? (() => {}),
     folding: options.checkpointFolding,
+    lease: options.checkpointLease,
   });
   const reader = new MerkleTreeReader(eventLogLeafSource(log), nodes);
   const assertWithin = async (size: number) => {
@@ -107,6 +114,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     tree: reader,
     close: async () => {
       await checkpointer.close();
+      await options.checkpointLease?.close();
       await nodes.flush();
       await log.close();
     },

@@ -1,6 +1,7 @@
 import { hasErrorCode } from '../../domain/index.js';
 import type { Clock, EncodedEvent, EventLog, IdGenerator } from '../../domain/index.js';
 import type { Ed25519Signer, KeyError } from '../keys/index.js';
+import type { CheckpointLease } from './checkpointLease.js';
 import { CHECKPOINTS_STREAM, KEYS_STREAM, WITNESSES_STREAM } from '../ledgerStreams.js';
 import {
   isMerkleDataError,
@@ -38,6 +39,8 @@ export interface CheckpointerOptions {
   readonly folding?: 'worker' | 'in-thread';
   /** Told of failures of the background work (it keeps going; the next checkpoint retries). */
   readonly onError: (error: unknown) => void;
+  /** Where nodes share the ledger: sign only while holding it (without one, this checkpointer always signs). */
+  readonly lease?: CheckpointLease;
 }
 
 /** Events the follower reads per page. */
@@ -124,8 +127,8 @@ export class Checkpointer {
   }
 
   /**
-   * Folds in every event committed before this call, then signs a checkpoint if any of them is unsigned.
-   * Resolves to the latest checkpoint.
+   * Folds in every event committed before this call, then signs a checkpoint if any of them is unsigned (and the
+   * lease, if any, is held). Resolves to the latest checkpoint.
    */
   async checkpointNow(): Promise<SignedCheckpoint | null> {
     const head = await this.#options.log.headPosition();
@@ -238,6 +241,7 @@ export class Checkpointer {
     const base = this.#latest;
     const baseRevision = this.#lastRevision;
     if (this.#retired !== null) throw this.#retired;
+    if (this.#options.lease?.holds() === false) return 'skipped';
     if (this.#folder.size === 0) return 'skipped';
     if (base !== null && this.#folder.size <= base.checkpoint.treeSize) return 'skipped';
     if (!force && this.#unsigned === 0 && base !== null) return 'skipped';

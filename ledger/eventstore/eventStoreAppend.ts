@@ -2,9 +2,9 @@ import { WrongExpectedVersionError } from '@eventstore/db-client';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { LedgerError } from '../../domain/index.js';
 import type { AppendResult, EncodedEvent } from '../../domain/index.js';
-import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
+import { decideAppend } from '../append/decideAppend.js';
 import type { PreparedAppend } from '../append/preparedAppend.js';
-import { checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
+import { resolveRetry } from '../append/sealAppend.js';
 import { toEventStoreEvent } from './eventStoreEnvelope.js';
 import { toLedgerError } from './eventStoreErrors.js';
 import { eventStoreExpectedRevision, retriesOnConflict } from './eventStoreRevision.js';
@@ -28,9 +28,10 @@ export interface AppendTarget {
 /**
  * Appends one prepared append to EventStoreDB. The caller holds the in-process lock on its stream and ids.
  *
- * 1. catch the leaf index up to the server, then answer re-sent ids (`resolveRetry`);
- * 2. read the stream's head, check the caller's expected revision and, for the checkpoint stream, that the new
- *    checkpoint extends the head's (the store has no transactions: the append below is conditional on it);
+ * 1. catch the leaf index up to the server; look up the ids and read the stream's head;
+ * 2. judge the append by the port's rules (`decideAppend`): re-sent ids answered, expected revision, and for the
+ *    checkpoint stream that the new checkpoint extends the head's (the store has no transactions: the append
+ *    below is conditional on that head);
  * 3. seal (revisions and hashes chained on that head) and append conditionally on exactly that head revision;
  *    another writer in between makes ESDB refuse it: `'any'`/`'exists'` go back to 1, others are refused;
  * 4. catch the index up past the commit and answer with the events as stored, at their leaves.
@@ -44,15 +45,19 @@ export async function appendToEventStore(
   const eventStoreStream = eventStoreStreamName(target.prefix, stream);
   for (let attempt = 1; ; attempt++) {
     await target.follower.catchUp();
-    const retry = resolveRetry(prepared, await target.storedByIds(ids));
-    if (retry !== null) return retry;
+    const existing = await target.storedByIds(ids);
     const last = await target.lastOf(eventStoreStream);
     const head = last === undefined ? null : { revision: last.revision, hash: last.hash };
-    checkExpectedRevision(stream, expected, head);
-    // Leaves are only ever added, so the index length bounds the first new leaf from below (and the rule's
-    // "no checkpoint covers events after it" holds a fortiori at the real leaf).
-    checkCheckpointAppend(prepared, target.follower.index.length, () => last);
-    const sealed = sealAppend(prepared, head, target.follower.index.length);
+    // Leaves are only ever added, so the index length bounds the first new leaf from below (and the checkpoint
+    // rule's "no checkpoint covers events after it" holds a fortiori at the real leaf).
+    const decision = decideAppend(prepared, target.follower.index.length, {
+      existing,
+      head,
+      last: () => last,
+    });
+    if ('error' in decision) throw decision.error;
+    const sealed = decision.sealed;
+    if (sealed === undefined) return decision.result;
     try {
       await target.client.appendToStream(eventStoreStream, sealed.map(toEventStoreEvent), {
         expectedRevision: eventStoreExpectedRevision(head),

@@ -12,8 +12,7 @@ import { resolveLimits } from '../append/ledgerLimits.js';
 import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
 import { matchesFilter, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
-import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
-import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
+import { decideAppend } from '../append/decideAppend.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
 import { createPullSubscription } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
@@ -54,12 +53,14 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
       const position = positionById.get(event.id);
       return position === undefined ? undefined : log[position];
     });
-    const retry = resolveRetry(prepared, existing);
-    if (retry !== null) return retry;
-    const head = headOf(stream);
-    checkExpectedRevision(stream, expected, head);
-    checkCheckpointAppend(prepared, log.length, () => lastOf(stream));
-    const sealed = sealAppend(prepared, head, log.length);
+    const decision = decideAppend(prepared, log.length, {
+      existing,
+      head: headOf(stream),
+      last: () => lastOf(stream),
+    });
+    if ('error' in decision) throw decision.error;
+    const sealed = decision.sealed;
+    if (sealed === undefined) return decision.result;
     const streamPositions = positionsByStream.get(stream) ?? [];
     positionsByStream.set(stream, streamPositions);
     for (const event of sealed) {
@@ -68,7 +69,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
       streamPositions.push(event.position);
     }
     signal.notify(log.length - 1);
-    return appendResultOf(stream, sealed, false);
+    return decision.result;
   };
 
   const readPage = (

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { MerkleDataError, HASH_SIZE, MerkleArgumentError } from '../merkle/index.js';
+import { checkHash } from '../portable/merkle/argumentChecks.js';
+import { nodeConflict } from '../merkle/memoryMerkleNodeStore.js';
 import type { MerkleNodeStore, StoredNode } from '../merkle/index.js';
 import { asPromise } from '../append/asPromise.js';
 
@@ -16,27 +17,10 @@ export function createSqliteMerkleNodeStore(db: Database): MerkleNodeStore {
   );
   const putAll = db.transaction((nodes: readonly StoredNode[]) => {
     for (const node of nodes) {
-      if (node.hash.length !== HASH_SIZE) {
-        throw new MerkleArgumentError('MERKLE_INVALID_HASH_LENGTH', `node hash must be ${HASH_SIZE} bytes`, {
-          level: node.level,
-          index: node.index,
-          length: node.hash.length,
-        });
-      }
+      checkHash('hash', node.hash);
       if (insert.run(node.level, node.index, node.hash).changes === 0) {
         const stored = select.get(node.level, node.index)!;
-        if (!stored.equals(node.hash)) {
-          throw new MerkleDataError(
-            'MERKLE_NODE_CONFLICT',
-            `node (${node.level}, ${node.index}) already stored with another hash`,
-            {
-              level: node.level,
-              index: node.index,
-              storedHash: stored.toString('hex'),
-              newHash: node.hash.toString('hex'),
-            },
-          );
-        }
+        if (!stored.equals(node.hash)) throw nodeConflict(node, stored);
       }
     }
   });

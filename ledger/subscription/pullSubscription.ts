@@ -1,3 +1,4 @@
+import { isStorageError } from '../../domain/index.js';
 import type { EventFilter, EventSubscription, RecordedEvent } from '../../domain/index.js';
 import type { CommitSignal } from './commitSignal.js';
 
@@ -25,10 +26,14 @@ export interface PullSubscriptionOptions {
   readonly onClose?: () => void;
 }
 
+/** Longest wait between reads while the store keeps failing. */
+const MAX_RETRY_BACKOFF_MS = 1000;
+
 /**
  * A catch-up subscription that always reads the store from the next undelivered position. Live delivery is the
  * same read, woken by the commit signal: catch-up and live are one loop, so the switch can neither skip nor
- * repeat an event, and a slow consumer simply reads later rather than buffering.
+ * repeat an event, and a slow consumer simply reads later rather than buffering. Retryable storage faults are
+ * retried with backoff (the next read starts where delivery stopped); corruption and a closed log end it.
  */
 export function createPullSubscription(
   readPage: PageReader,
@@ -40,9 +45,20 @@ export function createPullSubscription(
 
   async function* events(): AsyncGenerator<RecordedEvent> {
     let next = options.fromPosition;
+    let backoffMs = 0;
     while (!closed) {
       const seen = signal.sequence;
-      const page = await readPage(next, options.pageSize, options.filter);
+      let page: SubscriptionPage;
+      try {
+        page = await readPage(next, options.pageSize, options.filter);
+        backoffMs = 0;
+      } catch (error) {
+        // A store that is briefly away (a database restart) delays delivery; it does not end the subscription.
+        if (!isStorageError(error) || error.code === 'STORAGE_CORRUPT') throw error;
+        backoffMs = Math.min(Math.max(backoffMs * 2, 20), MAX_RETRY_BACKOFF_MS);
+        await pause(backoffMs);
+        continue;
+      }
       for (const event of page.events) {
         if (closed) return;
         yield event;
@@ -56,6 +72,15 @@ export function createPullSubscription(
       }
     }
   }
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      cancelWait = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const iterator = events();
   return {
