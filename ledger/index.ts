@@ -103,3 +103,4 @@ export type { BundleReport } from './portable/bundle/bundleReport.js';
 export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
 export { verifierKeyLines } from './portable/verifierKeyLines.js';
 export { DurableWriteError, replaceFileDurably } from './durableFile.js';
+export { redactConnectionString } from './redactConnectionString.js';

@@ -14,7 +14,7 @@ import { KeyedLock } from './keyedLock.js';
 import { NamespaceFollower } from './namespaceFollower.js';
 import { createLeafReader } from './leafReader.js';
 import { DEFAULT_NAMESPACE, eventStoreStreamName, namespacePrefix } from './streamNamespace.js';
-import { redactConnectionString } from './redactConnectionString.js';
+import { redactConnectionString } from '../redactConnectionString.js';
 
 export interface EventStoreEventLogOptions {
   /** The ledger's namespace: MIR stream `s` is ESDB stream `<namespace>.<s>`. Default `mir`. */
