@@ -19,6 +19,8 @@ export { startPostgresCheckpointLease } from './postgres/postgresCheckpointLease
 export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js';
 export type { CheckpointLease } from './checkpoints/checkpointLease.js';
 export type { MerkleNodeStore } from './merkle/index.js';
+export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
+export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,
@@ -104,3 +106,4 @@ export type { BundleReport } from './portable/bundle/bundleReport.js';
 export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
 export { verifierKeyLines } from './portable/verifierKeyLines.js';
 export { DurableWriteError, replaceFileDurably } from './durableFile.js';
+export { redactConnectionString } from './redactConnectionString.js';
