@@ -60,7 +60,7 @@ export async function openStoreLog(
  */
 export async function openLedgerStore(
   location: StoreLocation,
-  options: StoreLogOptions = {},
+  options: StoreLogOptions & { readonly onLeaseError?: (error: unknown) => void } = {},
 ): Promise<LedgerStore> {
   if (location.kind === 'sqlite') {
     const log = openSqliteLog(location, options);
@@ -72,7 +72,10 @@ export async function openLedgerStore(
   return {
     log,
     nodes: createPostgresMerkleNodeStore(log),
-    checkpointLease: startPostgresCheckpointLease(log, { holder }),
+    checkpointLease: startPostgresCheckpointLease(log, {
+      holder,
+      ...(options.onLeaseError === undefined ? {} : { onError: options.onLeaseError }),
+    }),
   };
 }
 

@@ -45,7 +45,11 @@ export async function openNodeLedger(
   options: NodeLedgerOptions = {},
 ): Promise<NodeLedger> {
   ensureDataDirectory(dir);
-  const { log, nodes, checkpointLease } = await openLedgerStore(store, { limits: options.limits });
+  const { log, nodes, checkpointLease } = await openLedgerStore(store, {
+    limits: options.limits,
+    // A renewal that fails lets the lease lapse (another node signs); the checkpointer's errors go there too.
+    onLeaseError: options.onBackgroundError,
+  });
   try {
     const ledgerCreated = (await log.headPosition()) === null;
     await settleKeyRotation(dir.keysDir, log);
