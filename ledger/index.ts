@@ -20,6 +20,7 @@ export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js
 export type { CheckpointLease } from './checkpoints/checkpointLease.js';
 export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
 export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
+export type { MerkleNodeStore } from './merkle/index.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,
@@ -44,7 +45,9 @@ export {
   loadOrCreateSigningKey,
   loadSigningKey,
   readSigningPublicKey,
+  SIGNING_KEY_FILE_NAME,
 } from './keys/index.js';
+export type { Ed25519Signer } from './keys/index.js';
 export {
   CHECKPOINT_ERROR_CODES,
   NOTE_ERROR_CODES,
