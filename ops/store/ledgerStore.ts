@@ -10,7 +10,8 @@ import {
   startPostgresCheckpointLease,
 } from '../../ledger/index.js';
 import type { CheckpointLease, LedgerLimits, MerkleNodeStore, SqliteEventLog } from '../../ledger/index.js';
-import { describeStore, redactStoreUrl } from './storeLocation.js';
+import { describeStore } from './storeLocation.js';
+import { redactConnectionString } from '../../ledger/index.js';
 import type { StoreLocation } from './storeLocation.js';
 
 /** An event log as the runtime, its metrics and the CLI use it, whatever the store under it. */
@@ -101,9 +102,9 @@ function namedAfterStore(error: unknown, location: StoreLocation): unknown {
   const where = describeStore(location);
   if (!isMirError(error)) {
     // A driver's own error (refused connection, unknown database): its text may quote the URL.
-    const message = redactStoreUrl(error instanceof Error ? error.message : String(error));
+    const message = redactConnectionString(error instanceof Error ? error.message : String(error));
     return new MirError('STORAGE_IO', `${where}: ${message}`, {});
   }
   const details = location.kind === 'sqlite' ? { ...error.details, path: location.file } : error.details;
-  return new MirError(error.code, `${where}: ${redactStoreUrl(error.message)}`, details);
+  return new MirError(error.code, `${where}: ${redactConnectionString(error.message)}`, details);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadRuntimeConfig } from '../config/runtimeConfig.js';
-import { describeStore, redactStoreUrl } from './storeLocation.js';
+import { describeStore } from './storeLocation.js';
+import { redactConnectionString } from '../../ledger/index.js';
 
 const SECRET = 'S3cr3t-pa55';
 
@@ -46,17 +47,17 @@ describe('store location (--store / MIR_STORE)', () => {
     expect(JSON.stringify(thrown) + String(thrown)).not.toContain(SECRET);
   });
 
-  it('given connection strings with passwords, then redactStoreUrl keeps everything but the passwords', () => {
-    expect(redactStoreUrl(`postgres://mir:${SECRET}@db:5432/ledger`)).toBe(
+  it('given connection strings with passwords, then redactConnectionString keeps everything but the passwords', () => {
+    expect(redactConnectionString(`postgres://mir:${SECRET}@db:5432/ledger`)).toBe(
       'postgres://mir:***@db:5432/ledger',
     );
-    expect(redactStoreUrl(`postgresql://db/ledger?user=mir&password=${SECRET}&sslmode=require`)).toBe(
+    expect(redactConnectionString(`postgresql://db/ledger?user=mir&password=${SECRET}&sslmode=require`)).toBe(
       'postgresql://db/ledger?user=mir&password=***&sslmode=require',
     );
-    expect(redactStoreUrl(`connect to postgres://a:${SECRET}@h/d failed`)).toBe(
+    expect(redactConnectionString(`connect to postgres://a:${SECRET}@h/d failed`)).toBe(
       'connect to postgres://a:***@h/d failed',
     );
-    expect(redactStoreUrl('postgres://mir@db/ledger')).toBe('postgres://mir@db/ledger');
+    expect(redactConnectionString('postgres://mir@db/ledger')).toBe('postgres://mir@db/ledger');
   });
 
   it('given a PostgreSQL store, then it is described with its schema and without its password', () => {

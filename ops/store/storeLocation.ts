@@ -1,10 +1,12 @@
+import { redactConnectionString } from '../../ledger/index.js';
+
 /** Schema MIR's tables live in on PostgreSQL unless the URL's `?schema=` names another. */
 export const DEFAULT_POSTGRES_SCHEMA = 'mir';
 
 /**
  * Where the ledger lives: the data directory's SQLite file (the default), or a PostgreSQL database that several
  * nodes may share. `url` is what the `pg` client connects with (MIR's own `schema` parameter removed); print only
- * `redactStoreUrl(url)`.
+ * `redactConnectionString(url)`.
  */
 export type StoreLocation =
   | { readonly kind: 'sqlite'; readonly file: string }
@@ -25,7 +27,7 @@ export function parseStoreLocation(
   invalid: (message: string) => Error,
 ): StoreLocation {
   if (text === undefined || text.trim() === '') return { kind: 'sqlite', file: ledgerFile };
-  const shown = JSON.stringify(redactStoreUrl(text));
+  const shown = JSON.stringify(redactConnectionString(text));
   if (!POSTGRES_SCHEME.test(text))
     throw invalid(`must be a postgres:// or postgresql:// URL (or unset for the SQLite file), got ${shown}`);
   let url: URL;
@@ -44,17 +46,9 @@ export function parseStoreLocation(
   return { kind: 'postgres', url: url.toString(), schema };
 }
 
-/**
- * `text` with every password of a connection string in it replaced by `***`: the userinfo's (`//user:secret@`)
- * and a `password=` parameter's. Used wherever a store location is printed (logs, errors, banners, metrics).
- */
-export function redactStoreUrl(text: string): string {
-  return text.replace(/(\/\/[^/:@\s]*:)[^/\s]*@/g, '$1***@').replace(/([?&]password=)[^&\s]*/gi, '$1***');
-}
-
 /** How a store is named to an operator: the SQLite file's path, or the redacted URL and the schema. */
 export function describeStore(location: StoreLocation): string {
   return location.kind === 'sqlite'
     ? location.file
-    : `${redactStoreUrl(location.url)} (schema ${location.schema})`;
+    : `${redactConnectionString(location.url)} (schema ${location.schema})`;
 }
