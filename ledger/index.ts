@@ -18,9 +18,9 @@ export { createPostgresMerkleNodeStore } from './postgres/postgresMerkleNodeStor
 export { startPostgresCheckpointLease } from './postgres/postgresCheckpointLease.js';
 export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js';
 export type { CheckpointLease } from './checkpoints/checkpointLease.js';
-export type { MerkleNodeStore } from './merkle/index.js';
 export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
 export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
+export type { MerkleNodeStore } from './merkle/index.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,

@@ -7,11 +7,11 @@ import {
   createSqliteMerkleNodeStore,
   openPostgresEventLog,
   openSqliteEventLog,
-  redactConnectionString,
   startPostgresCheckpointLease,
 } from '../../ledger/index.js';
 import type { CheckpointLease, LedgerLimits, MerkleNodeStore, SqliteEventLog } from '../../ledger/index.js';
 import { describeStore } from './storeLocation.js';
+import { redactConnectionString } from '../../ledger/index.js';
 import type { StoreLocation } from './storeLocation.js';
 
 /** An event log as the runtime, its metrics and the CLI use it, whatever the store under it. */

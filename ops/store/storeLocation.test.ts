@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadRuntimeConfig } from '../config/runtimeConfig.js';
 import { describeStore } from './storeLocation.js';
+import { redactConnectionString } from '../../ledger/index.js';
 
 const SECRET = 'S3cr3t-pa55';
 
@@ -30,7 +31,6 @@ describe('store location (--store / MIR_STORE)', () => {
   it.each([
     ['a file path', '/var/lib/mir/ledger.db'],
     ['another scheme', `mysql://root:${SECRET}@db/ledger`],
-    ['another scheme, the password a parameter', `mysql://db/ledger?user=root&password=${SECRET}`],
     ['a URL with no host', `postgres://mir:${SECRET}@/ledger`],
     ['a schema that is not an identifier', `postgres://mir:${SECRET}@db/ledger?schema=Robert');DROP`],
     ['a malformed URL', `postgres://mir:${SECRET}@db:port/ledger`],
@@ -45,6 +45,19 @@ describe('store location (--store / MIR_STORE)', () => {
     expect((thrown as ConfigError).code).toBe('CONFIG_INVALID');
     expect((thrown as ConfigError).message).toMatch(/^MIR_STORE \(--store\) /);
     expect(JSON.stringify(thrown) + String(thrown)).not.toContain(SECRET);
+  });
+
+  it('given connection strings with passwords, then redactConnectionString keeps everything but the passwords', () => {
+    expect(redactConnectionString(`postgres://mir:${SECRET}@db:5432/ledger`)).toBe(
+      'postgres://mir:***@db:5432/ledger',
+    );
+    expect(redactConnectionString(`postgresql://db/ledger?user=mir&password=${SECRET}&sslmode=require`)).toBe(
+      'postgresql://db/ledger?user=mir&password=***&sslmode=require',
+    );
+    expect(redactConnectionString(`connect to postgres://a:${SECRET}@h/d failed`)).toBe(
+      'connect to postgres://a:***@h/d failed',
+    );
+    expect(redactConnectionString('postgres://mir@db/ledger')).toBe('postgres://mir@db/ledger');
   });
 
   it('given a PostgreSQL store, then it is described with its schema and without its password', () => {
