@@ -18,6 +18,9 @@ export { createPostgresMerkleNodeStore } from './postgres/postgresMerkleNodeStor
 export { startPostgresCheckpointLease } from './postgres/postgresCheckpointLease.js';
 export type { PostgresLeaseOptions } from './postgres/postgresCheckpointLease.js';
 export type { CheckpointLease } from './checkpoints/checkpointLease.js';
+export { openEventStoreEventLog } from './eventstore/eventStoreEventLog.js';
+export type { EventStoreEventLog, EventStoreEventLogOptions } from './eventstore/eventStoreEventLog.js';
+export type { MerkleNodeStore } from './merkle/index.js';
 export {
   createMemoryMerkleNodeStore,
   verifyConsistency,
@@ -42,7 +45,9 @@ export {
   loadOrCreateSigningKey,
   loadSigningKey,
   readSigningPublicKey,
+  SIGNING_KEY_FILE_NAME,
 } from './keys/index.js';
+export type { Ed25519Signer } from './keys/index.js';
 export {
   CHECKPOINT_ERROR_CODES,
   NOTE_ERROR_CODES,
@@ -101,3 +106,4 @@ export type { BundleReport } from './portable/bundle/bundleReport.js';
 export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
 export { verifierKeyLines } from './portable/verifierKeyLines.js';
 export { DurableWriteError, replaceFileDurably } from './durableFile.js';
+export { redactConnectionString } from './redactConnectionString.js';

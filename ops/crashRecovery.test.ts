@@ -7,7 +7,10 @@ import { openSqliteEventLog, verifyLedger } from '../ledger/index.js';
 import { resolveDataDirectory } from './dataDirectory.js';
 import { openEmbeddedLedger } from './embeddedLedger.js';
 
-/** Runs the appending child until it has acknowledged `count` events, then kills it with SIGKILL. */
+/**
+ * Runs the appending child until it has acknowledged `count` events and signed a checkpoint, then kills it with
+ * SIGKILL.
+ */
 function appendThenKill(dataDir: string, count: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -18,12 +21,16 @@ function appendThenKill(dataDir: string, count: number): Promise<string[]> {
     const acknowledged: string[] = [];
     let buffered = '';
     let stderr = '';
+    let signed = false;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       const lines = (buffered + chunk.toString()).split('\n');
       buffered = lines.pop()!;
-      for (const line of lines) if (line !== 'ready') acknowledged.push(line);
-      if (acknowledged.length >= count && child.exitCode === null) child.kill('SIGKILL');
+      for (const line of lines) {
+        if (line === 'signed') signed = true;
+        else if (line !== 'ready') acknowledged.push(line);
+      }
+      if (signed && acknowledged.length >= count && child.exitCode === null) child.kill('SIGKILL');
     });
     child.on('exit', (_code, signal) => {
       if (signal === 'SIGKILL') resolve(acknowledged);

@@ -41,7 +41,7 @@ export interface WaitOptions {
 /**
  * Keeps read models up to date with the ledger: reads pages of stored events from the position the projections
  * last applied, applies each page in one transaction together with the new positions, and once at the head
- * sleeps until a commit of this process (`watchCommits`) or the poll timer wakes it.
+ * sleeps until a commit (`watchCommits`: this process's, and on a shared store every node's) or the poll timer wakes it.
  *
  * A failure (a projection throwing, SQLite, the log) rolls its batch back and is never skipped: the loop reports
  * it to `onError`, waits, and retries from the stored position, so lag grows until the cause is fixed.

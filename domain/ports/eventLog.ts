@@ -112,8 +112,10 @@ export interface EventLog {
   readEncoded(fromPosition: number, maxCount: number): Promise<EncodedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
   /**
-   * Calls `listener` after each commit made through this log instance (not other processes': those are seen by
-   * reading). For followers that read encoded events themselves; returns the function that stops the calls.
+   * Calls `listener` after each commit this log instance learns of: its own, and on stores that announce commits
+   * (PostgreSQL's NOTIFY, EventStoreDB's live `$all` subscription) every other node's as well. On SQLite other
+   * processes' commits are seen only by reading, so followers also poll. For followers that read encoded events
+   * themselves; returns the function that stops the calls.
    */
   watchCommits(listener: (lastPosition: number) => void): () => void;
   /** Position of the last committed event, or null while the log is empty. */

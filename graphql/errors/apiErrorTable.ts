@@ -174,4 +174,6 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   DATA_DIR_NOT_A_DIRECTORY: internal,
   LEDGER_NOT_FOUND: internal,
   LEDGER_NOT_INITIALISED: internal,
+  SIGNING_KEY_NOT_COPIED: internal,
+  STORE_NOT_SUPPORTED: internal,
 };

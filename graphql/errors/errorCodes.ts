@@ -51,7 +51,8 @@ export const MIR_ERROR_CODES = {
   bundles: BUNDLE_ERROR_CODES,
   /**
    * Raised by `ops/` while a server or a CLI command starts (`graphql/` cannot import `ops/`, which composes it):
-   * server lock, configuration, data directory, CLI ledger opening, a CLI output file that exists.
+   * server lock, configuration, data directory, CLI ledger opening, a CLI output file that exists, a node joining
+   * a shared ledger without its signing key, a command the chosen store cannot serve.
    */
   startup: [
     'DATA_DIR_IN_USE',
@@ -61,6 +62,8 @@ export const MIR_ERROR_CODES = {
     'LEDGER_NOT_FOUND',
     'LEDGER_NOT_INITIALISED',
     'FILE_EXISTS',
+    'SIGNING_KEY_NOT_COPIED',
+    'STORE_NOT_SUPPORTED',
   ] as const,
 } as const;
 

@@ -139,6 +139,7 @@ export class PostgresBatchWriter {
     const s = this.#db.s;
     const ids = batch.flatMap((pending) => pending.prepared.events.map((event) => event.id));
     const found = await client.query<EventRow>({
+      name: `${this.#db.schema}.ids`,
       text: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE id = ANY($1::text[])`,
       values: [ids],
       rowMode: 'array',
@@ -150,6 +151,7 @@ export class PostgresBatchWriter {
     const heads = new Map(this.#heads);
     if (uncached.length > 0) {
       const result = await client.query<[string, number, string]>({
+        name: `${this.#db.schema}.heads`,
         text: `SELECT w.stream, e.revision, e.hash FROM unnest($1::text[]) AS w(stream)
                CROSS JOIN LATERAL (SELECT revision, hash FROM ${s}.events
                  WHERE stream = w.stream ORDER BY revision DESC LIMIT 1) AS e`,
@@ -201,6 +203,7 @@ export class PostgresBatchWriter {
     const columns: unknown[][] = Array.from({ length: 10 }, () => []);
     for (const row of rows) encodedToParams(row).forEach((value, i) => columns[i]!.push(value));
     const result = await client.query<{ inserted: number }>({
+      name: `${this.#db.schema}.insert`,
       text: `WITH inserted AS (
                INSERT INTO ${s}.events (${EVENT_COLUMNS})
                SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[],

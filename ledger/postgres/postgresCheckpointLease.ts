@@ -4,7 +4,7 @@ import type { PostgresEventLog } from './postgresEventLog.js';
 export interface PostgresLeaseOptions {
   /** Who asks: unique per process (e.g. host, pid and a random id), recorded in the lease row. */
   readonly holder: string;
-  /** How long a granted lease lasts without renewal. Default 5 s; renewed every third of it. */
+  /** How long a granted lease lasts without renewal. Default 3 s; renewed every third of it. */
   readonly ttlMs?: number;
   /** Told of failed renewals (the lease then lapses by itself). */
   readonly onError?: (error: unknown) => void;
@@ -24,7 +24,7 @@ export function startPostgresCheckpointLease(
   options: PostgresLeaseOptions,
 ): CheckpointLease {
   const db = log.database;
-  const ttlMs = options.ttlMs ?? 5000;
+  const ttlMs = options.ttlMs ?? 3000;
   let heldUntil = 0;
   let closed = false;
   const renew = async () => {

@@ -28,7 +28,11 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Reco
   return (error as { details: Record<string, unknown> }).details;
 }
 
-/** The one conformance suite every EventLog adapter passes. */
+/**
+ * The one conformance suite every EventLog adapter passes: in-memory, SQLite, PostgreSQL (a real server the test
+ * starts) and EventStoreDB (a real server, when EVENTSTORE_CONNECTION_STRING names one). What an adapter truly
+ * cannot do is passed as data (`skip`, with the reason), never by editing a case.
+ */
 export function eventLogContract(
   name: string,
   factory: () => Promise<EventLogFixture>,

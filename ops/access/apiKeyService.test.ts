@@ -17,7 +17,8 @@ describe('API keys', () => {
       tenant: 'acme',
     });
     const stored = JSON.stringify(await log.readAll());
-    expect(stored).not.toContain(issued.token.split('_')[2]);
+    // The secret is everything after `mir_<32 hex>_` (base64url: it may itself hold `_`).
+    expect(stored).not.toContain(issued.token.slice('mir_'.length + 32 + 1));
     expect(stored).toContain('ApiKeyIssued');
   });
 
@@ -83,27 +84,22 @@ describe('API key verification cache', () => {
     expect(await keys.authenticate(`Bearer ${issued.token}`)).toBeNull();
   });
 
-  it('given a server watching revocations, when another process revokes a verified key, then the server refuses it without waiting for the cache to expire', async () => {
+  it('given a key verified by one service, when another service over the same log (another node, the CLI) revokes it, then the very next request is refused, with no wait', async () => {
     const log = createMemoryEventLog();
-    const server = new ApiKeyService(log, manualClock(), testIds);
-    const cli = new ApiKeyService(log, manualClock(), testIds);
-    const stop = server.watchRevocations(0);
-    const issued = await cli.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
-    expect(await server.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
-    await cli.revoke(issued.keyId, 'leaked', admin);
-    await expect.poll(() => server.authenticate(`Bearer ${issued.token}`)).toBeNull();
-    await stop();
+    const nodeA = new ApiKeyService(log, manualClock(), testIds);
+    const nodeB = new ApiKeyService(log, manualClock(), testIds);
+    const issued = await nodeA.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
+    expect(await nodeB.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    expect(await nodeB.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    await nodeA.revoke(issued.keyId, 'leaked', admin);
+    expect(await nodeB.authenticate(`Bearer ${issued.token}`)).toBeNull();
   });
 
-  it('given a key revoked by another process, then it is refused once the short cache window has passed', async () => {
-    const log = createMemoryEventLog();
-    const clock = manualClock();
-    const server = new ApiKeyService(log, clock, testIds);
-    const cli = new ApiKeyService(log, clock, testIds);
-    const issued = await cli.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
-    expect(await server.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
-    await cli.revoke(issued.keyId, 'leaked', admin);
-    clock.advance(5_001);
-    expect(await server.authenticate(`Bearer ${issued.token}`)).toBeNull();
+  it('given a verified token, when a forged token for the same key comes, then the cache does not vouch for it', async () => {
+    const keys = new ApiKeyService(createMemoryEventLog(), manualClock(), testIds);
+    const issued = await keys.issue({ role: 'app', tenant: 'acme', label: '' }, admin);
+    expect(await keys.authenticate(`Bearer ${issued.token}`)).not.toBeNull();
+    const forged = `${issued.token.slice(0, -1)}${issued.token.endsWith('A') ? 'B' : 'A'}`;
+    expect(await keys.authenticate(`Bearer ${forged}`)).toBeNull();
   });
 });

@@ -48,8 +48,7 @@ export interface IssueApiKeyInput {
 
 /** Token layout: `mir_<keyId without hyphens, 32 hex>_<secret, 43 base64url chars>`. */
 const TOKEN = /^mir_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
-/** How long a verified token is trusted without re-reading its stream, and how many are remembered. */
-const CACHE_MS = 5_000;
+/** How many verified tokens are remembered (each only as long as its key's stream does not move). */
 const CACHE_ENTRIES = 10_000;
 
 /**
@@ -60,7 +59,7 @@ export class ApiKeyService {
   readonly #log: EventLog;
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
-  readonly #verified = new Map<string, { readonly principal: Principal; readonly until: number }>();
+  readonly #verified = new Map<string, { readonly principal: Principal; readonly revision: number }>();
 
   constructor(log: EventLog, clock: Clock, ids: IdGenerator) {
     this.#log = log;
@@ -104,7 +103,6 @@ export class ApiKeyService {
       throw new AccessError('KEY_ALREADY_REVOKED', `API key ${keyId} is already revoked`, { keyId });
     const data: ApiKeyRevokedData = { keyId, reason: reason.trim().slice(0, 500) || 'revoked' };
     await this.#append(keyId, 'ApiKeyRevoked', { ...data }, issued.tenant, actor, history.revision);
-    this.#forget(keyId);
   }
 
   /**
@@ -137,58 +135,39 @@ export class ApiKeyService {
 
   /**
    * The principal of a `Bearer mir_…` header, or null when missing, malformed, unknown, revoked or wrong.
-   * Successful checks are remembered for a few seconds (a key's role and tenant never change); a revocation made
-   * through this service forgets them at once, one seen by `watchRevocations` as soon as it is read, and at worst
-   * the entry expires after `CACHE_MS`.
+   * A verified token is remembered only while its key's stream is unchanged: every request reads the stream's
+   * last event (one indexed read), so a revocation appended by any process — another node of a shared ledger, the
+   * CLI — refuses the very next request everywhere, with no window and no watch.
    */
   async authenticate(authorization: string | null): Promise<Principal | null> {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
-    const cached = this.#verified.get(token);
-    if (cached !== undefined && cached.until > this.#clock.now()) return cached.principal;
-    const principal = await this.#authenticate(token);
-    if (principal !== null) this.#remember(token, principal);
-    return principal;
-  }
-
-  /**
-   * Forgets cached verifications as soon as an `ApiKeyRevoked` event reaches the log, whoever wrote it (another
-   * process's commits are seen within the log's poll interval). Returns the function that stops watching.
-   */
-  watchRevocations(fromPosition: number): () => Promise<void> {
-    const subscription = this.#log.subscribeToAll({ fromPosition, filter: { types: ['ApiKeyRevoked'] } });
-    const done = (async () => {
-      for await (const event of subscription)
-        this.#forget((event.data as unknown as ApiKeyRevokedData).keyId);
-    })().catch(() => {
-      // The log closed: nothing left to watch.
-    });
-    return async () => {
-      await subscription.close();
-      await done;
-    };
-  }
-
-  #forget(keyId: string): void {
-    for (const [token, entry] of this.#verified)
-      if (entry.principal.keyId === keyId) this.#verified.delete(token);
-  }
-
-  #remember(token: string, principal: Principal): void {
-    if (this.#verified.size >= CACHE_ENTRIES) this.#verified.delete(this.#verified.keys().next().value!);
-    this.#verified.set(token, { principal, until: this.#clock.now() + CACHE_MS });
-  }
-
-  async #authenticate(token: string): Promise<Principal | null> {
     const match = TOKEN.exec(token);
     if (match === null) return null;
     const compact = match[1]!;
     const keyId = `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
-    const { issued, revoked } = await this.#history(keyId);
-    if (issued === null || revoked) return null;
+    const [head] = await this.#log.readStream(apiKeyStream(keyId), { direction: 'backwards', maxCount: 1 });
+    if (head === undefined) return null;
+    const cached = this.#verified.get(token);
+    if (cached?.revision === head.revision) return cached.principal;
+    this.#verified.delete(token);
+    const principal = await this.#verify(keyId, match[2]!);
+    if (principal !== null) this.#remember(token, principal.principal, principal.revision);
+    return principal?.principal ?? null;
+  }
+
+  #remember(token: string, principal: Principal, revision: number): void {
+    if (this.#verified.size >= CACHE_ENTRIES) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, { principal, revision });
+  }
+
+  /** The key's principal and the stream revision it was read at, when `secret` is the key's and it is not revoked. */
+  async #verify(keyId: string, secret: string): Promise<{ principal: Principal; revision: number } | null> {
+    const { issued, revoked, revision } = await this.#history(keyId);
+    if (issued === null || revoked || revision === null) return null;
     const expected = Buffer.from(issued.secretHash, 'hex');
-    const actual = Buffer.from(hashSecret(match[2]!), 'hex');
+    const actual = Buffer.from(hashSecret(secret), 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-    return { keyId, role: issued.role, tenant: issued.tenant };
+    return { principal: { keyId, role: issued.role, tenant: issued.tenant }, revision };
   }
 
   async #history(keyId: string) {

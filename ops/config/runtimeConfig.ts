@@ -3,12 +3,20 @@ import type { PolicyLimits } from '../../domain/index.js';
 import { parseExecutionProviders } from '../../inference/engine/executionProviders.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import type { DataDirectory } from '../dataDirectory.js';
+import { parseStoreLocation } from '../store/storeLocation.js';
+import type { StoreLocation } from '../store/storeLocation.js';
 import { parseWitnessEndpoints } from '../witnesses/witnessEndpoints.js';
 import type { WitnessEndpoint } from '../witnesses/witnessEndpoints.js';
 
 /** Everything the server is configured with, parsed once from flags and `MIR_*` variables, then frozen. */
 export interface RuntimeConfig {
   readonly dataDir: DataDirectory;
+  /**
+   * Where the ledger lives (`--store` / `MIR_STORE`): unset = the data directory's SQLite file; a `postgres://` URL
+   * = PostgreSQL, shared by every node given the same URL (see parseStoreLocation). The data directory keeps each
+   * node's own read models, keys, tools, models and lock whatever the store.
+   */
+  readonly store: StoreLocation;
   readonly host: string;
   readonly port: number;
   /** Origins allowed by CORS; none by default (same-origin and non-browser clients only). */
@@ -70,6 +78,7 @@ export interface InferenceConfig {
 
 export interface ConfigFlags {
   readonly data?: string;
+  readonly store?: string;
   readonly host?: string;
   readonly port?: string;
   readonly corsOrigins?: string;
@@ -88,8 +97,10 @@ export function loadRuntimeConfig(
   flags: ConfigFlags = {},
   env: NodeJS.ProcessEnv = process.env,
 ): RuntimeConfig {
+  const dataDir = resolveDataDirectory(flags.data, env);
   return Object.freeze({
-    dataDir: resolveDataDirectory(flags.data, env),
+    dataDir,
+    store: Object.freeze(storeLocation(flags.store ?? env.MIR_STORE, dataDir)),
     host: flags.host ?? env.MIR_HOST ?? '127.0.0.1',
     port: integer('port', flags.port ?? env.MIR_PORT ?? '4000', 0, 65_535),
     corsOrigins: Object.freeze(list(flags.corsOrigins ?? env.MIR_CORS_ORIGINS)),
@@ -146,6 +157,15 @@ export function loadRuntimeConfig(
       ),
     }),
   });
+}
+
+/** `--store` / `MIR_STORE` (see parseStoreLocation); shared by `mir serve` and the CLI commands that open the ledger. */
+export function storeLocation(text: string | undefined, dataDir: DataDirectory): StoreLocation {
+  return parseStoreLocation(
+    text,
+    dataDir.ledgerFile,
+    (message) => new ConfigError(`MIR_STORE (--store) ${message}`),
+  );
 }
 
 function policyLimitsConfig(env: NodeJS.ProcessEnv): PolicyLimits {

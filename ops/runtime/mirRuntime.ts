@@ -28,6 +28,7 @@ import type { InferenceRuntime } from '../../inference/index.js';
 import { WallTimeWatch } from './wallTimeWatch.js';
 import { sha256Digester } from '../toolCalls/sha256Digester.js';
 import { startWitnessClients } from '../witnesses/startWitnessClients.js';
+import { describeStore } from '../store/storeLocation.js';
 
 /** A running MIR: ledger, read models, API and HTTP server, composed once. */
 export interface MirRuntime {
@@ -92,6 +93,8 @@ async function compose(
     commitStats: () => log.commitStats(),
     headPosition: () => log.headPosition(),
     projectionLag: () => readModels.runner.lag(),
+    store: { kind: config.store.kind, location: describeStore(config.store) },
+    signsCheckpoints: core.signsCheckpoints,
   });
   // Witnesses cosign the checkpoints beside the checkpointer; stopped before the ledger closes.
   const witnesses = startWitnessClients({
@@ -102,6 +105,7 @@ async function compose(
     ids: uuidV7Ids,
     logger,
     registry: metrics.registry,
+    signsCheckpoints: core.signsCheckpoints,
   });
   teardown.defer('witness clients', () => witnesses.close());
   const runs = new RunCommandService(log, systemClock, uuidV7Ids, 5, tenants);
@@ -144,10 +148,7 @@ async function compose(
     authenticate: (authorization) => apiKeys.authenticate(authorization),
     onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
     verifyLedger: (range, watch) =>
-      verifyInWorker(
-        { ledgerFile: config.dataDir.ledgerFile, options: { toPosition: range.toPosition } },
-        watch,
-      ),
+      verifyInWorker({ store: config.store, options: { toPosition: range.toPosition } }, watch),
     config: {
       corsOrigins: config.corsOrigins,
       maxRequestBytes: config.maxRequestBytes,

@@ -3,15 +3,16 @@ import type { Logger } from 'pino';
 import { hasErrorCode, RefusalRecorder, TenantControlService } from '../../domain/index.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
-import type { Ledger, SqliteEventLog } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
 import { ApiKeyService } from '../access/apiKeyService.js';
 import type { RuntimeConfig } from '../config/runtimeConfig.js';
-import { openEmbeddedLedger } from '../embeddedLedger.js';
 import { openGovernance } from '../governance/composeGovernance.js';
 import type { Governance } from '../governance/composeGovernance.js';
 import { startInference } from '../inference/startInference.js';
+import type { StoreEventLog } from '../store/ledgerStore.js';
+import { openNodeLedger } from '../store/nodeLedger.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import type { TeardownStack } from './teardownStack.js';
@@ -19,8 +20,10 @@ import type { TeardownStack } from './teardownStack.js';
 /** Everything below the API that `mir serve` and the CLI's governed commands (`mir rollback`) compose alike. */
 export interface RuntimeCore {
   readonly ledger: Ledger;
-  readonly log: SqliteEventLog;
+  readonly log: StoreEventLog;
   readonly ledgerCreated: boolean;
+  /** Whether this node signs checkpoints now (see NodeLedger). */
+  readonly signsCheckpoints: () => boolean;
   readonly readModels: ReadModels;
   readonly apiKeys: ApiKeyService;
   readonly refusals: RefusalRecorder;
@@ -40,11 +43,15 @@ export async function openRuntimeCore(
   onError: (what: string) => (error: unknown) => void,
   teardown: TeardownStack,
 ): Promise<RuntimeCore> {
-  const { ledger, log, ledgerCreated } = await openEmbeddedLedger(config.dataDir, {
-    checkpointEveryEvents: config.checkpointEveryEvents,
-    checkpointEveryMs: config.checkpointEveryMs,
-    onBackgroundError: onError('checkpointer'),
-  });
+  const { ledger, log, ledgerCreated, signsCheckpoints } = await openNodeLedger(
+    config.dataDir,
+    config.store,
+    {
+      checkpointEveryEvents: config.checkpointEveryEvents,
+      checkpointEveryMs: config.checkpointEveryMs,
+      onBackgroundError: onError('checkpointer'),
+    },
+  );
   // Closed after everything that may still append: the final checkpoint covers all of it.
   teardown.defer('ledger', async () => {
     try {
@@ -59,7 +66,6 @@ export async function openRuntimeCore(
   teardown.defer('read models', () => readModels.close());
   await startProjections(readModels, logger);
   const apiKeys = new ApiKeyService(log, systemClock, uuidV7Ids);
-  teardown.defer('revocation watch', apiKeys.watchRevocations(((await log.headPosition()) ?? -1) + 1));
   // One recorder for every refusal of an authenticated caller (kill switch, roles, ids not in the tenant).
   const refusals = new RefusalRecorder(log, systemClock, uuidV7Ids, {
     timer: systemTimer,
@@ -89,7 +95,18 @@ export async function openRuntimeCore(
   });
   teardown.defer('governance', () => governance.close());
   await resumeRollbacks(governance, logger);
-  return { ledger, log, ledgerCreated, readModels, apiKeys, refusals, tenants, inference, governance };
+  return {
+    ledger,
+    log,
+    ledgerCreated,
+    signsCheckpoints,
+    readModels,
+    apiKeys,
+    refusals,
+    tenants,
+    inference,
+    governance,
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ describe('verifyInWorker', () => {
   it('given a watcher, then the worker reports progress page by page, then the report', async () => {
     const progress: Array<[number, number]> = [];
     const report = await verifyInWorker(
-      { ledgerFile, options: {} },
+      { store: { kind: 'sqlite', file: ledgerFile }, options: {} },
       { onProgress: (verified, of) => progress.push([verified, of]) },
     );
     expect(report).toMatchObject({ ok: true, eventsVerified: total, checkpointsVerified: 1 });
@@ -44,7 +44,7 @@ describe('verifyInWorker', () => {
     const controller = new AbortController();
     const progress: number[] = [];
     const verifying = verifyInWorker(
-      { ledgerFile, options: {} },
+      { store: { kind: 'sqlite', file: ledgerFile }, options: {} },
       {
         signal: controller.signal,
         onProgress: (verified) => {

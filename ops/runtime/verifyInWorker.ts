@@ -1,8 +1,10 @@
 import { spawnModuleWorker } from '../../ledger/index.js';
 import type { VerificationReport, VerifyLedgerOptions } from '../../ledger/index.js';
+import type { StoreLocation } from '../store/storeLocation.js';
 
 export interface VerifyRequest {
-  readonly ledgerFile: string;
+  /** The store the server runs on, opened read-only by the worker. */
+  readonly store: StoreLocation;
   readonly options: Omit<VerifyLedgerOptions, 'onProgress' | 'signal'>;
   /** Whether the worker posts progress messages (`{ progress: [verified, total] }`) before the report. */
   readonly progress?: boolean;
@@ -13,7 +15,7 @@ export type VerifyWorkerMessage =
   { readonly progress: readonly [verified: number, total: number] } | { readonly report: VerificationReport };
 
 /**
- * Runs `verifyLedger` on a worker thread over its own read-only connection, so that verifying a large ledger from
+ * Runs `verifyLedger` on a worker thread over its own read-only connection to the store, so that verifying a large ledger from
  * the API never blocks appends and requests on the main thread. `onProgress` hears the worker's progress; once
  * `signal` aborts, the worker is terminated (the work stops) and the promise rejects with the signal's reason.
  */

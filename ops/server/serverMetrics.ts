@@ -7,6 +7,10 @@ export interface MetricSources {
   headPosition(): Promise<number | null>;
   /** Events the projections still have to apply. */
   projectionLag(): Promise<number>;
+  /** The ledger's store as an operator may see it: `sqlite` or `postgres`, and its redacted location. */
+  readonly store: { readonly kind: string; readonly location: string };
+  /** Whether this node signs the checkpoints now (always on SQLite; the lease holder's on PostgreSQL). */
+  signsCheckpoints(): boolean;
 }
 
 export interface ServerMetrics {
@@ -54,6 +58,20 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     registers: [registry],
     async collect() {
       this.set(await sources.projectionLag());
+    },
+  });
+  new Gauge({
+    name: 'mir_ledger_store_info',
+    help: 'The store the ledger lives in (value 1; the location with any password redacted)',
+    labelNames: ['kind', 'location'] as const,
+    registers: [registry],
+  }).set({ kind: sources.store.kind, location: sources.store.location }, 1);
+  new Gauge({
+    name: 'mir_checkpoint_signer',
+    help: '1 while this node signs the checkpoints (holds the checkpoint lease on a shared store), else 0',
+    registers: [registry],
+    collect() {
+      this.set(sources.signsCheckpoints() ? 1 : 0);
     },
   });
   const requestDuration = new Histogram({

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHECKPOINTS_STREAM, verifyCosignatures, WITNESSES_STREAM } from '../../ledger/index.js';
 import type { CheckpointCosignedData, CheckpointSignedData } from '../../ledger/index.js';
 import { openLedgerLog } from '../cli/openLedgerLog.js';
+import { ledgerTarget } from '../cli/ledgerTarget.js';
 import { runMir, spawnMirServe, spawnMirWitness } from '../cli/testing/mirProcess.js';
 import type { MirWitnessProcess } from '../cli/testing/mirProcess.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
@@ -40,7 +41,7 @@ describe('mir serve --witnesses', () => {
 
     const server = spawnMirServe(dir.root, 0, ['--witnesses', `${witness.url}=${witness.verifierKey}`]);
     await server.ready();
-    const log = await openLedgerLog(dir, { readOnly: true });
+    const log = await openLedgerLog(ledgerTarget({ data: dir.root }, {}), { readOnly: true });
     try {
       const [event] = await vi.waitFor(
         async () => {

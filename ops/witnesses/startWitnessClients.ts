@@ -19,6 +19,12 @@ export interface WitnessClientsOptions {
   /** How often the clients look for a newer checkpoint. Default 250 ms. */
   readonly pollMs?: number;
   readonly backoff?: Pick<WitnessClientOptions, 'initialBackoffMs' | 'maxBackoffMs'>;
+  /**
+   * Whether this node signs the checkpoints now (default: always). On a shared ledger only the node holding the
+   * checkpoint lease submits: each witness then hears one submitter, and the evidence records each cosignature
+   * once, instead of every node racing the others with the same checkpoints (and recording the 409s it gets).
+   */
+  readonly signsCheckpoints?: () => boolean;
 }
 
 /** The running clients of every configured witness. */
@@ -47,7 +53,10 @@ export function startWitnessClients(options: WitnessClientsOptions): WitnessClie
         ...options.backoff,
       }),
   );
-  const pokeAll = () => clients.forEach((client) => client.poke());
+  const signs = options.signsCheckpoints ?? (() => true);
+  const pokeAll = () => {
+    if (signs()) clients.forEach((client) => client.poke());
+  };
   const timer = setInterval(pokeAll, options.pollMs ?? 250);
   timer.unref();
   pokeAll();

@@ -12,7 +12,7 @@ import { spawnMirWitness } from '../cli/testing/mirProcess.js';
 import type { MirWitnessProcess } from '../cli/testing/mirProcess.js';
 import { resolveDataDirectory } from '../dataDirectory.js';
 import { openEmbeddedLedger } from '../embeddedLedger.js';
-import type { EmbeddedLedger } from '../embeddedLedger.js';
+import type { NodeLedger } from '../store/nodeLedger.js';
 import { systemClock } from '../system/systemClock.js';
 import { uuidV7Ids } from '../system/uuidV7Ids.js';
 import { startWitnessClients } from './startWitnessClients.js';
@@ -33,26 +33,23 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-async function openLedgerAt(dir: string): Promise<EmbeddedLedger> {
+async function openLedgerAt(dir: string): Promise<NodeLedger> {
   const opened = await openEmbeddedLedger(resolveDataDirectory(dir, {}), { checkpointEveryMs: 50 });
   cleanup.push(() => opened.ledger.close());
   return opened;
 }
 
 /** Appends `count` events to a stream of their own and signs a checkpoint covering them. */
-async function grow(
-  { ledger, log }: EmbeddedLedger,
-  stream: string,
-  count: number,
-): Promise<SignedCheckpoint> {
+async function grow({ ledger, log }: NodeLedger, stream: string, count: number): Promise<SignedCheckpoint> {
   await log.append(stream, testEvents(count), 'no_stream');
   return (await ledger.checkpointNow())!;
 }
 
 function startClients(
-  opened: EmbeddedLedger,
+  opened: NodeLedger,
   endpoints: readonly WitnessEndpoint[],
   registry = new Registry(),
+  signsCheckpoints?: () => boolean,
 ) {
   const clients: WitnessClients = startWitnessClients({
     ledger: opened.ledger,
@@ -64,12 +61,13 @@ function startClients(
     registry,
     pollMs: 50,
     backoff: { initialBackoffMs: 100, maxBackoffMs: 400 },
+    ...(signsCheckpoints === undefined ? {} : { signsCheckpoints }),
   });
   cleanup.push(() => clients.close());
   return registry;
 }
 
-async function witnessEvents(opened: EmbeddedLedger, type: string): Promise<RecordedEvent[]> {
+async function witnessEvents(opened: NodeLedger, type: string): Promise<RecordedEvent[]> {
   return (await opened.log.readStream(WITNESSES_STREAM)).filter((event) => event.type === type);
 }
 
@@ -95,6 +93,22 @@ async function submissions(registry: Registry, outcome: string): Promise<number>
 const WAIT = { timeout: 20_000, interval: 50 };
 
 describe('witness clients against a real mir witness', () => {
+  it('given a node that does not sign checkpoints (another node of a shared ledger holds the lease), then its clients submit nothing until it signs', async () => {
+    const opened = await openLedgerAt(tempDir('mir-ledger-follower-'));
+    const { endpoint } = await startWitness(opened.ledger.verifierKey);
+    let signs = false;
+    const registry = startClients(opened, [endpoint], new Registry(), () => signs);
+    const { treeSize, rootHash } = (await grow(opened, 'thing-follower', 3)).checkpoint;
+    // Ten poll intervals with nothing submitted: the node only follows.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const outcome of ['cosigned', 'refused', 'unreachable'])
+      expect(await submissions(registry, outcome)).toBe(0);
+    signs = true;
+    await vi.waitFor(async () => {
+      expect(await cosignaturesFor(opened.log, treeSize, rootHash.toString('hex'))).toHaveLength(1);
+    }, WAIT);
+  });
+
   it('given a ledger and a fork of it, when both submit to one witness, then the first is cosigned and the fork refused', async () => {
     const dirA = tempDir('mir-ledger-a-');
     const shared = await openEmbeddedLedger(resolveDataDirectory(dirA, {}), { checkpointEveryMs: 50 });

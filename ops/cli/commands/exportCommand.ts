@@ -4,17 +4,13 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { MirError } from '../../../domain/index.js';
-import {
-  BundleError,
-  createSqliteMerkleNodeStore,
-  ledgerProofReader,
-  replaceFileDurably,
-} from '../../../ledger/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
+import { BundleError, ledgerProofReader, replaceFileDurably } from '../../../ledger/index.js';
 import { evidenceExporter } from '../../../projections/index.js';
-import { openLedgerLog } from '../openLedgerLog.js';
+import { openLedgerStore } from '../../store/ledgerStore.js';
+import { ledgerTarget, ledgerTargetOptions } from '../ledgerTarget.js';
+import type { LedgerTargetFlags } from '../ledgerTarget.js';
 
-interface ExportFlags {
+interface ExportFlags extends LedgerTargetFlags {
   run?: string;
   tenant?: string;
   from?: number;
@@ -23,13 +19,11 @@ interface ExportFlags {
   since?: number[];
   out?: string;
   force?: boolean;
-  data?: string;
 }
 
-/** `mir export`: an evidence bundle of a run or of a ledger range, from the ledger file alone. */
+/** `mir export`: an evidence bundle of a run or of a ledger range, from the ledger alone. */
 export function registerExportCommand(program: Command): void {
-  program
-    .command('export')
+  ledgerTargetOptions(program.command('export'))
     .description(
       'write an evidence bundle (docs/evidence-bundle.md): every event of a run (or a ledger range) with its proofs, verifiable offline by mir verify-bundle or the /verify page',
     )
@@ -49,7 +43,6 @@ export function registerExportCommand(program: Command): void {
     )
     .option('--out <file>', 'write the bundle here (default: stdout)')
     .option('--force', 'replace an existing --out file')
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
     .action(async (flags: ExportFlags) => {
       const bundle = await exportBundle(flags);
       const digest = createHash('sha256').update(bundle).digest('hex');
@@ -69,9 +62,9 @@ async function exportBundle(flags: ExportFlags): Promise<string> {
     );
   if (flags.run !== undefined && flags.tenant !== undefined)
     throw new InvalidArgumentError("--tenant goes with --from/--to; a run bundle is in its run's tenant");
-  const log = await openLedgerLog(existingDataDirectory(flags.data), { readOnly: true });
+  const { log, nodes } = await openLedgerStore(ledgerTarget(flags).store, { readOnly: true });
   try {
-    const { tree } = ledgerProofReader(log, createSqliteMerkleNodeStore(log.database));
+    const { tree } = ledgerProofReader(log, nodes);
     const exporter = evidenceExporter({ log, tree });
     const anchor = {
       ...(flags.checkpoint === undefined ? {} : { treeSize: flags.checkpoint }),

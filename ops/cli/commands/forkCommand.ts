@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { ledgerTarget, STORE_OPTION } from '../ledgerTarget.js';
 import {
   RunCommandService,
   RunError,
@@ -8,7 +9,6 @@ import {
   runStream,
 } from '../../../domain/index.js';
 import type { CommandOrigin, EventLog, RunForkResult, RunStartedData } from '../../../domain/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
 import { sha256Digester } from '../../toolCalls/sha256Digester.js';
@@ -39,9 +39,10 @@ export function registerForkCommand(program: Command): void {
     .requiredOption('--reason <reason>', 'why (recorded)')
     .option('--idempotency-key <key>', 'the same key again answers the same fork, appending nothing')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
     .action(async (runId: string, flags: ForkFlags) => {
-      const log = await openLedgerLog(existingDataDirectory(flags.data), { requireGenesis: true });
+      const log = await openLedgerLog(ledgerTarget(flags), { requireGenesis: true });
       try {
         printFork(runId, await forkOnLedger(log, runId, flags), flags.json === true);
       } finally {

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ledgerTarget, STORE_OPTION } from '../ledgerTarget.js';
+import type { LedgerTargetFlags } from '../ledgerTarget.js';
 import type { FeaturizerSpec, RegisteredModel } from '../../../domain/index.js';
 import { InferenceError, SYSTEM_TENANT, TENANT_NAME, TenantControlService } from '../../../domain/index.js';
 import {
@@ -8,7 +10,6 @@ import {
   MAX_MODEL_BYTES,
   textFeaturizer,
 } from '../../../inference/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
 import { readInputFile, statInputFile } from '../inputFile.js';
@@ -45,11 +46,12 @@ export function registerModelsCommand(program: Command): void {
       'text featurizer, e.g. \'{"kind":"hashed-tokens","version":1,"dimensions":1024,"input":"features"}\'',
     )
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
     .action(async (file: string, flags: AddFlags) => {
       const tenant = checkTenant(flags.tenant);
       const bytes = readModelFile(file);
-      const { model, alreadyRegistered } = await withRegistry(flags.data, (registry) =>
+      const { model, alreadyRegistered } = await withRegistry(flags, (registry) =>
         registry
           .register(
             {
@@ -77,11 +79,12 @@ export function registerModelsCommand(program: Command): void {
     .description("list registered models: every tenant's, or what one tenant sees")
     .option('--tenant <tenant>', 'only the models this tenant sees: its own and the shipped ones')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
-    .action(async (flags: { tenant?: string; data?: string; json?: boolean }) => {
+    .action(async (flags: LedgerTargetFlags & { tenant?: string; json?: boolean }) => {
       const tenant = flags.tenant === undefined ? undefined : checkTenant(flags.tenant);
       const list = await withRegistry(
-        flags.data,
+        flags,
         (registry) => (tenant === undefined ? registry.all() : registry.list(tenant)),
         { readOnly: true },
       );
@@ -162,12 +165,13 @@ function describeSignature(model: RegisteredModel): string {
  * the model stream's revision.
  */
 async function withRegistry<T>(
-  data: string | undefined,
+  flags: LedgerTargetFlags,
   work: (registry: ModelRegistry) => Promise<T>,
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
-  const dir = existingDataDirectory(data);
-  const log = await openLedgerLog(dir, { readOnly: options.readOnly === true, requireGenesis: true });
+  const target = ledgerTarget(flags);
+  const { dir } = target;
+  const log = await openLedgerLog(target, { readOnly: options.readOnly === true, requireGenesis: true });
   try {
     const registry = new ModelRegistry({
       log,

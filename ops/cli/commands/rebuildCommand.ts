@@ -1,23 +1,22 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openReadModels, READ_MODEL_FILE_NAME } from '../../../projections/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
-import type { DataDirectory } from '../../dataDirectory.js';
 import { lockDataDir } from '../../dataDirLock.js';
+import { ledgerTarget, ledgerTargetOptions } from '../ledgerTarget.js';
+import type { LedgerTarget, LedgerTargetFlags } from '../ledgerTarget.js';
 import { openLedgerLog } from '../openLedgerLog.js';
 
 export function registerRebuildCommand(program: Command): void {
-  program
-    .command('rebuild')
+  ledgerTargetOptions(program.command('rebuild'))
     .description('rebuild the read models from the ledger (position 0); the ledger itself is only read')
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
-    .action(async (flags: { data?: string }) => {
-      const dir = existingDataDirectory(flags.data);
+    .action(async (flags: LedgerTargetFlags) => {
+      const target = ledgerTarget(flags);
+      const { dir } = target;
       // The read models belong to the server: rebuilding under one (or starting one mid-rebuild) would race its
       // projections, so this holds the data directory like a server. A server rebuilds stale ones itself on start.
       const unlock = lockDataDir(dir.root, 'mir rebuild');
       try {
-        const { events, seconds } = await rebuild(dir);
+        const { events, seconds } = await rebuild(target);
         process.stdout.write(`rebuilt read models from ${events} events in ${seconds.toFixed(2)} s\n`);
       } finally {
         unlock();
@@ -25,8 +24,9 @@ export function registerRebuildCommand(program: Command): void {
     });
 }
 
-async function rebuild(dir: DataDirectory): Promise<{ events: number; seconds: number }> {
-  const log = await openLedgerLog(dir, { readOnly: true });
+async function rebuild(target: LedgerTarget): Promise<{ events: number; seconds: number }> {
+  const { dir } = target;
+  const log = await openLedgerLog(target, { readOnly: true });
   try {
     const readModels = openReadModels(join(dir.root, READ_MODEL_FILE_NAME), log);
     try {

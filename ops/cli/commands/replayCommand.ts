@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ledgerTarget, STORE_OPTION } from '../ledgerTarget.js';
+import type { LedgerTarget, LedgerTargetFlags } from '../ledgerTarget.js';
 import {
   ALL_REPLAY_CHECKS,
   PolicyService,
@@ -11,8 +13,6 @@ import {
 import type { EventLog, ReplayRunResult } from '../../../domain/index.js';
 import { openOnnxInference } from '../../../inference/index.js';
 import { openReadModels, READ_MODEL_FILE_NAME } from '../../../projections/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
-import type { DataDirectory } from '../../dataDirectory.js';
 import { lockDataDir } from '../../dataDirLock.js';
 import { CedarPolicyEvaluator, sha256PolicyDigester } from '../../governance/index.js';
 import { openReplay } from '../../replay/openReplay.js';
@@ -32,13 +32,15 @@ export function registerReplayCommand(program: Command): void {
         'policy decisions under the recorded policy versions; records RunReplayed (exit 1 on a mismatch)',
     )
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
-    .action(async (runId: string, flags: { data?: string; json?: boolean }) => {
-      const dir = existingDataDirectory(flags.data);
+    .action(async (runId: string, flags: LedgerTargetFlags & { json?: boolean }) => {
+      const target = ledgerTarget(flags);
+      const { dir } = target;
       // The read models belong to the server (as for `mir rebuild`): this holds the data directory like one.
       const unlock = lockDataDir(dir.root, 'mir replay');
       try {
-        const result = await replayIn(dir, runId);
+        const result = await replayIn(target, runId);
         process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : describe(result));
         if (result.report.verdict !== 'match') process.exitCode = 1;
       } finally {
@@ -48,8 +50,9 @@ export function registerReplayCommand(program: Command): void {
 }
 
 /** Composes replay over the data directory (read models caught up, a one-worker CPU engine, Cedar) and runs it. */
-async function replayIn(dir: DataDirectory, runId: string): Promise<ReplayRunResult> {
-  const log = await openLedgerLog(dir, { requireGenesis: true });
+async function replayIn(target: LedgerTarget, runId: string): Promise<ReplayRunResult> {
+  const { dir } = target;
+  const log = await openLedgerLog(target, { requireGenesis: true });
   const readModels = openReadModels(join(dir.root, READ_MODEL_FILE_NAME), log);
   const ids = uuidV7Ids;
   const clock = systemClock;

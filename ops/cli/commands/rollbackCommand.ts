@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
+import { ledgerTarget, STORE_OPTION } from '../ledgerTarget.js';
+import type { LedgerTargetFlags } from '../ledgerTarget.js';
 import { pino } from 'pino';
 import { RunError, runStream } from '../../../domain/index.js';
 import type { RollbackResult } from '../../../domain/index.js';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
 import { lockDataDir } from '../../dataDirLock.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
-interface RollbackFlags {
+interface RollbackFlags extends LedgerTargetFlags {
   toStep: string;
   reason: string;
-  data?: string;
   json?: boolean;
 }
 
@@ -26,6 +26,7 @@ export function registerRollbackCommand(program: Command): void {
     .requiredOption('--to-step <n>', 'the step to go back to')
     .requiredOption('--reason <reason>', 'why (recorded)')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
     .action(async (runId: string, flags: RollbackFlags) => {
       const result = await rollback(runId, flags);
@@ -42,8 +43,8 @@ export function registerRollbackCommand(program: Command): void {
  * rolls back as the CLI's admin principal in the run's own tenant.
  */
 async function rollback(runId: string, flags: RollbackFlags): Promise<RollbackResult> {
-  existingDataDirectory(flags.data);
-  const config = loadRuntimeConfig({ data: flags.data, port: '0' });
+  ledgerTarget(flags);
+  const config = loadRuntimeConfig({ data: flags.data, store: flags.store, port: '0' });
   const logger = pino({ level: 'warn' }, pino.destination(2));
   // Loaded here, not at the top: other commands start without loading governance and inference.
   const { TeardownStack } = await import('../../runtime/teardownStack.js');

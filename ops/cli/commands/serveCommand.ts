@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
+import { STORE_OPTION } from '../ledgerTarget.js';
 import { pino } from 'pino';
 import { loadRuntimeConfig } from '../../config/runtimeConfig.js';
 import type { ConfigFlags } from '../../config/runtimeConfig.js';
+import { describeStore } from '../../store/storeLocation.js';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the GraphQL API (/graphql), /healthz, /readyz and /metrics over the embedded ledger')
+    .description(
+      'serve the GraphQL API (/graphql), /healthz, /readyz and /metrics over the ledger (the embedded SQLite file, or --store)',
+    )
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1, env MIR_HOST)')
     .option('--port <port>', 'port (default 4000, env MIR_PORT)')
     .option(
@@ -47,6 +52,7 @@ async function serve(flags: ConfigFlags): Promise<void> {
     {
       url: `${runtime.url}/graphql`,
       dataDir: config.dataDir.root,
+      store: describeStore(config.store),
       origin: runtime.ledger.origin,
       verifierKey: runtime.ledger.verifierKey,
     },

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
+import { ledgerTarget, STORE_OPTION } from '../ledgerTarget.js';
+import type { LedgerTargetFlags } from '../ledgerTarget.js';
 import { TenantControlService } from '../../../domain/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
 import { systemClock } from '../../system/systemClock.js';
 import { uuidV7Ids } from '../../system/uuidV7Ids.js';
 import { openLedgerLog } from '../openLedgerLog.js';
 
 const CLI_ACTOR = { kind: 'user', id: 'mir-cli' } as const;
 
-interface TenantFlags {
+interface TenantFlags extends LedgerTargetFlags {
   reason: string;
-  data?: string;
   json?: boolean;
 }
 
@@ -27,9 +27,10 @@ export function registerTenantCommand(program: Command): void {
       .description(description)
       .requiredOption('--reason <reason>', 'why (recorded)')
       .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+      .option(...STORE_OPTION)
       .option('--json', 'machine-readable output')
       .action(async (id: string, flags: TenantFlags) => {
-        const state = await withTenants(flags.data, (service) =>
+        const state = await withTenants(flags, (service) =>
           name === 'halt'
             ? service.halt(id, flags.reason, { actor: CLI_ACTOR, tenant: id })
             : service.resume(id, flags.reason, { actor: CLI_ACTOR, tenant: id }),
@@ -41,9 +42,10 @@ export function registerTenantCommand(program: Command): void {
     .command('status <tenant>')
     .description('whether the tenant is halted')
     .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
+    .option(...STORE_OPTION)
     .option('--json', 'machine-readable output')
-    .action(async (id: string, flags: { data?: string; json?: boolean }) => {
-      const state = await withTenants(flags.data, (service) => service.status(id));
+    .action(async (id: string, flags: LedgerTargetFlags & { json?: boolean }) => {
+      const state = await withTenants(flags, (service) => service.status(id));
       printState(id, state.halted, flags.json === true);
     });
 }
@@ -64,11 +66,10 @@ function printState(
  * reads the stream before each action of the tenant.
  */
 async function withTenants<T>(
-  data: string | undefined,
+  flags: LedgerTargetFlags,
   work: (service: TenantControlService) => Promise<T>,
 ): Promise<T> {
-  const dir = existingDataDirectory(data);
-  const log = await openLedgerLog(dir, { requireGenesis: true });
+  const log = await openLedgerLog(ledgerTarget(flags), { requireGenesis: true });
   try {
     return await work(new TenantControlService(log, systemClock, uuidV7Ids));
   } finally {

@@ -2,14 +2,14 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { verifyLedger } from '../../../ledger/index.js';
 import type { VerificationReport } from '../../../ledger/index.js';
-import { existingDataDirectory } from '../../dataDirectory.js';
 import { exitWith } from '../cliOutput.js';
 import { readInputFile } from '../inputFile.js';
 import { keyLines } from './verifyBundleCommand.js';
+import { ledgerTarget, ledgerTargetOptions } from '../ledgerTarget.js';
+import type { LedgerTargetFlags } from '../ledgerTarget.js';
 import { openLedgerLog } from '../openLedgerLog.js';
 
-interface VerifyFlags {
-  data?: string;
+interface VerifyFlags extends LedgerTargetFlags {
   json?: boolean;
   publicKey?: string[];
   publicKeyFile?: string;
@@ -17,12 +17,10 @@ interface VerifyFlags {
 }
 
 export function registerVerifyCommand(program: Command): void {
-  program
-    .command('verify')
+  ledgerTargetOptions(program.command('verify'))
     .description(
       'recompute every hash, chain, Merkle root and checkpoint signature; exit 1 at the first failure',
     )
-    .option('--data <dir>', 'data directory (default ./data, env MIR_DATA_DIR)')
     .option('--json', 'machine-readable report on stdout')
     .option(
       '--public-key <key...>',
@@ -37,13 +35,13 @@ export function registerVerifyCommand(program: Command): void {
 }
 
 async function runVerify(flags: VerifyFlags): Promise<{ code: number; report: VerificationReport }> {
-  const dir = existingDataDirectory(flags.data);
+  const target = ledgerTarget(flags);
   const pinned = [...(flags.publicKey ?? []), ...keyLines(flags.publicKeyFile)];
   const trustedCheckpoint =
     flags.trustedCheckpoint === undefined
       ? undefined
       : readInputFile(flags.trustedCheckpoint, '--trusted-checkpoint').toString('utf8');
-  const log = await openLedgerLog(dir, { readOnly: true });
+  const log = await openLedgerLog(target, { readOnly: true });
   const bar =
     process.stderr.isTTY && flags.json !== true
       ? new cliProgress.SingleBar(

@@ -14,6 +14,8 @@ export function pageOnlyServer(verifyPageFile: string, consoleDir: string | null
       commitStats: () => ({ appends: 0, events: 0, batches: 0 }),
       headPosition: () => Promise.resolve(null),
       projectionLag: () => Promise.resolve(0),
+      store: { kind: 'sqlite', location: 'none' },
+      signsCheckpoints: () => false,
     }),
     readiness: () => Promise.resolve({ ready: true, checks: {} }),
     verifyPageFile,
