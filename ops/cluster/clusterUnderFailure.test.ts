@@ -135,7 +135,8 @@ describe('three MIR nodes over one PostgreSQL, under failure', { timeout: 300_00
 
     // Then: the nodes stop cleanly; checkpoints only grow, on one chain, and while the holder was down another
     // node signed.
-    expect(await Promise.all(nodes.map((node) => node.stop()))).toEqual([0, 0, 0]);
+    const stopped = await within('graceful stops', Promise.all(nodes.map((node) => node.stop())));
+    expect(stopped).toEqual([0, 0, 0]);
     const checkpoints = (await readWholeLog(log)).filter((event) => event.stream === CHECKPOINTS_STREAM);
     expect(checkpointProblems(checkpoints)).toEqual([]);
     expect(successor).not.toBe(holder);
