@@ -172,6 +172,27 @@ describe('several MIR nodes over one PostgreSQL ledger (real PostgreSQL, real HT
     expect(report.eventsVerified).toBeGreaterThan(head);
     expect(report.checkpointsVerified).toBeGreaterThan(0);
   });
+
+  // Last: it takes the database away for a while.
+  it('given the database away, when clients read and write, then they get 503 LEDGER_UNAVAILABLE (retry), and once it is back the same requests succeed', async () => {
+    const restarted = postgres.restart(2000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const query of ['{ viewer { tenant } }', START_RUN]) {
+      const answer = await graphql(nodeB, adminToken, query);
+      expect(answer.status).toBe(503);
+      expect(answer.errors).toMatchObject([{ extensions: { code: 'LEDGER_UNAVAILABLE' } }]);
+    }
+    await restarted;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await graphql(nodeB, adminToken, START_RUN);
+      if (answer.status === 200) {
+        expect(answer.data?.startRun).toMatchObject({ __typename: 'RunCommandPayload' });
+        break;
+      }
+      expect(attempt).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
 });
 
 const START_RUN = `mutation { startRun(goal: "g", agent: "a") {

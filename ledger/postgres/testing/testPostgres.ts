@@ -21,8 +21,11 @@ export interface TestPostgres {
   url(database?: string): string;
   /** Creates a fresh database and returns its connection string. */
   createDatabase(name: string): Promise<string>;
-  /** Fast shutdown (connections are dropped, committed work kept), then the same cluster starts again. */
-  restart(): Promise<void>;
+  /**
+   * Fast shutdown (connections are dropped, committed work kept), then the same cluster starts again, after
+   * `downMs` (default 0) with no server listening.
+   */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server and deletes the cluster. */
   stop(): Promise<void>;
 }
@@ -84,8 +87,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
       return url(name);
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await shutdown();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       await start();
     },
     stop: async () => {
