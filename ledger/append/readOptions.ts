@@ -38,6 +38,14 @@ export function resolveAllRead(options: ReadAllOptions = {}): ResolvedAllRead {
   };
 }
 
+/** The window of a `readEncoded(fromPosition, maxCount)`: a checked start, and a count clamped to [0, MAX_READ_COUNT]. */
+export function resolveEncodedRead(fromPosition: number, maxCount: number): { from: number; count: number } {
+  return {
+    from: optionalIndex('fromPosition', fromPosition) ?? 0,
+    count: Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
+  };
+}
+
 export function resolveFilter(filter: EventFilter | undefined): EventFilter | undefined {
   if (filter === undefined) return undefined;
   for (const [field, list] of [

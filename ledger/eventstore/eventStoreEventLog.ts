@@ -1,13 +1,13 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { LedgerError } from '../../domain/index.js';
-import type { EncodedEvent, EventFilter, EventLog, EventSubscription } from '../../domain/index.js';
+import type { EncodedEvent, EventFilter, EventLog } from '../../domain/index.js';
 import { decodeEvent } from '../append/decodeEvent.js';
 import { resolveLimits } from '../append/ledgerLimits.js';
 import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
-import { MAX_READ_COUNT, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import { resolveAllRead, resolveEncodedRead, resolveStreamRead } from '../append/readOptions.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
-import { createPullSubscription } from '../subscription/pullSubscription.js';
+import { LogSubscriptions } from '../subscription/pullSubscription.js';
 import { appendToEventStore } from './eventStoreAppend.js';
 import { toLedgerError } from './eventStoreErrors.js';
 import { KeyedLock } from './keyedLock.js';
@@ -93,7 +93,6 @@ function eventStoreLog(parts: Parts): EventStoreEventLog {
   const leaves = createLeafReader(client, prefix, follower);
   const locks = new KeyedLock();
   const inFlight = new Set<Promise<unknown>>();
-  const subscriptions = new Set<EventSubscription>();
   const stats = { batches: 0, appends: 0, events: 0 };
   let closed = false;
 
@@ -110,6 +109,9 @@ function eventStoreLog(parts: Parts): EventStoreEventLog {
 
   const readPage = (from: number, maxCount: number, filter?: EventFilter) =>
     guarded(() => leaves.page(from, maxCount, filter));
+
+  // No poll: the follower wakes the signal for every commit it sees, its own poll included.
+  const subscriptions = new LogSubscriptions(readPage, signal);
 
   return {
     namespace: parts.namespace,
@@ -139,23 +141,12 @@ function eventStoreLog(parts: Parts): EventStoreEventLog {
     readAll: (options) => guarded(() => leaves.all(resolveAllRead(options))),
     readEncoded: (fromPosition, maxCount) =>
       guarded((): Promise<EncodedEvent[]> => {
-        const from = optionalIndex('fromPosition', fromPosition) ?? 0;
-        return leaves.encoded(from, Math.min(Math.max(0, maxCount), MAX_READ_COUNT));
+        const { from, count } = resolveEncodedRead(fromPosition, maxCount);
+        return leaves.encoded(from, count);
       }),
-    subscribeToAll: (subscribeOptions = {}) => {
+    subscribeToAll: (subscribeOptions) => {
       if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
-      const read = resolveAllRead({
-        fromPosition: subscribeOptions.fromPosition,
-        filter: subscribeOptions.filter,
-      });
-      const subscription = createPullSubscription(readPage, signal, {
-        fromPosition: read.fromPosition ?? 0,
-        filter: read.filter,
-        pageSize: 1000,
-        onClose: () => subscriptions.delete(subscription),
-      });
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.subscribe(subscribeOptions);
     },
     watchCommits: (listener) => signal.watch(listener),
     headPosition: () =>
@@ -167,8 +158,8 @@ function eventStoreLog(parts: Parts): EventStoreEventLog {
       if (closed) return;
       closed = true;
       // Synchronously, before any subscription can start another read that would meet LEDGER_CLOSED.
-      const ended = [...subscriptions].map((subscription) => subscription.close());
-      await Promise.allSettled([...inFlight, ...ended]);
+      const ended = subscriptions.closeAll();
+      await Promise.allSettled([...inFlight, ended]);
       await follower.close();
       await client.dispose();
     },

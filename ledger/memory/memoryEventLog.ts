@@ -11,10 +11,15 @@ import { asPromise } from '../append/asPromise.js';
 import { resolveLimits } from '../append/ledgerLimits.js';
 import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
-import { matchesFilter, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import {
+  matchesFilter,
+  resolveAllRead,
+  resolveEncodedRead,
+  resolveStreamRead,
+} from '../append/readOptions.js';
 import { decideAppend } from '../append/decideAppend.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
-import { createPullSubscription } from '../subscription/pullSubscription.js';
+import { LogSubscriptions } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
 
 export interface MemoryEventLogOptions {
@@ -31,7 +36,6 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
   const positionById = new Map<string, number>();
   const positionsByStream = new Map<string, number[]>();
   const signal = new CommitSignal();
-  const subscriptions = new Set<{ close(): Promise<void> }>();
   let closed = false;
 
   const assertOpen = () => {
@@ -87,6 +91,11 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
     return { events, nextPosition: position, reachedHead: position >= log.length };
   };
 
+  const subscriptions = new LogSubscriptions(
+    (from, max, filter) => asPromise(() => readPage(from, max, filter)),
+    signal,
+  );
+
   return {
     append: (stream, events, expected) => asPromise(() => append(stream, events, expected)),
     readStream: (stream, options) =>
@@ -118,30 +127,18 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
     readEncoded: (fromPosition, maxCount) =>
       asPromise(() => {
         assertOpen();
-        const from = optionalIndex('fromPosition', fromPosition) ?? 0;
-        return log.slice(from, from + Math.max(0, maxCount));
+        const { from, count } = resolveEncodedRead(fromPosition, maxCount);
+        return log.slice(from, from + count);
       }),
-    subscribeToAll: (options = {}) => {
+    subscribeToAll: (options) => {
       assertOpen();
-      const read = resolveAllRead({ fromPosition: options.fromPosition, filter: options.filter });
-      const subscription = createPullSubscription(
-        (from, max, filter) => asPromise(() => readPage(from, max, filter)),
-        signal,
-        {
-          fromPosition: read.fromPosition ?? 0,
-          filter: read.filter,
-          pageSize: 1000,
-          onClose: () => subscriptions.delete(subscription),
-        },
-      );
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.subscribe(options);
     },
     watchCommits: (listener) => signal.watch(listener),
     headPosition: () => asPromise(() => (assertOpen(), log.length === 0 ? null : log.length - 1)),
     close: async () => {
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
     },
   };
 }

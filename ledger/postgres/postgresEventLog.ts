@@ -1,12 +1,12 @@
 import { LedgerError } from '../../domain/index.js';
-import type { EventFilter, EventLog, EventSubscription } from '../../domain/index.js';
+import type { EventFilter, EventLog } from '../../domain/index.js';
 import { decodeEvent } from '../append/decodeEvent.js';
 import { resolveLimits } from '../append/ledgerLimits.js';
 import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
-import { MAX_READ_COUNT, optionalIndex, resolveAllRead, resolveStreamRead } from '../append/readOptions.js';
+import { resolveAllRead, resolveEncodedRead, resolveStreamRead } from '../append/readOptions.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
-import { createPullSubscription } from '../subscription/pullSubscription.js';
+import { LogSubscriptions } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
 import { CommitListener } from './commitListener.js';
 import { PostgresBatchWriter } from './postgresBatchWriter.js';
@@ -99,7 +99,6 @@ function composeLog(
   options: PostgresEventLogOptions,
 ): PostgresEventLog {
   const queries = new PostgresEventQueries(db);
-  const subscriptions = new Set<EventSubscription>();
   let closed = false;
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
@@ -118,6 +117,8 @@ function composeLog(
         reachedHead: !full,
       };
     });
+
+  const subscriptions = new LogSubscriptions(readPage, signal, options.subscriptionPollMs ?? 1000);
 
   return {
     database: db,
@@ -147,27 +148,13 @@ function composeLog(
         return events.map(decodeEvent);
       }),
     readEncoded: (fromPosition, maxCount) =>
-      guarded(() =>
-        queries.encoded(
-          optionalIndex('fromPosition', fromPosition) ?? 0,
-          Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
-        ),
-      ),
-    subscribeToAll: (subscribeOptions = {}) => {
+      guarded(() => {
+        const { from, count } = resolveEncodedRead(fromPosition, maxCount);
+        return queries.encoded(from, count);
+      }),
+    subscribeToAll: (subscribeOptions) => {
       if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
-      const read = resolveAllRead({
-        fromPosition: subscribeOptions.fromPosition,
-        filter: subscribeOptions.filter,
-      });
-      const subscription = createPullSubscription(readPage, signal, {
-        fromPosition: read.fromPosition ?? 0,
-        filter: read.filter,
-        pageSize: 1000,
-        pollMs: options.subscriptionPollMs ?? 1000,
-        onClose: () => subscriptions.delete(subscription),
-      });
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.subscribe(subscribeOptions);
     },
     watchCommits: (listen) => signal.watch(listen),
     headPosition: () =>
@@ -179,7 +166,7 @@ function composeLog(
       if (closed) return;
       await writer.drain();
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       await listener.close();
       await db.close();
     },

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { LedgerError } from '../../domain/index.js';
-import type { EventFilter, EventLog, EventSubscription } from '../../domain/index.js';
+import type { EventFilter, EventLog } from '../../domain/index.js';
 import { asPromise } from '../append/asPromise.js';
 import { decodeEvent } from '../append/decodeEvent.js';
 import { resolveLimits } from '../append/ledgerLimits.js';
@@ -8,14 +8,13 @@ import type { LedgerLimits } from '../append/ledgerLimits.js';
 import { prepareAppend } from '../append/preparedAppend.js';
 import {
   matchesFilter,
-  MAX_READ_COUNT,
-  optionalIndex,
   resolveAllRead,
+  resolveEncodedRead,
   resolveStreamRead,
 } from '../append/readOptions.js';
 import { sharedDecoded } from './sharedDecoded.js';
 import { CommitSignal } from '../subscription/commitSignal.js';
-import { createPullSubscription } from '../subscription/pullSubscription.js';
+import { LogSubscriptions } from '../subscription/pullSubscription.js';
 import type { SubscriptionPage } from '../subscription/pullSubscription.js';
 import { EventQueries } from './eventQueries.js';
 import { GroupCommitWriter } from './groupCommitWriter.js';
@@ -46,7 +45,6 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
   const db = openLedgerDatabase(file, options);
   const queries = new EventQueries(db);
   const signal = new CommitSignal();
-  const subscriptions = new Set<EventSubscription>();
   const writer = new GroupCommitWriter(db, queries, {
     maxBatchEvents: options.maxBatchEvents ?? 10_000,
     onCommit: (lastPosition) => signal.notify(lastPosition),
@@ -99,6 +97,8 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
       })
       .deferred();
 
+  const subscriptions = new LogSubscriptions(readPage, signal, options.subscriptionPollMs ?? 250);
+
   return {
     database: db,
     commitStats: () => writer.stats(),
@@ -129,29 +129,13 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
           .map(decodeEvent);
       }),
     readEncoded: (fromPosition, maxCount) =>
-      guarded(
-        () =>
-          writer.recentEncoded(fromPosition, Math.min(Math.max(0, maxCount), MAX_READ_COUNT)) ??
-          queries.encoded(
-            optionalIndex('fromPosition', fromPosition) ?? 0,
-            Math.min(Math.max(0, maxCount), MAX_READ_COUNT),
-          ),
-      ),
-    subscribeToAll: (subscribeOptions = {}) => {
+      guarded(() => {
+        const { from, count } = resolveEncodedRead(fromPosition, maxCount);
+        return writer.recentEncoded(from, count) ?? queries.encoded(from, count);
+      }),
+    subscribeToAll: (subscribeOptions) => {
       if (closed) throw new LedgerError('LEDGER_CLOSED', 'the event log is closed');
-      const read = resolveAllRead({
-        fromPosition: subscribeOptions.fromPosition,
-        filter: subscribeOptions.filter,
-      });
-      const subscription = createPullSubscription(readPage, signal, {
-        fromPosition: read.fromPosition ?? 0,
-        filter: read.filter,
-        pageSize: 1000,
-        pollMs: options.subscriptionPollMs ?? 250,
-        onClose: () => subscriptions.delete(subscription),
-      });
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.subscribe(subscribeOptions);
     },
     watchCommits: (listener) => signal.watch(listener),
     headPosition: () => guarded(() => queries.maxPosition()),
@@ -159,7 +143,7 @@ export function openSqliteEventLog(file: string, options: SqliteEventLogOptions 
       if (closed) return;
       await writer.drain();
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       db.close();
     },
   };

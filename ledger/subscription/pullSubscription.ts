@@ -1,5 +1,6 @@
 import { isStorageError } from '../../domain/index.js';
-import type { EventFilter, EventSubscription, RecordedEvent } from '../../domain/index.js';
+import type { EventFilter, EventSubscription, RecordedEvent, SubscribeOptions } from '../../domain/index.js';
+import { resolveAllRead } from '../append/readOptions.js';
 import type { CommitSignal } from './commitSignal.js';
 
 /** One page of the global log as a subscription reads it. */
@@ -94,4 +95,40 @@ export function createPullSubscription(
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * The subscriptions of one event log: each `subscribe` resolves the caller's options (INVALID_READ on nonsense)
+ * and opens a pull subscription over the log's page reader and commit signal; `closeAll` ends every one still open
+ * (the log's close).
+ */
+export class LogSubscriptions {
+  readonly #open = new Set<EventSubscription>();
+  readonly #readPage: PageReader;
+  readonly #signal: CommitSignal;
+  readonly #pollMs: number | undefined;
+
+  /** `pollMs`: how often idle subscriptions re-read for commits the signal cannot see (none: never). */
+  constructor(readPage: PageReader, signal: CommitSignal, pollMs?: number) {
+    this.#readPage = readPage;
+    this.#signal = signal;
+    this.#pollMs = pollMs;
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const read = resolveAllRead({ fromPosition: options.fromPosition, filter: options.filter });
+    const subscription = createPullSubscription(this.#readPage, this.#signal, {
+      fromPosition: read.fromPosition ?? 0,
+      filter: read.filter,
+      pageSize: 1000,
+      pollMs: this.#pollMs,
+      onClose: () => this.#open.delete(subscription),
+    });
+    this.#open.add(subscription);
+    return subscription;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#open].map((subscription) => subscription.close()));
+  }
 }
