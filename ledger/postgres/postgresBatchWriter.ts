@@ -6,6 +6,7 @@ import type { AppendDecision } from '../append/decideAppend.js';
 import { EVENT_COLUMNS, encodedToParams, rowToEncoded } from '../append/eventRows.js';
 import type { EventRow } from '../append/eventRows.js';
 import type { PreparedAppend } from '../append/preparedAppend.js';
+import { takeBatch } from '../append/commitBatch.js';
 import type { StreamHead } from '../append/sealAppend.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { toPostgresStorageError } from './postgresStorageErrors.js';
@@ -82,13 +83,7 @@ export class PostgresBatchWriter {
   }
 
   #takeBatch(): PendingAppend[] {
-    let events = 0;
-    let taken = 0;
-    while (taken < this.#queue.length && (taken === 0 || events < this.#options.maxBatchEvents)) {
-      events += this.#queue[taken]!.prepared.events.length;
-      taken++;
-    }
-    return this.#queue.splice(0, taken);
+    return takeBatch(this.#queue, this.#options.maxBatchEvents);
   }
 
   /**

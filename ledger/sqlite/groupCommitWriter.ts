@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { isLedgerError, isStorageError } from '../../domain/index.js';
 import type { AppendResult, EncodedEvent } from '../../domain/index.js';
 import type { PreparedAppend } from '../append/preparedAppend.js';
+import { takeBatch } from '../append/commitBatch.js';
 import { appendResultOf, checkExpectedRevision, resolveRetry, sealAppend } from '../append/sealAppend.js';
 import type { StreamHead } from '../append/sealAppend.js';
 import { checkCheckpointAppend } from '../append/checkpointAppendRule.js';
@@ -105,13 +106,7 @@ export class GroupCommitWriter {
   }
 
   #takeBatch(): PendingAppend[] {
-    let events = 0;
-    let taken = 0;
-    while (taken < this.#queue.length && (taken === 0 || events < this.#options.maxBatchEvents)) {
-      events += this.#queue[taken]!.prepared.events.length;
-      taken++;
-    }
-    return this.#queue.splice(0, taken);
+    return takeBatch(this.#queue, this.#options.maxBatchEvents);
   }
 
   #commit(batch: readonly PendingAppend[]): void {
