@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { RunCommandService, RunForkService } from '../../domain/index.js';
+import { isStorageError, RunCommandService, RunForkService } from '../../domain/index.js';
 import { createGraphqlApi } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { runAsOf } from '../../projections/index.js';
@@ -12,6 +12,7 @@ import type { RuntimeConfig } from '../config/runtimeConfig.js';
 import { ensureDataDirectory } from '../dataDirectory.js';
 import { lockDataDir } from '../dataDirLock.js';
 import { createHttpServer, endEventStreams } from '../server/httpServer.js';
+import type { Readiness } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
 import { consoleDir } from '../console/consoleFiles.js';
@@ -163,8 +164,13 @@ async function compose(
     metrics,
     verifyPageFile: verifyPageFile(),
     consoleDir: config.console ? (where.consoleDir ?? consoleDir()) : null,
-    readiness: async () => {
-      const lag = await readModels.runner.lag();
+    readiness: async (): Promise<Readiness> => {
+      // A store that is away (a database restarting) makes the node not ready: a load balancer sends elsewhere.
+      const lag = await readModels.runner.lag().catch((error: unknown) => {
+        if (isStorageError(error)) return null;
+        throw error;
+      });
+      if (lag === null) return { ready: false, checks: { ledger: 'unreachable' } };
       const failing = readModels.runner.lastError();
       const ready = lag <= config.readyMaxLag && failing === null;
       return {

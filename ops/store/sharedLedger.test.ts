@@ -174,7 +174,7 @@ describe('several MIR nodes over one PostgreSQL ledger (real PostgreSQL, real HT
   });
 
   // Last: it takes the database away for a while.
-  it('given the database away, when clients read and write, then they get 503 LEDGER_UNAVAILABLE (retry), and once it is back the same requests succeed', async () => {
+  it('given the database away, when clients read and write, then they get 503 LEDGER_UNAVAILABLE (retry) and /readyz says not ready; once it is back the same requests succeed', async () => {
     const restarted = postgres.restart(2000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const query of ['{ viewer { tenant } }', START_RUN]) {
@@ -182,6 +182,9 @@ describe('several MIR nodes over one PostgreSQL ledger (real PostgreSQL, real HT
       expect(answer.status).toBe(503);
       expect(answer.errors).toMatchObject([{ extensions: { code: 'LEDGER_UNAVAILABLE' } }]);
     }
+    const readiness = await fetch(`${nodeB.url}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toMatchObject({ status: 'not ready', checks: { ledger: 'unreachable' } });
     await restarted;
     for (let attempt = 0; ; attempt++) {
       const answer = await graphql(nodeB, adminToken, START_RUN);
