@@ -101,6 +101,9 @@ describe('three MIR nodes over one PostgreSQL, under failure', { timeout: 300_00
     const successor = await within('lease takeover', leaseHolder(nodes, 60_000));
     const takeoverMs = Date.now() - killedAt;
     await phase(`load without ${holder.name}`);
+    // The successor signs while the holder is down: wait for its first checkpoint (a loaded machine may take a
+    // checkpoint interval or two) before the holder comes back.
+    await within('a checkpoint signed by the successor', checkpointSignedAfter(store, killedAt));
     const holderBackAt = Date.now();
     await within(`restart of ${holder.name}`, restartHolder());
     // When: PostgreSQL itself restarts (connections dropped, committed work kept) while the clients keep going.
@@ -153,3 +156,17 @@ describe('three MIR nodes over one PostgreSQL, under failure', { timeout: 300_00
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, eventsVerified: head! + 1 });
   });
 });
+
+/** Resolves once the ledger at `store` holds a checkpoint whose timestamp is after `afterMs`. */
+async function checkpointSignedAfter(store: string, afterMs: number): Promise<void> {
+  const log = await openPostgresEventLog(store, { readOnly: true });
+  try {
+    for (;;) {
+      const [last] = await log.readStream(CHECKPOINTS_STREAM, { direction: 'backwards', maxCount: 1 });
+      if (last !== undefined && (last.data as unknown as { timestamp: number }).timestamp > afterMs) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await log.close();
+  }
+}
