@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { benchEvent, idSource } from './benchEvents.js';
 import type { AppendFn } from './closedLoop.js';
-
-const DUMMY_HASH = 'f'.repeat(64);
+import { rawEventColumns } from './rawBaseline.js';
 
 /**
  * The baseline the PostgreSQL ledger is measured against: the same rows (same columns, a unique id, a unique
@@ -34,17 +33,7 @@ export function rawPostgresAppender(pool: pg.Pool): AppendFn {
     await pool.query(
       'INSERT INTO raw_events (stream, revision, id, type, schema_version, data, meta, prev_hash, hash) ' +
         'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [
-        stream,
-        step,
-        event.id,
-        event.type,
-        event.schemaVersion,
-        JSON.stringify(event.data),
-        JSON.stringify(event.meta),
-        DUMMY_HASH,
-        DUMMY_HASH,
-      ],
+      rawEventColumns(event, stream, step),
     );
   };
 }
