@@ -334,3 +334,5 @@ export type {
   RunProjectionSource,
 } from './replay/replayService.js';
 export * from './rollback/index.js';
+export * from './completions/index.js';
+export * from './blobs/index.js';

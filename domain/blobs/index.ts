@@ -1,0 +1,1 @@
+export type { BlobReference, BlobStore } from './blobStore.js';
