@@ -107,3 +107,4 @@ export type { BundleVerifyOptions } from './portable/bundle/verifyBundle.js';
 export { verifierKeyLines } from './portable/verifierKeyLines.js';
 export { DurableWriteError, replaceFileDurably } from './durableFile.js';
 export { redactConnectionString } from './redactConnectionString.js';
+export { MemoryBlobStore } from './blobs/memoryBlobStore.js';
