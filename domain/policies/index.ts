@@ -19,6 +19,7 @@ export type {
   PolicyOutcome,
   PolicyRunContext,
   PolicyRollbackContext,
+  PolicyCompletionContext,
   PolicyToolContext,
   PolicyRequest,
   PolicyVerdict,

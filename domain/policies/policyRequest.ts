@@ -2,7 +2,7 @@ import type { JsonObject } from '../events/json.js';
 import type { SideEffect } from '../tools/toolEvents.js';
 
 /** Actions policies can govern. More join as the runtime governs them (each needs a schema entry too). */
-export const POLICY_ACTIONS = ['invokeTool', 'rollbackRun'] as const;
+export const POLICY_ACTIONS = ['invokeTool', 'rollbackRun', 'requestCompletion', 'releaseCompletion'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** A tool's side-effect class, as the tool registry declares it. */
@@ -16,11 +16,15 @@ export interface PolicyRunContext {
   readonly status: string;
   readonly toolCalls: number;
   readonly inferenceCalls: number;
+  readonly completionCalls: number;
+  readonly tokensUsed: number;
   readonly budget: {
     readonly maxToolCalls: number | null;
     readonly maxInferenceCalls: number | null;
     readonly maxSteps: number | null;
     readonly maxWallTimeMs: number | null;
+    readonly maxCompletionCalls: number | null;
+    readonly maxTokens: number | null;
   };
 }
 
@@ -40,6 +44,25 @@ export interface PolicyRollbackContext {
   readonly irreversible: number;
   readonly unresolved: number;
   readonly memories: number;
+}
+
+/**
+ * What a `requestCompletion` or `releaseCompletion` decision adds: the engine as registered and the request's
+ * shape (never its text: the prompt reaches policies through its risk score). `finishReason` is set for
+ * `releaseCompletion` only.
+ */
+export interface PolicyCompletionContext {
+  readonly kind: 'chat' | 'embeddings';
+  readonly engine: string;
+  readonly model: string;
+  readonly locality: 'local' | 'remote';
+  /** Host (and port) of the engine's base URL. */
+  readonly host: string;
+  /** `max_tokens` as it would be sent; null when none is. */
+  readonly maxTokens: number | null;
+  readonly messages: number;
+  readonly tools: number;
+  readonly finishReason: string | null;
 }
 
 /**
@@ -69,6 +92,8 @@ export interface PolicyRequest {
     readonly approved: boolean;
     /** Present for `rollbackRun` only (whose resource is the pseudo tool `rollbackRun@1`). */
     readonly rollback?: PolicyRollbackContext;
+    /** Present for `requestCompletion` and `releaseCompletion` only (resource: the pseudo tool `engine:<name>@<model>`). */
+    readonly completion?: PolicyCompletionContext;
   };
 }
 

@@ -1,27 +1,47 @@
 import type { RunState } from './runDecider.js';
 import { RunError } from './runErrors.js';
-import type { BudgetExceeded, BudgetName, BudgetOverrun, RunEvent } from './runEvents.js';
+import type { BudgetExceeded, BudgetName, BudgetOverrun, CountedBudget, RunEvent } from './runEvents.js';
 
 // A run's budgets, as the run decider and the services that spend them (inference, tool calls) check them. Pure.
 
 /**
- * The budget `use` would overrun if the run did one more of it now: its counted budget first, then wall time
- * (elapsed since `RunStarted` past `maxWallTimeMs`); null when within both.
+ * The budget one more of `use` would overrun now: each counted budget named, in order, then wall time (elapsed
+ * since `RunStarted` past `maxWallTimeMs`); null when within all of them. `tokens` is overrun once the tokens used
+ * reached `maxTokens` (`actual`: tokens used so far, not a count plus one).
  */
 export function budgetOverrun(
   state: RunState,
-  use: 'steps' | 'inferenceCalls' | 'toolCalls',
+  use: CountedBudget | readonly CountedBudget[],
   now: number,
 ): BudgetOverrun | null {
+  for (const budget of typeof use === 'string' ? [use] : use) {
+    const overrun = countedOverrun(state, budget);
+    if (overrun !== null) return overrun;
+  }
+  return wallTimeOverrun(state, now);
+}
+
+function countedOverrun(state: RunState, use: CountedBudget): BudgetOverrun | null {
+  const { budget } = state;
   const limit = {
-    steps: state.budget.maxSteps,
-    inferenceCalls: state.budget.maxInferenceCalls,
-    toolCalls: state.budget.maxToolCalls,
+    steps: budget.maxSteps,
+    inferenceCalls: budget.maxInferenceCalls,
+    toolCalls: budget.maxToolCalls,
+    completionCalls: budget.maxCompletionCalls,
+    tokens: budget.maxTokens,
   }[use];
+  if (limit === undefined) return null;
+  if (use === 'tokens')
+    return state.tokensUsed >= limit ? { budget: use, limit, actual: state.tokensUsed } : null;
   // A fork's inherited steps are its source's: its own step budget counts only the steps it records itself.
   const used = use === 'steps' ? state.steps - state.baseStep : state[use];
-  if (limit !== undefined && used >= limit) return { budget: use, limit, actual: used + 1 };
-  return wallTimeOverrun(state, now);
+  return used >= limit ? { budget: use, limit, actual: used + 1 } : null;
+}
+
+/** The tokens a run's token budget leaves (null: no token budget). */
+export function tokensLeft(state: RunState): number | null {
+  const { maxTokens } = state.budget;
+  return maxTokens === undefined ? null : Math.max(0, maxTokens - state.tokensUsed);
 }
 
 /** The wall-time overrun of the run at `now`, or null while it is within its wall-time budget (or has none). */
@@ -75,6 +95,8 @@ const COUNTED: Record<Exclude<BudgetName, 'wallTime'>, string> = {
   steps: 'steps',
   inferenceCalls: 'inference calls',
   toolCalls: 'tool calls',
+  completionCalls: 'completion calls',
+  tokens: 'tokens',
 };
 
 function budgetMessage(runId: string, { budget, limit }: BudgetOverrun): string {

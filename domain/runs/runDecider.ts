@@ -36,6 +36,10 @@ export interface RunState extends RunRecords {
   readonly inferenceCalls: number;
   /** Tool calls requested so far (what `budget.maxToolCalls` limits). */
   readonly toolCalls: number;
+  /** Completions and embeddings requested so far (what `budget.maxCompletionCalls` limits; a resume is not counted). */
+  readonly completionCalls: number;
+  /** Tokens the run's completions used, as the endpoints reported them (what `budget.maxTokens` limits). */
+  readonly tokensUsed: number;
   /** Approvals requested and not yet granted, rejected or expired: while > 0 the run is `awaiting_approval`. */
   readonly pendingApprovals: number;
   readonly startedAt: number | null;
@@ -68,6 +72,8 @@ export const initialRunState: RunState = Object.freeze({
   baseStep: 0,
   inferenceCalls: 0,
   toolCalls: 0,
+  completionCalls: 0,
+  tokensUsed: 0,
   pendingApprovals: 0,
   startedAt: null,
   endedAt: null,
@@ -144,6 +150,13 @@ function evolveStatus(state: RunState, event: RunHistoryEvent): RunState {
       return { ...state, status: statusAfterWork(state), inferenceCalls: state.inferenceCalls + 1 };
     case 'ToolCallRequested':
       return { ...state, status: statusAfterWork(state), toolCalls: state.toolCalls + 1 };
+    case 'CompletionRequested': {
+      const counted = event.data.approvalId === null ? 1 : 0;
+      return { ...state, status: statusAfterWork(state), completionCalls: state.completionCalls + counted };
+    }
+    case 'CompletionCompleted':
+    case 'CompletionWithheld':
+      return { ...state, tokensUsed: state.tokensUsed + (event.data.usage?.totalTokens ?? 0) };
     case 'ApprovalRequested': {
       const pendingApprovals = state.pendingApprovals + 1;
       return { ...state, status: statusAfterWork({ ...state, pendingApprovals }), pendingApprovals };

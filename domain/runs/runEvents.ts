@@ -10,6 +10,8 @@ import { REPLAY_EVENT_TYPES } from '../replay/replayEvents.js';
 import type { RollbackEvent } from '../rollback/rollbackEvents.js';
 import { ROLLBACK_EVENT_TYPES } from '../rollback/rollbackEvents.js';
 import type { ToolCallEvent } from '../toolCalls/toolCallEvents.js';
+import type { CompletionEvent } from '../completions/completionEvents.js';
+import { COMPLETION_EVENT_TYPES } from '../completions/completionEvents.js';
 import { TOOL_CALL_EVENT_TYPES } from '../toolCalls/toolCallEvents.js';
 
 /** Limits a run must stay within; absent means unlimited. */
@@ -20,6 +22,13 @@ export interface RunBudget {
   readonly maxInferenceCalls?: number;
   /** Tool calls the run may make (each `ToolCallRequested` counts, whatever its outcome). */
   readonly maxToolCalls?: number;
+  /** Completions and embeddings requests the run may make (each first `CompletionRequested` counts). */
+  readonly maxCompletionCalls?: number;
+  /**
+   * Tokens the run's completions may use (prompt and completion, as the endpoints report them). Checked before
+   * each call; the call's `max_tokens` is capped to what is left, so a call overshoots by its prompt at most.
+   */
+  readonly maxTokens?: number;
 }
 
 export type RunBudgetLimit = keyof RunBudget;
@@ -30,6 +39,8 @@ const BUDGET_LIMITS: { readonly [Limit in RunBudgetLimit]-?: Limit } = {
   maxWallTimeMs: 'maxWallTimeMs',
   maxInferenceCalls: 'maxInferenceCalls',
   maxToolCalls: 'maxToolCalls',
+  maxCompletionCalls: 'maxCompletionCalls',
+  maxTokens: 'maxTokens',
 };
 
 /** Every limit of `RunBudget`, at run time: what a start may set and the API must offer (a test compares them). */
@@ -73,7 +84,10 @@ export interface RunCompletedData {
 }
 
 /** The budgets a run can run out of: the counted ones, and wall time since `RunStarted`. */
-export type BudgetName = 'steps' | 'inferenceCalls' | 'toolCalls' | 'wallTime';
+export type BudgetName = CountedBudget | 'wallTime';
+
+/** The budgets counted in the run's state (steps, calls, tokens used). */
+export type CountedBudget = 'steps' | 'inferenceCalls' | 'toolCalls' | 'completionCalls' | 'tokens';
 
 /** A budget a run ran out of: which, its limit, and what the use would have become (a count, or elapsed ms). */
 export interface BudgetOverrun {
@@ -110,7 +124,8 @@ export type RunEvent =
   | ApprovalEvent
   | RunMemoryEvent
   | ReplayEvent
-  | RollbackEvent;
+  | RollbackEvent
+  | CompletionEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -128,6 +143,7 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   ...RUN_MEMORY_EVENT_TYPES,
   ...REPLAY_EVENT_TYPES,
   ...ROLLBACK_EVENT_TYPES,
+  ...COMPLETION_EVENT_TYPES,
 ];
 
 /** The events that end a run. */

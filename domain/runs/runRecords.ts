@@ -10,6 +10,7 @@ import type { MemoryAppliedData, RunMemoryEvent } from '../memory/memoryEvents.j
 import type { MemoryUnappliedData } from '../rollback/rollbackEvents.js';
 import type { CompensatingCall } from '../tools/compensation.js';
 import type { ToolCallEvent, ToolCallTool } from '../toolCalls/toolCallEvents.js';
+import type { CompletionEvent } from '../completions/completionEvents.js';
 import { VersionedMap } from './versionedMap.js';
 
 // What a run's stream records of its calls, approvals, inferences and memory, as the one run fold keeps it. Pure.
@@ -83,6 +84,20 @@ export interface InferenceRecord {
   readonly outcome: InferenceOutcome | null;
 }
 
+export type CompletionStatus = 'requested' | 'completed' | 'withheld' | 'failed' | 'denied';
+
+/** One completion (or embeddings request) as the run's stream tells it; its texts are in blobs. */
+export interface CompletionRecord {
+  readonly completionId: string;
+  /** What an approval of it is bound to; null for one denied before it was requested (unknown engine, budget). */
+  readonly argsDigest: string | null;
+  readonly engine: string | null;
+  readonly model: string | null;
+  readonly status: CompletionStatus;
+  /** Id of its (latest) `CompletionRequested`: what its outcome names as its cause; null when never requested. */
+  readonly requestedEventId: string | null;
+}
+
 /** A memory version the run uses from `appliedAt` on. */
 export interface AppliedMemory extends MemoryAppliedData {
   readonly appliedAt: EventReference;
@@ -95,6 +110,7 @@ export interface RunRecords {
   /** Tool-call grants by id → the call they were issued for. */
   readonly grants: VersionedMap<string, string>;
   readonly inferences: VersionedMap<string, InferenceRecord>;
+  readonly completions: VersionedMap<string, CompletionRecord>;
   /** Memory applied to the run and not un-applied by a rollback, by memory id (the latest version applied). */
   readonly memories: VersionedMap<string, AppliedMemory>;
   /** Keyed commands: the id of each event appended under an idempotency key → its revision. */
@@ -111,6 +127,7 @@ export function emptyRunRecords(): RunRecords {
     approvals: VersionedMap.empty(),
     grants: VersionedMap.empty(),
     inferences: VersionedMap.empty(),
+    completions: VersionedMap.empty(),
     memories: VersionedMap.empty(),
     keyedEvents: VersionedMap.empty(),
     stepPositions: VersionedMap.empty(),
@@ -125,6 +142,7 @@ export type RecordsEvent = (
   | ApprovalEvent
   | InferenceEvent
   | RunMemoryEvent
+  | CompletionEvent
   | { readonly type: 'MemoryUnapplied'; readonly data: MemoryUnappliedData }
 ) & {
   readonly reference: EventReference;
@@ -175,6 +193,12 @@ function evolveByType(records: RunRecords, event: RecordsEvent): RunRecords {
         inferences: records.inferences.update(event.data.inferenceId, (record) => ({ ...record, outcome })),
       };
     }
+    case 'CompletionRequested':
+    case 'CompletionCompleted':
+    case 'CompletionWithheld':
+    case 'CompletionFailed':
+    case 'CompletionDenied':
+      return { ...records, completions: evolveCompletions(records.completions, event) };
     case 'MemoryApplied':
       return {
         ...records,
@@ -185,6 +209,36 @@ function evolveByType(records: RunRecords, event: RecordsEvent): RunRecords {
     default:
       return records;
   }
+}
+
+type CompletionChange = Extract<RecordsEvent, { type: CompletionEvent['type'] }>;
+
+const SETTLED: Readonly<Record<Exclude<CompletionEvent['type'], 'CompletionRequested'>, CompletionStatus>> = {
+  CompletionCompleted: 'completed',
+  CompletionWithheld: 'withheld',
+  CompletionFailed: 'failed',
+  CompletionDenied: 'denied',
+};
+
+function evolveCompletions(
+  completions: VersionedMap<string, CompletionRecord>,
+  event: CompletionChange,
+): VersionedMap<string, CompletionRecord> {
+  const { completionId } = event.data;
+  if (event.type === 'CompletionRequested') {
+    const { argsDigest, engine, model } = event.data;
+    const record: CompletionRecord = {
+      ...{ completionId, argsDigest, engine: engine.name, model, status: 'requested' },
+      requestedEventId: event.reference.id,
+    };
+    return completions.set(completionId, record);
+  }
+  const status = SETTLED[event.type];
+  if (completions.get(completionId) !== undefined)
+    return completions.update(completionId, (record) => ({ ...record, status }));
+  const engine = event.type === 'CompletionDenied' ? event.data.engine : null;
+  const record = { completionId, argsDigest: null, engine, model: null, status, requestedEventId: null };
+  return completions.set(completionId, record);
 }
 
 type CallEvent = Extract<RecordsEvent, { type: ToolCallEvent['type'] }>;

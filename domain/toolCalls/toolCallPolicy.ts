@@ -51,11 +51,15 @@ export function policyRunContext(runId: string, state: RunState, alreadyCounted 
     status: state.status ?? 'pending',
     toolCalls: state.toolCalls - alreadyCounted,
     inferenceCalls: state.inferenceCalls,
+    completionCalls: state.completionCalls,
+    tokensUsed: state.tokensUsed,
     budget: {
       maxToolCalls: budget.maxToolCalls ?? null,
       maxInferenceCalls: budget.maxInferenceCalls ?? null,
       maxSteps: budget.maxSteps ?? null,
       maxWallTimeMs: budget.maxWallTimeMs ?? null,
+      maxCompletionCalls: budget.maxCompletionCalls ?? null,
+      maxTokens: budget.maxTokens ?? null,
     },
   };
 }

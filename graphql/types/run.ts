@@ -13,15 +13,17 @@ const RunBudgetType = builder.simpleObject('RunBudget', {
     maxWallTimeMs: t.int({ nullable: true }),
     maxInferenceCalls: t.int({ nullable: true }),
     maxToolCalls: t.int({ nullable: true }),
+    maxCompletionCalls: t.int({ nullable: true }),
+    maxTokens: t.int({ nullable: true }),
   }),
 });
 
 /**
- * `maxInferenceCalls` as the run started with it. The read model keeps the budget as the `RunStarted` event
- * carried it, but its `RunSummary` type only names the older limits, hence the look without a cast.
+ * A limit as the run started with it. The read model keeps the budget as the `RunStarted` event carried it, but
+ * its `RunSummary` type only names the older limits, hence the look without a cast.
  */
-function maxInferenceCallsOf(budget: object): number | null {
-  const value: unknown = 'maxInferenceCalls' in budget ? budget.maxInferenceCalls : undefined;
+function limitOf(budget: object, limit: 'maxInferenceCalls' | 'maxCompletionCalls' | 'maxTokens'): number | null {
+  const value: unknown = limit in budget ? (budget as Record<string, unknown>)[limit] : undefined;
   return typeof value === 'number' ? value : null;
 }
 
@@ -43,8 +45,10 @@ RunRef.implement({
       resolve: (run) => ({
         maxSteps: run.budget.maxSteps ?? null,
         maxWallTimeMs: run.budget.maxWallTimeMs ?? null,
-        maxInferenceCalls: maxInferenceCallsOf(run.budget),
+        maxInferenceCalls: limitOf(run.budget, 'maxInferenceCalls'),
         maxToolCalls: run.budget.maxToolCalls ?? null,
+        maxCompletionCalls: limitOf(run.budget, 'maxCompletionCalls'),
+        maxTokens: limitOf(run.budget, 'maxTokens'),
       }),
     }),
     stepCount: t.exposeInt('stepCount'),

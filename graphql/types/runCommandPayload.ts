@@ -34,5 +34,14 @@ export const RunBudgetInput = builder.inputType('RunBudgetInput', {
     maxToolCalls: t.int({
       description: 'Most tool calls the run may request (each request counts, whatever its outcome).',
     }),
+    maxCompletionCalls: t.int({
+      description:
+        'Most completions and embeddings requests the run may make (each request counts, whatever its outcome).',
+    }),
+    maxTokens: t.int({
+      description:
+        "Most tokens the run's completions may use (as the engines report them); each call's max_tokens is capped " +
+        'to what is left, so the last call may overshoot by its prompt tokens at most.',
+    }),
   }),
 });

@@ -1,5 +1,10 @@
 import type * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import type { JsonValue, PolicyRequest, PolicyRollbackContext } from '../../domain/index.js';
+import type {
+  JsonValue,
+  PolicyCompletionContext,
+  PolicyRequest,
+  PolicyRollbackContext,
+} from '../../domain/index.js';
 import { PolicyError } from '../../domain/index.js';
 import { canonicalJson } from '../../ledger/index.js';
 import { MIR_ENTITY } from './mirCedarSchema.js';
@@ -24,11 +29,15 @@ export function toCedarRequest(request: PolicyRequest): CedarRequest {
       status: context.run.status,
       toolCalls: long('run.toolCalls', context.run.toolCalls),
       inferenceCalls: long('run.inferenceCalls', context.run.inferenceCalls),
+      completionCalls: long('run.completionCalls', context.run.completionCalls),
+      tokensUsed: long('run.tokensUsed', context.run.tokensUsed),
       budget: present({
         maxToolCalls: budget.maxToolCalls,
         maxInferenceCalls: budget.maxInferenceCalls,
         maxSteps: budget.maxSteps,
         maxWallTimeMs: budget.maxWallTimeMs,
+        maxCompletionCalls: budget.maxCompletionCalls,
+        maxTokens: budget.maxTokens,
       }),
     },
     tool: { ...context.tool, riskTags: [...context.tool.riskTags] },
@@ -37,6 +46,7 @@ export function toCedarRequest(request: PolicyRequest): CedarRequest {
     approved: context.approved,
     ...(context.riskScore === null ? {} : { riskScoreBp: basisPoints(context.riskScore) }),
     ...(context.rollback === undefined ? {} : { rollback: rollbackCounts(context.rollback) }),
+    ...(context.completion === undefined ? {} : { completion: completionContext(context.completion) }),
   };
   return {
     principal: principalUid,
@@ -48,6 +58,18 @@ export function toCedarRequest(request: PolicyRequest): CedarRequest {
       { uid: toolUid, attrs: { ...resource }, parents: [] },
       { uid: argsUid, attrs: {}, parents: [], tags: argTags(context.args) },
     ],
+  };
+}
+
+/** Cedar has no null: an absent `max_tokens` or finish reason leaves the attribute out. */
+function completionContext(completion: PolicyCompletionContext): cedar.Context {
+  const { maxTokens, finishReason, messages, tools, ...named } = completion;
+  return {
+    ...named,
+    messages: long('completion.messages', messages),
+    tools: long('completion.tools', tools),
+    ...(maxTokens === null ? {} : { maxTokens: long('completion.maxTokens', maxTokens) }),
+    ...(finishReason === null ? {} : { finishReason }),
   };
 }
 

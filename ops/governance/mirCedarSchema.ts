@@ -24,16 +24,54 @@
  *   `compensations`, `irreversible`, `unresolved`, `memories` (counts of the plan). Same shape on purpose: policies
  *   written for tool calls without an action constraint keep validating; a policy reading `context.rollback` must
  *   name `action == Mir::Action::"rollbackRun"`.
+ * - action `Mir::Action::"requestCompletion"` — a chat completion or embeddings request to a registered remote
+ *   engine. Its resource is the pseudo tool `Mir::Tool::"engine:<name>@<model>"` (sideEffect `read`) and its
+ *   context is invokeTool's (args tags: `engine`, `model`, `promptDigest`; `riskScoreBp`: the classifier's score
+ *   of the prompt's text) plus `completion` — `kind` (chat | embeddings), `engine`, `model`, `locality` (local |
+ *   remote, as the admin declared it), `host` (of the base URL), `maxTokens` (as sent; absent when none),
+ *   `messages`, `tools` (counts). "This tenant's data only to local engines":
+ *   `forbid (principal, action == Mir::Action::"requestCompletion", resource) when { context.completion.locality
+ *   == "remote" };`
+ * - action `Mir::Action::"releaseCompletion"` — the output guardrail: whether a response may be handed to the
+ *   caller. Same resource and context, `riskScoreBp` being the score of the RESPONSE text, and
+ *   `completion.finishReason` set. A deny withholds the response (recorded as evidence, never returned).
+ * - `run` also carries `completionCalls` and `tokensUsed`; `Budget` `maxCompletionCalls` and `maxTokens`.
  */
 export const MIR_CEDAR_SCHEMA = `namespace Mir {
   entity Principal = { role: String, tenant: String };
   entity Tool = { name: String, version: String, sideEffect: String };
   entity Args tags String;
 
-  type Budget = { maxToolCalls?: Long, maxInferenceCalls?: Long, maxSteps?: Long, maxWallTimeMs?: Long };
-  type RunContext = { id: String, status: String, toolCalls: Long, inferenceCalls: Long, budget: Budget };
+  type Budget = {
+    maxToolCalls?: Long,
+    maxInferenceCalls?: Long,
+    maxSteps?: Long,
+    maxWallTimeMs?: Long,
+    maxCompletionCalls?: Long,
+    maxTokens?: Long,
+  };
+  type RunContext = {
+    id: String,
+    status: String,
+    toolCalls: Long,
+    inferenceCalls: Long,
+    completionCalls: Long,
+    tokensUsed: Long,
+    budget: Budget,
+  };
   type ToolContext = { name: String, version: String, sideEffect: String, riskTags: Set<String> };
   type RollbackContext = { compensations: Long, irreversible: Long, unresolved: Long, memories: Long };
+  type CompletionContext = {
+    kind: String,
+    engine: String,
+    model: String,
+    locality: String,
+    host: String,
+    maxTokens?: Long,
+    messages: Long,
+    tools: Long,
+    finishReason?: String,
+  };
 
   action invokeTool appliesTo {
     principal: Principal,
@@ -61,6 +99,36 @@ export const MIR_CEDAR_SCHEMA = `namespace Mir {
       riskScoreBp?: Long,
       approved: Bool,
       rollback: RollbackContext,
+    }
+  };
+
+  action requestCompletion appliesTo {
+    principal: Principal,
+    resource: Tool,
+    context: {
+      tenant: String,
+      run: RunContext,
+      tool: ToolContext,
+      argsDigest: String,
+      args: Args,
+      riskScoreBp?: Long,
+      approved: Bool,
+      completion: CompletionContext,
+    }
+  };
+
+  action releaseCompletion appliesTo {
+    principal: Principal,
+    resource: Tool,
+    context: {
+      tenant: String,
+      run: RunContext,
+      tool: ToolContext,
+      argsDigest: String,
+      args: Args,
+      riskScoreBp?: Long,
+      approved: Bool,
+      completion: CompletionContext,
     }
   };
 }
