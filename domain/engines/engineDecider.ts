@@ -29,7 +29,10 @@ export function decideEngineRegistration(
   return { kind: 'register', event: { type: 'EngineRegistered', data: { ...definition, revision } } };
 }
 
-function sameDefinition(latest: RegisteredEngine, definition: Omit<EngineRegisteredData, 'revision'>): boolean {
+function sameDefinition(
+  latest: RegisteredEngine,
+  definition: Omit<EngineRegisteredData, 'revision'>,
+): boolean {
   return DEFINITION_FIELDS.every((field) =>
     jsonEqual(latest[field] as JsonValue, definition[field] as JsonValue),
   );

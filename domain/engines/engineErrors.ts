@@ -5,6 +5,10 @@ export const ENGINE_ERROR_CODES = [
   'ENGINE_INVALID',
   /** No engine of that name is registered for the caller's tenant (another tenant's engine is unknown alike). */
   'ENGINE_UNKNOWN',
+  /** A completion or embeddings request is malformed (no messages, an unknown role, empty inputs…). */
+  'COMPLETION_INVALID',
+  /** A completion with this idempotency key was requested and has no outcome yet: retry later. */
+  'COMPLETION_IN_PROGRESS',
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 

@@ -1,4 +1,10 @@
-export { ENGINE_KINDS, ENGINE_LOCALITIES, ENGINE_STREAM_PREFIX, engineStream, toRegisteredEngine } from './engineEvents.js';
+export {
+  ENGINE_KINDS,
+  ENGINE_LOCALITIES,
+  ENGINE_STREAM_PREFIX,
+  engineStream,
+  toRegisteredEngine,
+} from './engineEvents.js';
 export type {
   EngineKind,
   EngineLocality,

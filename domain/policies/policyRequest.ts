@@ -2,7 +2,12 @@ import type { JsonObject } from '../events/json.js';
 import type { SideEffect } from '../tools/toolEvents.js';
 
 /** Actions policies can govern. More join as the runtime governs them (each needs a schema entry too). */
-export const POLICY_ACTIONS = ['invokeTool', 'rollbackRun', 'requestCompletion', 'releaseCompletion'] as const;
+export const POLICY_ACTIONS = [
+  'invokeTool',
+  'rollbackRun',
+  'requestCompletion',
+  'releaseCompletion',
+] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** A tool's side-effect class, as the tool registry declares it. */

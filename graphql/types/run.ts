@@ -22,7 +22,10 @@ const RunBudgetType = builder.simpleObject('RunBudget', {
  * A limit as the run started with it. The read model keeps the budget as the `RunStarted` event carried it, but
  * its `RunSummary` type only names the older limits, hence the look without a cast.
  */
-function limitOf(budget: object, limit: 'maxInferenceCalls' | 'maxCompletionCalls' | 'maxTokens'): number | null {
+function limitOf(
+  budget: object,
+  limit: 'maxInferenceCalls' | 'maxCompletionCalls' | 'maxTokens',
+): number | null {
   const value: unknown = limit in budget ? (budget as Record<string, unknown>)[limit] : undefined;
   return typeof value === 'number' ? value : null;
 }
