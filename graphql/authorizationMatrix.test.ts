@@ -74,6 +74,12 @@ const REPORT = `mutation($id: ID!) { recordToolResult(runId: $id, callId: "c", g
   __typename } }`;
 const REGISTER_TOOL = `mutation { registerTool(name: "matrix.echo", version: "1", inputSchema: { type: "object" },
   outputSchema: {}, sideEffect: read, timeoutMs: 1000, execution: app) { __typename } }`;
+const REGISTER_ENGINE = `mutation { registerEngine(name: "matrix.engine", kind: openai_compatible,
+  baseUrl: "http://127.0.0.1:9/v1", model: "m", locality: local, timeoutMs: 1000, maxRetries: 0) { __typename } }`;
+const COMPLETE = `mutation($id: ID!) { requestCompletion(runId: $id, engine: "no.such.engine",
+  messages: [{ role: "user", content: "hi" }]) { __typename } }`;
+const EMBED = `mutation($id: ID!) { requestEmbeddings(runId: $id, engine: "no.such.engine", inputs: ["hi"]) {
+  __typename } }`;
 const APPROVAL_READERS: readonly Role[] = ['auditor', 'reviewer', 'admin'];
 const REVIEWERS: readonly Role[] = ['reviewer'];
 const DECIDE = `mutation($id: ID!) { decideApproval(runId: $id, approvalId: "no-such-approval", decision: APPROVE,
@@ -280,6 +286,26 @@ const RULES: Record<string, FieldRule> = {
     allowed: TOOL_APPS,
     operation: async (f) => ({ query: REPORT, variables: { id: await f.freshRun() } }),
     foreign: ranOn('recordToolResult', REPORT),
+  },
+  'Query.engines': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ engines { name revision locality } }` }),
+    foreign: "lists the caller's own tenant's engines only; ops/completions covers another tenant's engine",
+  },
+  'Mutation.registerEngine': {
+    allowed: ADMINS,
+    operation: () => ({ query: REGISTER_ENGINE }),
+    foreign: REGISTERS_OWN,
+  },
+  'Mutation.requestCompletion': {
+    allowed: TOOL_APPS,
+    operation: async (f) => ({ query: COMPLETE, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('requestCompletion', COMPLETE),
+  },
+  'Mutation.requestEmbeddings': {
+    allowed: TOOL_APPS,
+    operation: async (f) => ({ query: EMBED, variables: { id: await f.freshRun() } }),
+    foreign: ranOn('requestEmbeddings', EMBED),
   },
   'Query.approvals': {
     allowed: APPROVAL_READERS,

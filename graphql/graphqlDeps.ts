@@ -3,6 +3,8 @@ import type {
   ApprovalQueue,
   ApprovalService,
   Clock,
+  CompletionService,
+  EngineRegistry,
   EventLog,
   MemoryService,
   PolicyService,
@@ -59,6 +61,10 @@ export interface GovernanceServices {
   readonly embedder: TextEmbedder;
   /** `rollbackRun`. */
   readonly rollback: Pick<RollbackService, 'rollbackRun'>;
+  /** `registerEngine`, `engines`. */
+  readonly engines: Pick<EngineRegistry, 'register' | 'list'>;
+  /** `requestCompletion`, `requestEmbeddings`. */
+  readonly completions: Pick<CompletionService, 'requestCompletion' | 'requestEmbeddings'>;
 }
 
 /** A witness the server submits its checkpoints to, as configured (`MIR_WITNESSES`): public values only. */

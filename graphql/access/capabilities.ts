@@ -27,6 +27,10 @@ import type { Principal, Role } from '../../domain/index.js';
  * - `memoryRetract`: retract memory: apps, reviewers and admins.
  * - `runReplay`: replay a run's history against its models and policies and record the result: admins only.
  * - `rollback`: roll a run back (compensations run as the admin's calls): admins only, and policies decide.
+ * - `engineRead`: the remote engines the tenant may use (never a key): every role.
+ * - `engineAdmin`: register remote engines: admins only.
+ * - `completionWrite`: request completions and embeddings within a run: apps only, like tool calls (policies decide
+ *   per request).
  */
 export const CAPABILITIES = {
   read: ['auditor', 'app', 'reviewer', 'admin'],
@@ -51,6 +55,9 @@ export const CAPABILITIES = {
   memoryRetract: ['app', 'reviewer', 'admin'],
   runReplay: ['admin'],
   rollback: ['admin'],
+  engineRead: ['auditor', 'app', 'reviewer', 'admin'],
+  engineAdmin: ['admin'],
+  completionWrite: ['app'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

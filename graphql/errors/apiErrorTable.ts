@@ -111,6 +111,20 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   ROLLBACK_POINT_NOT_FOUND: as(typed.rollbackPointNotFound),
   ROLLBACK_INVALID_COMMAND: as(typed.rollbackInvalid),
   ROLLBACK_IN_PROGRESS: as(typed.rollbackInProgress),
+  // Remote engines and completions.
+  ENGINE_INVALID: callerFault,
+  ENGINE_UNKNOWN: callerFault, // recorded as a CompletionDenied result; thrown only by direct lookups
+  COMPLETION_INVALID: callerFault,
+  COMPLETION_IN_PROGRESS: refused('COMPLETION_IN_PROGRESS', 409),
+  ENGINE_SECRET_UNREADABLE: callerFault, // at registration: the key file the admin named; at call time, recorded
+  // The engine's failures are recorded as CompletionFailed results, never thrown to the API: one that is, is a bug.
+  ENGINE_TIMEOUT: internal,
+  ENGINE_UNAVAILABLE: internal,
+  ENGINE_RATE_LIMITED: internal,
+  ENGINE_AUTH_FAILED: internal,
+  ENGINE_REQUEST_REJECTED: internal,
+  ENGINE_BAD_RESPONSE: internal,
+  ENGINE_ABORTED: internal,
   // Merkle proofs: sizes and indexes come from the caller; the rest are programming errors or bad storage.
   MERKLE_INDEX_OUT_OF_RANGE: callerFault,
   MERKLE_SIZES_OUT_OF_ORDER: callerFault,

@@ -137,7 +137,7 @@ const ResultRefusedType = builder.objectRef<OutcomeOf<'refused'>>('ToolResultRef
 });
 
 /** Refusals of a tool command that recorded nothing (thrown by the service), as typed members of its union. */
-const UNRECORDED_ERRORS = [
+export const UNRECORDED_ERRORS = [
   RunNotFoundError,
   RunNotActiveError,
   InvalidCommandError,

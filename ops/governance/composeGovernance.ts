@@ -2,7 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ApprovalLimits,
+  BlobStore,
   Clock,
+  CompletionDelta,
+  CompletionEngine,
   EventLog,
   GovernedOrigin,
   IdGenerator,
@@ -13,6 +16,8 @@ import type {
 import {
   ApprovalQueue,
   ApprovalService,
+  CompletionService,
+  EngineRegistry,
   MemoryService,
   PolicyService,
   SYSTEM_TENANT,
@@ -20,6 +25,8 @@ import {
   ToolCallService,
   ToolRegistry,
 } from '../../domain/index.js';
+import { checkSecretFile, createOpenAiCompatibleEngine } from '../../inference/index.js';
+import { MemoryBlobStore } from '../../ledger/index.js';
 import type { ReadModels } from '../../projections/index.js';
 import { auditIndexSourceEvents, ModelTextEmbedder, sha256ContentDigester } from '../memory/index.js';
 import { ModelRiskScorer } from '../toolCalls/modelRiskScorer.js';
@@ -66,6 +73,15 @@ export interface GovernanceDependencies {
    */
   readonly readModels: Pick<ReadModels, 'queries' | 'runner'>;
   readonly settings: GovernanceSettings;
+  /** The adapter remote engines are called through (default: the OpenAI-compatible one). */
+  readonly completionEngine?: CompletionEngine;
+  /**
+   * Where prompts and responses are stored (default: in memory, lost at exit — until the data directory's blob
+   * store is composed here).
+   */
+  readonly blobs?: BlobStore;
+  /** Told each piece of a streamed completion as it arrives (the API's live hub); default: nobody. */
+  readonly onCompletionDelta?: (delta: CompletionDelta) => void;
 }
 
 /** Tools, policies, approvals and memory, composed over one ledger: what the API's governance fields call. */
@@ -79,6 +95,10 @@ export interface Governance {
   readonly embedder: ModelTextEmbedder;
   /** Rollbacks: compensations run through `toolCalls` (the same governed path as any call). */
   readonly rollback: RollbackService;
+  /** Remote engines (OpenAI-compatible), per tenant. */
+  readonly engines: EngineRegistry;
+  /** Governed completions and embeddings on those engines. */
+  readonly completions: CompletionService;
   close(): void;
 }
 
@@ -136,7 +156,23 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     approvalQueue,
   });
   const rollback = new RollbackService({ ...common, digester: sha256Digester, policies, toolCalls });
+  const engines = new EngineRegistry({ ...common, checkSecretFile: (path) => checkSecretFile(path) });
+  const completions = new CompletionService({
+    ...common,
+    engines,
+    engine: deps.completionEngine ?? createOpenAiCompatibleEngine(),
+    blobs: deps.blobs ?? new MemoryBlobStore(),
+    policies,
+    digester: sha256Digester,
+    riskScorer,
+    approvalQueue,
+    ...(deps.onCompletionDelta === undefined ? {} : { onDelta: deps.onCompletionDelta }),
+    ...(settings.approvalTtlMs === undefined ? {} : { approvalTtlMs: settings.approvalTtlMs }),
+    ...(settings.approvalLimits === undefined ? {} : { approvalLimits: settings.approvalLimits }),
+  });
   return {
+    engines,
+    completions,
     tools,
     policies,
     embedder,
@@ -153,6 +189,9 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       embedder,
       sourceEvents: auditIndexSourceEvents({ log, queries: readModels.queries, runner: readModels.runner }),
     }),
-    close: () => store.close(),
+    close: () => {
+      void completions.close();
+      store.close();
+    },
   };
 }
