@@ -121,7 +121,7 @@ export function sentParameters(state: RunState, requested: CompletionParameters)
 
 /**
  * Decides a new completion (pure): refused before policy (`CompletionDenied`; a budget refusal also ends the run,
- * `RunFailed`), or the first engine whose verdict is not a deny: allow → `CompletionRequested`, then the call;
+ * `RunFailed`), or the engine `chooseVerdict` picks: allow → `CompletionRequested`, then the call;
  * require_approval → `CompletionRequested` + `ApprovalRequested` (or `CompletionDenied` `APPROVAL_QUEUE_FULL`).
  * Every engine denied → `CompletionRequested` (naming the last engine asked) + `CompletionDenied` `POLICY_DENIED`.
  * Engines passed over are recorded in `routing`.
@@ -137,7 +137,7 @@ export function decideCompletion(facts: CompletionRequestFacts): CompletionDecis
     return refused(facts, [denied, ...end], early);
   }
   const verdicts = facts.verdicts!;
-  const chosen = verdicts.find((verdict) => verdict.decision.outcome !== 'deny') ?? verdicts.at(-1)!;
+  const chosen = chooseVerdict(verdicts);
   const passedOver = verdicts.filter((verdict) => verdict !== chosen).map(routingStep);
   const parameters = sentParameters(state, facts.parameters);
   const requested = requestedEvent(facts, chosen, parameters, passedOver, null);
@@ -182,6 +182,15 @@ export function decideCompletion(facts: CompletionRequestFacts): CompletionDecis
     events: [],
   };
   return { events: [requested, approval], next: { call: false, result } as CompletionNext };
+}
+
+/**
+ * The engine routing uses: the first policy allows; else the first that needs an approval; else (all denied) the
+ * last asked. A named engine is the only verdict.
+ */
+export function chooseVerdict(verdicts: readonly EngineVerdict[]): EngineVerdict {
+  const outcome = (wanted: string) => verdicts.find((verdict) => verdict.decision.outcome === wanted);
+  return outcome('allow') ?? outcome('require_approval') ?? verdicts.at(-1)!;
 }
 
 /** `CompletionRequested` for the engine chosen (`approvalId`: the approval a resume presents, else null). */

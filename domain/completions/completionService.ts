@@ -23,7 +23,12 @@ import type { ToolPolicyGate } from '../toolCalls/toolCallService.js';
 import { approvedEngineName, checkCompletionGrant, decideResumedCompletion } from './completionApproval.js';
 import { callAndRecord } from './completionCall.js';
 import type { AllowedCall, CompletionDelta } from './completionCall.js';
-import { completionRefusalBeforePolicy, decideCompletion, sentParameters } from './completionDecider.js';
+import {
+  chooseVerdict,
+  completionRefusalBeforePolicy,
+  decideCompletion,
+  sentParameters,
+} from './completionDecider.js';
 import type { CompletionDecision, CompletionNext, EngineVerdict, StoredPrompt } from './completionDecider.js';
 import type { CompletionEngine, CompletionParameters } from './completionEngine.js';
 import type { CompletionKind } from './completionEvents.js';
@@ -253,12 +258,12 @@ export class CompletionService {
     const requestKey = `mir-completion-${input.completionId}`;
     const early = completionRefusalBeforePolicy(state, input.candidates, facts.requestedEngine, now);
     const verdicts: EngineVerdict[] = [];
-    // Routing: engines in name order until policy does not deny one (a named engine is the only candidate).
+    // Routing: engines in name order until policy allows one (a named engine is the only candidate).
     for (const engine of early === null ? input.candidates : []) {
       verdicts.push(await this.#verdict(facts, engine, false));
-      if (verdicts.at(-1)!.decision.outcome !== 'deny') break;
+      if (verdicts.at(-1)!.decision.outcome === 'allow') break;
     }
-    const gated = verdicts.at(-1)?.decision.outcome === 'require_approval';
+    const gated = verdicts.length > 0 && chooseVerdict(verdicts).decision.outcome === 'require_approval';
     const approvalRoom = gated ? await input.room.check(state, now, origin.tenant) : null;
     const approval = { approvalId: this.#deps.ids.newId(), expiresAt: this.#expiresAt(now) };
     return decideCompletion({

@@ -9,7 +9,14 @@ import {
   RunForkService,
   TenantControlService,
 } from '../../domain/index.js';
-import type { Actor, ApprovalLimits, EventLog, Role } from '../../domain/index.js';
+import type {
+  Actor,
+  ApprovalLimits,
+  CompletionDelta,
+  CompletionEngine,
+  EventLog,
+  Role,
+} from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -50,6 +57,10 @@ export interface TestRuntimeOptions {
   readonly approvalLimits?: ApprovalLimits;
   /** `host:port` pairs the built-in http.* tools may reach (default: none). */
   readonly httpAllowedHosts?: readonly string[];
+  /** The adapter governed completions call (default: the OpenAI-compatible one with its default pacing). */
+  readonly completionEngine?: CompletionEngine;
+  /** Told each piece of a streamed completion (the API's hub). */
+  readonly onCompletionDelta?: (delta: CompletionDelta) => void;
   /** The witnesses `ledger { witnesses }` names (default: none). */
   readonly witnesses?: readonly ConfiguredWitness[];
 }
@@ -116,6 +127,8 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           engine,
           dataDir: join(dir, 'tools'),
           readModels,
+          ...(options.completionEngine === undefined ? {} : { completionEngine: options.completionEngine }),
+          ...(options.onCompletionDelta === undefined ? {} : { onCompletionDelta: options.onCompletionDelta }),
           settings: {
             httpAllowedHosts: options.httpAllowedHosts ?? [],
             ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),

@@ -99,6 +99,8 @@ export interface Governance {
   readonly engines: EngineRegistry;
   /** Governed completions and embeddings on those engines. */
   readonly completions: CompletionService;
+  /** Where the completions' prompts and responses are stored. */
+  readonly blobs: BlobStore;
   close(): void;
 }
 
@@ -157,11 +159,12 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
   });
   const rollback = new RollbackService({ ...common, digester: sha256Digester, policies, toolCalls });
   const engines = new EngineRegistry({ ...common, checkSecretFile: (path) => checkSecretFile(path) });
+  const blobs = deps.blobs ?? new MemoryBlobStore();
   const completions = new CompletionService({
     ...common,
     engines,
     engine: deps.completionEngine ?? createOpenAiCompatibleEngine(),
-    blobs: deps.blobs ?? new MemoryBlobStore(),
+    blobs,
     policies,
     digester: sha256Digester,
     riskScorer,
@@ -173,6 +176,7 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
   return {
     engines,
     completions,
+    blobs,
     tools,
     policies,
     embedder,
