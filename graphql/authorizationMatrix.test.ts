@@ -404,6 +404,20 @@ const RULES: Record<string, FieldRule> = {
   'Mutation.completeRun': endRun('completeRun', 'output', '{ ok: true }'),
   'Mutation.failRun': endRun('failRun', 'reason', '"r"'),
   'Mutation.cancelRun': endRun('cancelRun', 'reason', '"r"'),
+  'Subscription.runActivity': {
+    allowed: EVERYONE,
+    operation: async (f) => ({
+      query: `subscription($id: ID!) { runActivity(runId: $id) { __typename } }`,
+      variables: { id: await f.freshRun() },
+    }),
+    foreign: {
+      operation: (f) => ({
+        query: `subscription($id: ID!) { runActivity(runId: $id) { __typename } }`,
+        variables: { id: f.foreignRunId },
+      }),
+      looksMissing: (data) => data === null,
+    },
+  },
   'Subscription.runEvents': {
     allowed: EVERYONE,
     operation: async (f) => ({

@@ -20,6 +20,7 @@ import type {
   ToolRegistry,
 } from '../domain/index.js';
 import type { InferenceRuntime } from '../inference/index.js';
+import type { CompletionDeltaHub } from './subscriptions/completionDeltaHub.js';
 import type { Ledger, VerificationReport, VerifyLedgerOptions } from '../ledger/index.js';
 import type { ReadModelQueries, RunAsOf } from '../projections/index.js';
 
@@ -108,6 +109,8 @@ export interface GraphqlDeps {
    * nothing is recorded.
    */
   readonly refusals?: Pick<RefusalRecorder, 'record'>;
+  /** Where streamed completions' pieces are heard (`runActivity`); without it, only recorded events are delivered. */
+  readonly completionDeltas?: Pick<CompletionDeltaHub, 'listen'>;
   /** The witnesses checkpoints are submitted to (`ledger { witnesses }`); default none. */
   readonly witnesses?: readonly ConfiguredWitness[];
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */

@@ -8,3 +8,4 @@ export { QUERY_LIMITS } from './server/hardening.js';
 export { CAPABILITIES } from './access/capabilities.js';
 export type { Capability } from './access/capabilities.js';
 export { printedSchema, schema } from './schema.js';
+export { CompletionDeltaHub } from './subscriptions/completionDeltaHub.js';

@@ -69,6 +69,7 @@ import './mutations/tenantControl.js';
 import './mutations/replayRun.js';
 import './mutations/rollbackRun.js';
 import './subscriptions/runEvents.js';
+import './subscriptions/runActivity.js';
 import './subscriptions/runUpdates.js';
 import './subscriptions/ledgerTail.js';
 import './subscriptions/approvalUpdates.js';

@@ -3,6 +3,7 @@ import type { EventLog, RecordedEvent } from '../../domain/index.js';
 import { notFoundError } from '../access/accessErrors.js';
 import { builder } from '../builder.js';
 import { freshLoaders, principalOf, stillAuthorized } from '../context.js';
+import type { GraphqlContext } from '../context.js';
 import { EventRef } from '../types/refs.js';
 import { runIdSchema } from '../types/validators.js';
 import { mapSubscription } from './mapSubscription.js';
@@ -22,25 +23,7 @@ builder.subscriptionField('runEvents', (t) =>
       runId: t.arg.id({ required: true, validate: runIdSchema }),
       fromPosition: t.arg({ type: 'Position' }),
     },
-    subscribe: async (_root, args, context) => {
-      const runId = String(args.runId);
-      // Checked once, when subscribing: a run of another tenant is reported exactly like a missing one.
-      if ((await context.loaders.run.load(runId)) === null) throw notFoundError(`run ${runId}`);
-      const { tenant } = principalOf(context);
-      const stream = runStream(runId);
-      const subscription = context.deps.log.subscribeToAll({
-        fromPosition: args.fromPosition ?? 0,
-        filter: { streamPrefixes: [stream] },
-      });
-      return mapSubscription(
-        subscription,
-        (event) => (event.stream === stream && event.meta.tenant === tenant ? event : null),
-        {
-          stillAuthorized: () => stillAuthorized(context),
-          isLast: (event) => isLastEnding(context.deps.log, event),
-        },
-      );
-    },
+    subscribe: (_root, args, context) => subscribeRunEvents(String(args.runId), args.fromPosition, context),
     resolve: async (event, _args, context) => {
       // Nested read-model fields (the event's run, …) show at least this event, from loaders of this event alone.
       await context.deps.waitForProjection(event.position);
@@ -49,6 +32,33 @@ builder.subscriptionField('runEvents', (t) =>
     },
   }),
 );
+
+/**
+ * A run's events for a subscriber of `context`'s tenant, from `fromPosition`, until its last ending (see
+ * `runEvents`). Throws NOT_FOUND for a run missing or of another tenant.
+ */
+export async function subscribeRunEvents(
+  runId: string,
+  fromPosition: number | null | undefined,
+  context: GraphqlContext,
+): Promise<AsyncIterableIterator<RecordedEvent>> {
+  // Checked once, when subscribing: a run of another tenant is reported exactly like a missing one.
+  if ((await context.loaders.run.load(runId)) === null) throw notFoundError(`run ${runId}`);
+  const { tenant } = principalOf(context);
+  const stream = runStream(runId);
+  const subscription = context.deps.log.subscribeToAll({
+    fromPosition: fromPosition ?? 0,
+    filter: { streamPrefixes: [stream] },
+  });
+  return mapSubscription(
+    subscription,
+    (event) => (event.stream === stream && event.meta.tenant === tenant ? event : null),
+    {
+      stillAuthorized: () => stillAuthorized(context),
+      isLast: (event) => isLastEnding(context.deps.log, event),
+    },
+  );
+}
 
 const ENDINGS: ReadonlySet<string> = new Set(RUN_ENDED_EVENTS);
 

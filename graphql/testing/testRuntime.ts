@@ -9,14 +9,7 @@ import {
   RunForkService,
   TenantControlService,
 } from '../../domain/index.js';
-import type {
-  Actor,
-  ApprovalLimits,
-  CompletionDelta,
-  CompletionEngine,
-  EventLog,
-  Role,
-} from '../../domain/index.js';
+import type { Actor, ApprovalLimits, CompletionEngine, EventLog, Role } from '../../domain/index.js';
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
@@ -32,6 +25,7 @@ import { openReplay } from '../../ops/replay/openReplay.js';
 import type { Governance, GovernanceSettings } from '../../ops/governance/composeGovernance.js';
 import { openReadModels, runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
+import { CompletionDeltaHub } from '../subscriptions/completionDeltaHub.js';
 import { createGraphqlApi } from '../createGraphqlApi.js';
 import type { GraphqlApi } from '../createGraphqlApi.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../graphqlDeps.js';
@@ -59,8 +53,6 @@ export interface TestRuntimeOptions {
   readonly httpAllowedHosts?: readonly string[];
   /** The adapter governed completions call (default: the OpenAI-compatible one with its default pacing). */
   readonly completionEngine?: CompletionEngine;
-  /** Told each piece of a streamed completion (the API's hub). */
-  readonly onCompletionDelta?: (delta: CompletionDelta) => void;
   /** The witnesses `ledger { witnesses }` names (default: none). */
   readonly witnesses?: readonly ConfiguredWitness[];
 }
@@ -116,6 +108,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
   const keys = new ApiKeyService(log, clock, testIds);
   const engine =
     options.governance === true ? new OrtInferenceEngine({ workers: 1, executionProviders: ['cpu'] }) : null;
+  const completionDeltas = new CompletionDeltaHub();
   const governance =
     engine === null
       ? undefined
@@ -128,7 +121,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           dataDir: join(dir, 'tools'),
           readModels,
           ...(options.completionEngine === undefined ? {} : { completionEngine: options.completionEngine }),
-          ...(options.onCompletionDelta === undefined ? {} : { onCompletionDelta: options.onCompletionDelta }),
+          onCompletionDelta: (delta) => completionDeltas.publish(delta),
           settings: {
             httpAllowedHosts: options.httpAllowedHosts ?? [],
             ...(options.approvalLimits === undefined ? {} : { approvalLimits: options.approvalLimits }),
@@ -153,6 +146,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     }),
     clock,
     refusals,
+    completionDeltas,
     ...(options.witnesses === undefined ? {} : { witnesses: options.witnesses }),
     ...(inference === undefined ? {} : { inference }),
     ...(governance === undefined ? {} : { governance, tenants }),

@@ -139,6 +139,7 @@ async function compose(
     }),
     inference,
     governance,
+    completionDeltas: core.completionDeltas,
     tenants,
     refusals,
     witnesses: config.witnesses.map(({ url, verifierKey }) => ({ url, verifierKey })),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { hasErrorCode, RefusalRecorder, TenantControlService } from '../../domain/index.js';
+import { CompletionDeltaHub } from '../../graphql/index.js';
 import { systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -30,6 +31,8 @@ export interface RuntimeCore {
   readonly tenants: TenantControlService;
   readonly inference: InferenceRuntime;
   readonly governance: Governance;
+  /** Where streamed completions' pieces go on their way to `runActivity` subscribers. */
+  readonly completionDeltas: CompletionDeltaHub;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function openRuntimeCore(
   const tenants = new TenantControlService(log, systemClock, uuidV7Ids, refusals);
   const inference = await startInference(log, config.dataDir.modelsDir, config.inference, logger, tenants);
   teardown.defer('inference', () => inference.close());
+  const completionDeltas = new CompletionDeltaHub();
   const governance = await openGovernance({
     log,
     clock: systemClock,
@@ -83,6 +87,7 @@ export async function openRuntimeCore(
     engine: inference.engine,
     dataDir: join(config.dataDir.root, 'tools'),
     readModels,
+    onCompletionDelta: (delta) => completionDeltas.publish(delta),
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
@@ -106,6 +111,7 @@ export async function openRuntimeCore(
     tenants,
     inference,
     governance,
+    completionDeltas,
   };
 }
 
