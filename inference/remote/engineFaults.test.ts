@@ -156,6 +156,19 @@ describe('engine faults', () => {
     expect(deltas.join('')).toBe(response.content);
   });
 
+  it('given a stream that stalls after deltas were passed on, then ENGINE_TIMEOUT without a retry (it would repeat them)', async () => {
+    peer.script({ kind: 'slow', ms: 800, fromChunk: 3 }, 3);
+    const deltas: string[] = [];
+    const request = chatRequest(endpointOn(peer.baseUrl, { timeoutMs: 200 }), {
+      onDelta: (text) => deltas.push(text),
+    });
+    const error = await failure(quickEngine.complete(request));
+    expect(error.code).toBe('ENGINE_TIMEOUT');
+    expect(error.details.attempts).toBe(1);
+    expect(peer.requests).toHaveLength(1);
+    expect(deltas).toHaveLength(2);
+  });
+
   it('given an endpoint nobody listens on, then ENGINE_UNAVAILABLE after the retries', async () => {
     const closed = await startOpenAiCompatiblePeer();
     await closed.close();

@@ -21,8 +21,8 @@ export type PeerFault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string }
   /** The answer stops half-way: a stream without finish and without `[DONE]`, or half a JSON body. */
   | { readonly kind: 'cut' }
-  /** Waits `ms` between chunks. */
-  | { readonly kind: 'slow'; readonly ms: number }
+  /** Waits `ms` before each chunk from index `fromChunk` on (default 1: between all chunks). */
+  | { readonly kind: 'slow'; readonly ms: number; readonly fromChunk?: number }
   /** Waits `ms` before answering. */
   | { readonly kind: 'delay'; readonly ms: number };
 
@@ -132,6 +132,8 @@ export async function startOpenAiCompatiblePeer(
   };
 }
 
+type Misbehaviour = Pick<AnswerFraming, 'cut' | 'chunkDelayMs' | 'slowFromChunk'>;
+
 interface Exchange {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
@@ -165,10 +167,11 @@ async function answer(exchange: Exchange): Promise<void> {
   await route(exchange, {
     cut: fault?.kind === 'cut',
     chunkDelayMs: fault?.kind === 'slow' ? fault.ms : 0,
+    slowFromChunk: fault?.kind === 'slow' ? (fault.fromChunk ?? 1) : 1,
   });
 }
 
-async function route(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut' | 'chunkDelayMs'>) {
+async function route(exchange: Exchange, misbehaviour: Misbehaviour) {
   const { request, response, path, body } = exchange;
   const key = `${request.method ?? ''} ${path}`;
   if (key === 'GET /v1/models') {
@@ -186,7 +189,7 @@ async function route(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut'
   return sendError(response, 404, `Unknown request URL: ${key}.`);
 }
 
-async function chat(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut' | 'chunkDelayMs'>) {
+async function chat(exchange: Exchange, misbehaviour: Misbehaviour) {
   const { response, body, options } = exchange;
   if (body === null || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
     return sendError(response, 400, "The request needs 'model' and 'messages'.");
