@@ -41,6 +41,16 @@ describe('engine faults', () => {
     },
   );
 
+  it.each([
+    [408, 'ENGINE_TIMEOUT'],
+    [409, 'ENGINE_UNAVAILABLE'],
+  ])('given %i on every attempt, then it is retried and ends as %s', async (status, code) => {
+    peer.script({ kind: 'status', status }, 3);
+    const error = await failure(quickEngine.complete(chatRequest(endpointOn(peer.baseUrl))));
+    expect(error.code).toBe(code);
+    expect(error.details).toMatchObject({ attempts: 3, status });
+  });
+
   it('given 429 with a short retry-after on every attempt, then ENGINE_RATE_LIMITED after all attempts', async () => {
     peer.script({ kind: 'status', status: 429, retryAfter: '0' }, 3);
     const error = await failure(quickEngine.complete(chatRequest(endpointOn(peer.baseUrl))));
