@@ -179,6 +179,13 @@ describe('engine faults', () => {
     expect(deltas).toHaveLength(2);
   });
 
+  it('given a connection reset once, then the retry answers with the same idempotency key', async () => {
+    peer.script({ kind: 'reset' });
+    const response = await quickEngine.complete(chatRequest(endpointOn(peer.baseUrl)));
+    expect(response.attempts).toBe(2);
+    expect(keys()).toEqual(['completion-1', 'completion-1']);
+  });
+
   it('given an endpoint nobody listens on, then ENGINE_UNAVAILABLE after the retries', async () => {
     const closed = await startOpenAiCompatiblePeer();
     await closed.close();

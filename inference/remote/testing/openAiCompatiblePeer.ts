@@ -15,6 +15,8 @@ import { base64Embedding, chatAnswer, embeddingOf, wordsOf, type PeerReply } fro
 export type PeerFault =
   /** Never answers (the connection stays open until the client gives up or the peer closes). */
   | { readonly kind: 'hang' }
+  /** Drops the connection without an answer (a connection reset). */
+  | { readonly kind: 'reset' }
   /** 200 with a body that is not the API's answer (default: an HTML page). */
   | { readonly kind: 'garbage'; readonly body?: string; readonly contentType?: string }
   /** An OpenAI-format error with this status (and `retry-after` header when given). */
@@ -147,6 +149,10 @@ interface Exchange {
 async function answer(exchange: Exchange): Promise<void> {
   const { request, response, fault, options } = exchange;
   if (fault?.kind === 'hang') return;
+  if (fault?.kind === 'reset') {
+    request.socket.destroy();
+    return;
+  }
   if (fault?.kind === 'delay') await sleep(fault.ms);
   if (fault?.kind === 'garbage') {
     response.writeHead(200, { 'content-type': fault.contentType ?? 'text/html' });
