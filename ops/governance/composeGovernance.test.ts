@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  governance.close();
+  await governance.close();
   await engine.close();
   await readModels.dispose();
   await log.close();
