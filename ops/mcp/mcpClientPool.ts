@@ -9,7 +9,7 @@ import type {
   McpToolDefinition,
 } from '../../domain/index.js';
 import { McpError } from '../../domain/index.js';
-import { redactConnectionString } from '../../ledger/index.js';
+import { canonicalJson, redactConnectionString } from '../../ledger/index.js';
 import { openMcpTransport } from './mcpTransportFactory.js';
 
 export interface McpClientPoolOptions {
@@ -100,7 +100,8 @@ export class McpClientPool implements McpConnector {
 
   #connection(endpoint: McpEndpoint): Connection {
     const key = `${endpoint.tenant}\u0000${endpoint.name}`;
-    const transportKey = JSON.stringify(endpoint.transport);
+    // Canonical: a descriptor read back from the ledger has its members in another order than the one registered.
+    const transportKey = canonicalJson(endpoint.transport as unknown as JsonValue);
     const known = this.#connections.get(key);
     if (known !== undefined && known.transportKey === transportKey) return known;
     if (known !== undefined) void known.ready.then((client) => client.close()).catch(() => undefined);
