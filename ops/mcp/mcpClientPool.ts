@@ -101,7 +101,7 @@ export class McpClientPool implements McpConnector {
   #connection(endpoint: McpEndpoint): Connection {
     const key = `${endpoint.tenant}\u0000${endpoint.name}`;
     // Canonical: a descriptor read back from the ledger has its members in another order than the one registered.
-    const transportKey = canonicalJson(endpoint.transport as unknown as JsonValue);
+    const transportKey = canonicalJson(endpoint.transport);
     const known = this.#connections.get(key);
     if (known !== undefined && known.transportKey === transportKey) return known;
     if (known !== undefined) void known.ready.then((client) => client.close()).catch(() => undefined);
