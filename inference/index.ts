@@ -18,3 +18,5 @@ export type { GraphDefinition, GraphNode, GraphValue, GraphInitializer } from '.
 
 /** The text featurizer serving uses: the very code the shipped models were trained with. */
 export const textFeaturizer = new HashedTokenFeaturizer();
+export { createOpenAiCompatibleEngine, checkSecretFile, readSecretFile } from './remote/index.js';
+export type { OpenAiCompatibleEngineOptions, SecretFileProblem } from './remote/index.js';
