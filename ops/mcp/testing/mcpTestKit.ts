@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runStream } from '../../../domain/index.js';
 import type { RecordedEvent } from '../../../domain/index.js';
@@ -8,22 +6,7 @@ import { PUBLISH } from '../../../graphql/testing/governanceOperations.js';
 import { recordStep, startRun } from '../../../graphql/testing/runOperations.js';
 import type { TestRuntime } from '../../../graphql/testing/testRuntime.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const MODULES = join(HERE, '..', '..', '..', 'node_modules', '@modelcontextprotocol');
-
-/** The reference servers from npm and MIR's own test servers, as `node <script> …` stdio transports. */
-export const SERVERS = {
-  everything: {
-    command: process.execPath,
-    args: [join(MODULES, 'server-everything', 'dist', 'index.js'), 'stdio'],
-  },
-  filesystem: (folder: string) => ({
-    command: process.execPath,
-    args: [join(MODULES, 'server-filesystem', 'dist', 'index.js'), folder],
-  }),
-  changing: { command: process.execPath, args: [join(HERE, 'changingToolsServer.js')] },
-  everythingHttpHost: join(HERE, 'everythingHttpHost.js'),
-} as const;
+export { SERVERS } from './mcpServers.js';
 
 export const REGISTER_MCP = `mutation($name: String!, $transport: McpTransportInput!, $side: SideEffect,
   $overrides: [McpSideEffectOverrideInput!], $tags: [String!], $timeoutMs: Int) {
