@@ -1,6 +1,6 @@
 import { SIDE_EFFECTS } from '../tools/toolEvents.js';
 import type { SideEffect } from '../tools/toolEvents.js';
-import { TOOL_LIMITS } from '../tools/toolDefinition.js';
+import { checkRiskTags, TOOL_LIMITS } from '../tools/toolDefinition.js';
 import { McpError } from './mcpErrors.js';
 import type { McpTransport } from './mcpEvents.js';
 
@@ -47,7 +47,7 @@ const MAX_ARGS = 64;
 /**
  * Checks a registration and fills its defaults. Throws `MCP_SERVER_INVALID` (details `reason`). Side-effect
  * classes are `read` or `irreversible`: `reversible` needs a compensation, which an MCP tool cannot declare.
- * Risk tags are checked with each imported tool's definition (`TOOL_INVALID`).
+ * Risk tags are checked as any tool's (`TOOL_INVALID`).
  */
 export function normalizeMcpRegistration(registration: McpServerRegistration): NormalizedMcpRegistration {
   const r = registration;
@@ -59,14 +59,12 @@ export function normalizeMcpRegistration(registration: McpServerRegistration): N
   const overrides: Record<string, SideEffect> = {};
   for (const [mcpName, sideEffect] of Object.entries(r.sideEffectOverrides ?? {}))
     overrides[mcpName] = checkSideEffect(sideEffect, `the override of ${mcpName}`);
-  const riskTags: unknown = r.riskTags ?? [];
-  if (!Array.isArray(riskTags)) throw invalid('riskTags must be a list');
   return {
     name: r.name,
     transport: checkTransport(r.transport),
     sideEffect: checkSideEffect(r.sideEffect ?? 'irreversible', 'sideEffect'),
     sideEffectOverrides: overrides,
-    riskTags: riskTags as string[],
+    riskTags: checkRiskTags(r.riskTags ?? []),
     timeoutMs,
   };
 }

@@ -132,6 +132,17 @@ describe('registrations', () => {
     expect(invalid({ url: 'http://127.0.0.1/mcp', bearerTokenFile: 'relative/token' })).toBe(true);
   });
 
+  it('given a malformed risk tag, then it is refused as for any tool, whatever the server lists', () => {
+    const error = thrown(() =>
+      normalizeMcpRegistration({
+        name: 'srv',
+        transport: { stdio: { command: 'node' } },
+        riskTags: ['Bad Tag'],
+      }),
+    );
+    expect(hasErrorCode(error, 'TOOL_INVALID')).toBe(true);
+  });
+
   it('given reversible, then it is refused: an MCP tool declares no compensation', () => {
     expect(invalid({ stdio: { command: 'node' } }, { sideEffect: 'reversible' })).toBe(true);
   });
