@@ -103,6 +103,18 @@ describe('a server that changes its tool list', () => {
 });
 
 describe('failures of a call', () => {
+  it('given a command that does not exist, then the registration is MCP_SERVER_UNREACHABLE and nothing is recorded', async () => {
+    const refused = await registerMcp(rt, keys.admin, {
+      name: 'missing',
+      transport: { stdio: { command: '/nonexistent/mcp-server' } },
+    });
+    expect(refused).toMatchObject({
+      __typename: 'McpServerUnreachableError',
+      code: 'MCP_SERVER_UNREACHABLE',
+    });
+    expect(await rt.log.readStream(mcpServerStream('acme', 'missing'))).toEqual([]);
+  });
+
   it('when the tool kills its server mid-call, then the call fails MCP_SERVER_EXITED, recorded, and the next call respawns it', async () => {
     const registered = await register('crashy');
     const runId = await freshRun(rt, keys.app);
