@@ -337,3 +337,4 @@ export * from './rollback/index.js';
 export * from './completions/index.js';
 export * from './blobs/index.js';
 export * from './engines/index.js';
+export * from './mcp/index.js';

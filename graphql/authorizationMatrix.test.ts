@@ -80,6 +80,8 @@ const COMPLETE = `mutation($id: ID!) { requestCompletion(runId: $id, engine: "no
   messages: [{ role: "user", content: "hi" }]) { __typename } }`;
 const EMBED = `mutation($id: ID!) { requestEmbeddings(runId: $id, engine: "no.such.engine", inputs: ["hi"]) {
   __typename } }`;
+// An empty transport is refused before any connection: the matrix checks who may ask, not an MCP server.
+const REGISTER_MCP = `mutation { registerMcpServer(name: "matrix", transport: {}) { __typename } }`;
 const APPROVAL_READERS: readonly Role[] = ['auditor', 'reviewer', 'admin'];
 const REVIEWERS: readonly Role[] = ['reviewer'];
 const DECIDE = `mutation($id: ID!) { decideApproval(runId: $id, approvalId: "no-such-approval", decision: APPROVE,
@@ -275,6 +277,16 @@ const RULES: Record<string, FieldRule> = {
   'Mutation.registerTool': {
     allowed: ADMINS,
     operation: () => ({ query: REGISTER_TOOL }),
+    foreign: REGISTERS_OWN,
+  },
+  'Query.mcpServers': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ mcpServers { name } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.registerMcpServer': {
+    allowed: ADMINS,
+    operation: () => ({ query: REGISTER_MCP }),
     foreign: REGISTERS_OWN,
   },
   'Mutation.invokeTool': {

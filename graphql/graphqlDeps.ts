@@ -12,6 +12,7 @@ import type {
   RefusalRecorder,
   ReplayService,
   RollbackService,
+  McpServerService,
   RunCommandService,
   RunForkService,
   TenantControlService,
@@ -66,6 +67,8 @@ export interface GovernanceServices {
   readonly engines: Pick<EngineRegistry, 'register' | 'list'>;
   /** `requestCompletion`, `requestEmbeddings`. */
   readonly completions: Pick<CompletionService, 'requestCompletion' | 'requestEmbeddings'>;
+  /** `registerMcpServer`, `mcpServers`. */
+  readonly mcp: Pick<McpServerService, 'register' | 'list'>;
 }
 
 /** A witness the server submits its checkpoints to, as configured (`MIR_WITNESSES`): public values only. */

@@ -35,6 +35,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   NON_JSON_VALUE: as(typed.ledgerInput),
   EVENT_TOO_LARGE: as(typed.ledgerInput),
   APPEND_TOO_LARGE: as(typed.ledgerInput),
+  BLOB_TOO_LARGE: callerFault, // a prompt or response over the blob store's limit
   IDEMPOTENCY_CONFLICT: as(typed.ledgerInput),
   CHECKPOINT_NOT_EXTENDING: internal, // a checkpoint that does not extend the last one: never signed
   INVALID_READ: callerFault,
@@ -125,6 +126,16 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   ENGINE_REQUEST_REJECTED: internal,
   ENGINE_BAD_RESPONSE: internal,
   ENGINE_ABORTED: internal,
+  // MCP servers: refusals of a registration are typed results; a failed call to an imported tool is recorded as
+  // `ToolCallFailed` with these codes as reasons, never thrown.
+  MCP_SERVER_INVALID: as(typed.mcpServerInvalid),
+  MCP_TOOL_UNSUPPORTED: as(typed.mcpServerInvalid),
+  MCP_TOOL_NAME_COLLISION: as(typed.mcpServerInvalid),
+  MCP_SERVER_UNREACHABLE: as(typed.mcpServerUnreachable),
+  MCP_TOKEN_UNREADABLE: as(typed.mcpServerUnreachable),
+  MCP_TOOL_ERROR: internal,
+  MCP_SERVER_EXITED: internal,
+  MCP_TOOL_CHANGED: internal,
   // Merkle proofs: sizes and indexes come from the caller; the rest are programming errors or bad storage.
   MERKLE_INDEX_OUT_OF_RANGE: callerFault,
   MERKLE_SIZES_OUT_OF_ORDER: callerFault,
@@ -183,6 +194,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   BUNDLE_CHECKPOINT_NOT_FOUND: callerFault,
   BUNDLE_SINCE_TOO_NEW: callerFault,
   BUNDLE_RANGE_INVALID: callerFault,
+  BUNDLE_BLOB_MISSING: internal, // the blob store lost a blob an event names (or was not given to the exporter)
   CONFIG_INVALID: internal,
   DATA_DIR_NOT_FOUND: internal,
   DATA_DIR_NOT_A_DIRECTORY: internal,
