@@ -78,10 +78,7 @@ export interface GovernanceDependencies {
   readonly settings: GovernanceSettings;
   /** The adapter remote engines are called through (default: the OpenAI-compatible one). */
   readonly completionEngine?: CompletionEngine;
-  /**
-   * Where prompts and responses are stored (default: in memory, lost at exit — until the data directory's blob
-   * store is composed here).
-   */
+  /** Where prompts and responses are stored (the server: the ledger store's blobs; default: in memory). */
   readonly blobs?: BlobStore;
   /** Told each piece of a streamed completion as it arrives (the API's live hub); default: nobody. */
   readonly onCompletionDelta?: (delta: CompletionDelta) => void;

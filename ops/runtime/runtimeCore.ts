@@ -46,7 +46,7 @@ export async function openRuntimeCore(
   onError: (what: string) => (error: unknown) => void,
   teardown: TeardownStack,
 ): Promise<RuntimeCore> {
-  const { ledger, log, ledgerCreated, signsCheckpoints } = await openNodeLedger(
+  const { ledger, log, ledgerCreated, signsCheckpoints, blobs } = await openNodeLedger(
     config.dataDir,
     config.store,
     {
@@ -88,6 +88,7 @@ export async function openRuntimeCore(
     dataDir: join(config.dataDir.root, 'tools'),
     readModels,
     onCompletionDelta: (delta) => completionDeltas.publish(delta),
+    blobs,
     settings: {
       httpAllowedHosts: config.governance.httpAllowedHosts,
       approvalTtlMs: config.governance.approvalTtlMs,
