@@ -6,11 +6,13 @@ import type { VersionedMap } from './versionedMap.js';
 /**
  * A run's folded state as plain JSON: every scalar field of `RunState`, and each record map (calls, approvals,
  * grants, inferences, memories, step positions) as an object keyed by id. `keyedEvents` and `positions` are left
- * out: they index where events landed, they are not facts about the run. Pure.
+ * out: they index where events landed, they are not facts about the run. Completions (and their counters
+ * `completionCalls`, `tokensUsed`) appear only once the run has one, so the digest of every state recorded before
+ * completions existed is unchanged. Pure.
  */
 export function runStateDocument(state: RunState): JsonValue {
-  const { calls, approvals, grants, inferences, memories, stepPositions, ...rest } = state;
-  const { keyedEvents: _keyed, positions: _positions, ...scalars } = rest;
+  const { calls, approvals, grants, inferences, memories, stepPositions, completions, ...rest } = state;
+  const { keyedEvents: _keyed, positions: _positions, completionCalls, tokensUsed, ...scalars } = rest;
   const plain = <V>(map: VersionedMap<string, V>) =>
     Object.fromEntries(map.entries()) as unknown as JsonValue;
   return {
@@ -21,6 +23,9 @@ export function runStateDocument(state: RunState): JsonValue {
     inferences: plain(inferences),
     memories: plain(memories),
     stepPositions: plain(stepPositions as unknown as VersionedMap<string, number>),
+    ...(completionCalls === 0 && [...completions.entries()].length === 0
+      ? {}
+      : { completions: plain(completions), completionCalls, tokensUsed }),
   };
 }
 

@@ -165,6 +165,33 @@ describe('requestCompletion through the API', () => {
     expect(requested!.data).toMatchObject({ kind: 'embeddings', messageCount: 2 });
   });
 
+  it('given a run with completions, then replay, time travel and a fork read it without calling the engine again', async () => {
+    const runId = await f.run({ maxTokens: 1_000 });
+    await f.ask(COMPLETE, { runId, engine: 'ollama', messages: hello });
+    await f.ask(COMPLETE, { runId, engine: 'cloud', messages: hello });
+    const calls = f.peer.requests.length;
+    const replay = await f.ask(
+      `mutation($runId: ID!) { replayRun(runId: $runId) { __typename ... on RunReplay { verdict } } }`,
+      { runId },
+      f.admin,
+    );
+    expect(replay).toMatchObject({ __typename: 'RunReplay', verdict: 'match' });
+    const [completed] = await eventsOf(runId, 'CompletionCompleted');
+    const asOf = await f.raw(
+      `query($id: ID!, $asOf: Position) { run(id: $id, asOf: $asOf) { id status } }`,
+      { id: runId, asOf: completed!.position },
+      f.app,
+    );
+    expect(asOf.data).toMatchObject({ run: { id: runId, status: 'running' } });
+    const fork = await f.ask(
+      `mutation($runId: ID!) { forkRun(runId: $runId, atStep: 0, reason: "try again") { __typename ... on Error { message } } }`,
+      { runId },
+    );
+    expect(fork.message ?? null).toBe(null);
+    expect(fork).toMatchObject({ __typename: 'RunCommandPayload' });
+    expect(f.peer.requests.length).toBe(calls);
+  });
+
   it('given everything above, then the API key is nowhere in the ledger', async () => {
     const everything = JSON.stringify(await f.rt.log.readAll());
     expect(everything).toContain('EngineRegistered');

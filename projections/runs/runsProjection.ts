@@ -59,6 +59,8 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
       return [{ kind: 'inferred', at }];
     case 'ToolCallRequested':
       return [{ kind: 'toolRequested', at }];
+    case 'CompletionRequested':
+      return [{ kind: 'worked', at }];
     case 'ApprovalRequested':
       return [{ kind: 'approvalOpened', at }];
     case 'ApprovalGranted':
@@ -88,10 +90,11 @@ export function evolveRuns(event: RecordedEvent): readonly RunsChange[] {
  * counts no pending approvals on an ended run (they are withdrawn), which a rebuild corrects in older rows;
  * version 5 added forks (`run_forks`, and a fork's step count starts at its fork step). Version 6 knows rollbacks:
  * `rolled_back` / `rollback_failed`, and work recorded on an ended run (a rollback's compensations) keeps its status.
+ * Version 7: a completion requested makes a pending run running, as the run fold does.
  */
 export const runsProjection = defineProjection<RunsChange>({
   name: 'runs',
-  version: 6,
+  version: 7,
   schema: RUNS_SCHEMA,
   evolve: evolveRuns,
   writer: runsWriter,

@@ -86,6 +86,8 @@ export type RunsChange =
   | { readonly kind: 'inferred'; readonly at: RunEventPoint }
   /** A tool call was requested: one more call against `budget.maxToolCalls`. */
   | { readonly kind: 'toolRequested'; readonly at: RunEventPoint }
+  /** Other work on the run (a completion requested): an active run is running from then on. */
+  | { readonly kind: 'worked'; readonly at: RunEventPoint }
   /** An approval was requested (+1 pending) or granted, rejected or expired (-1 pending). */
   | { readonly kind: 'approvalOpened'; readonly at: RunEventPoint }
   | { readonly kind: 'approvalClosed'; readonly at: RunEventPoint }

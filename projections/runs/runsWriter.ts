@@ -164,6 +164,9 @@ function merge(run: PendingRun, change: Exclude<RunsChange, { kind: 'started' }>
       work(run);
       run.toolCallsDelta++;
       return;
+    case 'worked':
+      work(run);
+      return;
     case 'approvalOpened':
       work(run);
       run.pendingApprovalsDelta++;
