@@ -111,7 +111,10 @@ export function completionRefusalBeforePolicy(
 
 /**
  * The parameters as sent: `maxTokens` capped to the tokens the run's budget leaves (set to them when the caller
- * asked for none). A call can then use at most its prompt's tokens more than the budget leaves. Pure.
+ * asked for none). How close a run stays to `maxTokens`: a call is refused once the tokens used reached it, and
+ * an allowed call's completion tokens are capped to what is left, so the run ends at most the last call's prompt
+ * tokens (as the endpoint counts them) above `maxTokens` — provided the endpoint honours `max_tokens`; an endpoint
+ * that reports no usage is counted as 0 tokens. Pure.
  */
 export function sentParameters(state: RunState, requested: CompletionParameters): CompletionParameters {
   const left = tokensLeft(state);

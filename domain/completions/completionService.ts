@@ -20,20 +20,16 @@ import { ApprovalRoom } from '../toolCalls/approvalRoom.js';
 import type { Digester, GovernedOrigin, RiskScore, RiskScorer } from '../toolCalls/ports.js';
 import { RunEndWatch } from '../toolCalls/runEndWatch.js';
 import type { ToolPolicyGate } from '../toolCalls/toolCallService.js';
-import { approvedEngineName, checkCompletionGrant, decideResumedCompletion } from './completionApproval.js';
 import { callAndRecord } from './completionCall.js';
 import type { AllowedCall, CompletionDelta } from './completionCall.js';
-import {
-  chooseVerdict,
-  completionRefusalBeforePolicy,
-  decideCompletion,
-  sentParameters,
-} from './completionDecider.js';
+import { chooseVerdict, completionRefusalBeforePolicy, decideCompletion } from './completionDecider.js';
 import type { CompletionDecision, CompletionNext, EngineVerdict, StoredPrompt } from './completionDecider.js';
 import type { CompletionEngine, CompletionParameters } from './completionEngine.js';
 import type { CompletionKind } from './completionEvents.js';
-import { chatRiskText, completionArgs, completionPolicyRequest } from './completionPolicy.js';
+import { chatRiskText } from './completionPolicy.js';
 import { replayCompletion } from './completionReplay.js';
+import { CompletionGate } from './completionGate.js';
+import type { PolicyFacts } from './completionGate.js';
 import { chatPrompt, embeddingsPrompt } from './completionRequest.js';
 import type { RequestCompletionCommand, RequestEmbeddingsCommand } from './completionRequest.js';
 import type { CompletionResult } from './completionResult.js';
@@ -97,9 +93,11 @@ export class CompletionService {
   readonly #runEnds: RunEndWatch;
   readonly #limits: ApprovalLimits;
   readonly #slots: PendingApprovalSlots;
+  readonly #gate: CompletionGate;
 
   constructor(deps: CompletionServiceDependencies) {
     this.#deps = deps;
+    this.#gate = new CompletionGate(deps);
     this.#writer = new RunStreamWriter(deps.log, deps.clock, deps.ids, deps.maxAttempts);
     this.#runEnds = new RunEndWatch(deps.log);
     this.#limits = deps.approvalLimits ?? DEFAULT_APPROVAL_LIMITS;
@@ -177,7 +175,7 @@ export class CompletionService {
       toolCount: (counts.tools ?? []).length,
     };
     const candidates = await this.#candidates(request.engine, origin.tenant);
-    const risk = candidates.length === 0 ? null : await this.#score(request.riskText);
+    const risk = candidates.length === 0 ? null : await this.#gate.score(request.riskText);
     const keyed = origin.idempotencyKey !== undefined && request.approvalId === null;
     const completionId =
       (keyed ? keyedId(this.#deps.ids, origin, 'completion', request.runId) : undefined) ??
@@ -204,7 +202,7 @@ export class CompletionService {
         writer: this.#writer,
         runEnds: this.#runEnds,
         decide: (policyRequest) => this.#deps.policies.decide(policyRequest),
-        score: (text) => this.#score(text),
+        score: (text) => this.#gate.score(text),
       },
       {
         ...request.call,
@@ -244,12 +242,12 @@ export class CompletionService {
       prompt: input.prompt,
       parameters: request.parameters,
       risk: input.risk,
-      versionInForce: await this.#versionInForce(origin),
+      versionInForce: await this.#gate.versionInForce(origin),
     };
     const decision =
       request.approvalId === null
         ? await this.#decideNew(facts, input)
-        : await this.#decideResumed(facts, request.approvalId, input.candidates);
+        : await this.#gate.decideResumed(facts, request.approvalId, input.candidates);
     return { events: decision.events, value: decision.next };
   }
 
@@ -260,7 +258,7 @@ export class CompletionService {
     const verdicts: EngineVerdict[] = [];
     // Routing: engines in name order until policy allows one (a named engine is the only candidate).
     for (const engine of early === null ? input.candidates : []) {
-      verdicts.push(await this.#verdict(facts, engine, false));
+      verdicts.push(await this.#gate.verdict(facts, engine, false));
       if (verdicts.at(-1)!.decision.outcome === 'allow') break;
     }
     const gated = verdicts.length > 0 && chooseVerdict(verdicts).decision.outcome === 'require_approval';
@@ -277,60 +275,6 @@ export class CompletionService {
     });
   }
 
-  /** The engine a resume goes to: the one named, else the one the approval names (if the tenant still has it). */
-  async #decideResumed(
-    facts: PolicyFacts,
-    approvalId: string,
-    candidates: readonly RegisteredEngine[],
-  ): Promise<CompletionDecision> {
-    const approval = facts.state.approvals.get(approvalId);
-    const approvedName = approval === undefined ? null : approvedEngineName(approval.tool);
-    const name = facts.requestedEngine ?? approvedName;
-    const engine =
-      facts.requestedEngine !== null
-        ? (candidates[0] ?? null)
-        : name === null
-          ? null
-          : await this.#deps.engines.find(facts.origin.tenant, name);
-    const argsDigest =
-      engine === null
-        ? this.#deps.digester.digest(null)
-        : this.#deps.digester.digest(completionArgs(engine, facts.prompt.blob.digest, facts.parameters));
-    const completionId = approval?.callId ?? '';
-    const resumed = {
-      ...facts,
-      approvalId,
-      engine,
-      argsDigest,
-      requestKey: `mir-completion-${completionId}`,
-    };
-    if (engine === null || !checkCompletionGrant(resumed).ok) return decideResumedCompletion(resumed);
-    const verdict = await this.#verdict(facts, engine, true);
-    return decideResumedCompletion({ ...resumed, decision: verdict.decision });
-  }
-
-  /** Policy's verdict on sending the request to `engine`. */
-  async #verdict(facts: PolicyFacts, engine: RegisteredEngine, approved: boolean): Promise<EngineVerdict> {
-    const promptDigest = facts.prompt.blob.digest;
-    const argsDigest = this.#deps.digester.digest(completionArgs(engine, promptDigest, facts.parameters));
-    const request = completionPolicyRequest(
-      {
-        ...facts,
-        action: 'requestCompletion',
-        engine,
-        promptDigest,
-        argsDigest,
-        maxTokens: sentParameters(facts.state, facts.parameters).maxTokens ?? null,
-        messages: facts.prompt.messageCount,
-        tools: facts.prompt.toolCount,
-        approved,
-        finishReason: null,
-      },
-      facts.origin,
-    );
-    return { engine, argsDigest, decision: await this.#deps.policies.decide(request) };
-  }
-
   async #candidates(engine: string | null, tenant: string): Promise<RegisteredEngine[]> {
     if (engine === null) return this.#deps.engines.list(tenant);
     const found = await this.#deps.engines.find(tenant, engine);
@@ -339,22 +283,6 @@ export class CompletionService {
 
   #expiresAt(now: number): string {
     return new Date(now + (this.#deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)).toISOString();
-  }
-
-  async #versionInForce(origin: GovernedOrigin): Promise<number | null> {
-    return (await this.#deps.policies.current(origin.tenant))?.version ?? null;
-  }
-
-  async #score(text: string): Promise<RiskScore | null> {
-    const scorer = this.#deps.riskScorer;
-    if (scorer === undefined) return null;
-    try {
-      const risk = await scorer.score(text);
-      return Number.isFinite(risk.score) && risk.score >= 0 && risk.score <= 1 ? risk : null;
-    } catch {
-      // A scorer failure must not block or allow anything by itself: policies see "no score" and decide.
-      return null;
-    }
   }
 }
 
@@ -370,18 +298,4 @@ interface DecideInput {
   readonly state: RunState;
   readonly now: number;
   readonly keyed: boolean;
-}
-
-/** The facts every policy question about a request shares. */
-interface PolicyFacts {
-  readonly runId: string;
-  readonly kind: CompletionKind;
-  readonly origin: GovernedOrigin;
-  readonly state: RunState;
-  readonly now: number;
-  readonly requestedEngine: string | null;
-  readonly prompt: StoredPrompt;
-  readonly parameters: CompletionParameters;
-  readonly risk: RiskScore | null;
-  readonly versionInForce: number | null;
 }
