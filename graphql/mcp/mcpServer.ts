@@ -1,19 +1,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { hasCapability } from '../access/capabilities.js';
 import type { GraphqlContext } from '../context.js';
 import { callTool } from './mcpToolCall.js';
+import { toolPage } from './mcpToolPage.js';
 import { MIR_VERBS } from './mirVerbs.js';
 import { governedToolSpec, jsonSchemaOf, latestTenantTools } from './tenantTools.js';
-
-/** Tools in one `tools/list` answer; more come page by page (`nextCursor`), so no answer grows with a tenant. */
-export const MCP_TOOLS_PAGE_SIZE = 100;
 
 export const MCP_SERVER_INFO = { name: 'mir', version: '1' } as const;
 
@@ -54,16 +47,4 @@ async function visibleTools(context: GraphqlContext): Promise<Tool[]> {
     }));
   if (!hasCapability(context.principal, 'toolWrite') || context.deps.governance === undefined) return verbs;
   return [...verbs, ...(await latestTenantTools(context)).map(governedToolSpec)];
-}
-
-/** The page after `cursor` (the offset of its first tool, as a decimal string), with the next page's cursor. */
-function toolPage(tools: readonly Tool[], cursor: string | undefined) {
-  const start = cursor === undefined ? 0 : Number(cursor);
-  if (!/^\d{1,9}$/.test(cursor ?? '0') || start > tools.length)
-    throw new McpError(ErrorCode.InvalidParams, `invalid cursor: ${String(cursor).slice(0, 32)}`);
-  const end = start + MCP_TOOLS_PAGE_SIZE;
-  return {
-    tools: tools.slice(start, end),
-    ...(end < tools.length ? { nextCursor: String(end) } : {}),
-  };
 }
