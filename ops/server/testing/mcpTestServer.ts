@@ -40,11 +40,7 @@ export async function serveMcp(rt: TestRuntime): Promise<McpTestServer> {
     mcpUrl,
     internalErrors,
     connect: async (authorization) => {
-      const client = new Client({ name: 'mir-test-host', version: '1' });
-      const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
-        requestInit: { headers: { authorization } },
-      });
-      await client.connect(transport);
+      const client = await connectMcp(mcpUrl, authorization);
       clients.push(client);
       return client;
     },
@@ -54,4 +50,13 @@ export async function serveMcp(rt: TestRuntime): Promise<McpTestServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The SDK's MCP client (Streamable HTTP) connected to `mcpUrl` with `authorization` as its Authorization header. */
+export async function connectMcp(mcpUrl: string, authorization: string): Promise<Client> {
+  const client = new Client({ name: 'mir-test-host', version: '1' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization } } }),
+  );
+  return client;
 }
