@@ -244,6 +244,64 @@ describe('governed calls through MCP', () => {
   });
 });
 
+describe('every kind of answer', () => {
+  it('given an app-executed tool, then granted with the grant and how to report; args off its schema are denied and recorded', async () => {
+    const runId = await runningRun();
+    const granted = await call(app, 'acme.lookup', { runId, args: { q: 'teal' } });
+    expect(granted.isError).toBeFalsy();
+    expect(granted.structuredContent).toMatchObject({ outcome: 'granted', tool: 'acme.lookup' });
+    expect(granted.structuredContent.resume).toMatch(/recordToolResult/);
+    const invalid = await call(app, 'kv.put', { runId, args: { key: 7 } });
+    expect(invalid.isError).toBe(true);
+    expect(invalid.structuredContent).toMatchObject({ outcome: 'denied', reason: 'TOOL_ARGS_INVALID' });
+    const types = (await runEvents(runId)).map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['ToolGrantIssued', 'ToolCallDenied']));
+  });
+
+  it('given an idempotency key, then a retry answers the recorded call; the key with other args is refused and recorded', async () => {
+    const runId = await runningRun();
+    const first = await call(app, 'kv.put', {
+      runId,
+      args: { key: 'k1', value: 'a' },
+      idempotencyKey: 'put-k1',
+    });
+    const retry = await call(app, 'kv.put', {
+      runId,
+      args: { key: 'k1', value: 'a' },
+      idempotencyKey: 'put-k1',
+    });
+    expect(retry.structuredContent).toMatchObject({
+      outcome: 'completed',
+      callId: first.structuredContent.callId,
+    });
+    const before = (await refusalsOf('acme')).length;
+    const other = await call(app, 'kv.put', {
+      runId,
+      args: { key: 'k1', value: 'b' },
+      idempotencyKey: 'put-k1',
+    });
+    expect(other.structuredContent.error).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    const recorded = (await refusalsOf('acme')).slice(before);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ data: { reason: 'IDEMPOTENCY_CONFLICT', subject: runId } });
+    const completed = (await runEvents(runId)).filter((event) => event.type === 'ToolCallCompleted');
+    expect(completed).toHaveLength(1);
+  });
+
+  it('given a tool name the tenant does not have, then NOT_FOUND and AccessRefused names the tool', async () => {
+    const runId = await runningRun();
+    const before = (await refusalsOf('acme')).length;
+    const unknown = await call(app, 'globex.secret', { runId, args: {} });
+    expect(unknown.structuredContent.error).toMatchObject({ code: 'NOT_FOUND' });
+    const recorded = (await refusalsOf('acme')).slice(before);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      data: { action: 'mcp:globex.secret', reason: 'NOT_FOUND', subjects: [runId, 'globex.secret'] },
+    });
+    expect(mcp.internalErrors).toEqual([]);
+  });
+});
+
 describe('the endpoint', () => {
   it('given no key, a malformed key, an unknown key or a revoked key, then 401 with a JSON-RPC error and nothing recorded', async () => {
     const revoked = await rt.issue('app');
@@ -262,7 +320,7 @@ describe('the endpoint', () => {
     expect(await rt.log.headPosition()).toBe(head);
   });
 
-  it('given malformed JSON, a non-JSON-RPC body, an oversized body or a GET, then an error answer and the server keeps serving', async () => {
+  it('given malformed JSON, a non-JSON-RPC body, an oversized body, a GET or a DELETE, then an error answer and the server keeps serving', async () => {
     const authorization = `Bearer ${appKey.token}`;
     const garbage = await post('{"jsonrpc": "2.0", "method"', { authorization });
     expect(garbage.status).toBe(400);
@@ -274,6 +332,7 @@ describe('the endpoint', () => {
     expect(oversized.status).toBe(413);
     const get = await fetch(mcp.mcpUrl, { headers: { authorization, accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
+    expect((await fetch(mcp.mcpUrl, { method: 'DELETE', headers: { authorization } })).status).toBe(405);
     expect((await app.listTools()).tools.length).toBeGreaterThan(0);
   });
 });
