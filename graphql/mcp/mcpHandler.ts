@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createGraphqlContext } from '../context.js';
+import type { GraphqlContext } from '../context.js';
+import { apiGraphqlError } from '../errors/toApiError.js';
 import type { GraphqlDeps } from '../graphqlDeps.js';
 import { createMcpServer } from './mcpServer.js';
 import type { McpServerOptions } from './mcpServer.js';
@@ -22,7 +24,8 @@ export type McpHandler = (request: IncomingMessage, response: ServerResponse) =>
  *
  * Refusals before MCP is spoken: 401 with a JSON-RPC error for a caller that is nobody (nothing recorded: metrics
  * count it, as GraphQL's); the transport answers 413 for a body over `config.maxRequestBytes` (the GraphQL body
- * limit), 400 for malformed JSON or JSON-RPC, 406/415 for wrong Accept or Content-Type.
+ * limit), 400 for malformed JSON or JSON-RPC, 406/415 for wrong Accept or Content-Type; 503 while the ledger the
+ * keys are read from is away.
  */
 export function createMcpHandler(deps: GraphqlDeps, options: McpServerOptions): McpHandler {
   return async (request, response) => {
@@ -36,7 +39,8 @@ export function createMcpHandler(deps: GraphqlDeps, options: McpServerOptions): 
           allow: 'POST',
         },
       );
-    const context = await createGraphqlContext(deps, request.headers.authorization ?? null);
+    const context = await authenticated(deps, request, response);
+    if (context === null) return;
     if (context.principal === null)
       return rpcError(
         response,
@@ -55,6 +59,26 @@ export function createMcpHandler(deps: GraphqlDeps, options: McpServerOptions): 
     await server.connect(transport);
     await transport.handleRequest(request, response);
   };
+}
+
+/**
+ * The caller's context, or null once an error answer was sent: authenticating reads the ledger, and a ledger that
+ * is away is answered as GraphQL answers it (503 `LEDGER_UNAVAILABLE`: retry, perhaps on another node).
+ */
+async function authenticated(
+  deps: GraphqlDeps,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<GraphqlContext | null> {
+  try {
+    return await createGraphqlContext(deps, request.headers.authorization ?? null);
+  } catch (error) {
+    const answer = apiGraphqlError(error);
+    if (answer === null) throw error;
+    const status = answer.extensions.http?.status ?? 500;
+    rpcError(response, status, -32000, answer.message, {});
+    return null;
+  }
 }
 
 function rpcError(

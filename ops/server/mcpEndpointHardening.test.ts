@@ -73,3 +73,28 @@ describe('the endpoint', () => {
     expect((await (await mcp.connect(authorization)).listTools()).tools.length).toBeGreaterThan(0);
   });
 });
+
+describe('a ledger that is away', () => {
+  it('given the ledger closed under the server, then 503 LEDGER_UNAVAILABLE as a JSON-RPC error, not a crash', async () => {
+    const down = await openTestRuntime();
+    const server = await serveMcp(down);
+    const key = await down.issue('app');
+    await down.log.close();
+    const response = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${key.token}`,
+      },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: /retry/ },
+    });
+    await server.close();
+    await down.close().catch(() => undefined);
+  });
+});
