@@ -270,6 +270,24 @@ describe('every kind of answer', () => {
     expect(completed).toHaveLength(1);
   });
 
+  it('given a halted tenant, then its run verb and tool call are TENANT_HALTED and the kill switch records both', async () => {
+    const initech = await mcp.connect(await rt.bearer('app', 'initech'));
+    const runId = await runningRun(initech);
+    await rt.tenants.halt('initech', 'incident', {
+      actor: { kind: 'user', id: 'operator' },
+      tenant: 'initech',
+    });
+    const before = (await refusalsOf('initech')).length;
+    const step = await call(initech, 'mir.record_step', { runId, kind: 'k', summary: 's' });
+    const put = await call(initech, 'kv.put', { runId, args: { key: 'k', value: 'v' } });
+    for (const answer of [step, put]) {
+      expect(answer.isError).toBe(true);
+      expect(answer.structuredContent.error).toMatchObject({ code: 'TENANT_HALTED' });
+    }
+    const recorded = (await refusalsOf('initech')).slice(before);
+    expect(recorded.map((event) => event.type)).toEqual(['TenantActionRefused', 'TenantActionRefused']);
+  });
+
   it('given a tool name the tenant does not have, then NOT_FOUND and AccessRefused names the tool', async () => {
     const runId = await runningRun();
     const before = (await refusalsOf('acme')).length;
