@@ -1,5 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { AppendedEvent, ToolCallResult } from '../../domain/index.js';
+import type { AppendedEvent, ToolCallResult, ToolResultOutcome } from '../../domain/index.js';
+
+type Outcome = ToolCallResult | ToolResultOutcome;
 
 /** An event a command recorded, as MCP answers name it (query GraphQL `events` for its content). */
 export interface McpEventRef {
@@ -19,14 +21,15 @@ export function eventRefs(events: readonly (AppendedEvent & { readonly type?: st
 }
 
 /** Outcomes after which the action did not happen (a refusal or a failure, recorded): `isError` for the host. */
-const NOT_DONE: ReadonlySet<ToolCallResult['outcome']> = new Set(['denied', 'failed', 'grant_refused']);
+const NOT_DONE: ReadonlySet<Outcome['outcome']> = new Set(['denied', 'failed', 'grant_refused', 'refused']);
 
 /**
- * A governed call's recorded outcome as an MCP tool result: `structuredContent` is the outcome as `invokeTool`
- * returns it (`outcome`, `callId`, `events`, and `output`, `approvalId`, `reason`, … as the outcome has them), the
- * text one line for the model plus the same JSON. A call waiting for a reviewer says how to resume it.
+ * A governed call's recorded outcome (of `invokeTool`, or of `recordToolResult` for `mir.record_tool_result`) as
+ * an MCP tool result: `structuredContent` is the outcome as the service returns it (`outcome`, `callId`, `events`,
+ * and `output`, `approvalId`, `reason`, … as the outcome has them) plus `tool`, the MCP tool called; the text is
+ * one line for the model plus the same JSON. A call waiting for a reviewer says how to resume it.
  */
-export function toolCallToolResult(tool: string, result: ToolCallResult): CallToolResult {
+export function toolCallToolResult(tool: string, result: Outcome): CallToolResult {
   const { events, ...outcome } = result;
   const structured: Record<string, unknown> = { ...outcome, tool, events: eventRefs(events) };
   if (result.outcome === 'pending_approval')
@@ -35,8 +38,8 @@ export function toolCallToolResult(tool: string, result: ToolCallResult): CallTo
       'again with the same runId and args and this approvalId';
   if (result.outcome === 'granted')
     structured.resume =
-      `${tool} is executed by the app: run it, then report its result with recordToolResult (GraphQL) ` +
-      `and grant ${result.grantId} before it expires`;
+      `${tool} is executed by the app: run it, then report its result with mir.record_tool_result ` +
+      `(callId ${result.callId}, grantId ${result.grantId}) before the grant expires`;
   return {
     ...(NOT_DONE.has(result.outcome) ? { isError: true } : {}),
     content: [{ type: 'text', text: `${tool}: ${summary(result)}\n${JSON.stringify(structured)}` }],
@@ -44,7 +47,7 @@ export function toolCallToolResult(tool: string, result: ToolCallResult): CallTo
   };
 }
 
-function summary(result: ToolCallResult): string {
+function summary(result: Outcome): string {
   switch (result.outcome) {
     case 'completed':
       return 'completed';
@@ -55,6 +58,7 @@ function summary(result: ToolCallResult): string {
     case 'denied':
     case 'failed':
     case 'grant_refused':
+    case 'refused':
       return `${result.outcome} (${result.reason}): ${result.message}`;
   }
 }

@@ -9,7 +9,7 @@ import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { governedCommand } from '../mutations/governedCommand.js';
 import { governedOrigin } from '../mutations/governedOrigin.js';
-import { toolCallToolResult, verbToolResult } from './mcpOutcome.js';
+import { toolCallToolResult } from './mcpOutcome.js';
 import { errorToolResult, mcpToolError, UNEXPECTED_ERROR } from './mcpToolError.js';
 import { MIR_VERBS } from './mirVerbs.js';
 import { GOVERNED_CALL_INPUT, latestTenantTool } from './tenantTools.js';
@@ -37,7 +37,7 @@ export async function callTool(
     if (!hasCapability(context.principal, verb?.capability ?? 'toolWrite'))
       throw forbiddenError(action, principalOf(context).role);
     if (verb === undefined) return await governedCall(context, name, args);
-    return verbToolResult(name, await verb.call(context, parsed(verb.input, args, name)));
+    return await verb.call(context, parsed(verb.input, args, name));
   } catch (error) {
     const refusal = mcpToolError(error);
     if (refusal === null) {

@@ -1,3 +1,4 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { MEMORY_SCOPES, MEMORY_TYPES, RUN_BUDGET_LIMITS, RunError } from '../../domain/index.js';
 import type { RunCommand } from '../../domain/index.js';
@@ -10,12 +11,13 @@ import { commandOrigin, executeRunCommand } from '../mutations/executeRunCommand
 import { governedCommand } from '../mutations/governedCommand.js';
 import { governedOrigin } from '../mutations/governedOrigin.js';
 import { idempotencyKeySchema, instantSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
-import { eventRefs } from './mcpOutcome.js';
+import { eventRefs, toolCallToolResult, verbToolResult } from './mcpOutcome.js';
 
 /**
  * One of MIR's own verbs as an MCP tool: the capability it needs (the GraphQL field's), whether a refusal of it is
  * recorded as a query's or a mutation's would be (`RootType`), its arguments, and the application service call
- * the GraphQL mutation makes. `call` throws refusals (MirErrors, API errors) for the caller to map.
+ * the GraphQL mutation makes. `call` answers the tool result and throws refusals (MirErrors, API errors) for the
+ * caller to map.
  */
 export interface MirVerb<Args extends z.ZodObject = z.ZodObject> {
   readonly name: string;
@@ -23,7 +25,7 @@ export interface MirVerb<Args extends z.ZodObject = z.ZodObject> {
   readonly root: RootType;
   readonly description: string;
   readonly input: Args;
-  call(context: GraphqlContext, args: z.infer<Args>): Promise<Record<string, unknown>>;
+  call(context: GraphqlContext, args: z.infer<Args>): Promise<CallToolResult>;
 }
 
 const verb = <Args extends z.ZodObject>(definition: MirVerb<Args>): MirVerb => definition;
@@ -35,10 +37,24 @@ const runId = runIdSchema.describe('The run (a UUID) of your tenant.');
 const json = z.json();
 
 /** Runs a run command exactly as the GraphQL mutation does; answers the run's id, status and the events. */
-async function runCommand(context: GraphqlContext, command: RunCommand, key: string | undefined) {
+async function runCommand(
+  context: GraphqlContext,
+  command: VerbCommand,
+  key: string | undefined,
+): Promise<CallToolResult> {
   const { run, events, replayed } = await executeRunCommand(context, command, commandOrigin(context, key));
-  return { runId: run.runId, status: run.status, events: eventRefs(events), replayed };
+  const value = { runId: run.runId, status: run.status, events: eventRefs(events), replayed };
+  return verbToolResult(RUN_COMMAND_VERBS[command.type], value);
 }
+
+/** The run commands MCP offers, each as a verb. */
+type VerbCommand = Extract<RunCommand, { type: 'StartRun' | 'RecordStep' | 'CompleteRun' | 'FailRun' }>;
+const RUN_COMMAND_VERBS: Readonly<Record<VerbCommand['type'], string>> = {
+  StartRun: 'mir.start_run',
+  RecordStep: 'mir.record_step',
+  CompleteRun: 'mir.complete_run',
+  FailRun: 'mir.fail_run',
+};
 
 const startRun = verb({
   name: 'mir.start_run',
@@ -152,7 +168,43 @@ const proposeMemory = verb({
       ),
     );
     const { memoryId, state, events, replayed } = result;
-    return { memoryId, status: state.status, events: eventRefs(events), replayed };
+    const value = { memoryId, status: state.status, events: eventRefs(events), replayed };
+    return verbToolResult('mir.propose_memory', value);
+  },
+});
+
+const recordToolResult = verb({
+  name: 'mir.record_tool_result',
+  capability: 'toolWrite',
+  root: 'Mutation',
+  description:
+    'Reports the outcome of an app-executed call you hold a grant for (a call answered `granted`): exactly one ' +
+    "of `output` (checked against the tool's output schema) and `error`. A grant works once, until it expires.",
+  input: z
+    .strictObject({
+      runId,
+      callId: shortTextSchema,
+      grantId: shortTextSchema,
+      output: json.optional(),
+      error: shortTextSchema.optional(),
+      idempotencyKey,
+    })
+    .refine((args) => (args.output === undefined) !== (args.error === undefined), {
+      message: 'give exactly one of output and error',
+    }),
+  call: async (context, args) => {
+    const result = await governedCommand(context, (governance) =>
+      governance.toolCalls.recordToolResult(
+        {
+          runId: args.runId,
+          callId: args.callId,
+          grantId: args.grantId,
+          outcome: args.error === undefined ? { output: args.output ?? null } : { error: args.error },
+        },
+        governedOrigin(context, args.idempotencyKey),
+      ),
+    );
+    return toolCallToolResult('mir.record_tool_result', result);
   },
 });
 
@@ -174,7 +226,7 @@ const approvalStatus = verb({
     if (approval === undefined) throw notFoundError(`approval ${args.approvalId} of run ${args.runId}`);
     const now = (context.deps.clock ?? { now: () => Date.now() }).now();
     const { status, callId, tool, expiresAt, grantExpiresAt } = approval;
-    return {
+    return verbToolResult('mir.approval_status', {
       approvalId: approval.approvalId,
       runId: args.runId,
       runStatus: run.state.status,
@@ -183,16 +235,15 @@ const approvalStatus = verb({
       tool: { ...tool },
       expiresAt: new Date(expiresAt).toISOString(),
       grantExpiresAt: grantExpiresAt === null ? null : new Date(grantExpiresAt).toISOString(),
-    };
+    });
   },
 });
 
 /** MIR's own verbs, by MCP tool name. Governed tools never use the `mir.` prefix here (see `tenantTools`). */
 export const MIR_VERBS: ReadonlyMap<string, MirVerb> = new Map(
-  [startRun, recordStep, completeRun, failRun, proposeMemory, approvalStatus].map((entry) => [
-    entry.name,
-    entry,
-  ]),
+  [startRun, recordStep, completeRun, failRun, proposeMemory, recordToolResult, approvalStatus].map(
+    (entry) => [entry.name, entry],
+  ),
 );
 
 /** The prefix of MIR's verbs: a tenant tool under it is not offered over MCP (the verb would shadow it). */

@@ -86,6 +86,7 @@ describe('tools/list', () => {
         'mir.record_step',
         'mir.complete_run',
         'mir.propose_memory',
+        'mir.record_tool_result',
         'mir.approval_status',
         'kv.get',
         'kv.put',
@@ -227,17 +228,28 @@ describe('governed calls through MCP', () => {
 });
 
 describe('every kind of answer', () => {
-  it('given an app-executed tool, then granted with the grant and how to report; args off its schema are denied and recorded', async () => {
+  it('given an app-executed tool, then granted, reported once through mir.record_tool_result (a reuse is refused and recorded); args off its schema are denied and recorded', async () => {
     const runId = await runningRun();
     const granted = await call(app, 'acme.lookup', { runId, args: { q: 'teal' } });
     expect(granted.isError).toBeFalsy();
     expect(granted.structuredContent).toMatchObject({ outcome: 'granted', tool: 'acme.lookup' });
-    expect(granted.structuredContent.resume).toMatch(/recordToolResult/);
+    expect(granted.structuredContent.resume).toMatch(/mir\.record_tool_result/);
+    const { callId, grantId } = granted.structuredContent as { callId: string; grantId: string };
+    const report = { runId, callId, grantId, output: { hits: 3 } };
+    const reported = await call(app, 'mir.record_tool_result', report);
+    expect(reported.structuredContent).toMatchObject({ outcome: 'completed', callId, output: { hits: 3 } });
+    const reused = await call(app, 'mir.record_tool_result', report);
+    expect(reused.isError).toBe(true);
+    expect(reused.structuredContent).toMatchObject({ outcome: 'refused', callId });
+    const both = await call(app, 'mir.record_tool_result', { ...report, error: 'boom' });
+    expect(both.structuredContent.error).toMatchObject({ code: 'BAD_USER_INPUT' });
     const invalid = await call(app, 'kv.put', { runId, args: { key: 7 } });
     expect(invalid.isError).toBe(true);
     expect(invalid.structuredContent).toMatchObject({ outcome: 'denied', reason: 'TOOL_ARGS_INVALID' });
     const types = (await runEvents(runId)).map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['ToolGrantIssued', 'ToolCallDenied']));
+    expect(types).toEqual(
+      expect.arrayContaining(['ToolGrantIssued', 'ToolCallCompleted', 'ToolResultRefused', 'ToolCallDenied']),
+    );
   });
 
   it('given an idempotency key, then a retry answers the recorded call; the key with other args is refused and recorded', async () => {
