@@ -10,6 +10,8 @@ export const LEDGER_ERROR_CODES = [
   'NON_JSON_VALUE',
   'EVENT_TOO_LARGE',
   'APPEND_TOO_LARGE',
+  /** A blob over its store's size limit (`details.limit`, `details.actual`): nothing was stored. */
+  'BLOB_TOO_LARGE',
   'IDEMPOTENCY_CONFLICT',
   'CHECKPOINT_NOT_EXTENDING',
   'INVALID_READ',

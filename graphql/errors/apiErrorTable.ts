@@ -35,6 +35,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   NON_JSON_VALUE: as(typed.ledgerInput),
   EVENT_TOO_LARGE: as(typed.ledgerInput),
   APPEND_TOO_LARGE: as(typed.ledgerInput),
+  BLOB_TOO_LARGE: callerFault, // a prompt or response over the blob store's limit
   IDEMPOTENCY_CONFLICT: as(typed.ledgerInput),
   CHECKPOINT_NOT_EXTENDING: internal, // a checkpoint that does not extend the last one: never signed
   INVALID_READ: callerFault,
@@ -169,6 +170,7 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   BUNDLE_CHECKPOINT_NOT_FOUND: callerFault,
   BUNDLE_SINCE_TOO_NEW: callerFault,
   BUNDLE_RANGE_INVALID: callerFault,
+  BUNDLE_BLOB_MISSING: internal, // the blob store lost a blob an event names (or was not given to the exporter)
   CONFIG_INVALID: internal,
   DATA_DIR_NOT_FOUND: internal,
   DATA_DIR_NOT_A_DIRECTORY: internal,

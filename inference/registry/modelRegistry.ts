@@ -28,7 +28,7 @@ import {
   wholeStreamSource,
 } from '../../domain/index.js';
 import type { ContentAddressedModelStore } from './contentAddressedModelStore.js';
-import { sha256Hex } from './contentAddressedModelStore.js';
+import { sha256Hex } from '../../ledger/index.js';
 import { inspectOnnxModel } from './onnxModelInspector.js';
 
 export interface ModelRegistration {

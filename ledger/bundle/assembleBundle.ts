@@ -1,8 +1,14 @@
-import type { EventLog, JsonObject, RecordedEvent } from '../../domain/index.js';
+import { referencedBlobs } from '../../domain/index.js';
+import type { BlobStore, EventLog, JsonObject, RecordedEvent } from '../../domain/index.js';
 import { hashChildren } from '../merkle/index.js';
 import type { MerkleTreeReader } from '../merkle/index.js';
 import { BUNDLE_FORMAT } from '../portable/bundle/bundleFormat.js';
-import type { BundleEvent, EvidenceBundle, RedactedLeaf } from '../portable/bundle/bundleFormat.js';
+import type {
+  BundleBlob,
+  BundleEvent,
+  EvidenceBundle,
+  RedactedLeaf,
+} from '../portable/bundle/bundleFormat.js';
 import type { BundleSubject } from '../portable/bundle/bundleReport.js';
 import { canonicalJson } from '../portable/canonicalJson.js';
 import { multiProofNodes } from '../portable/merkle/multiProof.js';
@@ -14,10 +20,14 @@ import type { SignedCheckpoint } from '../checkpoints/storedCheckpoint.js';
 import { cosignaturesFor } from '../checkpoints/witnessEvidence.js';
 import { BundleError } from './bundleErrors.js';
 
-/** Where a bundle's proofs come from: the ledger's events (witness cosignatures included) and its tree. */
+/**
+ * Where a bundle's proofs come from: the ledger's events (witness cosignatures included), its tree, and the blob
+ * store beside it (needed only when an exported event names a blob: without it, that is BUNDLE_BLOB_MISSING).
+ */
 export interface BundleProofSources {
   readonly log: EventLog;
   readonly tree: MerkleTreeReader;
+  readonly blobs?: BlobStore;
 }
 
 /** What a bundle proves: its subject's events (and another tenant's, by hash only), at one checkpoint. */
@@ -52,6 +62,7 @@ export async function assembleBundle(sources: BundleProofSources, content: Bundl
     ...content.redacted.map((leaf) => leaf.position),
   ].sort((a, b) => a - b);
   const cosignatures = await cosignaturesFor(sources.log, treeSize, rootHash);
+  const blobs = await carriedBlobs(sources.blobs, events);
   const bundle: EvidenceBundle = {
     format: BUNDLE_FORMAT,
     subject: content.subject,
@@ -61,8 +72,41 @@ export async function assembleBundle(sources: BundleProofSources, content: Bundl
     redacted: [...content.redacted].sort((a, b) => a.position - b.position),
     inclusion: (await proofNodeHashes(sources.tree, multiProofNodes(positions, treeSize), treeSize)).map(hex),
     consistency: await consistencyFrom(sources.tree, content.since, treeSize),
+    ...(blobs.length === 0 ? {} : { blobs }),
   };
   return `${canonicalJson(bundle)}\n`;
+}
+
+/**
+ * Every blob the events name, read from the store, by ascending digest.
+ * @throws BundleError BUNDLE_BLOB_MISSING naming the blob and the first event naming it, when the store lacks it.
+ */
+async function carriedBlobs(
+  store: BlobStore | undefined,
+  events: readonly RecordedEvent[],
+): Promise<BundleBlob[]> {
+  const namedBy = new Map<string, RecordedEvent>();
+  for (const event of events)
+    for (const digest of referencedBlobs(event.data)) if (!namedBy.has(digest)) namedBy.set(digest, event);
+  const digests = [...namedBy.keys()].sort();
+  return Promise.all(
+    digests.map(async (digest) => {
+      const bytes = (await store?.get(digest)) ?? null;
+      if (bytes === null) {
+        const event = namedBy.get(digest) as RecordedEvent;
+        throw new BundleError(
+          'BUNDLE_BLOB_MISSING',
+          `blob ${digest} named by the event at position ${event.position} is not in the blob store`,
+          {
+            digest,
+            position: event.position,
+            blobStore: store === undefined ? 'none given' : 'lacks it',
+          },
+        );
+      }
+      return { digest, bytes: Buffer.from(bytes).toString('base64') };
+    }),
+  );
 }
 
 /** The events plus the genesis and every key event inside the tree, each once, in position order. */

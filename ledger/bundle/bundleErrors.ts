@@ -9,6 +9,7 @@ import type { JsonValue } from '../../domain/index.js';
  * - `BUNDLE_CHECKPOINT_NOT_FOUND`: no signed checkpoint of the requested tree size (details: treeSize).
  * - `BUNDLE_SINCE_TOO_NEW`: a `since` size beyond the bundle's checkpoint (details: since, treeSize).
  * - `BUNDLE_RANGE_INVALID`: from > to, a range beyond the log, or wider than MAX_RANGE_EVENTS (details).
+ * - `BUNDLE_BLOB_MISSING`: an exported event names a blob the blob store does not hold (details: digest, position).
  */
 export const BUNDLE_ERROR_CODES = [
   'BUNDLE_SUBJECT_NOT_FOUND',
@@ -16,6 +17,7 @@ export const BUNDLE_ERROR_CODES = [
   'BUNDLE_CHECKPOINT_NOT_FOUND',
   'BUNDLE_SINCE_TOO_NEW',
   'BUNDLE_RANGE_INVALID',
+  'BUNDLE_BLOB_MISSING',
 ] as const;
 export type BundleErrorCode = (typeof BUNDLE_ERROR_CODES)[number];
 

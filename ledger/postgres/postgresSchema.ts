@@ -27,6 +27,8 @@ export function assertSchemaName(schema: string): void {
  *   position before every smaller one is committed. A trigger refuses to move it backwards or delete it.
  * - `merkle_nodes`: perfect Merkle subtrees (derived data, recomputable from `events`).
  * - `leases`: who holds the checkpointer role until when (see postgresCheckpointLease.ts).
+ * - `blobs` (blobsSql, added to schemas created before it on the next start): content-addressed payloads events
+ *   name by digest, immutable like `events`.
  */
 function schemaSql(s: string): string {
   return `
@@ -85,6 +87,25 @@ INSERT INTO ${s}.ledger_meta (key, value) VALUES ('format', '${POSTGRES_LEDGER_F
 }
 
 /**
+ * The `blobs` table: `digest` (`sha256:<hex>` of `bytes`), `size` in bytes. Idempotent, so it both completes a
+ * schema created before blobs existed and runs on every start; rows are immutable and permanent like events.
+ */
+function blobsSql(s: string): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${s}.blobs (
+  digest text PRIMARY KEY,
+  size bigint NOT NULL CHECK (size >= 0),
+  bytes bytea NOT NULL
+);
+CREATE OR REPLACE TRIGGER blobs_are_immutable BEFORE UPDATE OR DELETE ON ${s}.blobs
+  FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_ledger_change();
+CREATE OR REPLACE TRIGGER blobs_are_not_truncated BEFORE TRUNCATE ON ${s}.blobs
+  FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_ledger_change();
+REVOKE UPDATE, DELETE, TRUNCATE ON ${s}.blobs FROM PUBLIC, CURRENT_USER;
+`;
+}
+
+/**
  * Creates the ledger's schema on first start, or checks the format of an existing one. Nodes starting together
  * are serialised by a transaction-scoped advisory lock, so exactly one creates it and the others see it whole.
  *
@@ -109,6 +130,7 @@ export async function ensurePostgresSchema(client: pg.ClientBase, schema: string
     const found = await format();
     if (found === undefined) await client.query(schemaSql(s));
     else checkFormat(schema, found);
+    await client.query(blobsSql(s));
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,8 +1,11 @@
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { isMirError, MirError } from '../../domain/index.js';
-import type { EventLog } from '../../domain/index.js';
+import type { BlobStore, EventLog } from '../../domain/index.js';
 import {
+  FileBlobStore,
+  PostgresBlobStore,
   createPostgresMerkleNodeStore,
   createSqliteMerkleNodeStore,
   openPostgresEventLog,
@@ -37,6 +40,11 @@ export interface LedgerStore {
    * SQLite: none (the data directory's lock already makes the one process using the file its only checkpointer).
    */
   readonly checkpointLease?: CheckpointLease;
+  /**
+   * Where the payloads events name by digest live, beside the events: SQLite, the data directory's `blobs/` (the
+   * folder holding the ledger file); PostgreSQL, the `blobs` table of the ledger's schema, shared by every node.
+   */
+  readonly blobs: BlobStore;
 }
 
 /**
@@ -64,14 +72,17 @@ export async function openLedgerStore(
 ): Promise<LedgerStore> {
   if (location.kind === 'sqlite') {
     const log = openSqliteLog(location, options);
-    return { log, nodes: createSqliteMerkleNodeStore(log.database) };
+    const blobs = new FileBlobStore(join(dirname(location.file), 'blobs'));
+    return { log, nodes: createSqliteMerkleNodeStore(log.database), blobs };
   }
   const log = await openPostgresLog(location, options);
-  if (options.readOnly === true) return { log, nodes: createPostgresMerkleNodeStore(log) };
+  const blobs = new PostgresBlobStore(log.database);
+  if (options.readOnly === true) return { log, nodes: createPostgresMerkleNodeStore(log), blobs };
   const holder = `${hostname()}/${process.pid}/${randomUUID()}`;
   return {
     log,
     nodes: createPostgresMerkleNodeStore(log),
+    blobs,
     checkpointLease: startPostgresCheckpointLease(log, {
       holder,
       ...(options.onLeaseError === undefined ? {} : { onError: options.onLeaseError }),

@@ -1,4 +1,4 @@
-import type { Clock, IdGenerator } from '../../domain/index.js';
+import type { BlobStore, Clock, IdGenerator } from '../../domain/index.js';
 import { openLedger, settleKeyRotation } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
 import { ensureDataDirectory } from '../dataDirectory.js';
@@ -30,6 +30,8 @@ export interface NodeLedger {
   readonly log: StoreEventLog;
   /** Whether this node signs checkpoints now: always on SQLite, while it holds the lease on PostgreSQL. */
   readonly signsCheckpoints: () => boolean;
+  /** The blob store beside this ledger (see LedgerStore.blobs): prompts and responses the events name. */
+  readonly blobs: BlobStore;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function openNodeLedger(
   options: NodeLedgerOptions = {},
 ): Promise<NodeLedger> {
   ensureDataDirectory(dir);
-  const { log, nodes, checkpointLease } = await openLedgerStore(store, {
+  const { log, nodes, checkpointLease, blobs } = await openLedgerStore(store, {
     limits: options.limits,
     // A renewal that fails lets the lease lapse (another node signs); the checkpointer's errors go there too.
     onLeaseError: options.onBackgroundError,
@@ -66,7 +68,7 @@ export async function openNodeLedger(
       checkpointLease,
     });
     const signsCheckpoints = () => checkpointLease?.holds() ?? true;
-    return { ledger, keyCreated: created, ledgerCreated, log, signsCheckpoints };
+    return { ledger, keyCreated: created, ledgerCreated, log, signsCheckpoints, blobs };
   } catch (error) {
     // Nothing owns the store yet: give the lease up (before the log it renews through) and close it here.
     await checkpointLease?.close();

@@ -24,6 +24,19 @@ export interface EvidenceBundle {
   readonly inclusion: readonly string[];
   /** Consistency proofs from older checkpoints the auditor may hold to this one, by ascending `fromSize`. */
   readonly consistency: readonly ConsistencyFrom[];
+  /**
+   * The blobs the events name (`…Blob` properties), by ascending digest; absent (never empty) when they name none,
+   * so a bundle without blobs has the bytes it had before blobs existed.
+   */
+  readonly blobs?: readonly BundleBlob[];
+}
+
+/** A blob an event names, carried whole. */
+export interface BundleBlob {
+  /** `sha256:<lowercase hex>` of the bytes. */
+  readonly digest: string;
+  /** The bytes, standard padded base64. */
+  readonly bytes: string;
 }
 
 /** An event envelope exactly as the ledger hashed it, with its global position. */

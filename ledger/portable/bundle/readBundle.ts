@@ -9,6 +9,7 @@ import type { BundleFailure } from './bundleReport.js';
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
+const BLOB_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** The canonical JSON text of each event's `data` and `meta`, as hashed (computed once, while reading). */
 export interface EventTexts {
@@ -87,9 +88,10 @@ function canonicalBundle(bundle: EvidenceBundle, texts: readonly EventTexts[]): 
         `"schemaVersion":${event.schemaVersion},"stream":${string(event.stream)},"type":${string(event.type)}}`
       );
     });
-    const member = (key: keyof EvidenceBundle) => canonicalJson(bundle[key]);
+    const member = (key: Exclude<keyof EvidenceBundle, 'blobs'>) => canonicalJson(bundle[key]);
+    const blobs = bundle.blobs === undefined ? '' : `"blobs":${canonicalJson(bundle.blobs)},`;
     return (
-      `{"checkpoint":${member('checkpoint')},"consistency":${member('consistency')},"events":[${events.join(',')}],` +
+      `{${blobs}"checkpoint":${member('checkpoint')},"consistency":${member('consistency')},"events":[${events.join(',')}],` +
       `"format":${member('format')},"inclusion":${member('inclusion')},"redacted":${member('redacted')},` +
       `"subject":${member('subject')},"witnesses":${member('witnesses')}}\n`
     );
@@ -121,6 +123,10 @@ const hash: Check = (value, path) =>
 const any: Check = (value, path) => (value === undefined ? malformed(path, 'present', value) : null);
 const object: Check = (value, path) => (isObject(value) ? null : malformed(path, 'an object', value));
 const nullableText: Check = (value, path) => (value === null ? null : text(value, path));
+const blobDigest: Check = (value, path) =>
+  typeof value === 'string' && BLOB_DIGEST.test(value)
+    ? null
+    : malformed(path, 'sha256: and 64 lowercase hex digits', value);
 
 function listOf(item: Check): Check {
   return (value, path) => {
@@ -130,6 +136,15 @@ function listOf(item: Check): Check {
       if (problem !== null) return problem;
     }
     return null;
+  };
+}
+
+/** A member that may be absent; when present, a list of at least one item (the only spelling of "none" is absence). */
+function optionalNonEmptyListOf(item: Check): Check {
+  return (value, path) => {
+    if (value === undefined) return null;
+    if (Array.isArray(value) && value.length === 0) return malformed(path, 'absent rather than empty', value);
+    return listOf(item)(value, path);
   };
 }
 
@@ -178,6 +193,7 @@ const bundleShape = record({
   redacted: listOf(record({ position: count, hash })),
   inclusion: listOf(hash),
   consistency: listOf(record({ fromSize: count, fromRoot: hash, proof: listOf(hash) })),
+  blobs: optionalNonEmptyListOf(record({ digest: blobDigest, bytes: text })),
 });
 
 function shapeProblem(value: JsonValue): BundleFailure | null {

@@ -7,6 +7,7 @@ import { splitSignedNote } from '../note/signedNote.js';
 import type { EvidenceBundle } from './bundleFormat.js';
 import { LEDGER_STREAM } from './bundleFormat.js';
 import { chainFailure, hashFailure, orderFailure, storyFailure } from './bundleEvents.js';
+import { blobFailure } from './bundleBlobs.js';
 import { bundleKeysSteps, keyReport, openBundleCheckpoint } from './bundleKeys.js';
 import { checkpointSignerFailure, trustedKeys } from '../keyChain.js';
 import type { KeyChain } from '../keyChain.js';
@@ -31,8 +32,8 @@ export interface BundleVerifyOptions extends WitnessRequirement {
 /**
  * Verifies an evidence bundle offline (docs/evidence-bundle.md): the canonical bytes and shape, the key history
  * against the pinned key, the checkpoint signature, every event hash, every chain link present, the inclusion of
- * every event in the signed tree, every consistency proof and the trusted checkpoint, and that the story is
- * complete. The same steps run in `mir verify-bundle` (Node crypto) and on the /verify page (WebCrypto and
+ * every event in the signed tree, every consistency proof, the blobs the events name, the trusted checkpoint, and
+ * that the story is complete. The same steps run in `mir verify-bundle` (Node crypto) and on the /verify page (WebCrypto and
  * tweetnacl). Never throws on what a bundle holds: the first problem is the report's failure.
  */
 export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptions): Steps<BundleReport> {
@@ -57,6 +58,7 @@ export function* verifyBundleSteps(bytes: Uint8Array, options: BundleVerifyOptio
     chainFailure(bundle.events) ??
     (yield* inclusionFailure(bundle, tree)) ??
     (yield* consistencyFailure(bundle, tree)) ??
+    (yield* blobFailure(bundle)) ??
     checked.failure ??
     witnessed.failure ??
     storyFailure(bundle);

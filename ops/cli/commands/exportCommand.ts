@@ -62,10 +62,10 @@ async function exportBundle(flags: ExportFlags): Promise<string> {
     );
   if (flags.run !== undefined && flags.tenant !== undefined)
     throw new InvalidArgumentError("--tenant goes with --from/--to; a run bundle is in its run's tenant");
-  const { log, nodes } = await openLedgerStore(ledgerTarget(flags).store, { readOnly: true });
+  const { log, nodes, blobs } = await openLedgerStore(ledgerTarget(flags).store, { readOnly: true });
   try {
     const { tree } = ledgerProofReader(log, nodes);
-    const exporter = evidenceExporter({ log, tree });
+    const exporter = evidenceExporter({ log, tree, blobs });
     const anchor = {
       ...(flags.checkpoint === undefined ? {} : { treeSize: flags.checkpoint }),
       since: flags.since ?? [],
