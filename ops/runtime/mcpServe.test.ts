@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKPOINTS_STREAM } from '../../ledger/index.js';
 import { loadRuntimeConfig } from '../config/runtimeConfig.js';
 import { connectMcp } from '../server/testing/mcpTestServer.js';
 import { startMirRuntime } from './mirRuntime.js';
@@ -50,7 +51,11 @@ describe('mir serve /mcp', () => {
       body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
     });
     expect(response.status).toBe(401);
-    expect(await runtime.ledger.log.headPosition()).toBe(head);
+    // The checkpointer may sign meanwhile (its own stream): nothing else may have been written.
+    const since = await runtime.ledger.log.readAll({ fromPosition: (head ?? -1) + 1 });
+    expect(since.filter((event) => event.stream !== CHECKPOINTS_STREAM).map((event) => event.type)).toEqual(
+      [],
+    );
     const metrics = await (await fetch(`${runtime.url}/metrics`)).text();
     expect(metrics).toContain('mir_unauthenticated_requests_total{reason="missing"} 1');
     expect(metrics).toMatch(/mir_http_request_duration_seconds_count\{[^}]*route="\/mcp"[^}]*status="401"/);
