@@ -8,5 +8,5 @@ export { QUERY_LIMITS } from './server/hardening.js';
 export { CAPABILITIES } from './access/capabilities.js';
 export type { Capability } from './access/capabilities.js';
 export { printedSchema, schema } from './schema.js';
-export { createMcpHandler, MCP_PATH } from './mcp/mcpHandler.js';
+export { createMcpHandler } from './mcp/mcpHandler.js';
 export type { McpHandler } from './mcp/mcpHandler.js';

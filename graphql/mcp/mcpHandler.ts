@@ -7,10 +7,10 @@ import type { GraphqlDeps } from '../graphqlDeps.js';
 import { createMcpServer } from './mcpServer.js';
 import type { McpServerOptions } from './mcpServer.js';
 
-export const MCP_PATH = '/mcp';
-
 /** JSON-RPC's "server error" range: the caller is nobody (no key, a malformed, unknown or revoked key). */
 export const MCP_UNAUTHENTICATED = -32001;
+
+const POST_ONLY = { allow: 'POST' } as const;
 
 export type McpHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -35,9 +35,7 @@ export function createMcpHandler(deps: GraphqlDeps, options: McpServerOptions): 
         405,
         -32000,
         'Method not allowed: this stateless endpoint answers POST only',
-        {
-          allow: 'POST',
-        },
+        POST_ONLY,
       );
     const context = await authenticated(deps, request, response);
     if (context === null) return;
