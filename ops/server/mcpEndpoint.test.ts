@@ -30,7 +30,8 @@ const DECIDE = `mutation($runId: ID!, $approvalId: ID!) {
   decideApproval(runId: $runId, approvalId: $approvalId, decision: APPROVE, reason: "checked") {
     __typename ... on ApprovalDecision { outcome } } }`;
 
-const REGISTER_ACME_TOOL = `mutation { registerTool(name: "acme.lookup", version: "1",
+/** An app-executed read tool of acme's; registered as `acme.lookup`, and as `mir.start_run`, which the verb shadows. */
+const REGISTER_ACME_TOOL = `mutation($name: String!) { registerTool(name: $name, version: "1",
   inputSchema: { type: "object", properties: { q: { type: "string" } } }, outputSchema: { type: "object" },
   sideEffect: read, timeoutMs: 1000, execution: app) { __typename } }`;
 
@@ -46,8 +47,16 @@ beforeAll(async () => {
     authorization: admin,
     variables: { p: POLICIES },
   });
-  const registered = await graphqlRequest(rt.api.yoga, REGISTER_ACME_TOOL, { authorization: admin });
-  expect([published.errors, registered.errors]).toEqual([undefined, undefined]);
+  const registered = await Promise.all(
+    ['acme.lookup', 'mir.start_run'].map((name) =>
+      graphqlRequest(rt.api.yoga, REGISTER_ACME_TOOL, { authorization: admin, variables: { name } }),
+    ),
+  );
+  expect([published, ...registered].map((answer) => answer.errors)).toEqual([
+    undefined,
+    undefined,
+    undefined,
+  ]);
   mcp = await serveMcp(rt);
   appKey = await rt.issue('app');
   app = await mcp.connect(`Bearer ${appKey.token}`);
@@ -77,7 +86,7 @@ async function refusalsOf(tenant: string): Promise<RecordedEvent[]> {
 }
 
 describe('tools/list', () => {
-  it('given an app key, then it sees the run verbs, memory, approval status and its tenant’s tools with the envelope', async () => {
+  it('given an app key, then it sees the run verbs, memory, approval status and its tenant’s tools with the envelope, the verbs shadowing a tenant tool of the same name', async () => {
     const { tools } = await app.listTools();
     const names = tools.map((tool) => tool.name);
     expect(names).toEqual(
@@ -94,6 +103,8 @@ describe('tools/list', () => {
       ]),
     );
     expect(new Set(names).size).toBe(names.length);
+    // acme's own `mir.start_run` is not offered: the name is MIR's verb.
+    expect(tools.find((tool) => tool.name === 'mir.start_run')!.description).toMatch(/^Starts a run/);
     const put = tools.find((tool) => tool.name === 'kv.put')!;
     expect(put.inputSchema).toMatchObject({ type: 'object', required: ['runId', 'args'] });
     const args = put.inputSchema.properties?.args as { type?: string; required?: string[] };
