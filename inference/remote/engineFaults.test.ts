@@ -41,6 +41,16 @@ describe('engine faults', () => {
     },
   );
 
+  it.each([
+    [408, 'ENGINE_TIMEOUT'],
+    [409, 'ENGINE_UNAVAILABLE'],
+  ])('given %i on every attempt, then it is retried and ends as %s', async (status, code) => {
+    peer.script({ kind: 'status', status }, 3);
+    const error = await failure(quickEngine.complete(chatRequest(endpointOn(peer.baseUrl))));
+    expect(error.code).toBe(code);
+    expect(error.details).toMatchObject({ attempts: 3, status });
+  });
+
   it('given 429 with a short retry-after on every attempt, then ENGINE_RATE_LIMITED after all attempts', async () => {
     peer.script({ kind: 'status', status: 429, retryAfter: '0' }, 3);
     const error = await failure(quickEngine.complete(chatRequest(endpointOn(peer.baseUrl))));
@@ -154,6 +164,26 @@ describe('engine faults', () => {
     const response = await quickEngine.complete(request);
     expect(response.attempts).toBe(2);
     expect(deltas.join('')).toBe(response.content);
+  });
+
+  it('given a stream that stalls after deltas were passed on, then ENGINE_TIMEOUT without a retry (it would repeat them)', async () => {
+    peer.script({ kind: 'slow', ms: 800, fromChunk: 3 }, 3);
+    const deltas: string[] = [];
+    const request = chatRequest(endpointOn(peer.baseUrl, { timeoutMs: 200 }), {
+      onDelta: (text) => deltas.push(text),
+    });
+    const error = await failure(quickEngine.complete(request));
+    expect(error.code).toBe('ENGINE_TIMEOUT');
+    expect(error.details.attempts).toBe(1);
+    expect(peer.requests).toHaveLength(1);
+    expect(deltas).toHaveLength(2);
+  });
+
+  it('given a connection reset once, then the retry answers with the same idempotency key', async () => {
+    peer.script({ kind: 'reset' });
+    const response = await quickEngine.complete(chatRequest(endpointOn(peer.baseUrl)));
+    expect(response.attempts).toBe(2);
+    expect(keys()).toEqual(['completion-1', 'completion-1']);
   });
 
   it('given an endpoint nobody listens on, then ENGINE_UNAVAILABLE after the retries', async () => {

@@ -40,7 +40,8 @@ function clientFor(endpoint: EngineEndpoint, secret: string | null): OpenAI {
     adminAPIKey: null,
     organization: null,
     project: null,
-    timeout: endpoint.timeoutMs,
+    // runAttempts' deadline (which covers the body too) is the one that counts; this only bounds the client's own.
+    timeout: Math.max(1, Math.ceil(endpoint.timeoutMs)),
     // One retry loop: runAttempts'.
     maxRetries: 0,
     logLevel: 'off',

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,16 +50,18 @@ describe('API key files', () => {
     },
   );
 
-  it('given a missing file, a folder and an empty file, when checked, then each reason', async () => {
+  it('given a missing file, a folder, a FIFO (never blocks) and an empty file, when checked, then each reason', async () => {
     const folder = join(keys.path, 'folder');
     await mkdir(folder, { mode: 0o700 });
     const empty = await keys.write('empty', '\n', 0o600);
+    const fifo = join(keys.path, 'fifo');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
     const reasons = await Promise.all(
-      [join(keys.path, 'absent'), folder, empty].map(
+      [join(keys.path, 'absent'), folder, fifo, empty].map(
         async (file) => (await refusal(checkSecretFile(file))).details.reason,
       ),
     );
-    expect(reasons).toEqual(['missing', 'not a regular file', 'empty']);
+    expect(reasons).toEqual(['missing', 'not a regular file', 'not a regular file', 'empty']);
   });
 
   it('given a completion whose key file is refused, then ENGINE_SECRET_UNREADABLE and nothing is sent', async () => {

@@ -25,6 +25,7 @@ function refused(file: string, engine: string | undefined, reason: SecretFilePro
 export async function readSecretFile(file: string, engine?: string): Promise<string> {
   let handle;
   try {
+    // Non-blocking: a FIFO planted in its place opens at once (and is refused below) instead of hanging the call.
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -43,6 +43,8 @@ describe('the peer, read by the official openai client', () => {
     const floats = await client.embeddings.create({ model: 'e', input: ['a b'], encoding_format: 'float' });
     const base64 = await client.embeddings.create({ model: 'e', input: ['a b'] });
     expect(floats.data[0]?.embedding).toHaveLength(8);
+    const norm = Math.hypot(...(floats.data[0]?.embedding ?? []));
+    expect(norm).toBeCloseTo(1, 9);
     base64.data[0]?.embedding.forEach((value, i) =>
       expect(value).toBeCloseTo(floats.data[0]?.embedding[i] ?? NaN, 6),
     );

@@ -15,14 +15,16 @@ import { base64Embedding, chatAnswer, embeddingOf, wordsOf, type PeerReply } fro
 export type PeerFault =
   /** Never answers (the connection stays open until the client gives up or the peer closes). */
   | { readonly kind: 'hang' }
+  /** Drops the connection without an answer (a connection reset). */
+  | { readonly kind: 'reset' }
   /** 200 with a body that is not the API's answer (default: an HTML page). */
   | { readonly kind: 'garbage'; readonly body?: string; readonly contentType?: string }
   /** An OpenAI-format error with this status (and `retry-after` header when given). */
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string }
   /** The answer stops half-way: a stream without finish and without `[DONE]`, or half a JSON body. */
   | { readonly kind: 'cut' }
-  /** Waits `ms` between chunks. */
-  | { readonly kind: 'slow'; readonly ms: number }
+  /** Waits `ms` before each chunk from index `fromChunk` on (default 1: between all chunks). */
+  | { readonly kind: 'slow'; readonly ms: number; readonly fromChunk?: number }
   /** Waits `ms` before answering. */
   | { readonly kind: 'delay'; readonly ms: number };
 
@@ -132,6 +134,8 @@ export async function startOpenAiCompatiblePeer(
   };
 }
 
+type Misbehaviour = Pick<AnswerFraming, 'cut' | 'chunkDelayMs' | 'slowFromChunk'>;
+
 interface Exchange {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
@@ -145,6 +149,10 @@ interface Exchange {
 async function answer(exchange: Exchange): Promise<void> {
   const { request, response, fault, options } = exchange;
   if (fault?.kind === 'hang') return;
+  if (fault?.kind === 'reset') {
+    request.socket.destroy();
+    return;
+  }
   if (fault?.kind === 'delay') await sleep(fault.ms);
   if (fault?.kind === 'garbage') {
     response.writeHead(200, { 'content-type': fault.contentType ?? 'text/html' });
@@ -165,10 +173,11 @@ async function answer(exchange: Exchange): Promise<void> {
   await route(exchange, {
     cut: fault?.kind === 'cut',
     chunkDelayMs: fault?.kind === 'slow' ? fault.ms : 0,
+    slowFromChunk: fault?.kind === 'slow' ? (fault.fromChunk ?? 1) : 1,
   });
 }
 
-async function route(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut' | 'chunkDelayMs'>) {
+async function route(exchange: Exchange, misbehaviour: Misbehaviour) {
   const { request, response, path, body } = exchange;
   const key = `${request.method ?? ''} ${path}`;
   if (key === 'GET /v1/models') {
@@ -186,7 +195,7 @@ async function route(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut'
   return sendError(response, 404, `Unknown request URL: ${key}.`);
 }
 
-async function chat(exchange: Exchange, misbehaviour: Pick<AnswerFraming, 'cut' | 'chunkDelayMs'>) {
+async function chat(exchange: Exchange, misbehaviour: Misbehaviour) {
   const { response, body, options } = exchange;
   if (body === null || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
     return sendError(response, 400, "The request needs 'model' and 'messages'.");

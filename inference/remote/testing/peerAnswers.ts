@@ -12,6 +12,8 @@ export interface AnswerFraming {
   readonly cut: boolean;
   /** Waits this long between chunks (a non-streamed body is sent in two halves with one wait). */
   readonly chunkDelayMs: number;
+  /** The first chunk waited for (1: every gap). */
+  readonly slowFromChunk: number;
 }
 
 type Chunk = Record<string, unknown>;
@@ -89,7 +91,8 @@ export async function sendStream(
   // A cut stream stops before the finish: half of the chunks that carry content.
   const sent = framing.cut ? chunks.slice(0, Math.max(1, Math.floor((chunks.length - 1) / 2))) : chunks;
   for (const [i, chunk] of sent.entries()) {
-    if (i > 0 && framing.chunkDelayMs > 0) await sleep(framing.chunkDelayMs);
+    if (i >= Math.max(1, framing.slowFromChunk) && framing.chunkDelayMs > 0)
+      await sleep(framing.chunkDelayMs);
     if (response.destroyed) return;
     response.write(`data: ${JSON.stringify(chunk)}\n\n`);
   }
