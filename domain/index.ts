@@ -336,3 +336,4 @@ export type {
 export * from './rollback/index.js';
 export * from './completions/index.js';
 export * from './blobs/index.js';
+export * from './mcp/index.js';

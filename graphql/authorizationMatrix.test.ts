@@ -74,6 +74,8 @@ const REPORT = `mutation($id: ID!) { recordToolResult(runId: $id, callId: "c", g
   __typename } }`;
 const REGISTER_TOOL = `mutation { registerTool(name: "matrix.echo", version: "1", inputSchema: { type: "object" },
   outputSchema: {}, sideEffect: read, timeoutMs: 1000, execution: app) { __typename } }`;
+// An empty transport is refused before any connection: the matrix checks who may ask, not an MCP server.
+const REGISTER_MCP = `mutation { registerMcpServer(name: "matrix", transport: {}) { __typename } }`;
 const APPROVAL_READERS: readonly Role[] = ['auditor', 'reviewer', 'admin'];
 const REVIEWERS: readonly Role[] = ['reviewer'];
 const DECIDE = `mutation($id: ID!) { decideApproval(runId: $id, approvalId: "no-such-approval", decision: APPROVE,
@@ -269,6 +271,16 @@ const RULES: Record<string, FieldRule> = {
   'Mutation.registerTool': {
     allowed: ADMINS,
     operation: () => ({ query: REGISTER_TOOL }),
+    foreign: REGISTERS_OWN,
+  },
+  'Query.mcpServers': {
+    allowed: EVERYONE,
+    operation: () => ({ query: `{ mcpServers { name } }` }),
+    foreign: OWN_TENANT,
+  },
+  'Mutation.registerMcpServer': {
+    allowed: ADMINS,
+    operation: () => ({ query: REGISTER_MCP }),
     foreign: REGISTERS_OWN,
   },
   'Mutation.invokeTool': {

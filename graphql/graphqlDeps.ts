@@ -10,6 +10,7 @@ import type {
   RefusalRecorder,
   ReplayService,
   RollbackService,
+  McpServerService,
   RunCommandService,
   RunForkService,
   TenantControlService,
@@ -59,6 +60,8 @@ export interface GovernanceServices {
   readonly embedder: TextEmbedder;
   /** `rollbackRun`. */
   readonly rollback: Pick<RollbackService, 'rollbackRun'>;
+  /** `registerMcpServer`, `mcpServers`. */
+  readonly mcp: Pick<McpServerService, 'register' | 'list'>;
 }
 
 /** A witness the server submits its checkpoints to, as configured (`MIR_WITNESSES`): public values only. */

@@ -133,6 +133,14 @@ const RULES: Record<string, Rule> = {
     }),
     refused: 'RegisterTool',
   },
+  registerMcpServer: {
+    role: 'admin',
+    // The kill switch answers before the registration is even read: no MCP server is needed.
+    operation: () => ({
+      query: `mutation { registerMcpServer(name: "halted", transport: {}) { __typename } }`,
+    }),
+    refused: 'RegisterMcpServer',
+  },
   registerModel: {
     role: 'admin',
     operation: () => ({

@@ -135,7 +135,7 @@ export function decideToolCall(facts: ToolCallFacts): ToolCallDecision {
 
 /**
  * The events of an allowed call after its decision (`before`), and what follows: a runtime tool executes after
- * the append; an app-executed tool gets a single-use grant bound to the call and its args digest.
+ * the append (as does an MCP tool: MIR calls its server); an app-executed tool gets a single-use grant bound to the call and its args digest.
  */
 export function allowed(
   facts: Pick<ToolCallFacts, 'origin' | 'now' | 'argsDigest' | 'allowances'>,
@@ -143,7 +143,7 @@ export function allowed(
   callId: string,
   before: readonly PlannedEvent[],
 ): ToolCallDecision {
-  if (tool.execution === 'runtime') return { events: before, next: { execute: true, callId } };
+  if (tool.execution !== 'app') return { events: before, next: { execute: true, callId } };
   const { grantId, grantTtlMs } = facts.allowances;
   const expiresAt = new Date(facts.now + grantTtlMs).toISOString();
   const { argsDigest } = facts;

@@ -7,6 +7,7 @@ import type { SchemaValidator } from '../tools/schemaValidator.js';
 import { checkToolOutput } from '../tools/toolArgs.js';
 import { ToolError, isToolError } from '../tools/toolErrors.js';
 import type { RegisteredTool } from '../tools/toolEvents.js';
+import { isMcpError } from '../mcp/mcpErrors.js';
 import type { ToolExecutor } from '../tools/toolExecutor.js';
 import type { Digester, GovernedOrigin } from './ports.js';
 import type { RunEndWatch } from './runEndWatch.js';
@@ -57,7 +58,11 @@ export async function executeAndRecord(
     });
     settlement = { ok: true, output };
   } catch (error) {
-    const failure = isToolError(error) ? error : new ToolError('TOOL_FAILED', 'the tool executor failed', {});
+    // An MCP tool's failures (an error result, a server that went away, a changed definition) keep their codes.
+    const failure =
+      isToolError(error) || isMcpError(error)
+        ? error
+        : new ToolError('TOOL_FAILED', 'the tool executor failed', {});
     settlement = { ok: false, reason: failure.code, message: failure.message };
   } finally {
     runEnd?.stop();

@@ -93,7 +93,8 @@ function checkRateLimit(rateLimit: RateLimit | null): RateLimit | null {
   return { calls: rateLimit.calls, perMs: rateLimit.perMs };
 }
 
-function checkRiskTags(tags: readonly string[]): readonly string[] {
+/** Checks a list of risk tags (`TOOL_INVALID` naming the first bad one); returns a copy. */
+export function checkRiskTags(tags: readonly string[]): readonly string[] {
   // Registrations arrive from the API as parsed JSON: the declared type is checked, not trusted.
   const list: unknown = tags;
   if (!Array.isArray(list) || tags.length > TOOL_LIMITS.riskTags)

@@ -19,8 +19,11 @@ export function toolStream(tenant: string, name: string): string {
 export const SIDE_EFFECTS = ['read', 'reversible', 'irreversible'] as const;
 export type SideEffect = (typeof SIDE_EFFECTS)[number];
 
-/** `runtime`: MIR runs the tool itself (built-ins). `app`: MIR returns a single-use grant, the app runs it. */
-export const EXECUTION_MODES = ['runtime', 'app'] as const;
+/**
+ * `runtime`: MIR runs the tool itself (built-ins). `app`: MIR returns a single-use grant, the app runs it. `mcp`:
+ * MIR calls it on the MCP server it was imported from (`registerMcpServer`).
+ */
+export const EXECUTION_MODES = ['runtime', 'app', 'mcp'] as const;
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 
 /**

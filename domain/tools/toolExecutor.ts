@@ -20,7 +20,8 @@ export interface ToolExecution {
  *
  * Failures are `ToolError`s: `TOOL_NOT_ALLOWED` (an app-executed or unknown tool, a host or header outside the
  * allow-list), `TOOL_TIMEOUT`, `TOOL_ABORTED`, `TOOL_OUTPUT_TOO_LARGE`, `TOOL_FAILED` (anything else, with the
- * underlying message in `details.reason`).
+ * underlying message in `details.reason`). An executor of MCP tools also throws `McpError`s: `MCP_TOOL_ERROR`,
+ * `MCP_SERVER_EXITED`, `MCP_TOOL_CHANGED`, `MCP_SERVER_UNREACHABLE`, `MCP_TOKEN_UNREADABLE`.
  */
 export interface ToolExecutor {
   execute(tool: RegisteredTool, args: JsonValue, context: ToolExecutionContext): Promise<ToolExecution>;

@@ -112,6 +112,16 @@ export const API_ERROR_TABLE: { readonly [Code in MirErrorCode]: ApiErrorMapping
   ROLLBACK_POINT_NOT_FOUND: as(typed.rollbackPointNotFound),
   ROLLBACK_INVALID_COMMAND: as(typed.rollbackInvalid),
   ROLLBACK_IN_PROGRESS: as(typed.rollbackInProgress),
+  // MCP servers: refusals of a registration are typed results; a failed call to an imported tool is recorded as
+  // `ToolCallFailed` with these codes as reasons, never thrown.
+  MCP_SERVER_INVALID: as(typed.mcpServerInvalid),
+  MCP_TOOL_UNSUPPORTED: as(typed.mcpServerInvalid),
+  MCP_TOOL_NAME_COLLISION: as(typed.mcpServerInvalid),
+  MCP_SERVER_UNREACHABLE: as(typed.mcpServerUnreachable),
+  MCP_TOKEN_UNREADABLE: as(typed.mcpServerUnreachable),
+  MCP_TOOL_ERROR: internal,
+  MCP_SERVER_EXITED: internal,
+  MCP_TOOL_CHANGED: internal,
   // Merkle proofs: sizes and indexes come from the caller; the rest are programming errors or bad storage.
   MERKLE_INDEX_OUT_OF_RANGE: callerFault,
   MERKLE_SIZES_OUT_OF_ORDER: callerFault,

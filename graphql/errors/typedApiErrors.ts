@@ -38,6 +38,7 @@ import {
   OverloadedError,
 } from './inferenceApiErrors.js';
 import type { InferenceFailureCode } from './inferenceApiErrors.js';
+import { McpServerInvalidError, McpServerUnreachableError } from './mcpApiErrors.js';
 import {
   RollbackInProgressError,
   RollbackInvalidError,
@@ -186,6 +187,20 @@ export const rollbackInProgress: TypedApiError = ({ message, details }) =>
     text(details.runId),
     text(details.rollbackId),
     textOrNull(details.refusalEventId),
+  );
+
+export const mcpServerInvalid: TypedApiError = ({ message, details, code }) =>
+  new McpServerInvalidError(
+    message,
+    code as McpServerInvalidError['code'],
+    text(details.reason) || message,
+    details,
+  );
+export const mcpServerUnreachable: TypedApiError = ({ message, details, code }) =>
+  new McpServerUnreachableError(
+    message,
+    code as McpServerUnreachableError['code'],
+    text(details.reason) || message,
   );
 
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');

@@ -180,7 +180,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     close: async () => {
       await refusals.flush();
       await inference?.close();
-      governance?.close();
+      await governance?.close();
       await engine?.close();
       await readModels.close();
       await ledger.close();

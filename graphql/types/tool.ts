@@ -11,7 +11,8 @@ export const SideEffectEnum = builder.enumType('SideEffect', {
 
 export const ExecutionModeEnum = builder.enumType('ExecutionMode', {
   description:
-    '`runtime`: MIR runs the tool. `app`: MIR issues a single-use grant and the app reports the result.',
+    '`runtime`: MIR runs the tool. `app`: MIR issues a single-use grant and the app reports the result. ' +
+    '`mcp`: MIR calls it on the MCP server it was imported from.',
   values: EXECUTION_MODES,
 });
 

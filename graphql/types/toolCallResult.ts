@@ -63,7 +63,9 @@ const FailedType = builder.objectRef<OutcomeOf<'failed'>>('ToolCallFailed').impl
   fields: (t) => ({
     callId: t.exposeID('callId'),
     reason: t.exposeString('reason', {
-      description: 'TOOL_TIMEOUT, TOOL_OUTPUT_INVALID, TOOL_FAILED, …, or APP_REPORTED_ERROR.',
+      description:
+        'TOOL_TIMEOUT, TOOL_OUTPUT_INVALID, TOOL_FAILED, …, APP_REPORTED_ERROR, or for an MCP tool MCP_TOOL_ERROR ' +
+        '(the server answered isError), MCP_SERVER_EXITED, MCP_TOOL_CHANGED (refused before reaching the server).',
     }),
     message: t.exposeString('message'),
     events: t.field({ type: [AppendedEventType], description: EVENTS_DESCRIPTION, resolve: eventsOf }),

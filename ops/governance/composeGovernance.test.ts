@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  governance.close();
+  await governance.close();
   await engine.close();
   await readModels.dispose();
   await log.close();
@@ -55,7 +55,7 @@ afterAll(async () => {
 describe('governance as the server composes it', () => {
   it('given the built-in tools registered twice, then each definition is recorded once', async () => {
     const again = await openGovernance(governanceDeps());
-    again.close();
+    await again.close();
     const registered = await log.readAll({ filter: { types: ['ToolRegistered'] } });
     expect(registered.map((event) => (event.data as { name: string }).name).sort()).toEqual([
       'http.get',
@@ -71,7 +71,7 @@ describe('governance as the server composes it', () => {
     const tenants = new TenantControlService(log, clock, testIds);
     await tenants.halt('system', 'incident', { actor: { kind: 'user', id: 'mir-cli' }, tenant: 'system' });
     const composed = await openGovernance({ ...governanceDeps(), killSwitch: tenants });
-    composed.close();
+    await composed.close();
     await tenants.resume('system', 'over', { actor: { kind: 'user', id: 'mir-cli' }, tenant: 'system' });
     expect(await log.readStream('refusals-system')).toEqual([]);
   });

@@ -13,6 +13,7 @@ import type {
 import {
   ApprovalQueue,
   ApprovalService,
+  McpServerService,
   MemoryService,
   PolicyService,
   SYSTEM_TENANT,
@@ -33,6 +34,8 @@ import {
   httpToolHandlers,
   kvToolHandlers,
 } from '../tools/index.js';
+import { McpClientPool, createMcpToolExecutor } from '../mcp/index.js';
+import { createDispatchingToolExecutor } from '../tools/index.js';
 import { CedarPolicyEvaluator } from './cedarPolicyEvaluator.js';
 import { sha256PolicyDigester } from './policyDigester.js';
 
@@ -79,7 +82,10 @@ export interface Governance {
   readonly embedder: ModelTextEmbedder;
   /** Rollbacks: compensations run through `toolCalls` (the same governed path as any call). */
   readonly rollback: RollbackService;
-  close(): void;
+  /** MCP servers whose tools are imported into `tools` and called through `toolCalls`. */
+  readonly mcp: McpServerService;
+  /** Closes the kv store and the MCP clients (stopping the stdio servers MIR spawned). */
+  close(): Promise<void>;
 }
 
 const SYSTEM_ORIGIN: GovernedOrigin = {
@@ -120,13 +126,18 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
     ...(settings.policyLimits === undefined ? {} : { limits: settings.policyLimits }),
   });
   const common = { log, clock, ids, killSwitch };
+  const { mcp, mcpPool, mcpExecutor } = composeMcp({ ...common, tools, schemas });
   // One queue for reviewers and for the tenant cap on pending approvals: one fold of the ledger, not two.
   const approvalQueue = new ApprovalQueue(log);
   const toolCalls = new ToolCallService({
     ...common,
     tools,
     schemas,
-    executor: createRuntimeToolExecutor(handlers),
+    // One dispatch by execution mode: built-ins run here, imported MCP tools on their servers.
+    executor: createDispatchingToolExecutor({
+      runtime: createRuntimeToolExecutor(handlers),
+      mcp: mcpExecutor,
+    }),
     policies,
     digester: sha256Digester,
     riskScorer,
@@ -153,6 +164,34 @@ export async function openGovernance(deps: GovernanceDependencies): Promise<Gove
       embedder,
       sourceEvents: auditIndexSourceEvents({ log, queries: readModels.queries, runner: readModels.runner }),
     }),
-    close: () => store.close(),
+    mcp,
+    close: async () => {
+      store.close();
+      await mcpPool.close();
+    },
   };
+}
+
+/**
+ * The MCP client side: one pool of SDK clients (a changed tool list a server announces is recorded through the
+ * registry of servers), the registry, and the executor of imported tools.
+ */
+function composeMcp(
+  deps: Pick<GovernanceDependencies, 'log' | 'clock' | 'ids' | 'killSwitch'> & {
+    tools: ToolRegistry;
+    schemas: AjvSchemaValidator;
+  },
+) {
+  const mcpPool = new McpClientPool({
+    // A change that cannot be recorded now is recorded by the next call, which compares digests again first.
+    onToolsChanged: (endpoint, listed) =>
+      void mcp.observe(endpoint.tenant, endpoint.name, listed).catch(() => undefined),
+  });
+  const mcp: McpServerService = new McpServerService({
+    ...deps,
+    digester: sha256Digester,
+    connector: mcpPool,
+  });
+  const mcpExecutor = createMcpToolExecutor({ servers: mcp, pool: mcpPool, digester: sha256Digester });
+  return { mcp, mcpPool, mcpExecutor };
 }

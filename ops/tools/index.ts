@@ -19,3 +19,5 @@ export {
 } from './httpTool.js';
 export type { HttpToolConfig, HttpRequestArgs } from './httpTool.js';
 export { HTTP_RATE_LIMIT, HTTP_TOOL_DEFINITIONS, HTTP_TOOL_VERSION, httpToolHandlers } from './httpTools.js';
+export { createDispatchingToolExecutor } from './dispatchingToolExecutor.js';
+export { runBounded } from './runtimeToolExecutor.js';

@@ -5,7 +5,7 @@ import type {
   ToolExecutionContext,
   ToolExecutor,
 } from '../../domain/index.js';
-import { ToolError, isToolError } from '../../domain/index.js';
+import { ToolError, isMirError } from '../../domain/index.js';
 
 /** What a built-in tool sees: the tenant it acts for and a signal that fires on timeout or cancellation. */
 export interface RuntimeToolContext {
@@ -45,7 +45,13 @@ export function createRuntimeToolExecutor(handlers: RuntimeToolHandlers): ToolEx
   };
 }
 
-async function runBounded(
+/**
+ * Runs `handler` within `context.timeoutMs` and the caller's signal: past the limit the handler's signal fires and
+ * the call fails `TOOL_TIMEOUT` (on the caller's abort, `TOOL_ABORTED`) even if the handler ignores the signal.
+ * A `MirError` the handler throws (a `ToolError`, an MCP tool's `McpError`) is its typed failure and passes as
+ * is; anything else becomes `TOOL_FAILED` with its message in `details.reason`.
+ */
+export async function runBounded(
   tool: RegisteredTool,
   handler: RuntimeToolHandler,
   args: JsonValue,
@@ -82,7 +88,7 @@ async function runBounded(
   } catch (error) {
     // Once the signal fired, whatever the handler threw (usually an AbortError) is a consequence of it.
     if (controller.signal.aborted) throw controller.signal.reason as ToolError;
-    if (isToolError(error)) throw error;
+    if (isMirError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ToolError('TOOL_FAILED', `${tool.name}@${tool.version} failed: ${reason}`, {
       tool: tool.name,
