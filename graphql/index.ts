@@ -9,3 +9,5 @@ export { CAPABILITIES } from './access/capabilities.js';
 export type { Capability } from './access/capabilities.js';
 export { printedSchema, schema } from './schema.js';
 export { CompletionDeltaHub } from './subscriptions/completionDeltaHub.js';
+export { createMcpHandler } from './mcp/mcpHandler.js';
+export type { McpHandler } from './mcp/mcpHandler.js';

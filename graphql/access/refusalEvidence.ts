@@ -21,10 +21,23 @@ export async function recordAccessRefusal(
   reason: AccessRefusalReason,
   args: Readonly<Record<string, unknown>>,
 ): Promise<void> {
+  await recordRefusal(context, `${info.parentType.name}.${info.fieldName}`, reason, args);
+}
+
+/**
+ * The same record for any surface of the API: `action` names what was refused (`Mutation.startRun` for GraphQL,
+ * `mcp:<tool>` for the MCP endpoint), `args` are the request's arguments the subjects are read from. Same
+ * contract as `recordAccessRefusal`.
+ */
+export async function recordRefusal(
+  context: Pick<GraphqlContext, 'principal' | 'deps'>,
+  action: string,
+  reason: AccessRefusalReason,
+  args: Readonly<Record<string, unknown>>,
+): Promise<void> {
   const { principal } = context;
   const recorder = context.deps.refusals;
   if (principal === null || recorder === undefined) return;
-  const action = `${info.parentType.name}.${info.fieldName}`;
   await recorder.record(accessRefusal(principal, action, reason, subjectIds(args)));
 }
 

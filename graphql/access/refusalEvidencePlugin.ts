@@ -17,7 +17,8 @@ const NOT_FOUND_CODES: ReadonlySet<unknown> = new Set([
 ]);
 /** Refusals of a registration under a name MIR keeps for its own built-in tools and shipped models. */
 const NAME_RESERVED_CODES: ReadonlySet<unknown> = new Set(['TOOL_NAME_RESERVED', 'MODEL_NAME_RESERVED']);
-type RootType = 'Query' | 'Mutation' | 'Subscription';
+/** The kind of operation a refusal happened in: queries record fewer refusals than mutations. */
+export type RootType = 'Query' | 'Mutation' | 'Subscription';
 const ROOT_TYPES: ReadonlySet<string> = new Set<RootType>(['Query', 'Mutation', 'Subscription']);
 
 declare global {
@@ -95,7 +96,8 @@ async function recordRefusalOf(
     await recordAccessRefusal(context as GraphqlContext, info, reason, args as Record<string, unknown>);
 }
 
-function refusalReason(code: unknown, root: RootType): AccessRefusalReason | null {
+/** Which refusal `code` (a MirError's or an API error's) is, as evidence, in a `root` operation; null: none. */
+export function refusalReason(code: unknown, root: RootType): AccessRefusalReason | null {
   if (code === 'FORBIDDEN') return 'FORBIDDEN';
   if (root === 'Subscription') return null;
   if (NOT_FOUND_CODES.has(code)) return 'NOT_FOUND';
@@ -106,7 +108,7 @@ function refusalReason(code: unknown, root: RootType): AccessRefusalReason | nul
 }
 
 /** The stable code of a thrown error or of a typed error result (whose proxy is no `instanceof Error`). */
-function codeOf(outcome: unknown): unknown {
+export function codeOf(outcome: unknown): unknown {
   if (typeof outcome !== 'object' || outcome === null) return undefined;
   const { code, extensions, message } = outcome as {
     code?: unknown;

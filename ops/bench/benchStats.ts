@@ -18,3 +18,47 @@ export function median(values: readonly number[]): number {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** How long `operation` took, in milliseconds. */
+export async function timed(operation: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await operation();
+  return performance.now() - started;
+}
+
+/** One operation measured straight (the baseline) and through MIR, and what MIR adds per percentile. */
+export interface ComparedLatency {
+  readonly calls: number;
+  readonly direct: LatencySummary;
+  readonly governed: LatencySummary;
+  /** `governed − direct`, per percentile. */
+  readonly added: LatencySummary;
+}
+
+export function comparedLatency(
+  calls: number,
+  samples: { readonly direct: number[]; readonly governed: number[] },
+): ComparedLatency {
+  const direct = summarise(samples.direct);
+  const governed = summarise(samples.governed);
+  return {
+    calls,
+    direct,
+    governed,
+    added: { p50: governed.p50 - direct.p50, p99: governed.p99 - direct.p99 },
+  };
+}
+
+/** Prints a comparison: a title, the baseline, MIR's figures, and what MIR adds. */
+export function printCompared(
+  result: ComparedLatency,
+  title: string,
+  labels: { readonly direct: string; readonly governed: string },
+  print: (line: string) => void,
+): void {
+  const ms = (summary: LatencySummary) => `p50 ${fmt(summary.p50, 2)} ms, p99 ${fmt(summary.p99, 2)} ms`;
+  print(title);
+  print(`  ${labels.direct} (baseline): ${ms(result.direct)}`);
+  print(`  ${labels.governed}: ${ms(result.governed)}`);
+  print(`  added by MIR: ${ms(result.added)}`);
+}

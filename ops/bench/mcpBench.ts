@@ -13,18 +13,11 @@ import { PUBLISH } from '../../graphql/testing/governanceOperations.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
 import { SERVERS } from '../mcp/testing/mcpServers.js';
-import { fmt, summarise } from './benchStats.js';
-import type { LatencySummary } from './benchStats.js';
+import { comparedLatency, fmt, printCompared, timed } from './benchStats.js';
+import type { ComparedLatency } from './benchStats.js';
 
-export interface McpBenchResult {
-  readonly calls: number;
-  /** Straight through the SDK client: the baseline. */
-  readonly direct: LatencySummary;
-  /** Through `ToolCallService.invokeTool` (governed and recorded). */
-  readonly governed: LatencySummary;
-  /** `governed − direct`, per percentile. */
-  readonly added: LatencySummary;
-}
+/** Straight through the SDK client (`direct`, the baseline) and through `ToolCallService.invokeTool` (`governed`). */
+export type McpBenchResult = ComparedLatency;
 
 const PERMIT = `@id("bench") permit(principal, action == Mir::Action::"invokeTool", resource);`;
 /** Calls per run: each run is a fresh one, so no run's budget or length shapes the figures. */
@@ -57,8 +50,16 @@ export async function runMcpBench(
       samples.direct.push(a);
       samples.governed.push(b);
     }
-    const result = summariseBench(calls, samples);
-    printResult(result, print);
+    const result = comparedLatency(calls, samples);
+    printCompared(
+      result,
+      `MCP tool call (server-everything echo over stdio), ${fmt(calls)} calls each, interleaved:`,
+      {
+        direct: 'direct, SDK client',
+        governed: 'through MIR (ToolCallService.invokeTool, governed and recorded on SQLite)',
+      },
+      print,
+    );
     return result;
   } finally {
     await direct.close();
@@ -100,33 +101,6 @@ async function governedEcho(rt: Awaited<ReturnType<typeof openTestRuntime>>) {
     if (result.outcome !== 'completed')
       throw new Error(`the governed call did not complete: ${result.outcome}`);
   };
-}
-
-async function timed(operation: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await operation();
-  return performance.now() - started;
-}
-
-function summariseBench(calls: number, samples: { direct: number[]; governed: number[] }): McpBenchResult {
-  const direct = summarise(samples.direct);
-  const governed = summarise(samples.governed);
-  return {
-    calls,
-    direct,
-    governed,
-    added: { p50: governed.p50 - direct.p50, p99: governed.p99 - direct.p99 },
-  };
-}
-
-function printResult(result: McpBenchResult, print: (line: string) => void): void {
-  const ms = (summary: LatencySummary) => `p50 ${fmt(summary.p50, 2)} ms, p99 ${fmt(summary.p99, 2)} ms`;
-  print(`MCP tool call (server-everything echo over stdio), ${fmt(result.calls)} calls each, interleaved:`);
-  print(`  direct, SDK client (baseline): ${ms(result.direct)}`);
-  print(
-    `  through MIR (ToolCallService.invokeTool, governed and recorded on SQLite): ${ms(result.governed)}`,
-  );
-  print(`  added by MIR: ${ms(result.added)}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

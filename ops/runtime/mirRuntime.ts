@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { isStorageError, RunCommandService, RunForkService } from '../../domain/index.js';
-import { createGraphqlApi } from '../../graphql/index.js';
+import { createGraphqlApi, createMcpHandler } from '../../graphql/index.js';
+import type { GraphqlDeps } from '../../graphql/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { runAsOf } from '../../projections/index.js';
 import type { ReadModels } from '../../projections/index.js';
@@ -116,7 +117,7 @@ async function compose(
   });
   wallTime.start();
   teardown.defer('wall-time watch', () => wallTime.close());
-  const api = createGraphqlApi({
+  const apiDeps: GraphqlDeps = {
     log,
     ledger,
     queries: readModels.queries,
@@ -159,9 +160,15 @@ async function compose(
       development: config.development,
     },
     registry: metrics.registry,
+  };
+  const api = createGraphqlApi(apiDeps);
+  // MCP at /mcp over the same deps: the same services, keys, refusal evidence and body limit as GraphQL.
+  const mcp = createMcpHandler(apiDeps, {
+    onInternalError: (error) => logger.error({ err: error }, 'MCP request failed'),
   });
   const server = createHttpServer({
     graphql: api.yoga,
+    mcp,
     metrics,
     verifyPageFile: verifyPageFile(),
     consoleDir: config.console ? (where.consoleDir ?? consoleDir()) : null,

@@ -20,12 +20,14 @@ export interface HttpServerOptions {
   readonly verifyPageFile: string;
   /** The built console served at /console (see consoleDir); null when the console is off (`MIR_CONSOLE=0`: 404). */
   readonly consoleDir: string | null;
+  /** MIR as an MCP server (Streamable HTTP), mounted at /mcp; absent: /mcp is 404. */
+  readonly mcp?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
-const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/verify']);
+const ROUTES = new Set(['/graphql', '/mcp', '/healthz', '/readyz', '/metrics', '/verify']);
 
 /**
- * The HTTP surface: `/graphql` (Yoga), `/healthz` (the process is up), `/readyz` (it can serve correct answers now),
+ * The HTTP surface: `/graphql` (Yoga), `/mcp` (MIR as an MCP server, when given), `/healthz` (the process is up), `/readyz` (it can serve correct answers now),
  * `/metrics` (Prometheus), `/verify` (the offline evidence-bundle verifier page, no key needed), `/console` and its
  * assets (the web console, unless turned off). Anything else is 404. Every request's latency is recorded by route and
  * status.
@@ -74,6 +76,9 @@ async function dispatch(
   switch (path) {
     case '/graphql':
       return void (await Promise.resolve(options.graphql(request, response)));
+    case '/mcp':
+      if (options.mcp === undefined) return jsonResponse(response, 404, { error: 'not found' });
+      return options.mcp(request, response);
     case '/healthz':
       return jsonResponse(response, 200, { status: 'ok' });
     case '/readyz': {
