@@ -152,6 +152,15 @@ describe('requestCompletion through the API', () => {
       f.admin,
     );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ENGINE_INVALID' });
+    const missingKey = await f.raw(
+      `mutation { registerEngine(name: "keyless", kind: openai_compatible, baseUrl: "http://127.0.0.1:9/v1",
+        model: "m", apiKeyFile: "/nonexistent/mir/openai.key", locality: remote, timeoutMs: 1000, maxRetries: 0) {
+        __typename } }`,
+      {},
+      f.admin,
+    );
+    expect(missingKey.errors?.[0]?.extensions).toMatchObject({ reason: 'ENGINE_SECRET_UNREADABLE' });
+    expect(JSON.stringify(await f.raw('{ engines { name } }', {}, f.admin))).not.toContain('keyless');
     expect(JSON.stringify(bad)).not.toContain(API_KEY);
   });
 
