@@ -104,6 +104,9 @@ describe('an engine API key on the server', () => {
     answers.push(right, wrong, await ask(admin, '{ engines { name baseUrl usesApiKey } }'));
     // The key did reach the endpoint, as the Authorization header.
     expect(peer.requests.some((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+    const metrics = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect(metrics).toContain('mir_completions_total{kind="chat",outcome="completed"} 1');
+    expect(metrics).toContain('mir_completions_total{kind="chat",outcome="failed"} 1');
     await runtime.ledger.checkpointNow();
     const stored = filesUnder(dataDir).join('\n');
     expect(stored).toContain('EngineRegistered');

@@ -16,6 +16,7 @@ import { createHttpServer, endEventStreams } from '../server/httpServer.js';
 import type { Readiness } from '../server/httpServer.js';
 import { listen } from '../server/listen.js';
 import { createServerMetrics } from '../server/serverMetrics.js';
+import { countedCompletions } from '../server/countedCompletions.js';
 import { consoleDir } from '../console/consoleFiles.js';
 import { verifyPageFile } from '../verifyPage/verifyPageFile.js';
 import { systemClock } from '../system/systemClock.js';
@@ -139,7 +140,10 @@ async function compose(
       governance,
     }),
     inference,
-    governance,
+    governance: {
+      ...governance,
+      completions: countedCompletions(governance.completions, metrics.completions),
+    },
     completionDeltas: core.completionDeltas,
     tenants,
     refusals,

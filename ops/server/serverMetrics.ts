@@ -21,6 +21,8 @@ export interface ServerMetrics {
    * revoked or wrong). Counted, never recorded in the ledger: an anonymous flood must not grow the evidence.
    */
   readonly unauthenticated: Counter<'reason'>;
+  /** Completions and embeddings answered, by kind and outcome (`countedCompletions`). */
+  readonly completions: Counter<'kind' | 'outcome'>;
 }
 
 /** One Registry per server (never the global one), so tests and several servers in a process don't collide. */
@@ -87,5 +89,11 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
-  return { registry, requestDuration, unauthenticated };
+  const completions = new Counter({
+    name: 'mir_completions_total',
+    help: 'Completions and embeddings requests answered, by kind (chat, embeddings) and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, requestDuration, unauthenticated, completions };
 }
