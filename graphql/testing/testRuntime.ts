@@ -149,7 +149,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     completionDeltas,
     ...(options.witnesses === undefined ? {} : { witnesses: options.witnesses }),
     ...(inference === undefined ? {} : { inference }),
-    ...(governance === undefined ? {} : { governance, tenants }),
+    ...(governance === undefined ? {} : { governance, tenants, blobs: governance.blobs }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     splitPolicies: policyTextsById(),
