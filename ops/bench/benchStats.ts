@@ -62,3 +62,24 @@ export function printCompared(
   print(`  ${labels.governed}: ${ms(result.governed)}`);
   print(`  added by MIR: ${ms(result.added)}`);
 }
+
+/**
+ * Runs `direct` (the baseline) and `governed` one after the other `calls` times, after `warmUp` unmeasured rounds
+ * (the JIT, connections, classifiers), so both are measured under the same load; answers both and the difference.
+ */
+export async function measureInterleaved(
+  calls: number,
+  direct: (index: number) => Promise<unknown>,
+  governed: (index: number) => Promise<unknown>,
+  warmUp = 20,
+): Promise<ComparedLatency> {
+  const samples = { direct: [] as number[], governed: [] as number[] };
+  for (let index = -warmUp; index < calls; index++) {
+    const a = await timed(() => direct(index));
+    const b = await timed(() => governed(index));
+    if (index < 0) continue;
+    samples.direct.push(a);
+    samples.governed.push(b);
+  }
+  return comparedLatency(calls, samples);
+}

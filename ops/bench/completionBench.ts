@@ -1,11 +1,9 @@
-// The completion half of `npm run bench:engines`; also runs alone: `tsx ops/bench/completionBench.ts [--calls N]`.
+// The completion half of `npm run bench:engines`.
 // The same chat completion against the OpenAI-compatible peer on 127.0.0.1 made N times straight through the
 // official `openai` client (the baseline) and through MIR's governed path (`CompletionService.requestCompletion`:
 // kill switch, engine, run and budgets, the prompt's risk score, Cedar `requestCompletion`, the call through the
 // adapter, the response's risk score, Cedar `releaseCompletion`, prompt and response blob files, the events on a SQLite
 // ledger), the two interleaved so both are measured under the same load. Prints p50/p99 per call and the added.
-import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
 import type { GovernedOrigin } from '../../domain/index.js';
 import { startOpenAiCompatiblePeer } from '../../inference/remote/testing/openAiCompatiblePeer.js';
@@ -13,7 +11,7 @@ import { graphqlRequest } from '../../graphql/testing/graphqlRequest.js';
 import { PUBLISH } from '../../graphql/testing/governanceOperations.js';
 import { startRun } from '../../graphql/testing/runOperations.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
-import { comparedLatency, fmt, printCompared, timed } from './benchStats.js';
+import { fmt, measureInterleaved, printCompared } from './benchStats.js';
 import type { ComparedLatency } from './benchStats.js';
 
 const PERMIT = `@id("bench") permit(principal, action in [Mir::Action::"requestCompletion", Mir::Action::"releaseCompletion"], resource);`;
@@ -35,18 +33,11 @@ export async function runCompletionBench(
   const direct = new OpenAI({ baseURL: peer.baseUrl, apiKey: 'bench', maxRetries: 0 });
   try {
     const governed = await governedCompletion(rt, peer.baseUrl);
-    const samples = { direct: [] as number[], governed: [] as number[] };
-    for (let index = -20; index < calls; index++) {
-      const a = await timed(() =>
-        direct.chat.completions.create({ model: 'peer-model', messages: [...MESSAGES] }),
-      );
-      const b = await timed(() => governed(index));
-      // The first 20 of each warm up the JIT, the connections and the classifier.
-      if (index < 0) continue;
-      samples.direct.push(a);
-      samples.governed.push(b);
-    }
-    const result = comparedLatency(calls, samples);
+    const result = await measureInterleaved(
+      calls,
+      () => direct.chat.completions.create({ model: 'peer-model', messages: [...MESSAGES] }),
+      governed,
+    );
     printCompared(
       result,
       `chat completion (OpenAI-compatible peer on 127.0.0.1), ${fmt(calls)} calls each, interleaved:`,
@@ -102,9 +93,4 @@ async function governedCompletion(rt: Awaited<ReturnType<typeof openTestRuntime>
     if (result.outcome !== 'completed')
       throw new Error(`the governed completion did not complete: ${result.outcome}`);
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { calls: { type: 'string', default: '500' } } });
-  await runCompletionBench({ calls: Number(values.calls) });
 }

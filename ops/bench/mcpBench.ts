@@ -1,10 +1,8 @@
-// The MCP half of `npm run bench:engines`; also runs alone: `tsx ops/bench/mcpBench.ts [--calls N]`.
+// The MCP half of `npm run bench:engines`.
 // The same tool call (server-everything's `echo`, over stdio) made N times straight through the SDK client (the
 // baseline) and through MIR's governed path (the service: `ToolCallService.invokeTool`, on a SQLite ledger with
 // Cedar, ajv, the shipped risk classifier and the MCP client pool), the two interleaved so both are measured
 // under the same load. Prints p50/p99 per call of each and what governance adds.
-import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { GovernedOrigin } from '../../domain/index.js';
@@ -13,7 +11,7 @@ import { PUBLISH } from '../../graphql/testing/governanceOperations.js';
 import { recordStep, startRun } from '../../graphql/testing/runOperations.js';
 import { openTestRuntime } from '../../graphql/testing/testRuntime.js';
 import { SERVERS } from '../mcp/testing/mcpServers.js';
-import { comparedLatency, fmt, printCompared, timed } from './benchStats.js';
+import { fmt, measureInterleaved, printCompared } from './benchStats.js';
 import type { ComparedLatency } from './benchStats.js';
 
 /** Straight through the SDK client (`direct`, the baseline) and through `ToolCallService.invokeTool` (`governed`). */
@@ -40,17 +38,11 @@ export async function runMcpBench(
       }),
     );
     const governed = await governedEcho(rt);
-    const samples = { direct: [] as number[], governed: [] as number[] };
-    for (let index = -20; index < calls; index++) {
-      const message = `bench ${index}`;
-      const a = await timed(() => direct.callTool({ name: 'echo', arguments: { message } }));
-      const b = await timed(() => governed(index, message));
-      // The first 20 of each warm up the JIT, the connections and the classifier.
-      if (index < 0) continue;
-      samples.direct.push(a);
-      samples.governed.push(b);
-    }
-    const result = comparedLatency(calls, samples);
+    const result = await measureInterleaved(
+      calls,
+      (index) => direct.callTool({ name: 'echo', arguments: { message: `bench ${index}` } }),
+      (index) => governed(index, `bench ${index}`),
+    );
     printCompared(
       result,
       `MCP tool call (server-everything echo over stdio), ${fmt(calls)} calls each, interleaved:`,
@@ -101,9 +93,4 @@ async function governedEcho(rt: Awaited<ReturnType<typeof openTestRuntime>>) {
     if (result.outcome !== 'completed')
       throw new Error(`the governed call did not complete: ${result.outcome}`);
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { calls: { type: 'string', default: '500' } } });
-  await runMcpBench({ calls: Number(values.calls) });
 }

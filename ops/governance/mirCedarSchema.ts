@@ -72,6 +72,16 @@ export const MIR_CEDAR_SCHEMA = `namespace Mir {
     tools: Long,
     finishReason?: String,
   };
+  type CompletionActionContext = {
+    tenant: String,
+    run: RunContext,
+    tool: ToolContext,
+    argsDigest: String,
+    args: Args,
+    riskScoreBp?: Long,
+    approved: Bool,
+    completion: CompletionContext,
+  };
 
   action invokeTool appliesTo {
     principal: Principal,
@@ -105,31 +115,13 @@ export const MIR_CEDAR_SCHEMA = `namespace Mir {
   action requestCompletion appliesTo {
     principal: Principal,
     resource: Tool,
-    context: {
-      tenant: String,
-      run: RunContext,
-      tool: ToolContext,
-      argsDigest: String,
-      args: Args,
-      riskScoreBp?: Long,
-      approved: Bool,
-      completion: CompletionContext,
-    }
+    context: CompletionActionContext,
   };
 
   action releaseCompletion appliesTo {
     principal: Principal,
     resource: Tool,
-    context: {
-      tenant: String,
-      run: RunContext,
-      tool: ToolContext,
-      argsDigest: String,
-      args: Args,
-      riskScoreBp?: Long,
-      approved: Bool,
-      completion: CompletionContext,
-    }
+    context: CompletionActionContext,
   };
 }
 `;
