@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type {
   ApprovalQueue,
   ApprovalService,
+  BlobStore,
   Clock,
   CompletionService,
   EngineRegistry,
@@ -114,6 +115,8 @@ export interface GraphqlDeps {
   readonly refusals?: Pick<RefusalRecorder, 'record'>;
   /** Where streamed completions' pieces are heard (`runActivity`); without it, only recorded events are delivered. */
   readonly completionDeltas?: Pick<CompletionDeltaHub, 'listen'>;
+  /** The blobs the ledger's events name (prompts, responses): evidence bundles carry them. */
+  readonly blobs?: BlobStore;
   /** The witnesses checkpoints are submitted to (`ledger { witnesses }`); default none. */
   readonly witnesses?: readonly ConfiguredWitness[];
   /** The clock deadlines are read against (an approval's `expired`); default: the wall clock. */

@@ -23,7 +23,11 @@ builder.queryField('evidenceBundle', (t) =>
     resolve: async (_root, args, context) => {
       const runId = String(args.runId);
       const { deps } = context;
-      const exporter = evidenceExporter({ log: deps.log, tree: deps.ledger.tree });
+      const exporter = evidenceExporter({
+        log: deps.log,
+        tree: deps.ledger.tree,
+        ...(deps.blobs === undefined ? {} : { blobs: deps.blobs }),
+      });
       const bundle = await exporter.runBundle(runId, principalOf(context).tenant, {
         ...(args.treeSize == null ? {} : { treeSize: args.treeSize }),
         since: args.since ?? [],

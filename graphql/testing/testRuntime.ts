@@ -13,7 +13,7 @@ import type { Actor, ApprovalLimits, CompletionEngine, EventLog, Role } from '..
 import type { OrtInferenceEngineOptions } from '../../inference/engine/engineOptions.js';
 import { OrtInferenceEngine, systemTimer } from '../../inference/index.js';
 import type { InferenceRuntime } from '../../inference/index.js';
-import { createMemoryEventLog, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
+import { createMemoryEventLog, FileBlobStore, openSqliteEventLog, verifyLedger } from '../../ledger/index.js';
 import type { Ledger, LedgerLimits } from '../../ledger/index.js';
 import { manualClock, openTestLedger, testIds } from '../../ledger/testing/testLedger.js';
 import { ApiKeyService } from '../../ops/access/apiKeyService.js';
@@ -121,6 +121,8 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
           dataDir: join(dir, 'tools'),
           readModels,
           ...(options.completionEngine === undefined ? {} : { completionEngine: options.completionEngine }),
+          // With a SQLite ledger, blobs are files beside it, as the server keeps them.
+          ...(options.store === 'sqlite' ? { blobs: new FileBlobStore(join(dir, 'blobs')) } : {}),
           onCompletionDelta: (delta) => completionDeltas.publish(delta),
           settings: {
             httpAllowedHosts: options.httpAllowedHosts ?? [],
@@ -149,7 +151,7 @@ export async function openTestRuntime(options: TestRuntimeOptions = {}): Promise
     completionDeltas,
     ...(options.witnesses === undefined ? {} : { witnesses: options.witnesses }),
     ...(inference === undefined ? {} : { inference }),
-    ...(governance === undefined ? {} : { governance, tenants }),
+    ...(governance === undefined ? {} : { governance, tenants, blobs: governance.blobs }),
     waitForProjection: (position) => readModels.runner.waitFor(position, { timeoutMs: 10_000 }),
     runAsOf: (tenant, runId, asOf) => runAsOf(log, tenant, runId, asOf),
     splitPolicies: policyTextsById(),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRun } from '../../graphql/testing/runOperations.js';
+import { canonicalJson, verifyBundleOnNode } from '../../ledger/index.js';
 import { API_KEY, COMPLETE, DECIDE, EMBED, openCompletionFixture } from './completionFixture.js';
 import type { CompletionFixture } from './completionFixture.js';
 
@@ -199,6 +200,33 @@ describe('requestCompletion through the API', () => {
     expect(fork.message ?? null).toBe(null);
     expect(fork).toMatchObject({ __typename: 'RunCommandPayload' });
     expect(f.peer.requests.length).toBe(calls);
+  });
+
+  it("given a completed completion, when the run's evidence bundle is asked for, then it carries the prompt and response blobs and verifies offline; a changed blob byte fails", async () => {
+    const runId = await f.run();
+    const answer = await f.ask(COMPLETE, { runId, engine: 'ollama', messages: hello });
+    expect(answer.__typename).toBe('CompletionReleased');
+    await f.rt.ledger.checkpointNow();
+    const bundleAnswer = await f.ask(
+      `query($id: ID!) { evidenceBundle(runId: $id) { content } }`,
+      { id: runId },
+      f.admin,
+    );
+    const content = String(bundleAnswer.content);
+    const bundle = JSON.parse(content) as { blobs?: { digest: string; bytes: string }[] };
+    const [requested] = await eventsOf(runId, 'CompletionRequested');
+    const prompt = (requested!.data as { promptBlob: { digest: string } }).promptBlob.digest;
+    expect(bundle.blobs?.map((blob) => blob.digest)).toEqual(
+      expect.arrayContaining([prompt, answer.responseDigest]),
+    );
+    const keys = { publicKeys: [f.rt.ledger.verifierKey] };
+    expect(verifyBundleOnNode(Buffer.from(content), keys).failure).toBeNull();
+    const carried = bundle.blobs!.find((blob) => blob.digest === prompt)!;
+    const bytes = Buffer.from(carried.bytes, 'base64');
+    bytes[0] = bytes[0]! ^ 1;
+    carried.bytes = bytes.toString('base64');
+    const tampered = verifyBundleOnNode(Buffer.from(`${canonicalJson(bundle)}\n`), keys);
+    expect(tampered.failure).toMatchObject({ code: 'BLOB_HASH_MISMATCH' });
   });
 
   it('given everything above, then the API key is nowhere in the ledger', async () => {

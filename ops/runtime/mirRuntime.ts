@@ -145,6 +145,7 @@ async function compose(
       completions: countedCompletions(governance.completions, metrics.completions),
     },
     completionDeltas: core.completionDeltas,
+    blobs: governance.blobs,
     tenants,
     refusals,
     witnesses: config.witnesses.map(({ url, verifierKey }) => ({ url, verifierKey })),
