@@ -83,6 +83,17 @@ describe('mir.request_completion', () => {
     expect(completed[0]!.data).toMatchObject({ completionId: answer.structuredContent.completionId });
   });
 
+  it('given the same idempotency key again, when requested, then the recorded answer comes back and the peer is not called', async () => {
+    const runId = await runningRun();
+    const args = { runId, engine: 'ollama', messages: hello, idempotencyKey: 'mcp-k-1' };
+    const first = await call('mir.request_completion', args);
+    const calls = f.peer.requests.length;
+    const again = await call('mir.request_completion', args);
+    expect(again.structuredContent).toEqual(first.structuredContent);
+    expect(f.peer.requests.length).toBe(calls);
+    expect(await eventsOf(runId, 'CompletionCompleted')).toHaveLength(1);
+  });
+
   it('given a remote engine this tenant’s policy forbids, when requested, then denied (isError) and recorded', async () => {
     const runId = await runningRun();
     const before = f.peer.requests.length;
