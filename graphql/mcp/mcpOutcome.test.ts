@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolCallResult } from '../../domain/index.js';
+import type { CompletionResult, ToolCallResult } from '../../domain/index.js';
 import { toolCallToolResult } from './mcpOutcome.js';
 
 const events = [{ id: 'e-1', revision: 3, position: 17, hash: 'h' }];
@@ -56,6 +56,52 @@ describe('toolCallToolResult', () => {
     expect(result.content).toEqual([
       expect.objectContaining({
         text: expect.stringMatching(/^kv\.put: denied \(POLICY_DENIED\)/) as unknown,
+      }),
+    ]);
+  });
+
+  it('given a completed completion, then the text is its content alone and the structured content the outcome', () => {
+    const completed: CompletionResult = {
+      outcome: 'completed',
+      completionId: 'cp-1',
+      engine: 'ollama',
+      model: 'm',
+      reportedModel: 'm-1',
+      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
+      responseDigest: 'sha256:cd',
+      content: 'Sales rose.',
+      toolCalls: [],
+      finishReason: 'stop',
+      events,
+    };
+    const result = toolCallToolResult('mir.request_completion', completed);
+    expect(result.isError).toBeUndefined();
+    expect(result.content).toEqual([{ type: 'text', text: 'Sales rose.' }]);
+    expect(result.structuredContent).toMatchObject({
+      outcome: 'completed',
+      completionId: 'cp-1',
+      finishReason: 'stop',
+      usage: { totalTokens: 7 },
+      reportedModel: 'm-1',
+    });
+  });
+
+  it('given a response the output guardrail withheld, then an error result naming the outcome, no content', () => {
+    const withheld: CompletionResult = {
+      outcome: 'withheld',
+      completionId: 'cp-2',
+      message: 'the response was not released',
+      riskScore: 0.9,
+      determiningPolicies: [],
+      events,
+    };
+    const result = toolCallToolResult('mir.request_completion', withheld);
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ outcome: 'withheld', completionId: 'cp-2' });
+    expect(result.structuredContent).not.toHaveProperty('content');
+    expect(result.content).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(/^mir\.request_completion: withheld by the output guardrail/) as unknown,
       }),
     ]);
   });

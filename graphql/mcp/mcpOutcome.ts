@@ -1,7 +1,12 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { AppendedEvent, ToolCallResult, ToolResultOutcome } from '../../domain/index.js';
+import type {
+  AppendedEvent,
+  CompletionResult,
+  ToolCallResult,
+  ToolResultOutcome,
+} from '../../domain/index.js';
 
-type Outcome = ToolCallResult | ToolResultOutcome;
+type Outcome = ToolCallResult | ToolResultOutcome | CompletionResult;
 
 /** An event a command recorded, as MCP answers name it (query GraphQL `events` for its content). */
 export interface McpEventRef {
@@ -21,13 +26,21 @@ export function eventRefs(events: readonly (AppendedEvent & { readonly type?: st
 }
 
 /** Outcomes after which the action did not happen (a refusal or a failure, recorded): `isError` for the host. */
-const NOT_DONE: ReadonlySet<Outcome['outcome']> = new Set(['denied', 'failed', 'grant_refused', 'refused']);
+const NOT_DONE: ReadonlySet<Outcome['outcome']> = new Set([
+  'denied',
+  'failed',
+  'grant_refused',
+  'refused',
+  'withheld',
+]);
 
 /**
- * A governed call's recorded outcome (of `invokeTool`, or of `recordToolResult` for `mir.record_tool_result`) as
- * an MCP tool result: `structuredContent` is the outcome as the service returns it (`outcome`, `callId`, `events`,
- * and `output`, `approvalId`, `reason`, … as the outcome has them) plus `tool`, the MCP tool called; the text is
- * one line for the model plus the same JSON. A call waiting for a reviewer says how to resume it.
+ * A governed call's recorded outcome (of `invokeTool`, of `recordToolResult` for `mir.record_tool_result`, or of
+ * `requestCompletion` / `requestEmbeddings`) as an MCP tool result: `structuredContent` is the outcome as the
+ * service returns it (`outcome`, `callId` or `completionId`, `events`, and `output`, `content`, `approvalId`,
+ * `reason`, … as the outcome has them) plus `tool`, the MCP tool called; the text is one line for the model plus
+ * the same JSON, except a completed completion's, which is its content. A call waiting for a reviewer says how to
+ * resume it.
  */
 export function toolCallToolResult(tool: string, result: Outcome): CallToolResult {
   const { events, ...outcome } = result;
@@ -42,15 +55,24 @@ export function toolCallToolResult(tool: string, result: Outcome): CallToolResul
       `(callId ${result.callId}, grantId ${result.grantId}) before the grant expires`;
   return {
     ...(NOT_DONE.has(result.outcome) ? { isError: true } : {}),
-    content: [{ type: 'text', text: `${tool}: ${summary(result)}\n${JSON.stringify(structured)}` }],
+    content: [{ type: 'text', text: textOf(tool, result, structured) }],
     structuredContent: structured,
   };
+}
+
+function textOf(tool: string, result: Outcome, structured: Record<string, unknown>): string {
+  if (result.outcome === 'completed' && 'content' in result) return result.content;
+  return `${tool}: ${summary(result)}\n${JSON.stringify(structured)}`;
 }
 
 function summary(result: Outcome): string {
   switch (result.outcome) {
     case 'completed':
       return 'completed';
+    case 'embedded':
+      return `embedded: ${result.vectors.length} vectors`;
+    case 'withheld':
+      return `withheld by the output guardrail: ${result.message}`;
     case 'pending_approval':
       return `pending approval ${result.approvalId} (expires ${result.expiresAt})`;
     case 'granted':

@@ -25,8 +25,9 @@ export function createMcpServer(context: GraphqlContext, options: McpServerOptio
   const server = new Server(MCP_SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions:
-      'MIR governs and records every call: start a run (mir.start_run), call tools with its runId, end it ' +
-      '(mir.complete_run). A call answered pending_approval resumes with its approvalId once a reviewer grants it.',
+      'MIR governs and records every call: start a run (mir.start_run), call tools and engines ' +
+      '(mir.request_completion, mir.request_embeddings) with its runId, end it (mir.complete_run). A call answered ' +
+      'pending_approval resumes with its approvalId once a reviewer grants it.',
   });
   server.setRequestHandler(ListToolsRequestSchema, async (request) =>
     toolPage(await visibleTools(context), request.params?.cursor),

@@ -3,37 +3,17 @@ import { z } from 'zod';
 import { MEMORY_SCOPES, MEMORY_TYPES, RUN_BUDGET_LIMITS, RunError } from '../../domain/index.js';
 import type { RunCommand } from '../../domain/index.js';
 import { notFoundError } from '../access/accessErrors.js';
-import type { Capability } from '../access/capabilities.js';
-import type { RootType } from '../access/refusalEvidencePlugin.js';
 import { principalOf } from '../context.js';
 import type { GraphqlContext } from '../context.js';
 import { commandOrigin, executeRunCommand } from '../mutations/executeRunCommand.js';
 import { governedCommand } from '../mutations/governedCommand.js';
 import { governedOrigin } from '../mutations/governedOrigin.js';
-import { idempotencyKeySchema, instantSchema, runIdSchema, shortTextSchema } from '../types/validators.js';
+import { instantSchema, shortTextSchema } from '../types/validators.js';
+import { COMPLETION_VERBS } from './completionVerbs.js';
 import { eventRefs, toolCallToolResult, verbToolResult } from './mcpOutcome.js';
+import { idempotencyKey, runId, verb } from './mirVerb.js';
+import type { MirVerb } from './mirVerb.js';
 
-/**
- * One of MIR's own verbs as an MCP tool: the capability it needs (the GraphQL field's), whether a refusal of it is
- * recorded as a query's or a mutation's would be (`RootType`), its arguments, and the application service call
- * the GraphQL mutation makes. `call` answers the tool result and throws refusals (MirErrors, API errors) for the
- * caller to map.
- */
-export interface MirVerb<Args extends z.ZodObject = z.ZodObject> {
-  readonly name: string;
-  readonly capability: Capability;
-  readonly root: RootType;
-  readonly description: string;
-  readonly input: Args;
-  call(context: GraphqlContext, args: z.infer<Args>): Promise<CallToolResult>;
-}
-
-const verb = <Args extends z.ZodObject>(definition: MirVerb<Args>): MirVerb => definition;
-
-const idempotencyKey = idempotencyKeySchema
-  .optional()
-  .describe('Same key (per API key): the original result again, nothing recorded twice.');
-const runId = runIdSchema.describe('The run (a UUID) of your tenant.');
 const json = z.json();
 
 /** Runs a run command exactly as the GraphQL mutation does; answers the run's id, status and the events. */
@@ -241,9 +221,16 @@ const approvalStatus = verb({
 
 /** MIR's own verbs, by MCP tool name. Governed tools never use the `mir.` prefix here (see `tenantTools`). */
 export const MIR_VERBS: ReadonlyMap<string, MirVerb> = new Map(
-  [startRun, recordStep, completeRun, failRun, proposeMemory, recordToolResult, approvalStatus].map(
-    (entry) => [entry.name, entry],
-  ),
+  [
+    startRun,
+    recordStep,
+    completeRun,
+    failRun,
+    proposeMemory,
+    recordToolResult,
+    approvalStatus,
+    ...COMPLETION_VERBS,
+  ].map((entry) => [entry.name, entry]),
 );
 
 /** The prefix of MIR's verbs: a tenant tool under it is not offered over MCP (the verb would shadow it). */

@@ -1,11 +1,8 @@
-import type { ChatMessage, ChatToolSpec, CompletionParameters, JsonObject } from '../../domain/index.js';
 import { builder } from '../builder.js';
-import { badInputError } from '../access/accessErrors.js';
 import { CompletionResultType } from '../types/completionResult.js';
 import { JsonScalar } from '../types/jsonScalar.js';
 import { shortTextSchema } from '../types/validators.js';
-import { governedCommand } from './governedCommand.js';
-import { governedOrigin } from './governedOrigin.js';
+import { requestCompletionFor, requestEmbeddingsFor } from './completionRequests.js';
 import { idempotencyKeyArgs, runIdArgs } from './mutationArgs.js';
 
 const ChatMessageInput = builder.inputType('ChatMessageInput', {
@@ -55,19 +52,14 @@ builder.mutationField('requestCompletion', (t) =>
       ...idempotencyKeyArgs(),
     },
     resolve: (_root, args, context) =>
-      governedCommand(context, (governance) =>
-        governance.completions.requestCompletion(
-          {
-            runId: String(args.runId),
-            ...(args.engine == null ? {} : { engine: args.engine }),
-            messages: args.messages.map(chatMessage),
-            ...(args.tools == null ? {} : { tools: toolSpecs(args.tools) }),
-            parameters: parametersOf(args.parameters ?? {}),
-            ...(args.approvalId == null ? {} : { approvalId: String(args.approvalId) }),
-            stream: args.stream === true,
-          },
-          governedOrigin(context, args.idempotencyKey),
-        ),
+      requestCompletionFor(
+        context,
+        {
+          ...args,
+          runId: String(args.runId),
+          approvalId: args.approvalId == null ? null : String(args.approvalId),
+        },
+        args.idempotencyKey,
       ),
   }),
 );
@@ -86,54 +78,6 @@ builder.mutationField('requestEmbeddings', (t) =>
       ...idempotencyKeyArgs(),
     },
     resolve: (_root, args, context) =>
-      governedCommand(context, (governance) =>
-        governance.completions.requestEmbeddings(
-          { runId: String(args.runId), engine: args.engine, inputs: args.inputs },
-          governedOrigin(context, args.idempotencyKey),
-        ),
-      ),
+      requestEmbeddingsFor(context, { ...args, runId: String(args.runId) }, args.idempotencyKey),
   }),
 );
-
-function chatMessage(input: { role: string; content: string; toolCallId?: string | null }): ChatMessage {
-  return {
-    role: input.role as ChatMessage['role'], // checked by the service (COMPLETION_INVALID)
-    content: input.content,
-    ...(input.toolCallId == null ? {} : { toolCallId: input.toolCallId }),
-  };
-}
-
-function toolSpecs(value: unknown): ChatToolSpec[] {
-  if (!Array.isArray(value)) throw badInputError('tools must be a list of { name, description, parameters }');
-  return value.map((tool: unknown) => {
-    const { name, description, parameters } = (tool ?? {}) as Record<string, unknown>;
-    if (
-      typeof name !== 'string' ||
-      typeof parameters !== 'object' ||
-      parameters === null ||
-      Array.isArray(parameters)
-    )
-      throw badInputError('every tool needs a name and a JSON Schema object as parameters');
-    return {
-      name,
-      description: typeof description === 'string' ? description : '',
-      parameters: parameters as JsonObject,
-    };
-  });
-}
-
-function parametersOf(input: {
-  temperature?: number | null;
-  topP?: number | null;
-  maxTokens?: number | null;
-  stop?: string[] | null;
-  seed?: number | null;
-}): CompletionParameters {
-  return {
-    ...(input.temperature == null ? {} : { temperature: input.temperature }),
-    ...(input.topP == null ? {} : { topP: input.topP }),
-    ...(input.maxTokens == null ? {} : { maxTokens: input.maxTokens }),
-    ...(input.stop == null ? {} : { stop: input.stop }),
-    ...(input.seed == null ? {} : { seed: input.seed }),
-  };
-}
