@@ -8,7 +8,7 @@ import type { MirVerb } from './mirVerb.js';
 
 const NO_STREAMING =
   'No streaming over MCP: the answer comes once the whole response is recorded (stream through GraphQL ' +
-  '`requestCompletion(stream: true)` and `runEvents`).';
+  '`requestCompletion(stream: true)` and `runActivity`).';
 
 const message = z.strictObject({
   role: z.string().min(1).max(32).describe('system, user, assistant or tool.'),
