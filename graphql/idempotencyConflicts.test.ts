@@ -191,6 +191,8 @@ async function writeAfterStep(runId: string): Promise<void> {
 const NOT_HERE: Readonly<Record<string, string>> = {
   requestInference: 'inferenceMutations.test.ts',
   forkRun: 'forkRun.test.ts',
+  requestCompletion: 'ops/completions/completionsApi.test.ts',
+  requestEmbeddings: 'ops/completions/completionsApi.test.ts',
 };
 
 const keyedMutations = Object.values(schema.getMutationType()!.getFields())

@@ -141,6 +141,27 @@ const RULES: Record<string, Rule> = {
     }),
     refused: 'RegisterMcpServer',
   },
+  registerEngine: {
+    role: 'admin',
+    operation: () => ({
+      query: `mutation { registerEngine(name: "halted", kind: openai_compatible, baseUrl: "http://127.0.0.1:9/v1",
+        model: "m", locality: local, timeoutMs: 1000, maxRetries: 0) { __typename } }`,
+    }),
+    refused: 'RegisterEngine',
+  },
+  requestCompletion: {
+    role: 'app',
+    // The kill switch answers before the engine is looked up: no engine is needed.
+    operation: onRun(`mutation($id: ID!) { requestCompletion(runId: $id, engine: "none",
+      messages: [{ role: "user", content: "hi" }]) { __typename } }`),
+    refused: 'RequestCompletion',
+  },
+  requestEmbeddings: {
+    role: 'app',
+    operation: onRun(`mutation($id: ID!) { requestEmbeddings(runId: $id, engine: "none", inputs: ["hi"]) {
+      __typename } }`),
+    refused: 'RequestEmbeddings',
+  },
   registerModel: {
     role: 'admin',
     operation: () => ({

@@ -30,6 +30,7 @@ describe('viewer', () => {
         'memoryRead',
         'memoryReview',
         'memoryRetract',
+        'engineRead',
       ],
     });
   });

@@ -15,21 +15,26 @@ export type SideEffectClass = SideEffect;
 
 export type PolicyOutcome = 'allow' | 'deny' | 'require_approval';
 
-/** The run the action belongs to, and what it has used of its budget (absent limits are unlimited: null). */
+/**
+ * The run the action belongs to, and what it has used of its budget (absent limits are unlimited: null). The
+ * completion counters and limits are present only when the run has used or set them: a request's digest
+ * (`PolicyDecided.inputDigest`) recorded before completions existed is then recomputed unchanged by replay, and
+ * policies see them as 0 / unlimited when absent.
+ */
 export interface PolicyRunContext {
   readonly id: string;
   readonly status: string;
   readonly toolCalls: number;
   readonly inferenceCalls: number;
-  readonly completionCalls: number;
-  readonly tokensUsed: number;
+  readonly completionCalls?: number;
+  readonly tokensUsed?: number;
   readonly budget: {
     readonly maxToolCalls: number | null;
     readonly maxInferenceCalls: number | null;
     readonly maxSteps: number | null;
     readonly maxWallTimeMs: number | null;
-    readonly maxCompletionCalls: number | null;
-    readonly maxTokens: number | null;
+    readonly maxCompletionCalls?: number;
+    readonly maxTokens?: number;
   };
 }
 

@@ -51,15 +51,16 @@ export function policyRunContext(runId: string, state: RunState, alreadyCounted 
     status: state.status ?? 'pending',
     toolCalls: state.toolCalls - alreadyCounted,
     inferenceCalls: state.inferenceCalls,
-    completionCalls: state.completionCalls,
-    tokensUsed: state.tokensUsed,
+    // Present only once used or set, so that digests of requests recorded before completions stay the same.
+    ...(state.completionCalls === 0 ? {} : { completionCalls: state.completionCalls }),
+    ...(state.tokensUsed === 0 ? {} : { tokensUsed: state.tokensUsed }),
     budget: {
       maxToolCalls: budget.maxToolCalls ?? null,
       maxInferenceCalls: budget.maxInferenceCalls ?? null,
       maxSteps: budget.maxSteps ?? null,
       maxWallTimeMs: budget.maxWallTimeMs ?? null,
-      maxCompletionCalls: budget.maxCompletionCalls ?? null,
-      maxTokens: budget.maxTokens ?? null,
+      ...(budget.maxCompletionCalls === undefined ? {} : { maxCompletionCalls: budget.maxCompletionCalls }),
+      ...(budget.maxTokens === undefined ? {} : { maxTokens: budget.maxTokens }),
     },
   };
 }

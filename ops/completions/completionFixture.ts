@@ -56,8 +56,8 @@ export const COMPLETE = `mutation($runId: ID!, $engine: String, $messages: [Chat
     ... on Error { code message }
   } }`;
 
-export const EMBED = `mutation($runId: ID!, $engine: String!, $inputs: [String!]!) {
-  requestEmbeddings(runId: $runId, engine: $engine, inputs: $inputs) {
+export const EMBED = `mutation($runId: ID!, $engine: String!, $inputs: [String!]!, $key: String) {
+  requestEmbeddings(runId: $runId, engine: $engine, inputs: $inputs, idempotencyKey: $key) {
     __typename
     ... on EmbeddingsCompleted { completionId vectors responseDigest ${EVENTS} }
     ... on CompletionRefused { reason }

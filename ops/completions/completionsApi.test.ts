@@ -28,6 +28,13 @@ const blobText = async (digest: string) => {
   return JSON.parse(new TextDecoder().decode(bytes!)) as Record<string, unknown>;
 };
 
+/** Since `head`, the ledger gained only the refusal of the reused key: `AccessRefused` naming the mutation. */
+async function expectConflictRecordedOnly(head: number, mutation: string): Promise<void> {
+  const after = await f.rt.log.readAll({ fromPosition: head + 1 });
+  expect(after.map((event) => [event.stream, event.type])).toEqual([['refusals-acme', 'AccessRefused']]);
+  expect(after[0]!.data).toMatchObject({ action: `Mutation.${mutation}`, reason: 'IDEMPOTENCY_CONFLICT' });
+}
+
 describe('requestCompletion through the API', () => {
   it('given no engine named and a local-only policy, when requested, then the remote and the gated engines are passed over, the first allowed answers, and prompt and response are blobs', async () => {
     const runId = await f.run();
@@ -80,6 +87,7 @@ describe('requestCompletion through the API', () => {
     const again = await f.ask(COMPLETE, { runId, engine: 'ollama', messages: hello, key: 'k-1' });
     expect(again).toEqual(first);
     expect(f.peer.requests.length).toBe(calls);
+    const head = await f.rt.log.headPosition();
     const other = await f.ask(COMPLETE, {
       runId,
       engine: 'ollama',
@@ -87,6 +95,17 @@ describe('requestCompletion through the API', () => {
       key: 'k-1',
     });
     expect(other).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expectConflictRecordedOnly(head!, 'requestCompletion');
+  });
+
+  it('given the same idempotency key with other inputs, when embeddings are asked for, then IDEMPOTENCY_CONFLICT, nothing appended but the refusal', async () => {
+    const runId = await f.run();
+    const first = await f.ask(EMBED, { runId, engine: 'ollama', inputs: ['a'], key: 'e-1' });
+    expect(first.__typename).toBe('EmbeddingsCompleted');
+    const head = await f.rt.log.headPosition();
+    const other = await f.ask(EMBED, { runId, engine: 'ollama', inputs: ['b'], key: 'e-1' });
+    expect(other).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expectConflictRecordedOnly(head!, 'requestEmbeddings');
   });
 
   it('given the remote engine named, when requested, then refused POLICY_DENIED, recorded, and nothing sent', async () => {
