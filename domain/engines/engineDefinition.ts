@@ -1,20 +1,11 @@
 import type { JsonValue } from '../events/json.js';
 import { TOOL_NAME } from '../tools/toolDefinition.js';
 import { ENGINE_KINDS, ENGINE_LOCALITIES } from './engineEvents.js';
-import type { EngineKind, EngineLocality, EngineRegisteredData } from './engineEvents.js';
+import type { EngineRegisteredData } from './engineEvents.js';
 import { EngineError } from './engineErrors.js';
 
 /** What an admin registers (`registerEngine`); `normalizeEngineRegistration` checks it. */
-export interface EngineRegistration {
-  readonly name: string;
-  readonly kind: EngineKind;
-  readonly baseUrl: string;
-  readonly model: string;
-  readonly apiKeyFile: string | null;
-  readonly locality: EngineLocality;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-}
+export type EngineRegistration = Omit<EngineRegisteredData, 'revision'>;
 
 /** Bounds of an engine definition. */
 export const ENGINE_LIMITS = {

@@ -2,7 +2,7 @@ import { SIDE_EFFECTS } from '../tools/toolEvents.js';
 import type { SideEffect } from '../tools/toolEvents.js';
 import { checkRiskTags, TOOL_LIMITS } from '../tools/toolDefinition.js';
 import { McpError } from './mcpErrors.js';
-import type { McpTransport } from './mcpEvents.js';
+import type { McpServerRegisteredData, McpTransport } from './mcpEvents.js';
 
 /** What `registerMcpServer` accepts (parsed JSON from the API: every field is checked, not trusted). */
 export interface McpServerRegistration {
@@ -29,15 +29,8 @@ export interface McpServerRegistration {
   readonly timeoutMs?: number;
 }
 
-/** A registration with its defaults filled in. */
-export interface NormalizedMcpRegistration {
-  readonly name: string;
-  readonly transport: McpTransport;
-  readonly sideEffect: SideEffect;
-  readonly sideEffectOverrides: { readonly [mcpName: string]: SideEffect };
-  readonly riskTags: readonly string[];
-  readonly timeoutMs: number;
-}
+/** A registration with its defaults filled in: what `McpServerRegistered` records besides the tools. */
+export type NormalizedMcpRegistration = Omit<McpServerRegisteredData, 'tools' | 'toolsDigest'>;
 
 export const MCP_SERVER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 export const DEFAULT_MCP_TIMEOUT_MS = 30_000;
