@@ -89,24 +89,24 @@ async function carriedBlobs(
   for (const event of events)
     for (const digest of referencedBlobs(event.data)) if (!namedBy.has(digest)) namedBy.set(digest, event);
   const digests = [...namedBy.keys()].sort();
-  return Promise.all(
-    digests.map(async (digest) => {
-      const bytes = (await store?.get(digest)) ?? null;
-      if (bytes === null) {
-        const event = namedBy.get(digest) as RecordedEvent;
-        throw new BundleError(
-          'BUNDLE_BLOB_MISSING',
-          `blob ${digest} named by the event at position ${event.position} is not in the blob store`,
-          {
-            digest,
-            position: event.position,
-            blobStore: store === undefined ? 'none given' : 'lacks it',
-          },
-        );
-      }
-      return { digest, bytes: Buffer.from(bytes).toString('base64') };
-    }),
+  const found = await Promise.all(
+    digests.map(async (digest) => ({ digest, bytes: (await store?.get(digest)) ?? null })),
   );
+  // The first missing one in digest order, whichever read finished first: the same bundle, the same answer.
+  const missing = found.find((blob) => blob.bytes === null);
+  if (missing !== undefined) {
+    const event = namedBy.get(missing.digest) as RecordedEvent;
+    throw new BundleError(
+      'BUNDLE_BLOB_MISSING',
+      `blob ${missing.digest} named by the event at position ${event.position} is not in the blob store`,
+      {
+        digest: missing.digest,
+        position: event.position,
+        blobStore: store === undefined ? 'none given' : 'lacks it',
+      },
+    );
+  }
+  return found.map(({ digest, bytes }) => ({ digest, bytes: Buffer.from(bytes!).toString('base64') }));
 }
 
 /** The events plus the genesis and every key event inside the tree, each once, in position order. */
